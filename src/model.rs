@@ -1,0 +1,229 @@
+//! Typed rows of the snapshot, one struct per table of `db/schema.sql`.
+//!
+//! These are the values every other layer works with: the importer and the demo produce
+//! them, the snapshot writer stores them, and the queries return them (or aggregates of
+//! them). Enumerated columns get Rust enums so that a misspelt outcome cannot reach a rule.
+
+use chrono::NaiveDate;
+
+/// `applications.outcome`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Beviljad,
+    Avslag,
+    Delvis,
+    Aterkallad,
+}
+
+/// `goals.level`: the links of the målkedja, top to bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GoalLevel {
+    Inriktningsmal,
+    Verksamhetsmal,
+    Namndmal,
+    Atagande,
+    Aktivitet,
+}
+
+/// `goals.assessment`: how a goal or åtagande is judged ("Uppfylls helt").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Assessment {
+    Helt,
+    Delvis,
+    Ej,
+}
+
+/// `indicators.direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+macro_rules! ascii_enum {
+    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
+
+            /// The lowercase ASCII name used in the snapshot and in reports.
+            #[must_use]
+            pub const fn as_str(self) -> &'static str {
+                match self { $(<$ty>::$variant => $text),+ }
+            }
+
+            /// Parses the snapshot's ASCII name; `None` for anything else.
+            #[must_use]
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(<$ty>::$variant),)+ _ => None }
+            }
+
+            /// The accepted names, for error messages.
+            #[must_use]
+            pub fn expected() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+ascii_enum!(Outcome { Beviljad => "beviljad", Avslag => "avslag", Delvis => "delvis", Aterkallad => "aterkallad" });
+ascii_enum!(GoalLevel {
+    Inriktningsmal => "inriktningsmal",
+    Verksamhetsmal => "verksamhetsmal",
+    Namndmal => "namndmal",
+    Atagande => "atagande",
+    Aktivitet => "aktivitet",
+});
+ascii_enum!(Assessment { Helt => "helt", Delvis => "delvis", Ej => "ej" });
+ascii_enum!(Direction { Higher => "higher", Lower => "lower" });
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub unit_id: String,
+    pub name: String,
+    pub district: Option<String>,
+    pub area: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseWorker {
+    pub worker_id: String,
+    pub name: String,
+    pub unit_id: String,
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InsatsType {
+    pub insats_code: String,
+    pub name: String,
+    pub area: String,
+    pub law: Option<String>,
+    /// Handläggningstid goal in days (14 for hemtjänst, 30 for vård- och omsorgsboende).
+    pub target_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub case_id: String,
+    pub unit_id: String,
+    pub team: Option<String>,
+    pub worker_id: Option<String>,
+    pub client_label: Option<String>,
+    pub opened: NaiveDate,
+    pub closed: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Application {
+    pub application_id: String,
+    pub case_id: String,
+    pub insats_code: String,
+    pub received: NaiveDate,
+    pub investigation_started: Option<NaiveDate>,
+    pub decided: Option<NaiveDate>,
+    pub outcome: Option<Outcome>,
+    pub worker_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intervention {
+    pub intervention_id: String,
+    pub case_id: String,
+    pub application_id: Option<String>,
+    pub insats_code: String,
+    pub decided: Option<NaiveDate>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub provider: Option<String>,
+    pub ordered: Option<NaiveDate>,
+    pub plan_received: Option<NaiveDate>,
+    pub last_followup: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Followup {
+    pub followup_id: String,
+    pub case_id: String,
+    pub kind: String,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+    pub worker_id: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    pub goal_id: String,
+    pub parent_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub level: GoalLevel,
+    pub code: Option<String>,
+    pub title: String,
+    pub assessment: Option<Assessment>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub indicator_id: String,
+    pub goal_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub name: String,
+    pub year: i32,
+    pub measure: Option<String>,
+    pub direction: Direction,
+    pub periodicity: Option<String>,
+    pub target: Option<f64>,
+    pub target_text: Option<String>,
+    pub city_target: Option<f64>,
+    pub city_target_text: Option<String>,
+    pub tolerance: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorValue {
+    pub indicator_id: String,
+    pub period: String,
+    pub value: f64,
+    pub comment: Option<String>,
+}
+
+/// A whole snapshot's rows, as produced by the importer or the demo and consumed by the
+/// writer. Readers never load this: they query what a view needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dataset {
+    pub units: Vec<Unit>,
+    pub case_workers: Vec<CaseWorker>,
+    pub insats_types: Vec<InsatsType>,
+    pub cases: Vec<Case>,
+    pub applications: Vec<Application>,
+    pub interventions: Vec<Intervention>,
+    pub followups: Vec<Followup>,
+    pub goals: Vec<Goal>,
+    pub indicators: Vec<Indicator>,
+    pub indicator_values: Vec<IndicatorValue>,
+}
+
+/// The tables of the snapshot in the order they must be written (references first).
+pub const TABLES: [&str; 10] = [
+    "units",
+    "case_workers",
+    "insats_types",
+    "cases",
+    "applications",
+    "interventions",
+    "followups",
+    "goals",
+    "indicators",
+    "indicator_values",
+];

@@ -1,0 +1,9 @@
+//! The snapshot: the one SQLite file bevaka reads. Opening (read-only), writing (by the
+//! importer and the demo, via a temporary file and a rename), and the queries the views need.
+
+pub mod open;
+pub mod queries;
+pub mod write;
+
+pub use open::{OpenError, Snapshot, Source};
+pub use write::{WriteError, write_snapshot};

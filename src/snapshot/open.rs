@@ -1,0 +1,187 @@
+//! Opening a snapshot for reading: read-only, without locks, and with a clear refusal of
+//! anything that is not a bevaka snapshot of a known version.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rusqlite::{Connection, OpenFlags};
+
+/// `PRAGMA application_id` of a bevaka snapshot ('BVKA').
+pub const APPLICATION_ID: i32 = 0x4256_4B41;
+/// The schema version this build reads and writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// Why a snapshot could not be opened. Each message names the path and what was expected.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{0}: filen finns inte (ange en ögonblicksbild med --snapshot eller i konfigurationen)")]
+    Missing(PathBuf),
+    #[error("{0}: är inte en vanlig fil")]
+    NotAFile(PathBuf),
+    #[error("{path}: kan inte läsa filen: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}: filen är tom (0 byte), väntade en SQLite-databas från exporten")]
+    Empty(PathBuf),
+    #[error("{0}: är ingen SQLite-databas (fel filhuvud), väntade en ögonblicksbild från bevaka")]
+    NotSqlite(PathBuf),
+    #[error(
+        "{path}: är ingen bevaka-ögonblicksbild (application_id {found:#x}, väntade {APPLICATION_ID:#x})"
+    )]
+    WrongApplication { path: PathBuf, found: i32 },
+    #[error(
+        "{path}: okänd schemaversion {found} (den här versionen av bevaka läser version {SCHEMA_VERSION})"
+    )]
+    UnknownVersion { path: PathBuf, found: i32 },
+    #[error("{path}: SQLite kan inte läsa filen: {source}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+/// An open, read-only snapshot.
+pub struct Snapshot {
+    pub(crate) conn: Connection,
+    source: Source,
+}
+
+/// Where the rows come from: a published file, or the demo built in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File {
+        path: PathBuf,
+        modified: Option<SystemTime>,
+    },
+    EmbeddedDemo,
+}
+
+impl Snapshot {
+    /// Opens the snapshot at `path` read-only and immutable: no lock is taken, nothing is
+    /// created beside it, and nothing is written. Publishers replace snapshots by rename, so
+    /// the open file never changes under us.
+    ///
+    /// # Errors
+    /// See [`OpenError`]: missing, empty, not SQLite, not bevaka's, unknown version.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let io = |source| OpenError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let meta = match fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(OpenError::Missing(path.to_path_buf()));
+            }
+            Err(e) => return Err(io(e)),
+        };
+        if !meta.is_file() {
+            return Err(OpenError::NotAFile(path.to_path_buf()));
+        }
+        if meta.len() == 0 {
+            return Err(OpenError::Empty(path.to_path_buf()));
+        }
+        let mut header = [0_u8; 16];
+        let mut file = fs::File::open(path).map_err(io)?;
+        if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
+            return Err(OpenError::NotSqlite(path.to_path_buf()));
+        }
+        drop(file);
+
+        let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let sqlite = |source| OpenError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open_with_flags(uri, flags).map_err(sqlite)?;
+        let snapshot = Self {
+            conn,
+            source: Source::File {
+                path: path.to_path_buf(),
+                modified: meta.modified().ok(),
+            },
+        };
+        snapshot.verify(path)?;
+        Ok(snapshot)
+    }
+
+    /// Wraps a connection holding the demo built in memory (no snapshot configured).
+    #[must_use]
+    pub fn from_memory(conn: Connection) -> Self {
+        Self {
+            conn,
+            source: Source::EmbeddedDemo,
+        }
+    }
+
+    fn verify(&self, path: &Path) -> Result<(), OpenError> {
+        let sqlite = |source| OpenError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        let app: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    OpenError::NotSqlite(path.to_path_buf())
+                }
+                e => sqlite(e),
+            })?;
+        if app != APPLICATION_ID {
+            return Err(OpenError::WrongApplication {
+                path: path.to_path_buf(),
+                found: app,
+            });
+        }
+        let version: i32 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sqlite)?;
+        if version != SCHEMA_VERSION {
+            return Err(OpenError::UnknownVersion {
+                path: path.to_path_buf(),
+                found: version,
+            });
+        }
+        Ok(())
+    }
+
+    /// Where this snapshot was read from.
+    #[must_use]
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The underlying read-only connection, for the query modules.
+    #[must_use]
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Percent-encodes the characters that would end or change the meaning of a URI path.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
