@@ -4,6 +4,14 @@
 //! [`snapshot`] reads and writes the SQLite snapshot, [`domain`] computes the figures,
 //! [`report`] and [`tui`] only format them.
 
-pub mod model;
-pub mod snapshot;
+pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod import;
+pub mod model;
+pub mod report;
+pub mod run;
+pub mod snapshot;
+pub mod text;
+pub mod tui;

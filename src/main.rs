@@ -1,1 +1,57 @@
-fn main() {}
+//! The `bevaka` binary: installs the error hooks, reads the command line, the environment
+//! and the clock (nothing else does), and hands over to the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    if let Err(e) = color_eyre::config::HookBuilder::default()
+        .display_env_section(false)
+        .install()
+    {
+        eprintln!("bevaka: {e}");
+    }
+    let cli = bevaka::cli::Cli::parse();
+    let var = |name: &str| std::env::var(name).ok();
+    let locale = var("LC_ALL")
+        .filter(|s| !s.is_empty())
+        .or_else(|| var("LC_CTYPE").filter(|s| !s.is_empty()))
+        .or_else(|| var("LANG").filter(|s| !s.is_empty()));
+    let env = bevaka::run::Env {
+        today: chrono::Local::now().date_naive(),
+        now: std::time::SystemTime::now(),
+        bevaka_config: var("BEVAKA_CONFIG"),
+        xdg_config_home: var("XDG_CONFIG_HOME"),
+        home: var("HOME"),
+        term: var("TERM"),
+        no_color: var("NO_COLOR").is_some_and(|s| !s.is_empty()),
+        non_utf8_locale: locale.is_some_and(|l| {
+            let l = l.to_ascii_lowercase();
+            !(l.contains("utf-8") || l.contains("utf8"))
+        }),
+    };
+    match bevaka::run::run(cli, &env) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                // `bevaka report … | head`: the reader has what it wanted.
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("bevaka: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &color_eyre::Report) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(|ce| {
+                matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+            })
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|je| je.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
+}

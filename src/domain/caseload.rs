@@ -1,1 +1,218 @@
+//! Caseload by insats and cases per handläggare (DOMAIN.md "Caseload by insats on D",
+//! "Cases per handläggare on D"), on today, one year and two years before, as the seeds'
+//! tables show them ("Insats funktionsnedsättning dec-14 dec-13 dec-12").
 
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::domain::dates::years_before;
+use crate::model::{CaseWorker, InsatsType};
+use crate::snapshot::queries::{self, Filter};
+
+/// One insats type's counts on the three dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsatsRow {
+    pub area: String,
+    pub insats_code: String,
+    pub insats: String,
+    /// Cases with the insats active on `dates[0]`, `dates[1]`, `dates[2]`.
+    pub counts: [u64; 3],
+}
+
+impl InsatsRow {
+    /// Change against one year before (the seeds' "en ökning med 28").
+    #[must_use]
+    pub fn change(&self) -> i64 {
+        i64::try_from(self.counts[0]).unwrap_or(i64::MAX)
+            - i64::try_from(self.counts[1]).unwrap_or(i64::MAX)
+    }
+}
+
+/// Open cases of one handläggare on the first date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerLoad {
+    pub worker_id: String,
+    pub name: String,
+    pub team: Option<String>,
+    pub open_cases: u64,
+}
+
+/// The whole caseload view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caseload {
+    pub as_of: NaiveDate,
+    /// Today, one year before, two years before (29 Feb → 28 Feb).
+    pub dates: [NaiveDate; 3],
+    /// Every insats type of the snapshot, zeros included, grouped by area in the order the
+    /// areas first appear among the types.
+    pub rows: Vec<InsatsRow>,
+    /// Handläggare of the filter, most open cases first.
+    pub workers: Vec<WorkerLoad>,
+    /// Open cases on `as_of` (all of the filter, with or without a handläggare).
+    pub open_cases: u64,
+    /// Open cases on `as_of` without a handläggare.
+    pub unassigned: u64,
+}
+
+impl Caseload {
+    /// The rows grouped by area, keeping their order.
+    #[must_use]
+    pub fn by_area(&self) -> Vec<(&str, Vec<&InsatsRow>)> {
+        let mut groups: Vec<(&str, Vec<&InsatsRow>)> = Vec::new();
+        for row in &self.rows {
+            match groups.iter_mut().find(|(area, _)| *area == row.area) {
+                Some((_, rows)) => rows.push(row),
+                None => groups.push((&row.area, vec![row])),
+            }
+        }
+        groups
+    }
+}
+
+/// The three dates of the view.
+#[must_use]
+pub fn dates(as_of: NaiveDate) -> [NaiveDate; 3] {
+    [as_of, years_before(as_of, 1), years_before(as_of, 2)]
+}
+
+/// Assembles the view from what the snapshot counted. Pure: tested without a database.
+#[must_use]
+pub fn assemble(
+    as_of: NaiveDate,
+    types: &[InsatsType],
+    active: &[HashMap<String, u64>; 3],
+    workers: &[CaseWorker],
+    open_by_worker: &HashMap<Option<String>, u64>,
+) -> Caseload {
+    let mut rows: Vec<InsatsRow> = types
+        .iter()
+        .map(|t| InsatsRow {
+            area: t.area.clone(),
+            insats_code: t.insats_code.clone(),
+            insats: t.name.clone(),
+            counts: [0, 1, 2].map(|i| active[i].get(&t.insats_code).copied().unwrap_or(0)),
+        })
+        .collect();
+    // Group by area (stable: the order of first appearance), keeping the producer's order.
+    let mut area_order: Vec<&str> = Vec::new();
+    for t in types {
+        if !area_order.contains(&t.area.as_str()) {
+            area_order.push(&t.area);
+        }
+    }
+    rows.sort_by_key(|r| area_order.iter().position(|a| *a == r.area));
+
+    let mut loads: Vec<WorkerLoad> = workers
+        .iter()
+        .map(|w| WorkerLoad {
+            worker_id: w.worker_id.clone(),
+            name: w.name.clone(),
+            team: w.team.clone(),
+            open_cases: open_by_worker
+                .get(&Some(w.worker_id.clone()))
+                .copied()
+                .unwrap_or(0),
+        })
+        .collect();
+    loads.sort_by(|a, b| {
+        b.open_cases
+            .cmp(&a.open_cases)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.worker_id.cmp(&b.worker_id))
+    });
+    Caseload {
+        as_of,
+        dates: dates(as_of),
+        rows,
+        workers: loads,
+        open_cases: open_by_worker.values().sum(),
+        unassigned: open_by_worker.get(&None).copied().unwrap_or(0),
+    }
+}
+
+/// Computes the caseload view from the snapshot for `filter` on `as_of`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn load(conn: &Connection, filter: &Filter, as_of: NaiveDate) -> rusqlite::Result<Caseload> {
+    let types = queries::insats_types(conn)?;
+    let [d0, d1, d2] = dates(as_of);
+    let active = [
+        queries::active_cases_by_insats(conn, filter, d0)?,
+        queries::active_cases_by_insats(conn, filter, d1)?,
+        queries::active_cases_by_insats(conn, filter, d2)?,
+    ];
+    let open = queries::open_cases_by_worker(conn, filter, as_of)?;
+    let mut workers = queries::case_workers(conn, filter)?;
+    // A case of this filter handled by someone registered elsewhere still counts for them.
+    for id in open.keys().flatten() {
+        if !workers.iter().any(|w| &w.worker_id == id) {
+            if let Some(w) = queries::worker_by_id(conn, id)? {
+                workers.push(w);
+            }
+        }
+    }
+    Ok(assemble(as_of, &types, &active, &workers, &open))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::domain::dates::parse_iso(s).expect("date")
+    }
+
+    fn t(code: &str, area: &str) -> InsatsType {
+        InsatsType {
+            insats_code: code.into(),
+            name: code.to_lowercase(),
+            area: area.into(),
+            law: None,
+            target_days: None,
+        }
+    }
+
+    #[test]
+    fn every_type_gets_a_row_grouped_by_area_in_first_appearance_order() {
+        let types = [t("A", "FN"), t("B", "SP"), t("C", "FN")];
+        let active = [
+            HashMap::from([("A".to_string(), 3), ("B".to_string(), 1)]),
+            HashMap::from([("A".to_string(), 5)]),
+            HashMap::new(),
+        ];
+        let c = assemble(d("2014-12-31"), &types, &active, &[], &HashMap::new());
+        let codes: Vec<_> = c.rows.iter().map(|r| r.insats_code.as_str()).collect();
+        assert_eq!(codes, ["A", "C", "B"]);
+        assert_eq!(c.rows[0].counts, [3, 5, 0]);
+        assert_eq!(c.rows[0].change(), -2);
+        assert_eq!(c.rows[1].counts, [0, 0, 0]);
+        assert_eq!(c.by_area().len(), 2);
+        assert_eq!(c.dates, [d("2014-12-31"), d("2013-12-31"), d("2012-12-31")]);
+    }
+
+    #[test]
+    fn open_cases_include_those_without_a_handlaggare() {
+        let w = |id: &str, name: &str| CaseWorker {
+            worker_id: id.into(),
+            name: name.into(),
+            unit_id: "U".into(),
+            team: None,
+        };
+        let open = HashMap::from([(Some("H1".to_string()), 4), (None, 2)]);
+        let c = assemble(
+            d("2016-02-29"),
+            &[],
+            &Default::default(),
+            &[w("H2", "Anna"), w("H1", "Bo")],
+            &open,
+        );
+        assert_eq!(c.open_cases, 6);
+        assert_eq!(c.unassigned, 2);
+        assert_eq!(c.workers[0].worker_id, "H1");
+        assert_eq!(c.workers[1].open_cases, 0);
+        assert_eq!(c.dates[1], d("2015-02-28"));
+    }
+}

@@ -3,3 +3,4 @@
 
 pub mod caseload;
 pub mod dates;
+pub mod deadlines;

@@ -1,1 +1,206 @@
+//! The queries the views need, one function per question, returning typed values.
+//!
+//! Counting is done in SQL so that it scales with the indexes of `db/schema.sql` rather than
+//! by loading every row; each query states the DOMAIN.md rule it implements, and the
+//! integration tests check it against an independent computation from the rows.
 
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Row, named_params};
+
+use crate::model::{CaseWorker, InsatsType, Unit};
+
+/// Which part of the snapshot a view looks at. `None` means all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub unit_id: Option<String>,
+    pub team: Option<String>,
+}
+
+fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn collect<T>(
+    conn: &Connection,
+    sql: &str,
+    params: &[(&str, &dyn rusqlite::ToSql)],
+    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut st = conn.prepare_cached(sql)?;
+    st.query_map(params, map)?.collect()
+}
+
+/// Every unit, in the order the producer wrote them.
+///
+/// # Errors
+/// SQLite errors.
+pub fn units(conn: &Connection) -> rusqlite::Result<Vec<Unit>> {
+    collect(
+        conn,
+        "SELECT unit_id, name, district, area FROM units ORDER BY rowid",
+        &[],
+        |r| {
+            Ok(Unit {
+                unit_id: r.get(0)?,
+                name: r.get(1)?,
+                district: r.get(2)?,
+                area: r.get(3)?,
+            })
+        },
+    )
+}
+
+/// The teams (arbetsgrupper) in use by cases or handläggare of a unit (all units for `None`).
+///
+/// # Errors
+/// SQLite errors.
+pub fn teams(conn: &Connection, unit_id: Option<&str>) -> rusqlite::Result<Vec<String>> {
+    collect(
+        conn,
+        "SELECT team FROM cases WHERE team IS NOT NULL AND (:unit IS NULL OR unit_id = :unit)
+         UNION
+         SELECT team FROM case_workers WHERE team IS NOT NULL AND (:unit IS NULL OR unit_id = :unit)
+         ORDER BY 1",
+        named_params! {":unit": unit_id},
+        |r| r.get(0),
+    )
+}
+
+/// Every insats type, in the order the producer wrote them (the order of the seeds' tables).
+///
+/// # Errors
+/// SQLite errors.
+pub fn insats_types(conn: &Connection) -> rusqlite::Result<Vec<InsatsType>> {
+    collect(
+        conn,
+        "SELECT insats_code, name, area, law, target_days FROM insats_types ORDER BY rowid",
+        &[],
+        |r| {
+            Ok(InsatsType {
+                insats_code: r.get(0)?,
+                name: r.get(1)?,
+                area: r.get(2)?,
+                law: r.get(3)?,
+                target_days: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// The handläggare of the filtered unit and team, ordered by name.
+///
+/// # Errors
+/// SQLite errors.
+pub fn case_workers(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<CaseWorker>> {
+    collect(
+        conn,
+        "SELECT worker_id, name, unit_id, team FROM case_workers
+         WHERE (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team)
+         ORDER BY name, worker_id",
+        named_params! {":unit": filter.unit_id, ":team": filter.team},
+        |r| {
+            Ok(CaseWorker {
+                worker_id: r.get(0)?,
+                name: r.get(1)?,
+                unit_id: r.get(2)?,
+                team: r.get(3)?,
+            })
+        },
+    )
+}
+
+/// Caseload by insats on `date`: per insats code, the number of distinct (filtered) cases
+/// with at least one intervention of that type active on `date`, where active means
+/// `start <= date` and (`end` is NULL or `end >= date`). Codes without any are absent.
+///
+/// # Errors
+/// SQLite errors.
+pub fn active_cases_by_insats(
+    conn: &Connection,
+    filter: &Filter,
+    date: NaiveDate,
+) -> rusqlite::Result<HashMap<String, u64>> {
+    let rows = collect(
+        conn,
+        "SELECT i.insats_code, COUNT(DISTINCT i.case_id)
+         FROM interventions AS i
+         JOIN cases AS c ON c.case_id = i.case_id
+         WHERE i.start <= :d AND (i.end IS NULL OR i.end >= :d)
+           AND (:unit IS NULL OR c.unit_id = :unit)
+           AND (:team IS NULL OR c.team = :team)
+         GROUP BY i.insats_code",
+        named_params! {":d": iso(date), ":unit": filter.unit_id, ":team": filter.team},
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, n)| (code, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// Cases per handläggare on `date`: the (filtered) cases open on `date` — `opened <= date`
+/// and (`closed` is NULL or `closed > date`) — counted by `cases.worker_id`; the `None` key
+/// holds open cases without a handläggare.
+///
+/// # Errors
+/// SQLite errors.
+pub fn open_cases_by_worker(
+    conn: &Connection,
+    filter: &Filter,
+    date: NaiveDate,
+) -> rusqlite::Result<HashMap<Option<String>, u64>> {
+    let rows = collect(
+        conn,
+        "SELECT worker_id, COUNT(*) FROM cases
+         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
+           AND (:unit IS NULL OR unit_id = :unit)
+           AND (:team IS NULL OR team = :team)
+         GROUP BY worker_id",
+        named_params! {":d": iso(date), ":unit": filter.unit_id, ":team": filter.team},
+        |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(w, n)| (w, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// The names of workers referenced by cases but outside the filter's worker list (a case of
+/// team A handled by someone registered in team B still shows under its handläggare).
+///
+/// # Errors
+/// SQLite errors.
+pub fn worker_by_id(conn: &Connection, worker_id: &str) -> rusqlite::Result<Option<CaseWorker>> {
+    let mut rows = collect(
+        conn,
+        "SELECT worker_id, name, unit_id, team FROM case_workers WHERE worker_id = :w",
+        named_params! {":w": worker_id},
+        |r| {
+            Ok(CaseWorker {
+                worker_id: r.get(0)?,
+                name: r.get(1)?,
+                unit_id: r.get(2)?,
+                team: r.get(3)?,
+            })
+        },
+    )?;
+    Ok(rows.pop())
+}
+
+/// Row counts per table, for `bevaka snapshot check`.
+///
+/// # Errors
+/// SQLite errors (a missing table among them).
+pub fn row_counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, u64)>> {
+    crate::model::TABLES
+        .iter()
+        .map(|&table| {
+            let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| {
+                r.get(0)
+            })?;
+            Ok((table, u64::try_from(n).unwrap_or(0)))
+        })
+        .collect()
+}

@@ -1,0 +1,125 @@
+//! The command line: the dashboard by default, and the subcommands that work without a
+//! terminal (demo, snapshot build/check, report).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    crate::domain::dates::parse_iso(text)
+        .ok_or_else(|| format!("ogiltigt datum {text:?}, väntade ÅÅÅÅ-MM-DD"))
+}
+
+/// bevaka — bevakningslista, ärenden och handläggningstid ur en delad ögonblicksbild.
+#[derive(Debug, Parser)]
+#[command(name = "bevaka", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
+
+    /// Use ASCII borders and symbols (for terminals without UTF-8).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options shared by the dashboard and the reports.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Common {
+    /// The snapshot to read (else the config's `snapshot`, else the built-in demo).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+
+    /// The config file (else $BEVAKA_CONFIG, else $XDG_CONFIG_HOME/bevaka/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The date the figures are computed for (default: today).
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// Your handläggare id (else the config's `worker`).
+    #[arg(long, global = true, value_name = "ID")]
+    pub worker: Option<String>,
+
+    /// Show only this unit (enhet) by unit_id.
+    #[arg(long, global = true, value_name = "ID")]
+    pub unit: Option<String>,
+
+    /// Show only this team (arbetsgrupp).
+    #[arg(long, global = true, value_name = "TEAM")]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the demo snapshot (synthetic people, the seeds' figures).
+    Demo {
+        /// Where to write it.
+        #[arg(long, value_name = "FILE", default_value = "bevaka-demo.sqlite")]
+        out: PathBuf,
+        /// The date the demo's figures hold on (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Build or check snapshot files.
+    #[command(subcommand)]
+    Snapshot(SnapshotCommand),
+    /// Print a view's figures without a terminal.
+    Report {
+        #[command(subcommand)]
+        report: ReportKind,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Show the configuration in use, or print the commented default config.
+    Config {
+        /// Print the commented default config file.
+        #[arg(long)]
+        default: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotCommand {
+    /// Import the CSV files of a directory into a new snapshot (written atomically).
+    Build {
+        /// Directory with units.csv, case_workers.csv, insats_types.csv, cases.csv, …
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The snapshot to write (replaced only when the new one is complete and checked).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Report schema version, integrity and row counts of a snapshot.
+    Check {
+        /// The snapshot to check.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum ReportKind {
+    /// Caseload by insats on today, one and two years before, and open cases per handläggare.
+    Caseload,
+}
+
+#[derive(Debug, Clone, Copy, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    pub format: Format,
+    /// With --format csv: RFC 4180 (`,`, decimal point, no BOM) instead of Swedish Excel.
+    #[arg(long, global = true)]
+    pub csv_plain: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Csv,
+    Json,
+}

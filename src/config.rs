@@ -1,0 +1,314 @@
+//! Configuration: the TOML file a user or unit keeps, validated into [`Config`].
+//!
+//! The raw file is parsed with serde (unknown keys are errors, so a typo is not silently
+//! ignored), then validated; every error names the file and the key. A file named
+//! explicitly must exist; the default location may be absent (defaults apply).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The commented default config, shipped in `config/` and printed by `bevaka config --default`.
+pub const DEFAULT_TOML: &str = include_str!("../config/bevaka.toml");
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    snapshot: Option<PathBuf>,
+    worker: Option<String>,
+    unit: Option<String>,
+    team: Option<String>,
+    ascii: Option<bool>,
+    max_snapshot_age_hours: Option<i64>,
+    deadlines: Option<RawDeadlines>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeadlines {
+    utredning_days: Option<i64>,
+    genomforandeplan_days: Option<i64>,
+    uppfoljning_months: Option<i64>,
+    verkstallighet_months: Option<i64>,
+}
+
+/// The day and month counts of the deadline rules (DOMAIN.md "Deadlines").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineRules {
+    pub utredning_days: u32,
+    pub genomforandeplan_days: u32,
+    pub uppfoljning_months: u32,
+    pub verkstallighet_months: u32,
+}
+
+impl Default for DeadlineRules {
+    fn default() -> Self {
+        Self {
+            utredning_days: 7,
+            genomforandeplan_days: 14,
+            uppfoljning_months: 12,
+            verkstallighet_months: 3,
+        }
+    }
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    pub snapshot: Option<PathBuf>,
+    pub worker: Option<String>,
+    pub unit: Option<String>,
+    pub team: Option<String>,
+    pub ascii: bool,
+    pub max_snapshot_age_hours: u32,
+    pub deadlines: DeadlineRules,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            path: None,
+            snapshot: None,
+            worker: None,
+            unit: None,
+            team: None,
+            ascii: false,
+            max_snapshot_age_hours: 36,
+            deadlines: DeadlineRules::default(),
+        }
+    }
+}
+
+/// A config file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: konfigurationsfilen finns inte")]
+    Missing { path: PathBuf },
+    #[error("{path}: kan inte läsa konfigurationen: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Where the config comes from, and whether it must exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// Named by `--config` or `BEVAKA_CONFIG`: must exist.
+    Explicit(PathBuf),
+    /// The XDG default: may be absent.
+    Default(PathBuf),
+    /// No config directory could be determined.
+    None,
+}
+
+/// Resolves the config location from the command line and the environment (passed in, so
+/// tests do not depend on the process environment).
+#[must_use]
+pub fn locate(
+    cli: Option<&Path>,
+    bevaka_config: Option<&str>,
+    xdg_config_home: Option<&str>,
+    home: Option<&str>,
+) -> Location {
+    if let Some(p) = cli {
+        return Location::Explicit(p.to_path_buf());
+    }
+    if let Some(p) = bevaka_config.filter(|s| !s.is_empty()) {
+        return Location::Explicit(PathBuf::from(p));
+    }
+    let base = xdg_config_home
+        .filter(|s| Path::new(s).is_absolute())
+        .map(PathBuf::from)
+        .or_else(|| home.filter(|s| !s.is_empty()).map(|h| Path::new(h).join(".config")));
+    base.map_or(Location::None, |b| {
+        Location::Default(b.join("bevaka").join("config.toml"))
+    })
+}
+
+/// Loads and validates the config at `location`.
+///
+/// # Errors
+/// A missing explicit file, an unreadable file, bad TOML, unknown keys, bad values.
+pub fn load(location: &Location) -> Result<Config, ConfigError> {
+    let (path, must_exist) = match location {
+        Location::Explicit(p) => (p, true),
+        Location::Default(p) => (p, false),
+        Location::None => return Ok(Config::default()),
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+            return Ok(Config::default());
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ConfigError::Missing { path: path.clone() });
+        }
+        Err(source) => {
+            return Err(ConfigError::Io {
+                path: path.clone(),
+                source,
+            });
+        }
+    };
+    parse(&text, Some(path))
+}
+
+/// Parses and validates config text; `path` names the file in errors and anchors a
+/// relative snapshot path.
+///
+/// # Errors
+/// Bad TOML, unknown keys, bad values.
+pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
+    let shown = path.map_or_else(|| PathBuf::from("<konfiguration>"), Path::to_path_buf);
+    let invalid = |message: String| ConfigError::Invalid {
+        path: shown.clone(),
+        message,
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        invalid(
+            e.to_string()
+                .trim_start_matches("TOML parse error at ")
+                .replace('\n', " ")
+                .trim()
+                .to_string(),
+        )
+    })?;
+    let mut config = Config {
+        path: path.map(Path::to_path_buf),
+        ..Config::default()
+    };
+    config.snapshot = raw.snapshot.map(|p| match path.and_then(Path::parent) {
+        Some(dir) if p.is_relative() => dir.join(p),
+        _ => p,
+    });
+    config.worker = non_empty(raw.worker);
+    config.unit = non_empty(raw.unit);
+    config.team = non_empty(raw.team);
+    config.ascii = raw.ascii.unwrap_or(false);
+    if let Some(h) = raw.max_snapshot_age_hours {
+        config.max_snapshot_age_hours = in_range("max_snapshot_age_hours", h, 1, 24 * 365)
+            .map_err(&invalid)?;
+    }
+    let d = raw.deadlines.unwrap_or_default();
+    let rules = &mut config.deadlines;
+    if let Some(v) = d.utredning_days {
+        rules.utredning_days = in_range("deadlines.utredning_days", v, 0, 365).map_err(&invalid)?;
+    }
+    if let Some(v) = d.genomforandeplan_days {
+        rules.genomforandeplan_days =
+            in_range("deadlines.genomforandeplan_days", v, 0, 365).map_err(&invalid)?;
+    }
+    if let Some(v) = d.uppfoljning_months {
+        rules.uppfoljning_months =
+            in_range("deadlines.uppfoljning_months", v, 1, 120).map_err(&invalid)?;
+    }
+    if let Some(v) = d.verkstallighet_months {
+        rules.verkstallighet_months =
+            in_range("deadlines.verkstallighet_months", v, 1, 120).map_err(&invalid)?;
+    }
+    Ok(config)
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn in_range(key: &str, value: i64, min: i64, max: i64) -> Result<u32, String> {
+    if (min..=max).contains(&value) {
+        u32::try_from(value).map_err(|_| format!("{key} = {value}: värdet är för stort"))
+    } else {
+        Err(format!(
+            "{key} = {value}: ogiltigt värde, väntade ett heltal från {min} till {max}"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_default_parses_to_the_built_in_defaults() {
+        let c = parse(DEFAULT_TOML, None).expect("default config");
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn uncommented_default_values_are_the_defaults_too() {
+        // Every commented `key = value` line of the shipped file, uncommented, must parse and
+        // equal the built-in defaults for the deadline rules: the file documents the truth.
+        let text: String = DEFAULT_TOML
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.contains(" = ") && rest.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                    rest.to_string()
+                }
+                _ => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let c = parse(&text, Some(Path::new("/etc/bevaka/config.toml"))).expect("parses");
+        assert_eq!(c.deadlines, DeadlineRules::default());
+        assert_eq!(c.max_snapshot_age_hours, 36);
+        assert_eq!(c.worker.as_deref(), Some("H101"));
+    }
+
+    #[test]
+    fn bad_values_name_the_key_and_value() {
+        let e = parse("[deadlines]\nutredning_days = -3\n", Some(Path::new("c.toml")))
+            .expect_err("negative");
+        assert_eq!(
+            e.to_string(),
+            "c.toml: deadlines.utredning_days = -3: ogiltigt värde, väntade ett heltal från 0 till 365"
+        );
+        let e = parse("snapshoot = \"x\"\n", Some(Path::new("c.toml"))).expect_err("typo");
+        assert!(e.to_string().contains("snapshoot"), "{e}");
+        let e = parse("[deadlines]\nutredning_days = \"sju\"\n", None).expect_err("type");
+        assert!(e.to_string().contains("utredning_days"), "{e}");
+    }
+
+    #[test]
+    fn relative_snapshot_path_is_anchored_at_the_config_file() {
+        let c = parse("snapshot = \"data/s.sqlite\"\n", Some(Path::new("/etc/bevaka/c.toml")))
+            .expect("parses");
+        assert_eq!(c.snapshot, Some(PathBuf::from("/etc/bevaka/data/s.sqlite")));
+    }
+
+    #[test]
+    fn location_order_is_cli_env_xdg_home() {
+        let cli = Path::new("/a.toml");
+        assert_eq!(
+            locate(Some(cli), Some("/b.toml"), Some("/x"), Some("/h")),
+            Location::Explicit(cli.into())
+        );
+        assert_eq!(
+            locate(None, Some("/b.toml"), Some("/x"), Some("/h")),
+            Location::Explicit("/b.toml".into())
+        );
+        assert_eq!(
+            locate(None, None, Some("/x"), Some("/h")),
+            Location::Default("/x/bevaka/config.toml".into())
+        );
+        assert_eq!(
+            locate(None, Some(""), Some("relative"), Some("/h")),
+            Location::Default("/h/.config/bevaka/config.toml".into())
+        );
+        assert_eq!(locate(None, None, None, None), Location::None);
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error_missing_default_is_not() {
+        let p = PathBuf::from("/nonexistent/bevaka.toml");
+        assert!(matches!(
+            load(&Location::Explicit(p.clone())),
+            Err(ConfigError::Missing { .. })
+        ));
+        assert_eq!(load(&Location::Default(p)).ok(), Some(Config::default()));
+    }
+}

@@ -1,0 +1,226 @@
+//! `bevaka report caseload`: the caseload view as text, CSV or JSON.
+//!
+//! The JSON layout is a stable interface (documented in the README): fields may be added,
+//! never renamed or removed.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{CsvFlavour, Output, csv_text, csv_writer};
+use crate::cli::Format;
+use crate::domain::caseload::Caseload;
+use crate::snapshot::queries::Filter;
+use crate::text::{clean, pad_left, pad_right, signed, to_ascii, width};
+
+#[derive(Serialize)]
+struct Json<'a> {
+    as_of: String,
+    dates: [String; 3],
+    filter: JsonFilter<'a>,
+    rows: Vec<JsonRow<'a>>,
+    workers: Vec<JsonWorker<'a>>,
+    open_cases: u64,
+    unassigned_open_cases: u64,
+}
+
+#[derive(Serialize)]
+struct JsonFilter<'a> {
+    unit_id: Option<&'a str>,
+    team: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    area: &'a str,
+    insats_code: &'a str,
+    insats: &'a str,
+    counts: [u64; 3],
+    change: i64,
+}
+
+#[derive(Serialize)]
+struct JsonWorker<'a> {
+    worker_id: &'a str,
+    name: &'a str,
+    team: Option<&'a str>,
+    open_cases: u64,
+}
+
+fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Writes the caseload report.
+///
+/// # Errors
+/// I/O errors (a closed pipe among them) and CSV errors.
+pub fn write(
+    out: &mut dyn Write,
+    caseload: &Caseload,
+    filter: &Filter,
+    options: Output,
+) -> color_eyre::Result<()> {
+    match options.format {
+        Format::Json => {
+            let json = Json {
+                as_of: iso(caseload.as_of),
+                dates: caseload.dates.map(iso),
+                filter: JsonFilter {
+                    unit_id: filter.unit_id.as_deref(),
+                    team: filter.team.as_deref(),
+                },
+                rows: caseload
+                    .rows
+                    .iter()
+                    .map(|r| JsonRow {
+                        area: &r.area,
+                        insats_code: &r.insats_code,
+                        insats: &r.insats,
+                        counts: r.counts,
+                        change: r.change(),
+                    })
+                    .collect(),
+                workers: caseload
+                    .workers
+                    .iter()
+                    .map(|w| JsonWorker {
+                        worker_id: &w.worker_id,
+                        name: &w.name,
+                        team: w.team.as_deref(),
+                        open_cases: w.open_cases,
+                    })
+                    .collect(),
+                open_cases: caseload.open_cases,
+                unassigned_open_cases: caseload.unassigned,
+            };
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Csv => write_csv(out, caseload, options.csv)?,
+        Format::Text => {
+            let text = text(caseload, filter);
+            if options.ascii {
+                out.write_all(to_ascii(&text).as_bytes())?;
+            } else {
+                out.write_all(text.as_bytes())?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn write_csv(out: &mut dyn Write, c: &Caseload, flavour: CsvFlavour) -> color_eyre::Result<()> {
+    let mut w = csv_writer(out, flavour)?;
+    let [d0, d1, d2] = c.dates.map(iso);
+    w.write_record(["typ", "område", "kod", "namn", &d0, &d1, &d2, "förändring"])?;
+    for r in &c.rows {
+        w.write_record([
+            "insats".to_string(),
+            csv_text(&r.area, flavour),
+            csv_text(&r.insats_code, flavour),
+            csv_text(&r.insats, flavour),
+            r.counts[0].to_string(),
+            r.counts[1].to_string(),
+            r.counts[2].to_string(),
+            r.change().to_string(),
+        ])?;
+    }
+    for wl in &c.workers {
+        w.write_record([
+            "handläggare".to_string(),
+            csv_text(wl.team.as_deref().unwrap_or(""), flavour),
+            csv_text(&wl.worker_id, flavour),
+            csv_text(&wl.name, flavour),
+            wl.open_cases.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The text layout: one table per area as in the seeds ("Insats funktionsnedsättning
+/// dec-14 dec-13 dec-12"), then open cases per handläggare.
+#[must_use]
+pub fn text(c: &Caseload, filter: &Filter) -> String {
+    let mut s = String::new();
+    let scope = match (&filter.unit_id, &filter.team) {
+        (None, None) => "alla enheter".to_string(),
+        (Some(u), None) => format!("enhet {}", clean(u)),
+        (None, Some(t)) => format!("arbetsgrupp {}", clean(t)),
+        (Some(u), Some(t)) => format!("enhet {}, arbetsgrupp {}", clean(u), clean(t)),
+    };
+    s.push_str(&format!("Ärenden per insats, {} ({scope})\n", iso(c.as_of)));
+    let name_w = c
+        .rows
+        .iter()
+        .map(|r| width(&clean(&r.insats)))
+        .chain(c.by_area().iter().map(|(a, _)| width(&clean(a)) + 7))
+        .max()
+        .unwrap_or(10)
+        .clamp(10, 40);
+    for (area, rows) in c.by_area() {
+        s.push('\n');
+        s.push_str(&pad_right(&format!("Insats {}", clean(area).to_lowercase()), name_w));
+        for d in c.dates {
+            s.push_str(&pad_left(&iso(d), 12));
+        }
+        s.push_str(&pad_left("Förändring", 12));
+        s.push('\n');
+        for r in rows {
+            s.push_str(&pad_right(&clean(&r.insats), name_w));
+            for n in r.counts {
+                s.push_str(&pad_left(&n.to_string(), 12));
+            }
+            s.push_str(&pad_left(&signed(r.change(), false), 12));
+            s.push('\n');
+        }
+    }
+    s.push_str(&format!(
+        "\nÖppna ärenden {}: {}",
+        iso(c.as_of),
+        c.open_cases
+    ));
+    if c.unassigned > 0 {
+        s.push_str(&format!(" (varav {} utan handläggare)", c.unassigned));
+    }
+    s.push('\n');
+    if !c.workers.is_empty() {
+        let wn = c
+            .workers
+            .iter()
+            .map(|w| width(&clean(&w.name)))
+            .max()
+            .unwrap_or(0)
+            .clamp(11, 30);
+        let tw = c
+            .workers
+            .iter()
+            .map(|w| width(&clean(w.team.as_deref().unwrap_or(""))))
+            .max()
+            .unwrap_or(0)
+            .clamp(11, 34);
+        s.push('\n');
+        s.push_str(&format!(
+            "{}  {}  {}{}\n",
+            pad_right("Handläggare", wn),
+            pad_right("Id", 8),
+            pad_right("Arbetsgrupp", tw),
+            pad_left("Öppna ärenden", 15)
+        ));
+        for w in &c.workers {
+            s.push_str(&format!(
+                "{}  {}  {}{}\n",
+                pad_right(&clean(&w.name), wn),
+                pad_right(&clean(&w.worker_id), 8),
+                pad_right(&clean(w.team.as_deref().unwrap_or("")), tw),
+                pad_left(&w.open_cases.to_string(), 15)
+            ));
+        }
+    }
+    s
+}

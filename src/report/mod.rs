@@ -1,0 +1,68 @@
+//! `bevaka report`: the views' figures as text, CSV or JSON, without a terminal.
+//!
+//! The figures come from [`crate::domain`], exactly as the screens get them; this module only
+//! formats. Text and CSV output pass every snapshot string through [`crate::text::clean`];
+//! JSON escapes by construction.
+
+pub mod caseload;
+
+use std::io::Write;
+
+use crate::cli::Format;
+
+/// How a CSV report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvFlavour {
+    /// What Swedish Excel opens directly: `;`, decimal comma, UTF-8 BOM, CRLF.
+    Excel,
+    /// RFC 4180: `,`, decimal point, no BOM, CRLF.
+    Plain,
+}
+
+/// The output options of every report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    pub format: Format,
+    pub csv: CsvFlavour,
+    pub ascii: bool,
+}
+
+/// A CSV writer configured for `flavour`, BOM already written for Excel.
+///
+/// # Errors
+/// I/O errors writing the BOM.
+pub fn csv_writer<W: Write>(mut out: W, flavour: CsvFlavour) -> std::io::Result<csv::Writer<W>> {
+    let delimiter = match flavour {
+        CsvFlavour::Excel => {
+            out.write_all("\u{feff}".as_bytes())?;
+            b';'
+        }
+        CsvFlavour::Plain => b',',
+    };
+    Ok(csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out))
+}
+
+/// A snapshot string made safe for a CSV cell: no control characters, and for Excel no
+/// leading `=`, `+`, `-`, `@` that would make the cell a formula.
+#[must_use]
+pub fn csv_text(s: &str, flavour: CsvFlavour) -> String {
+    let s = crate::text::clean(s);
+    if flavour == CsvFlavour::Excel && s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.into_owned()
+    }
+}
+
+/// A decimal number for CSV: decimal comma for Excel.
+#[must_use]
+pub fn csv_number(value: f64, flavour: CsvFlavour) -> String {
+    let text = format!("{value}");
+    match flavour {
+        CsvFlavour::Excel => text.replace('.', ","),
+        CsvFlavour::Plain => text,
+    }
+}

@@ -1,0 +1,177 @@
+//! Dispatch of the command line to the library, with the environment and the clock passed
+//! in by `main` (the only place that reads them).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+use color_eyre::Result;
+use color_eyre::eyre::{WrapErr, eyre};
+
+use crate::cli::{Cli, Command, Common, Format, ReportKind, SnapshotCommand};
+use crate::config::{self, Config};
+use crate::report::{self, CsvFlavour, Output};
+use crate::snapshot::queries::Filter;
+use crate::snapshot::{Snapshot, write_snapshot};
+use crate::tui;
+
+/// What `main` reads from the outside world.
+pub struct Env {
+    pub today: NaiveDate,
+    pub now: SystemTime,
+    pub bevaka_config: Option<String>,
+    pub xdg_config_home: Option<String>,
+    pub home: Option<String>,
+    pub term: Option<String>,
+    /// `NO_COLOR` set and not empty.
+    pub no_color: bool,
+    /// The locale's character set is not UTF-8 (`LANG=C`).
+    pub non_utf8_locale: bool,
+}
+
+fn load_config(common: &Common, env: &Env) -> Result<Config> {
+    let location = config::locate(
+        common.config.as_deref(),
+        env.bevaka_config.as_deref(),
+        env.xdg_config_home.as_deref(),
+        env.home.as_deref(),
+    );
+    Ok(config::load(&location)?)
+}
+
+/// The snapshot to read: `--snapshot`, the config's, or the demo built in memory.
+fn open_snapshot(common: &Common, config: &Config, today: NaiveDate) -> Result<Snapshot> {
+    let path: Option<PathBuf> = common.snapshot.clone().or_else(|| config.snapshot.clone());
+    match path {
+        Some(p) => Ok(Snapshot::open(&p)?),
+        None => {
+            let data = crate::demo::build(today);
+            let mut conn = rusqlite::Connection::open_in_memory()?;
+            crate::snapshot::write::fill(&mut conn, &data)
+                .wrap_err("kunde inte bygga demo-ögonblicksbilden")?;
+            Ok(Snapshot::from_memory(conn))
+        }
+    }
+}
+
+fn filter(common: &Common, config: &Config) -> Filter {
+    Filter {
+        unit_id: common.unit.clone().or_else(|| config.unit.clone()),
+        team: common.team.clone().or_else(|| config.team.clone()),
+    }
+}
+
+/// Runs the command line.
+///
+/// # Errors
+/// Everything a user should see as an error: bad config, bad snapshot, bad CSV, I/O.
+pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
+    let today = cli.common.today.unwrap_or(env.today);
+    match cli.command {
+        None => dashboard(&cli, env, today),
+        Some(Command::Demo { out, as_of }) => {
+            let data = crate::demo::build(as_of.unwrap_or(today));
+            write_snapshot(&out, &data)?;
+            eprintln!(
+                "Skrev demo-ögonblicksbilden {} ({} ärenden, {} insatser)",
+                out.display(),
+                data.cases.len(),
+                data.interventions.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Snapshot(SnapshotCommand::Build { from, out })) => {
+            match crate::import::read_dir(&from) {
+                Ok(data) => {
+                    write_snapshot(&out, &data)?;
+                    eprintln!("Skrev {}", out.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    let mut err = std::io::stderr().lock();
+                    write!(err, "{errors}")?;
+                    if !errors.to_string().ends_with('\n') {
+                        writeln!(err)?;
+                    }
+                    writeln!(
+                        err,
+                        "Ingen ögonblicksbild skrevs; {} lämnades orörd.",
+                        out.display()
+                    )?;
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Some(Command::Snapshot(SnapshotCommand::Check { file })) => check(&file),
+        Some(Command::Report { report, output }) => {
+            let config = load_config(&cli.common, env)?;
+            let snapshot = open_snapshot(&cli.common, &config, today)?;
+            let options = Output {
+                format: output.format,
+                csv: if output.csv_plain {
+                    CsvFlavour::Plain
+                } else {
+                    CsvFlavour::Excel
+                },
+                ascii: cli.ascii || config.ascii || (env.non_utf8_locale && output.format == Format::Text),
+            };
+            let filter = filter(&cli.common, &config);
+            let mut out = std::io::stdout().lock();
+            match report {
+                ReportKind::Caseload => {
+                    let c = crate::domain::caseload::load(snapshot.conn(), &filter, today)?;
+                    report::caseload::write(&mut out, &c, &filter, options)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Config { default }) => {
+            if default {
+                print!("{}", config::DEFAULT_TOML);
+            } else {
+                let config = load_config(&cli.common, env)?;
+                println!("{config:#?}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn dashboard(cli: &Cli, env: &Env, today: NaiveDate) -> Result<ExitCode> {
+    if let Some(why) = tui::unusable_terminal(env.term.as_deref()) {
+        eprintln!("{why}");
+        return Ok(ExitCode::from(2));
+    }
+    let config = load_config(&cli.common, env)?;
+    let snapshot = open_snapshot(&cli.common, &config, today)?;
+    let theme = tui::theme::Theme {
+        color: !env.no_color,
+        ascii: cli.ascii || config.ascii || env.non_utf8_locale,
+    };
+    let filter = filter(&cli.common, &config);
+    let mut app = tui::app::App::new(snapshot, config, filter, today, env.now, theme)?;
+    let clock = SystemTime::now;
+    tui::run(&mut app, &clock)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(file: &std::path::Path) -> Result<ExitCode> {
+    let snapshot = Snapshot::open(file)?;
+    let conn = snapshot.conn();
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    crate::snapshot::write::check(conn)
+        .map_err(|what| eyre!("{}: {what}", file.display()))?;
+    let counts = crate::snapshot::queries::row_counts(conn)
+        .wrap_err_with(|| format!("{}: tabellerna stämmer inte med schemat", file.display()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", file.display())?;
+    writeln!(out, "  schemaversion  {version}")?;
+    writeln!(out, "  integritet     ok")?;
+    writeln!(out, "  referenser     ok")?;
+    for (table, n) in counts {
+        writeln!(out, "  {table:<17}{n:>9}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

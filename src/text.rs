@@ -1,0 +1,208 @@
+//! Text from the snapshot made safe and measured for a terminal.
+//!
+//! Everything a producer wrote is untrusted: an ESC or a bidi override in a client label
+//! must stay text, never drive the terminal or reorder a line. [`clean`] is applied to every
+//! string from the snapshot before it reaches the screen or a text report.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Longest string (in chars) shown from the snapshot; the rest is cut with an ellipsis.
+pub const MAX_CHARS: usize = 200;
+/// Combining marks kept after one base character (Swedish needs at most one).
+const MAX_MARKS: usize = 2;
+
+/// Format characters that reorder or hide text (bidi embeddings, overrides and isolates,
+/// zero-width spaces and joiners, BOM, soft hyphen, Arabic letter mark).
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Makes `input` safe to print: control characters (C0, DEL, C1) become a space or vanish,
+/// format characters vanish, runs of combining marks are cut to two, and the result is cut
+/// to [`MAX_CHARS`] characters. Borrowed when nothing needed changing.
+#[must_use]
+pub fn clean(input: &str) -> Cow<'_, str> {
+    let suspicious = input.chars().count() > MAX_CHARS
+        || input
+            .chars()
+            .any(|c| c.is_control() || is_format(c) || c.width() == Some(0));
+    if !suspicious {
+        return Cow::Borrowed(input);
+    }
+    let mut out = String::with_capacity(input.len().min(MAX_CHARS * 4));
+    let mut marks = 0;
+    let mut count = 0;
+    for c in input.chars() {
+        if count >= MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            // Tabs and line breaks separate words; other controls are dropped.
+            if matches!(c, '\t' | '\n' | '\r') && !out.ends_with(' ') {
+                out.push(' ');
+                count += 1;
+            }
+            marks = 0;
+            continue;
+        }
+        if is_format(c) {
+            continue;
+        }
+        if c.width() == Some(0) {
+            marks += 1;
+            if marks > MAX_MARKS {
+                continue;
+            }
+        } else {
+            marks = 0;
+        }
+        out.push(c);
+        count += 1;
+    }
+    Cow::Owned(out)
+}
+
+/// Display width in terminal columns.
+#[must_use]
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns, ending with `…` when cut.
+#[must_use]
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// `s` padded with spaces on the right to `cols` columns (cut first if longer).
+#[must_use]
+pub fn pad_right(s: &str, cols: usize) -> String {
+    let s = truncate(s, cols);
+    let w = width(&s);
+    format!("{s}{}", " ".repeat(cols.saturating_sub(w)))
+}
+
+/// `s` padded with spaces on the left to `cols` columns.
+#[must_use]
+pub fn pad_left(s: &str, cols: usize) -> String {
+    let s = truncate(s, cols);
+    let w = width(&s);
+    format!("{}{s}", " ".repeat(cols.saturating_sub(w)))
+}
+
+/// A signed change as people write it: `+7`, `−10` (true minus sign), `0`; ASCII `-` with `ascii`.
+#[must_use]
+pub fn signed(n: i64, ascii: bool) -> String {
+    match n {
+        0 => "0".into(),
+        n if n > 0 => format!("+{n}"),
+        n if ascii => format!("-{}", n.unsigned_abs()),
+        n => format!("−{}", n.unsigned_abs()),
+    }
+}
+
+/// Replaces Swedish letters and typographic symbols by ASCII, for `--ascii` / `LANG=C`.
+#[must_use]
+pub fn to_ascii(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'å' | 'ä' => out.push('a'),
+            'Å' | 'Ä' => out.push('A'),
+            'ö' | 'ø' => out.push('o'),
+            'Ö' | 'Ø' => out.push('O'),
+            'é' | 'è' | 'ë' => out.push('e'),
+            'É' => out.push('E'),
+            'ü' => out.push('u'),
+            'Ü' => out.push('U'),
+            '–' | '—' | '−' => out.push('-'),
+            '…' => out.push_str("..."),
+            '·' | '•' => out.push('*'),
+            '→' => out.push_str("->"),
+            '▲' => out.push('^'),
+            '▼' => out.push('v'),
+            '×' => out.push('x'),
+            c if c.is_ascii() => out.push(c),
+            _ => out.push('?'),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(clean("Hemtjänst Åsa Öberg"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escapes_and_controls_never_survive() {
+        let hostile = "A\u{1b}]0;pwned\u{7}B\u{1b}[2JC\u{9b}31mD\u{7f}E\r\nF";
+        let c = clean(hostile);
+        assert!(!c.chars().any(char::is_control), "{c:?}");
+        assert_eq!(c, "A]0;pwnedB[2JC31mDE F");
+    }
+
+    #[test]
+    fn bidi_and_zero_width_are_removed() {
+        assert_eq!(clean("ab\u{202E}cd\u{2066}e\u{2069}\u{200B}f"), "abcdef");
+    }
+
+    #[test]
+    fn long_strings_and_combining_runs_are_cut() {
+        let long = "x".repeat(1_000_000);
+        assert_eq!(clean(&long).chars().count(), MAX_CHARS + 1);
+        let zalgo = format!("a{}b", "\u{0301}".repeat(500));
+        assert_eq!(clean(&zalgo), "a\u{0301}\u{0301}b");
+        // A decomposed å (a + ring) keeps its mark.
+        assert_eq!(clean("a\u{030A}sa"), "a\u{030A}sa");
+    }
+
+    #[test]
+    fn truncate_and_pad_measure_columns() {
+        assert_eq!(truncate("Grupp- och servicebostad", 10), "Grupp- oc…");
+        assert_eq!(pad_left("7", 3), "  7");
+        assert_eq!(pad_right("Åsa", 5), "Åsa  ");
+        assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn signs_and_ascii() {
+        assert_eq!(signed(7, false), "+7");
+        assert_eq!(signed(-10, false), "−10");
+        assert_eq!(signed(-10, true), "-10");
+        assert_eq!(to_ascii("Ärenden – Hägersten…"), "Arenden - Hagersten...");
+    }
+}

@@ -1,0 +1,302 @@
+//! The dashboard's state and how keys change it. Drawing lives in `views/` and only reads
+//! this state; every figure comes from [`crate::domain`].
+
+use std::cell::Cell;
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+use color_eyre::Result;
+
+use super::keymap::Action;
+use super::theme::Theme;
+use crate::config::Config;
+use crate::domain::caseload::{self, Caseload};
+use crate::model::Unit;
+use crate::snapshot::queries::{self, Filter};
+use crate::snapshot::{Snapshot, Source};
+
+/// The views, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Caseload,
+}
+
+impl View {
+    pub const ALL: [View; 1] = [View::Caseload];
+
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Caseload => "Ärenden",
+        }
+    }
+}
+
+/// The panes of the caseload view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Insats,
+    Workers,
+}
+
+/// Selection and scroll of one list. The offset is a layout cache written while drawing.
+#[derive(Debug, Default)]
+pub struct ListCursor {
+    pub selected: usize,
+    pub offset: Cell<usize>,
+    /// Rows visible at the last draw, for PgUp/PgDn.
+    pub page: Cell<usize>,
+}
+
+impl ListCursor {
+    fn apply(&mut self, action: Action, len: usize) -> bool {
+        if len == 0 {
+            return false;
+        }
+        let page = self.page.get().max(1);
+        let last = len - 1;
+        let next = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(last),
+            Action::PageUp => self.selected.saturating_sub(page),
+            Action::PageDown => (self.selected + page).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => return false,
+        };
+        let changed = next != self.selected;
+        self.selected = next;
+        changed
+    }
+
+    fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+}
+
+/// What the status line says besides the snapshot and the keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub warning: bool,
+}
+
+/// The whole dashboard state.
+pub struct App {
+    pub snapshot: Snapshot,
+    pub config: Config,
+    pub today: NaiveDate,
+    /// The wall clock as last injected by the event loop (for the snapshot's age).
+    pub now: SystemTime,
+    pub theme: Theme,
+    pub units: Vec<Unit>,
+    pub teams: Vec<String>,
+    pub filter: Filter,
+    pub view: View,
+    pub caseload: Caseload,
+    pub pane: Pane,
+    pub insats_cursor: ListCursor,
+    pub worker_cursor: ListCursor,
+    pub help: bool,
+    pub message: Option<Message>,
+    pub quit: bool,
+}
+
+impl App {
+    /// Builds the state and computes the first view.
+    ///
+    /// # Errors
+    /// SQLite errors while reading the snapshot.
+    pub fn new(
+        snapshot: Snapshot,
+        config: Config,
+        filter: Filter,
+        today: NaiveDate,
+        now: SystemTime,
+        theme: Theme,
+    ) -> Result<Self> {
+        let units = queries::units(snapshot.conn())?;
+        let teams = queries::teams(snapshot.conn(), filter.unit_id.as_deref())?;
+        let caseload = caseload::load(snapshot.conn(), &filter, today)?;
+        Ok(Self {
+            snapshot,
+            config,
+            today,
+            now,
+            theme,
+            units,
+            teams,
+            filter,
+            view: View::Caseload,
+            caseload,
+            pane: Pane::Insats,
+            insats_cursor: ListCursor::default(),
+            worker_cursor: ListCursor::default(),
+            help: false,
+            message: None,
+            quit: false,
+        })
+    }
+
+    fn refresh(&mut self) -> Result<()> {
+        self.teams = queries::teams(self.snapshot.conn(), self.filter.unit_id.as_deref())?;
+        self.caseload = caseload::load(self.snapshot.conn(), &self.filter, self.today)?;
+        self.insats_cursor.clamp(self.caseload.rows.len());
+        self.worker_cursor.clamp(self.caseload.workers.len());
+        Ok(())
+    }
+
+    /// Handles one action; returns whether the screen needs redrawing.
+    ///
+    /// # Errors
+    /// SQLite errors while recomputing a view.
+    pub fn handle(&mut self, action: Action) -> Result<bool> {
+        if self.help {
+            // The help overlay is modal: anything closes it, q still quits.
+            match action {
+                Action::Quit => self.quit = true,
+                _ => self.help = false,
+            }
+            return Ok(true);
+        }
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                Ok(false)
+            }
+            Action::Help => {
+                self.help = true;
+                Ok(true)
+            }
+            Action::Back => {
+                let had = self.message.take().is_some();
+                Ok(had)
+            }
+            Action::FocusLeft | Action::FocusRight => {
+                let next = match (self.pane, action) {
+                    (Pane::Insats, Action::FocusRight) => Pane::Workers,
+                    (Pane::Workers, Action::FocusLeft) => Pane::Insats,
+                    (p, _) => p,
+                };
+                let changed = next != self.pane;
+                self.pane = next;
+                Ok(changed)
+            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => Ok(match self.pane {
+                Pane::Insats => self.insats_cursor.apply(action, self.caseload.rows.len()),
+                Pane::Workers => self.worker_cursor.apply(action, self.caseload.workers.len()),
+            }),
+            Action::NextView | Action::PrevView | Action::View(_) => Ok(false),
+            Action::NextUnit => {
+                self.filter.unit_id = cycle(
+                    self.filter.unit_id.as_deref(),
+                    self.units.iter().map(|u| u.unit_id.as_str()),
+                );
+                // A team belongs to a unit: changing unit resets it.
+                self.filter.team = None;
+                self.refresh()?;
+                Ok(true)
+            }
+            Action::NextTeam => {
+                self.filter.team = cycle(
+                    self.filter.team.as_deref(),
+                    self.teams.iter().map(String::as_str),
+                );
+                self.refresh()?;
+                Ok(true)
+            }
+            Action::ClearFilter => {
+                let had = self.filter != Filter::default();
+                self.filter = Filter::default();
+                self.refresh()?;
+                Ok(had)
+            }
+            Action::Reload => {
+                self.reload();
+                Ok(true)
+            }
+        }
+    }
+
+    /// Re-opens the snapshot file (a publisher may have replaced it) and recomputes.
+    pub fn reload(&mut self) {
+        let result = match self.snapshot.source().clone() {
+            Source::File { path, .. } => Snapshot::open(&path)
+                .map_err(color_eyre::Report::from)
+                .and_then(|s| {
+                    self.snapshot = s;
+                    self.units = queries::units(self.snapshot.conn())?;
+                    self.refresh()
+                }),
+            Source::EmbeddedDemo => self.refresh(),
+        };
+        self.message = Some(match result {
+            Ok(()) => Message {
+                text: "Ögonblicksbilden är omläst".into(),
+                warning: false,
+            },
+            Err(e) => Message {
+                text: format!("Kunde inte läsa om: {e}"),
+                warning: true,
+            },
+        });
+    }
+
+    /// The unit's display name for the filter line.
+    #[must_use]
+    pub fn unit_name(&self) -> Option<&str> {
+        let id = self.filter.unit_id.as_deref()?;
+        Some(
+            self.units
+                .iter()
+                .find(|u| u.unit_id == id)
+                .map_or(id, |u| u.name.as_str()),
+        )
+    }
+}
+
+/// The next value after `current` in `all`, wrapping through `None` (= all).
+fn cycle<'a>(current: Option<&str>, all: impl Iterator<Item = &'a str>) -> Option<String> {
+    let all: Vec<&str> = all.collect();
+    match current {
+        None => all.first().map(|s| (*s).to_string()),
+        Some(c) => all
+            .iter()
+            .position(|s| *s == c)
+            .and_then(|i| all.get(i + 1))
+            .map(|s| (*s).to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycle_goes_through_all_and_back_to_none() {
+        let all = ["a", "b"];
+        assert_eq!(cycle(None, all.into_iter()), Some("a".into()));
+        assert_eq!(cycle(Some("a"), all.into_iter()), Some("b".into()));
+        assert_eq!(cycle(Some("b"), all.into_iter()), None);
+        assert_eq!(cycle(Some("gone"), all.into_iter()), None);
+        assert_eq!(cycle(None, [].into_iter()), None);
+    }
+
+    #[test]
+    fn cursor_moves_within_bounds() {
+        let mut c = ListCursor::default();
+        c.page.set(5);
+        assert!(!c.apply(Action::Up, 10));
+        assert!(c.apply(Action::PageDown, 10));
+        assert_eq!(c.selected, 5);
+        assert!(c.apply(Action::Bottom, 10));
+        assert_eq!(c.selected, 9);
+        assert!(!c.apply(Action::Down, 10));
+        assert!(!c.apply(Action::Down, 0));
+    }
+}

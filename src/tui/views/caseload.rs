@@ -1,0 +1,206 @@
+//! The caseload view ("Ärenden"): cases per insats on today, one and two years before, by
+//! area as in the seeds' tables, and open cases per handläggare beside or below it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Row, StatefulWidget, Table, TableState};
+
+use crate::text::signed;
+use crate::tui::app::{App, ListCursor, Pane};
+
+/// Rows of the insats table: an area heading, or an insats (index into `caseload.rows`).
+enum Entry {
+    Area(usize),
+    Insats(usize),
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let c = &app.caseload;
+    let groups = c.by_area();
+    let insats_lines = c.rows.len() + groups.len();
+    let (left, right) = if area.width >= 120 {
+        let [l, r] =
+            Layout::horizontal([Constraint::Min(70), Constraint::Length(46)]).areas(area);
+        (l, r)
+    } else {
+        // Stacked: the insats table takes what it needs, the handläggare at least 7 rows.
+        let want = u16::try_from(insats_lines + 3).unwrap_or(u16::MAX);
+        let [t, b] = Layout::vertical([Constraint::Max(want), Constraint::Min(7)]).areas(area);
+        (t, b)
+    };
+    insats_table(app, left, buf);
+    workers_table(app, right, buf);
+}
+
+fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let (title, style) = if focused {
+        (
+            format!("{}{title}", app.theme.focus_marker()),
+            app.theme.focused_border(),
+        )
+    } else {
+        (format!("  {title}"), Style::new())
+    };
+    Block::bordered()
+        .border_set(app.theme.border())
+        .border_style(style)
+        .title(Span::styled(app.txt(&title).into_owned(), app.theme.title()))
+}
+
+/// Renders `table` keeping `cursor`'s selection on `display_selected` and its scroll stable.
+fn render_list(
+    table: Table<'_>,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &ListCursor,
+    display_selected: Option<usize>,
+    header_rows: usize,
+) {
+    let visible = usize::from(area.height).saturating_sub(2 + header_rows);
+    cursor.page.set(visible.max(1));
+    let mut state = TableState::default()
+        .with_offset(cursor.offset.get())
+        .with_selected(display_selected);
+    StatefulWidget::render(table, area, buf, &mut state);
+    cursor.offset.set(state.offset());
+}
+
+fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
+    let c = &app.caseload;
+    let mut entries = Vec::with_capacity(c.rows.len() + 4);
+    let mut selected_display = None;
+    let mut idx = 0;
+    for (gi, (_, rows)) in c.by_area().iter().enumerate() {
+        entries.push(Entry::Area(gi));
+        for _ in rows {
+            if idx == app.insats_cursor.selected {
+                selected_display = Some(entries.len());
+            }
+            entries.push(Entry::Insats(idx));
+            idx += 1;
+        }
+    }
+    let groups = c.by_area();
+    let focused = app.pane == Pane::Insats;
+    let date_w = 10;
+    let header = Row::new(
+        std::iter::once(Cell::from(app.txt("Insats").into_owned()))
+            .chain(
+                c.dates
+                    .iter()
+                    .map(|d| Cell::from(Line::from(d.format("%Y-%m-%d").to_string()).right_aligned())),
+            )
+            .chain(std::iter::once(Cell::from(
+                Line::from(app.txt("Förändr.").into_owned()).right_aligned(),
+            ))),
+    )
+    .style(app.theme.header());
+    let rows = entries.iter().map(|e| match e {
+        Entry::Area(gi) => Row::new(vec![Cell::from(Span::styled(
+            app.txt(groups[*gi].0).into_owned(),
+            app.theme.area_heading(),
+        ))]),
+        Entry::Insats(i) => {
+            let r = &c.rows[*i];
+            let mut cells = vec![Cell::from(format!(" {}", app.txt(&r.insats)))];
+            cells.extend(
+                r.counts
+                    .iter()
+                    .map(|n| Cell::from(Line::from(n.to_string()).right_aligned())),
+            );
+            cells.push(Cell::from(
+                Line::from(signed(r.change(), app.theme.ascii)).right_aligned(),
+            ));
+            Row::new(cells)
+        }
+    });
+    let title = format!(
+        "Ärenden per insats ({} öppna ärenden {})",
+        c.open_cases,
+        c.as_of.format("%Y-%m-%d")
+    );
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Min(18),
+            Constraint::Length(date_w),
+            Constraint::Length(date_w),
+            Constraint::Length(date_w),
+            Constraint::Length(8),
+        ],
+    )
+    .header(header)
+    .block(block(app, title, focused))
+    .row_highlight_style(if focused {
+        app.theme.selected()
+    } else {
+        Style::new()
+    });
+    render_list(
+        table,
+        area,
+        buf,
+        &app.insats_cursor,
+        selected_display,
+        1,
+    );
+}
+
+fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
+    let c = &app.caseload;
+    let focused = app.pane == Pane::Workers;
+    let header = Row::new(vec![
+        Cell::from(app.txt("Handläggare").into_owned()),
+        Cell::from(app.txt("Arbetsgrupp").into_owned()),
+        Cell::from(Line::from(app.txt("Öppna").into_owned()).right_aligned()),
+    ])
+    .style(app.theme.header());
+    let rows = c.workers.iter().map(|w| {
+        Row::new(vec![
+            Cell::from(app.txt(&w.name).into_owned()),
+            Cell::from(app.txt(w.team.as_deref().unwrap_or("–")).into_owned()),
+            Cell::from(Line::from(w.open_cases.to_string()).right_aligned()),
+        ])
+    });
+    let mut title = format!("Öppna ärenden per handläggare ({})", c.workers.len());
+    if c.unassigned > 0 {
+        title.push_str(&format!(", {} utan handläggare", c.unassigned));
+    }
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Min(14),
+            Constraint::Min(12),
+            Constraint::Length(6),
+        ],
+    )
+    .header(header)
+    .block(block(app, title, focused))
+    .row_highlight_style(if focused {
+        app.theme.selected()
+    } else {
+        Style::new()
+    });
+    let selected = (!c.workers.is_empty()).then_some(app.worker_cursor.selected);
+    render_list(table, area, buf, &app.worker_cursor, selected, 1);
+    if c.workers.is_empty() && area.height > 3 {
+        let inner = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1);
+        Line::from(Span::styled(
+            app.txt("Inga handläggare i urvalet").into_owned(),
+            app.theme.dim(),
+        ))
+        .render_ref(inner, buf);
+    }
+}
+
+trait RenderRef {
+    fn render_ref(&self, area: Rect, buf: &mut Buffer);
+}
+
+impl RenderRef for Line<'_> {
+    fn render_ref(&self, area: Rect, buf: &mut Buffer) {
+        ratatui::widgets::Widget::render(self, area, buf);
+    }
+}

@@ -1,0 +1,171 @@
+//! Drawing: the chrome (tabs, filter line, status line, help overlay) around one view.
+//! Everything here reads `&App` and writes to a buffer; nothing changes state except the
+//! scroll caches of the lists.
+
+mod caseload;
+mod help;
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::app::{App, View};
+use super::keymap::KEYMAP;
+use crate::snapshot::Source;
+use crate::text::{clean, to_ascii, truncate};
+
+/// The smallest terminal every view is laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+impl App {
+    /// Snapshot text made safe, and ASCII when the terminal wants it.
+    pub(crate) fn txt<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        let s = clean(s);
+        if self.theme.ascii {
+            match s {
+                Cow::Borrowed(b) => to_ascii(b),
+                Cow::Owned(o) => Cow::Owned(to_ascii(&o).into_owned()),
+            }
+        } else {
+            s
+        }
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            too_small(self, area, buf);
+            return;
+        }
+        let [top, filter, body, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        tabs(self, top, buf);
+        filter_line(self, filter, buf);
+        match self.view {
+            View::Caseload => caseload::render(self, body, buf),
+        }
+        status_line(self, status, buf);
+        if self.help {
+            help::render(self, body, buf);
+        }
+    }
+}
+
+fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    let text = format!(
+        "Fönstret är för litet (minst {MIN_WIDTH}×{MIN_HEIGHT}, nu {}×{}). q avslutar.",
+        area.width, area.height
+    );
+    Paragraph::new(app.txt(&text).into_owned())
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+}
+
+fn tabs(app: &App, area: Rect, buf: &mut Buffer) {
+    let mut spans = vec![Span::styled(" bevaka ", app.theme.title())];
+    for (i, v) in View::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, v.title());
+        let style = if *v == app.view {
+            app.theme.selected()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(app.txt(&label).into_owned(), style));
+    }
+    let today = format!("  {}", app.today.format("%Y-%m-%d"));
+    spans.push(Span::styled(today, app.theme.dim()));
+    Line::from(spans).render(area, buf);
+}
+
+fn filter_line(app: &App, area: Rect, buf: &mut Buffer) {
+    let unit = app.unit_name().unwrap_or("alla");
+    let team = app.filter.team.as_deref().unwrap_or("alla");
+    let text = format!(" Enhet: {}{}Arbetsgrupp: {}", unit, app.theme.sep(), team);
+    Line::from(Span::styled(
+        app.txt(&text).into_owned(),
+        app.theme.header(),
+    ))
+    .render(area, buf);
+}
+
+/// "3 min", "5 tim", "2 dygn": how old the snapshot file is.
+#[must_use]
+pub fn age_text(age: Duration) -> String {
+    let mins = age.as_secs() / 60;
+    match mins {
+        0 => "nyss".into(),
+        1..=59 => format!("{mins} min"),
+        60..=2879 => format!("{} tim", mins / 60),
+        _ => format!("{} dygn", mins / 1440),
+    }
+}
+
+fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
+    let sep = app.theme.sep();
+    let mut left = match app.snapshot.source() {
+        Source::EmbeddedDemo => "Demo (inbyggd, inga riktiga personer)".to_string(),
+        Source::File { path, modified } => {
+            let name = path
+                .file_name()
+                .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy());
+            let age = modified
+                .and_then(|m| app.now.duration_since(m).ok())
+                .map_or_else(|| "ålder okänd".to_string(), age_text);
+            format!("{}{sep}{age}", clean(&name))
+        }
+    };
+    let old = match app.snapshot.source() {
+        Source::File {
+            modified: Some(m), ..
+        } => app.now.duration_since(*m).is_ok_and(|a| {
+            a > Duration::from_secs(u64::from(app.config.max_snapshot_age_hours) * 3600)
+        }),
+        _ => false,
+    };
+    if old {
+        left.push_str(" GAMMAL");
+    }
+    let keys: Vec<String> = KEYMAP
+        .iter()
+        .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label)))
+        .collect();
+    let right = keys.join(sep);
+    let mut spans = vec![Span::raw(format!(" {left}"))];
+    if let Some(m) = &app.message {
+        spans.push(Span::raw(sep.to_string()));
+        let style = if m.warning {
+            app.theme.warning()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(m.text.clone(), style));
+    }
+    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+    let room = usize::from(area.width).saturating_sub(used + 1);
+    let right = truncate(&right, room);
+    let pad = room.saturating_sub(crate::text::width(&right));
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::raw(format!("{right} ")));
+    let spans: Vec<Span<'_>> = spans
+        .into_iter()
+        .map(|s| {
+            let content = app.txt(&s.content).into_owned();
+            Span::styled(content, s.style)
+        })
+        .collect();
+    Line::from(spans)
+        .style(app.theme.status())
+        .render(area, buf);
+}

@@ -1,0 +1,282 @@
+//! The caseload figures against an independent computation straight from the rows, on the
+//! demo (the seeds' tables) and on random CSV exports; and the caseload screens.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, SystemTime};
+
+use bevaka::config::Config;
+use bevaka::domain::caseload;
+use bevaka::domain::dates::{parse_iso, years_before};
+use bevaka::model::Dataset;
+use bevaka::snapshot::Snapshot;
+use bevaka::snapshot::queries::Filter;
+use bevaka::tui::app::{App, Pane};
+use bevaka::tui::keymap::Action;
+use bevaka::tui::theme::Theme;
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn d(s: &str) -> NaiveDate {
+    parse_iso(s).expect("date")
+}
+
+/// A snapshot in memory holding `data`, through the same writer as the files.
+pub fn memory_snapshot(data: &Dataset) -> Snapshot {
+    let mut conn = rusqlite::Connection::open_in_memory().expect("memory db");
+    bevaka::snapshot::write::fill(&mut conn, data).expect("fill");
+    Snapshot::from_memory(conn)
+}
+
+/// DOMAIN.md "Caseload by insats on D", computed naively from the rows.
+fn oracle_counts(data: &Dataset, filter: &Filter, day: NaiveDate) -> HashMap<String, u64> {
+    let cases: HashMap<&str, _> = data.cases.iter().map(|c| (c.case_id.as_str(), c)).collect();
+    let mut seen: HashMap<String, HashSet<&str>> = HashMap::new();
+    for i in &data.interventions {
+        let c = cases[i.case_id.as_str()];
+        if filter.unit_id.as_ref().is_some_and(|u| *u != c.unit_id)
+            || filter.team.as_ref().is_some_and(|t| Some(t) != c.team.as_ref())
+        {
+            continue;
+        }
+        let active = i.start.is_some_and(|s| s <= day) && i.end.is_none_or(|e| e >= day);
+        if active {
+            seen.entry(i.insats_code.clone())
+                .or_default()
+                .insert(&i.case_id);
+        }
+    }
+    seen.into_iter().map(|(k, v)| (k, v.len() as u64)).collect()
+}
+
+/// DOMAIN.md "Cases per handläggare on D", computed naively.
+fn oracle_open(data: &Dataset, filter: &Filter, day: NaiveDate) -> HashMap<Option<String>, u64> {
+    let mut out = HashMap::new();
+    for c in &data.cases {
+        if filter.unit_id.as_ref().is_some_and(|u| *u != c.unit_id)
+            || filter.team.as_ref().is_some_and(|t| Some(t) != c.team.as_ref())
+        {
+            continue;
+        }
+        if c.opened <= day && c.closed.is_none_or(|cl| cl > day) {
+            *out.entry(c.worker_id.clone()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+fn assert_matches_oracle(data: &Dataset, filter: &Filter, today: NaiveDate) {
+    let snap = memory_snapshot(data);
+    let c = caseload::load(snap.conn(), filter, today).expect("caseload");
+    assert_eq!(c.rows.len(), data.insats_types.len(), "a row per insats type");
+    for (k, day) in c.dates.iter().enumerate() {
+        let want = oracle_counts(data, filter, *day);
+        for row in &c.rows {
+            assert_eq!(
+                row.counts[k],
+                want.get(&row.insats_code).copied().unwrap_or(0),
+                "{} on {day} ({filter:?})",
+                row.insats_code
+            );
+        }
+    }
+    let open = oracle_open(data, filter, today);
+    assert_eq!(c.open_cases, open.values().sum::<u64>(), "open cases {filter:?}");
+    assert_eq!(c.unassigned, open.get(&None).copied().unwrap_or(0));
+    for w in &c.workers {
+        assert_eq!(
+            w.open_cases,
+            open.get(&Some(w.worker_id.clone())).copied().unwrap_or(0),
+            "{}",
+            w.worker_id
+        );
+    }
+    for (worker, n) in &open {
+        if let Some(id) = worker {
+            assert!(
+                c.workers.iter().any(|w| &w.worker_id == id) || *n == 0,
+                "worker {id} with {n} open cases missing"
+            );
+        }
+    }
+}
+
+#[test]
+fn demo_reproduces_the_seed_tables_figure_for_figure() {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let snap = memory_snapshot(&data);
+    let c = caseload::load(snap.conn(), &Filter::default(), d("2014-12-31")).expect("caseload");
+    let got: HashMap<(&str, &str), [u64; 3]> = c
+        .rows
+        .iter()
+        .map(|r| ((r.area.as_str(), r.insats.as_str()), r.counts))
+        .collect();
+    let fn_ = "Funktionsnedsättning";
+    let sp = "Socialpsykiatri";
+    for (area, insats, want) in [
+        (fn_, "Hemtjänst", [108, 118, 106]),
+        (fn_, "Boendestöd", [70, 58, 43]),
+        (fn_, "Personlig assistans", [11, 11, 10]),
+        (fn_, "Assistansersättning", [82, 79, 69]),
+        (fn_, "Grupp- och servicebostad", [146, 138, 132]),
+        (fn_, "Daglig verksamhet", [227, 215, 209]),
+        (fn_, "Avlösning", [38, 39, 33]),
+        (sp, "HVB-hem särskilt boende", [25, 25, 29]),
+        (sp, "Särskilt boende egen regi", [26, 24, 21]),
+        (sp, "Boendestöd", [161, 149, 157]),
+        (sp, "Sysselsättning", [56, 58, 57]),
+    ] {
+        assert_eq!(got.get(&(area, insats)), Some(&want), "{area} / {insats}");
+    }
+    let unit = data.units[0].unit_id.clone();
+    let only_unit = Filter {
+        unit_id: Some(unit),
+        team: None,
+    };
+    let c = caseload::load(snap.conn(), &only_unit, d("2014-12-31")).expect("caseload");
+    assert_eq!(c.open_cases, 900);
+    for (team, want) in [
+        ("Socialpsykiatri", 268),
+        ("Funktionsnedsättning barn/ungdom", 156),
+        ("Funktionsnedsättning vuxna", 476),
+    ] {
+        let f = Filter {
+            unit_id: only_unit.unit_id.clone(),
+            team: Some(team.into()),
+        };
+        let c = caseload::load(snap.conn(), &f, d("2014-12-31")).expect("caseload");
+        assert_eq!(c.open_cases, want, "{team}");
+    }
+}
+
+#[test]
+fn demo_figures_equal_the_rules_on_other_dates_and_filters() {
+    for as_of in ["2016-02-29", "2026-11-22"] {
+        let data = bevaka::demo::build(d(as_of));
+        for today in [d(as_of), years_before(d(as_of), 1) + chrono::Days::new(45)] {
+            assert_matches_oracle(&data, &Filter::default(), today);
+        }
+        let unit = data.units[1].unit_id.clone();
+        assert_matches_oracle(
+            &data,
+            &Filter {
+                unit_id: Some(unit),
+                team: None,
+            },
+            d(as_of),
+        );
+    }
+}
+
+#[test]
+fn random_swedish_exports_give_the_rules_figures() {
+    for seed in 0..12 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let written = crate::support::random_csv::write_random(dir.path(), seed);
+        let data = bevaka::import::read_dir(dir.path()).expect("valid export imports");
+        assert_eq!(data, written, "seed {seed}");
+        // The edges live around the dates the generator favours; probe several.
+        let mut days: Vec<NaiveDate> = data
+            .interventions
+            .iter()
+            .flat_map(|i| [i.start, i.end])
+            .chain(data.cases.iter().map(|c| c.closed))
+            .flatten()
+            .take(6)
+            .collect();
+        days.push(d("2016-02-29"));
+        for day in days {
+            assert_matches_oracle(&data, &Filter::default(), day);
+        }
+        if let Some(c) = data.cases.first() {
+            let f = Filter {
+                unit_id: Some(c.unit_id.clone()),
+                team: c.team.clone(),
+            };
+            assert_matches_oracle(&data, &f, c.opened);
+        }
+    }
+}
+
+fn demo_app(width: u16, height: u16, theme: Theme) -> (App, Terminal<TestBackend>) {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let snap = memory_snapshot(&data);
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_420_000_000);
+    let app = App::new(
+        snap,
+        Config::default(),
+        Filter::default(),
+        d("2014-12-31"),
+        now,
+        theme,
+    )
+    .expect("app");
+    let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    (app, terminal)
+}
+
+fn screen(app: &App, terminal: &mut Terminal<TestBackend>) -> String {
+    terminal
+        .draw(|f| f.render_widget(app, f.area()))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+const COLOR: Theme = Theme {
+    color: true,
+    ascii: false,
+};
+
+#[test]
+fn caseload_screen_80x24() {
+    let (app, mut t) = demo_app(80, 24, COLOR);
+    insta::assert_snapshot!(screen(&app, &mut t));
+}
+
+#[test]
+fn caseload_screen_120x40() {
+    let (app, mut t) = demo_app(120, 40, COLOR);
+    insta::assert_snapshot!(screen(&app, &mut t));
+}
+
+#[test]
+fn caseload_screen_ascii_filtered_to_a_team_80x24() {
+    let (mut app, mut t) = demo_app(
+        80,
+        24,
+        Theme {
+            color: false,
+            ascii: true,
+        },
+    );
+    app.handle(Action::NextUnit).expect("unit");
+    app.handle(Action::NextTeam).expect("team");
+    app.handle(Action::FocusRight).expect("focus");
+    app.handle(Action::Down).expect("down");
+    assert_eq!(app.pane, Pane::Workers);
+    let s = screen(&app, &mut t);
+    assert!(s.is_ascii(), "ASCII mode draws only ASCII:\n{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn help_overlay_lists_the_keymap() {
+    let (mut app, mut t) = demo_app(80, 24, COLOR);
+    app.handle(Action::Help).expect("help");
+    let s = screen(&app, &mut t);
+    for b in bevaka::tui::keymap::KEYMAP {
+        assert!(s.contains(b.help), "help lacks {:?}:\n{s}", b.help);
+    }
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn small_and_zero_sizes_show_a_message_not_a_panic() {
+    for (w, h) in [(0, 0), (1, 1), (20, 5), (79, 24), (80, 23)] {
+        let (app, mut t) = demo_app(w, h, COLOR);
+        let s = screen(&app, &mut t);
+        if w >= 20 {
+            assert!(s.contains("för litet"), "{w}×{h}:\n{s}");
+        }
+    }
+}
