@@ -105,6 +105,9 @@ pub enum SnapshotCommand {
 pub enum ReportKind {
     /// Caseload by insats on today, one and two years before, and open cases per handläggare.
     Caseload,
+    /// The bevakningslista: every open deadline, overdue first (`--worker ID` for one
+    /// handläggare's list).
+    Deadlines,
 }
 
 #[derive(Debug, Clone, Copy, Args)]

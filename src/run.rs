@@ -124,6 +124,20 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     let c = crate::domain::caseload::load(snapshot.conn(), &filter, today)?;
                     report::caseload::write(&mut out, &c, &filter, options)?;
                 }
+                ReportKind::Deadlines => {
+                    let d = crate::domain::deadlines::load(
+                        snapshot.conn(),
+                        &filter,
+                        &config.deadlines,
+                        today,
+                    )?;
+                    let worker = cli.common.worker.clone().or_else(|| config.worker.clone());
+                    let items: Vec<_> = match &worker {
+                        Some(w) => d.of_worker(w).collect(),
+                        None => d.items.iter().collect(),
+                    };
+                    report::deadlines::write(&mut out, &d, &items, today, worker.as_deref(), options)?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -296,6 +296,207 @@ pub fn derive(
     items
 }
 
+/// Who and what the items refer to, for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseInfo {
+    pub client_label: Option<String>,
+    pub unit_id: String,
+    pub team: Option<String>,
+    pub worker_id: Option<String>,
+}
+
+/// The bevakningslista of a filter on a day, with what is needed to show it.
+#[derive(Debug, Clone, Default)]
+pub struct Deadlines {
+    pub items: Vec<Item>,
+    pub cases: HashMap<String, CaseInfo>,
+    pub insats_names: HashMap<String, String>,
+    pub target_days: HashMap<String, Option<i64>>,
+    /// worker_id → (name, team).
+    pub workers: HashMap<String, (String, Option<String>)>,
+}
+
+impl Deadlines {
+    /// The items of one handläggare (the responsible one, see [`Item::worker_id`]).
+    pub fn of_worker<'a>(&'a self, worker_id: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.items
+            .iter()
+            .filter(move |i| i.worker_id.as_deref() == Some(worker_id))
+    }
+
+    /// The other open items of the same case.
+    pub fn same_case<'a>(&'a self, item: &'a Item) -> impl Iterator<Item = &'a Item> + 'a {
+        self.items
+            .iter()
+            .filter(move |i| i.case_id == item.case_id && *i != item)
+    }
+
+    /// Per handläggare: counts by status, most overdue first.
+    #[must_use]
+    pub fn summary(&self) -> Vec<WorkerSummary> {
+        let mut by: HashMap<Option<&str>, WorkerSummary> = HashMap::new();
+        for i in &self.items {
+            let e = by.entry(i.worker_id.as_deref()).or_insert_with(|| WorkerSummary {
+                worker_id: i.worker_id.clone(),
+                name: i
+                    .worker_id
+                    .as_ref()
+                    .and_then(|w| self.workers.get(w))
+                    .map(|(n, _)| n.clone()),
+                ..WorkerSummary::default()
+            });
+            e.total += 1;
+            match i.status {
+                Status::Forsenad => e.overdue += 1,
+                Status::Idag | Status::Vecka => {
+                    e.week += 1;
+                    e.month += 1;
+                }
+                Status::Kommande => e.month += 1,
+                Status::Senare => {}
+            }
+        }
+        let mut out: Vec<WorkerSummary> = by.into_values().collect();
+        out.sort_by(|a, b| {
+            (b.overdue, b.week, b.month)
+                .cmp(&(a.overdue, a.week, a.month))
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.worker_id.cmp(&b.worker_id))
+        });
+        out
+    }
+}
+
+/// One handläggare's load of deadlines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkerSummary {
+    pub worker_id: Option<String>,
+    pub name: Option<String>,
+    /// Försenade.
+    pub overdue: u64,
+    /// Due today or within 7 days.
+    pub week: u64,
+    /// Due today or within 30 days (the week's included).
+    pub month: u64,
+    /// Every open item, `senare` included.
+    pub total: u64,
+}
+
+/// Loads the bevakningslista for `filter` on `today`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn load(
+    conn: &rusqlite::Connection,
+    filter: &crate::snapshot::queries::Filter,
+    rules: &DeadlineRules,
+    today: NaiveDate,
+) -> rusqlite::Result<Deadlines> {
+    use crate::snapshot::queries;
+    let rows = queries::deadline_rows(conn, filter, today)?;
+    let types = queries::insats_types(conn)?;
+    let target_days: HashMap<String, Option<i64>> = types
+        .iter()
+        .map(|t| (t.insats_code.clone(), t.target_days))
+        .collect();
+    let items = derive(
+        &rows.cases,
+        &rows.applications,
+        &rows.interventions,
+        &rows.followups,
+        &target_days,
+        rules,
+        today,
+    );
+    let workers = queries::case_workers(conn, &queries::Filter::default())?
+        .into_iter()
+        .map(|w| (w.worker_id, (w.name, w.team)))
+        .collect();
+    Ok(Deadlines {
+        items,
+        cases: rows
+            .cases
+            .into_iter()
+            .map(|c| {
+                (
+                    c.case_id,
+                    CaseInfo {
+                        client_label: c.client_label,
+                        unit_id: c.unit_id,
+                        team: c.team,
+                        worker_id: c.worker_id,
+                    },
+                )
+            })
+            .collect(),
+        insats_names: types.into_iter().map(|t| (t.insats_code, t.name)).collect(),
+        target_days,
+        workers,
+    })
+}
+
+fn days_word(n: u32) -> &'static str {
+    if n == 1 { "dag" } else { "dagar" }
+}
+
+fn months_word(n: u32) -> &'static str {
+    if n == 1 { "månad" } else { "månader" }
+}
+
+/// How far off a due date is, in words: "12 dagar sen", "i dag", "om 3 dagar".
+#[must_use]
+pub fn relative(days_left: i64) -> String {
+    match days_left {
+        0 => "i dag".into(),
+        -1 => "1 dag sen".into(),
+        1 => "om 1 dag".into(),
+        n if n < 0 => format!("{} dagar sen", n.unsigned_abs()),
+        n => format!("om {n} dagar"),
+    }
+}
+
+/// Why an item is due: the dates and the rule, in Swedish, e.g. "Beställd 2014-10-01,
+/// ingen genomförandeplan inkommen; regel 14 dagar → 2014-10-15 (12 dagar sen)".
+#[must_use]
+pub fn explain(item: &Item, rules: &DeadlineRules, target_days: Option<i64>) -> String {
+    let b = item.basis.format("%Y-%m-%d");
+    let due = item.due.format("%Y-%m-%d");
+    let rel = relative(item.days_left);
+    match item.kind {
+        Kind::Utredning => format!(
+            "Ansökan inkom {b}, ingen utredning påbörjad; regel {} {} → {due} ({rel})",
+            rules.utredning_days,
+            days_word(rules.utredning_days)
+        ),
+        Kind::Beslut => {
+            let n = target_days.unwrap_or(0);
+            format!(
+                "Ansökan inkom {b}, inget beslut; insatsens mål {n} {} → {due} ({rel})",
+                if n == 1 { "dag" } else { "dagar" }
+            )
+        }
+        Kind::Genomforandeplan => format!(
+            "Beställd {b}, ingen genomförandeplan inkommen; regel {} {} → {due} ({rel})",
+            rules.genomforandeplan_days,
+            days_word(rules.genomforandeplan_days)
+        ),
+        Kind::Uppfoljning => format!(
+            "Senast beslutad eller uppföljd {b}; regel {} {} → {due} ({rel})",
+            rules.uppfoljning_months,
+            months_word(rules.uppfoljning_months)
+        ),
+        Kind::Omprovning => {
+            format!("Tidsbegränsat beslut upphör {b}; omprövas senast {due} ({rel})")
+        }
+        Kind::Verkstallighet => format!(
+            "Beslutad {b}, inte verkställd; regel {} {} → {due} ({rel})",
+            rules.verkstallighet_months,
+            months_word(rules.verkstallighet_months)
+        ),
+        Kind::Bevakning => format!("Bevakning med förfallodag {due} ({rel})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,6 +565,65 @@ mod tests {
         .into_iter()
         .map(|i| (i.kind, i.due, i.status))
         .collect()
+    }
+
+    #[test]
+    fn explanation_names_dates_rule_and_distance() {
+        let mut i = int("I");
+        i.ordered = Some(d("2014-10-01"));
+        let targets = HashMap::new();
+        let items = derive(
+            &[case("C", None)],
+            &[],
+            &[i],
+            &[],
+            &targets,
+            &DeadlineRules::default(),
+            d("2014-10-27"),
+        );
+        assert_eq!(
+            explain(&items[0], &DeadlineRules::default(), None),
+            "Beställd 2014-10-01, ingen genomförandeplan inkommen; regel 14 dagar → 2014-10-15 (12 dagar sen)"
+        );
+    }
+
+    #[test]
+    fn summary_counts_per_worker() {
+        let f = |id: &str, due: &str, w: Option<&str>| Followup {
+            followup_id: id.into(),
+            case_id: "C".into(),
+            kind: "SIP".into(),
+            due: d(due),
+            done: None,
+            worker_id: w.map(Into::into),
+            note: None,
+        };
+        let fups = [
+            f("1", "2014-12-01", Some("H2")),
+            f("2", "2014-12-20", Some("H2")),
+            f("3", "2014-12-25", Some("H2")),
+            f("4", "2015-01-10", None),
+            f("5", "2015-06-10", None),
+        ];
+        let items = derive(
+            &[case("C", None)],
+            &[],
+            &[],
+            &fups,
+            &HashMap::new(),
+            &DeadlineRules::default(),
+            d("2014-12-20"),
+        );
+        let dl = Deadlines {
+            items,
+            ..Deadlines::default()
+        };
+        let s = dl.summary();
+        assert_eq!(s[0].worker_id.as_deref(), Some("H2"));
+        assert_eq!((s[0].overdue, s[0].week, s[0].month, s[0].total), (1, 2, 2, 3));
+        // The case's worker H1 is responsible where the row has none.
+        assert_eq!(s[1].worker_id.as_deref(), Some("H1"));
+        assert_eq!((s[1].overdue, s[1].week, s[1].month, s[1].total), (0, 0, 1, 2));
     }
 
     #[test]

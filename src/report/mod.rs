@@ -5,6 +5,7 @@
 //! JSON escapes by construction.
 
 pub mod caseload;
+pub mod deadlines;
 
 use std::io::Write;
 

@@ -17,7 +17,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::app::{App, View};
 use super::keymap::KEYMAP;
 use crate::snapshot::Source;
-use crate::text::{clean, to_ascii, truncate};
+use crate::text::{clean, to_ascii};
 
 /// The smallest terminal every view is laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -115,7 +115,7 @@ pub fn age_text(age: Duration) -> String {
 fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let sep = app.theme.sep();
     let mut left = match app.snapshot.source() {
-        Source::EmbeddedDemo => "Demo (inbyggd, inga riktiga personer)".to_string(),
+        Source::EmbeddedDemo => "Demo (inbyggd, påhittade personer)".to_string(),
         Source::File { path, modified } => {
             let name = path
                 .file_name()
@@ -137,11 +137,6 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     if old {
         left.push_str(" GAMMAL");
     }
-    let keys: Vec<String> = KEYMAP
-        .iter()
-        .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label)))
-        .collect();
-    let right = keys.join(sep);
     let mut spans = vec![Span::raw(format!(" {left}"))];
     if let Some(m) = &app.message {
         spans.push(Span::raw(sep.to_string()));
@@ -153,10 +148,20 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled(m.text.clone(), style));
     }
     let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
-    let room = usize::from(area.width).saturating_sub(used + 1);
-    let right = truncate(&right, room);
+    let room = usize::from(area.width).saturating_sub(used + 2);
+    // Key hints, least important first: drop whole hints from the front until they fit,
+    // so "? hjälp" and "q avsluta" are the last to go.
+    let mut hints: Vec<String> = KEYMAP
+        .iter()
+        .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label)))
+        .collect();
+    let mut right = hints.join(sep);
+    while crate::text::width(&right) > room && !hints.is_empty() {
+        hints.remove(0);
+        right = hints.join(sep);
+    }
     let pad = room.saturating_sub(crate::text::width(&right));
-    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::raw(" ".repeat(pad + 1)));
     spans.push(Span::raw(format!("{right} ")));
     let spans: Vec<Span<'_>> = spans
         .into_iter()
