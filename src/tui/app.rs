@@ -7,10 +7,14 @@ use std::time::SystemTime;
 use chrono::NaiveDate;
 use color_eyre::Result;
 
-use super::keymap::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::deadline_list::{DeadlineList, Field};
+use super::keymap::{self, Action};
 use super::theme::Theme;
 use crate::config::Config;
 use crate::domain::caseload::{self, Caseload};
+use crate::domain::deadlines;
 use crate::model::Unit;
 use crate::snapshot::queries::{self, Filter};
 use crate::snapshot::{Snapshot, Source};
@@ -18,17 +22,25 @@ use crate::snapshot::{Snapshot, Source};
 /// The views, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
+    Deadlines,
+    Summary,
     Caseload,
 }
 
 impl View {
-    pub const ALL: [View; 1] = [View::Caseload];
+    pub const ALL: [View; 3] = [View::Deadlines, View::Summary, View::Caseload];
 
     #[must_use]
     pub fn title(self) -> &'static str {
         match self {
+            View::Deadlines => "Bevakningar",
+            View::Summary => "Per handläggare",
             View::Caseload => "Ärenden",
         }
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|v| *v == self).unwrap_or(0)
     }
 }
 
@@ -49,7 +61,8 @@ pub struct ListCursor {
 }
 
 impl ListCursor {
-    fn apply(&mut self, action: Action, len: usize) -> bool {
+    /// Moves the selection for a movement action; returns whether it moved.
+    pub fn apply(&mut self, action: Action, len: usize) -> bool {
         if len == 0 {
             return false;
         }
@@ -69,7 +82,7 @@ impl ListCursor {
         changed
     }
 
-    fn clamp(&mut self, len: usize) {
+    pub fn clamp(&mut self, len: usize) {
         self.selected = self.selected.min(len.saturating_sub(1));
     }
 }
@@ -97,6 +110,9 @@ pub struct App {
     pub pane: Pane,
     pub insats_cursor: ListCursor,
     pub worker_cursor: ListCursor,
+    /// The user's own handläggare id (config or `--worker`).
+    pub me: Option<String>,
+    pub deadlines: DeadlineList,
     pub help: bool,
     pub message: Option<Message>,
     pub quit: bool,
@@ -118,6 +134,9 @@ impl App {
         let units = queries::units(snapshot.conn())?;
         let teams = queries::teams(snapshot.conn(), filter.unit_id.as_deref())?;
         let caseload = caseload::load(snapshot.conn(), &filter, today)?;
+        let me = config.worker.clone();
+        let data = deadlines::load(snapshot.conn(), &filter, &config.deadlines, today)?;
+        let deadlines = DeadlineList::new(data, me.clone());
         Ok(Self {
             snapshot,
             config,
@@ -127,11 +146,15 @@ impl App {
             units,
             teams,
             filter,
-            view: View::Caseload,
+            // The bevakningslista is why most people open bevaka: own list when the
+            // handläggare id is known, the filter's otherwise.
+            view: View::Deadlines,
             caseload,
             pane: Pane::Insats,
             insats_cursor: ListCursor::default(),
             worker_cursor: ListCursor::default(),
+            me,
+            deadlines,
             help: false,
             message: None,
             quit: false,
@@ -141,9 +164,160 @@ impl App {
     fn refresh(&mut self) -> Result<()> {
         self.teams = queries::teams(self.snapshot.conn(), self.filter.unit_id.as_deref())?;
         self.caseload = caseload::load(self.snapshot.conn(), &self.filter, self.today)?;
+        let data = deadlines::load(
+            self.snapshot.conn(),
+            &self.filter,
+            &self.config.deadlines,
+            self.today,
+        )?;
+        self.deadlines.replace(data);
         self.insats_cursor.clamp(self.caseload.rows.len());
         self.worker_cursor.clamp(self.caseload.workers.len());
         Ok(())
+    }
+
+    /// Handles one key press; returns whether the screen needs redrawing. While the search
+    /// line is open, keys edit it; otherwise they go through the keymap.
+    ///
+    /// # Errors
+    /// SQLite errors while recomputing a view.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Result<bool> {
+        if self.deadlines.searching {
+            let list = &mut self.deadlines;
+            match key.code {
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.quit = true;
+                    return Ok(false);
+                }
+                KeyCode::Esc => {
+                    list.searching = false;
+                    list.search.clear();
+                }
+                KeyCode::Enter => list.searching = false,
+                KeyCode::Backspace => {
+                    list.search.pop();
+                }
+                KeyCode::Char(c) if !c.is_control() && list.search.chars().count() < 40 => {
+                    list.search.push(c);
+                }
+                _ => return Ok(false),
+            }
+            list.refilter();
+            return Ok(true);
+        }
+        match keymap::action_for(key) {
+            Some(action) => self.handle(action),
+            None => Ok(false),
+        }
+    }
+
+    fn workers_for_filter(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self
+            .deadlines
+            .data
+            .workers
+            .iter()
+            .filter(|(_, (_, team))| {
+                self.filter.team.is_none() || team.as_ref() == self.filter.team.as_ref()
+            })
+            .map(|(id, (name, _))| (id.clone(), name.clone()))
+            .collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    /// Keys of the bevakningslista and summary views; `None` when not theirs.
+    fn handle_deadlines(&mut self, action: Action) -> Option<bool> {
+        let list = &mut self.deadlines;
+        if let Some(field) = list.popup {
+            let i = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+            let redraw = match action {
+                Action::Up => {
+                    list.popup = Some(Field::ALL[i.saturating_sub(1)]);
+                    true
+                }
+                Action::Down => {
+                    list.popup = Some(Field::ALL[(i + 1).min(Field::ALL.len() - 1)]);
+                    true
+                }
+                Action::FocusLeft | Action::FocusRight => {
+                    let workers = self.workers_for_filter();
+                    self.deadlines
+                        .step_field(field, action == Action::FocusRight, &workers);
+                    true
+                }
+                Action::Back | Action::Open | Action::Filters => {
+                    self.deadlines.popup = None;
+                    true
+                }
+                Action::Quit => {
+                    self.quit = true;
+                    false
+                }
+                _ => false,
+            };
+            return Some(redraw);
+        }
+        if list.detail {
+            return match action {
+                Action::Back | Action::Open => {
+                    list.detail = false;
+                    Some(true)
+                }
+                Action::Quit => None,
+                _ => Some(false),
+            };
+        }
+        match (self.view, action) {
+            (View::Deadlines, Action::Open) => {
+                let has = list.selected().is_some();
+                list.detail = has;
+                Some(has)
+            }
+            (View::Deadlines, Action::Search) => {
+                list.searching = true;
+                Some(true)
+            }
+            (View::Deadlines, Action::Filters) => {
+                list.popup = Some(Field::Kind);
+                Some(true)
+            }
+            (View::Deadlines, Action::Mine) => {
+                list.worker = if list.worker.is_some() {
+                    None
+                } else {
+                    self.me.clone()
+                };
+                list.refilter();
+                Some(true)
+            }
+            (View::Deadlines, Action::Back) if !list.search.is_empty() => {
+                list.search.clear();
+                list.refilter();
+                Some(true)
+            }
+            (View::Deadlines, a) if is_move(a) => Some(list.cursor.apply(a, list.visible.len())),
+            (View::Summary, Action::Sort) => {
+                list.summary_sort = list.summary_sort.next();
+                list.sort_summary();
+                Some(true)
+            }
+            (View::Summary, Action::Open) => {
+                // From the summary into one handläggare's list.
+                let Some(row) = list.summary.get(list.summary_cursor.selected) else {
+                    return Some(false);
+                };
+                list.worker = row.worker_id.clone();
+                list.refilter();
+                list.cursor.selected = 0;
+                self.view = View::Deadlines;
+                Some(true)
+            }
+            (View::Summary, a) if is_move(a) => {
+                Some(list.summary_cursor.apply(a, list.summary.len()))
+            }
+            _ => None,
+        }
     }
 
     /// Handles one action; returns whether the screen needs redrawing.
@@ -166,6 +340,12 @@ impl App {
             }
             Action::Help => {
                 self.help = true;
+                Ok(true)
+            }
+            _ if matches!(self.view, View::Deadlines | View::Summary)
+                && self.handle_deadlines(action).is_some() =>
+            {
+                // handle_deadlines acted; redraw is cheap and always correct here.
                 Ok(true)
             }
             Action::Back => {
@@ -191,7 +371,22 @@ impl App {
                 Pane::Insats => self.insats_cursor.apply(action, self.caseload.rows.len()),
                 Pane::Workers => self.worker_cursor.apply(action, self.caseload.workers.len()),
             }),
-            Action::NextView | Action::PrevView | Action::View(_) => Ok(false),
+            Action::NextView | Action::PrevView | Action::View(_) => {
+                let n = View::ALL.len();
+                let i = self.view.index();
+                let next = match action {
+                    Action::NextView => (i + 1) % n,
+                    Action::PrevView => (i + n - 1) % n,
+                    Action::View(k) => k.min(n - 1),
+                    _ => i,
+                };
+                let changed = next != i;
+                self.view = View::ALL[next];
+                Ok(changed)
+            }
+            Action::Open | Action::Search | Action::Filters | Action::Sort | Action::Mine => {
+                Ok(false)
+            }
             Action::NextUnit => {
                 self.filter.unit_id = cycle(
                     self.filter.unit_id.as_deref(),
@@ -258,6 +453,18 @@ impl App {
                 .map_or(id, |u| u.name.as_str()),
         )
     }
+}
+
+fn is_move(a: Action) -> bool {
+    matches!(
+        a,
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+    )
 }
 
 /// The next value after `current` in `all`, wrapping through `None` (= all).

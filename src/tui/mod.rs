@@ -2,6 +2,7 @@
 //! knows there is a terminal.
 
 pub mod app;
+pub mod deadline_list;
 pub mod keymap;
 pub mod theme;
 pub mod views;
@@ -66,9 +67,7 @@ fn event_loop(
         if event::poll(Duration::from_secs(15))? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    if let Some(action) = keymap::action_for(key) {
-                        dirty |= app.handle(action)?;
-                    }
+                    dirty |= app.handle_key(key)?;
                 }
                 Event::Resize(..) => dirty = true,
                 _ => {}

@@ -34,7 +34,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     workers_table(app, right, buf);
 }
 
-fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+pub(super) fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
     let (title, style) = if focused {
         (
             format!("{}{title}", app.theme.focus_marker()),
@@ -50,7 +50,7 @@ fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
 }
 
 /// Renders `table` keeping `cursor`'s selection on `display_selected` and its scroll stable.
-fn render_list(
+pub(super) fn render_list(
     table: Table<'_>,
     area: Rect,
     buf: &mut Buffer,

@@ -3,7 +3,9 @@
 //! scroll caches of the lists.
 
 mod caseload;
+mod deadlines;
 mod help;
+mod summary;
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -54,6 +56,8 @@ impl Widget for &App {
         tabs(self, top, buf);
         filter_line(self, filter, buf);
         match self.view {
+            View::Deadlines => deadlines::render(self, body, buf),
+            View::Summary => summary::render(self, body, buf),
             View::Caseload => caseload::render(self, body, buf),
         }
         status_line(self, status, buf);

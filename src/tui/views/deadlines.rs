@@ -1,0 +1,294 @@
+//! The bevakningslista: every open deadline, overdue first; the detail of one item (why it
+//! is due, and the case's other open items); and the filter popup.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Widget, Wrap};
+
+use super::caseload::{block, render_list};
+use crate::domain::deadlines::{Item, Status, explain, relative};
+use crate::text::signed;
+use crate::tui::app::App;
+use crate::tui::deadline_list::{Field, Horizon};
+
+/// Status as a word with a marker, and its colour: readable without colour.
+pub fn status_cell(app: &App, status: Status) -> (String, Style) {
+    let marker = match (status, app.theme.ascii) {
+        (Status::Forsenad, false) => "▲ ",
+        (Status::Forsenad, true) => "! ",
+        (Status::Idag, false) => "● ",
+        (Status::Idag, true) => "* ",
+        _ => "  ",
+    };
+    let style = if app.theme.color {
+        match status {
+            Status::Forsenad => Style::new().fg(Color::Red),
+            Status::Idag | Status::Vecka => Style::new().fg(Color::Yellow),
+            Status::Kommande => Style::new(),
+            Status::Senare => Style::new().fg(Color::DarkGray),
+        }
+    } else {
+        Style::new()
+    };
+    (format!("{marker}{}", app.txt(status.label())), style)
+}
+
+fn worker_name<'a>(app: &'a App, id: Option<&'a str>) -> &'a str {
+    id.map_or("–", |w| {
+        app.deadlines
+            .data
+            .workers
+            .get(w)
+            .map_or(w, |(n, _)| n.as_str())
+    })
+}
+
+fn insats_name<'a>(app: &'a App, item: &'a Item) -> &'a str {
+    item.insats_code.as_deref().map_or("", |c| {
+        app.deadlines
+            .data
+            .insats_names
+            .get(c)
+            .map_or(c, String::as_str)
+    })
+}
+
+fn label<'a>(app: &'a App, item: &'a Item) -> &'a str {
+    app.deadlines
+        .data
+        .cases
+        .get(&item.case_id)
+        .and_then(|c| c.client_label.as_deref())
+        .unwrap_or("")
+}
+
+fn filter_summary(app: &App) -> String {
+    let l = &app.deadlines;
+    let mut parts = Vec::new();
+    if let Some(k) = l.kind {
+        parts.push(format!("typ {}", k.label()));
+    }
+    match (l.status, l.horizon) {
+        (Some(s), _) => parts.push(format!("status {}", s.label())),
+        (None, Horizon::Days(n)) => parts.push(format!("≤ {n} dagar framåt")),
+        (None, Horizon::All) => parts.push("alla datum".into()),
+    }
+    if !l.search.is_empty() {
+        parts.push(format!("sök \"{}\"", l.search));
+    }
+    parts.join(app.theme.sep())
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let l = &app.deadlines;
+    let wide = area.width >= 120;
+    let (body, search) = if l.searching || !l.search.is_empty() {
+        let [b, s] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        (b, Some(s))
+    } else {
+        (area, None)
+    };
+    let who = match &l.worker {
+        Some(w) => format!("{} ({w})", worker_name(app, Some(w))),
+        None => "hela urvalet".into(),
+    };
+    let overdue = l.shown().filter(|i| i.status == Status::Forsenad).count();
+    let title = format!(
+        "Bevakningar: {who}{sep}{} visas, {overdue} försenade{sep}{}",
+        l.visible.len(),
+        filter_summary(app),
+        sep = app.theme.sep()
+    );
+    let mut header = vec!["Status", "Förfaller", "Dagar", "Typ", "Ärende", "Klient", "Insats"];
+    let mut widths = vec![
+        Constraint::Length(13),
+        Constraint::Length(10),
+        Constraint::Length(5),
+        Constraint::Length(16),
+        Constraint::Length(14),
+        Constraint::Length(11),
+        Constraint::Min(10),
+    ];
+    if wide {
+        header.push("Handläggare");
+        widths.push(Constraint::Length(22));
+    }
+    let header = Row::new(
+        header
+            .into_iter()
+            .map(|h| Cell::from(app.txt(h).into_owned())),
+    )
+    .style(app.theme.header());
+    let rows = l.shown().map(|i| {
+        let (status, style) = status_cell(app, i.status);
+        let mut cells = vec![
+            Cell::from(Span::styled(status, style)),
+            Cell::from(i.due.format("%Y-%m-%d").to_string()),
+            Cell::from(Line::from(signed(i.days_left, app.theme.ascii)).right_aligned()),
+            Cell::from(app.txt(i.kind.label()).into_owned()),
+            Cell::from(app.txt(&i.case_id).into_owned()),
+            Cell::from(app.txt(label(app, i)).into_owned()),
+            Cell::from(app.txt(insats_name(app, i)).into_owned()),
+        ];
+        if wide {
+            cells.push(Cell::from(
+                app.txt(worker_name(app, i.worker_id.as_deref())).into_owned(),
+            ));
+        }
+        Row::new(cells)
+    });
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block(app, title, true))
+        .row_highlight_style(app.theme.selected());
+    let selected = (!l.visible.is_empty()).then_some(l.cursor.selected);
+    render_list(table, body, buf, &l.cursor, selected, 1);
+    if l.visible.is_empty() && body.height > 3 {
+        let inner = Rect::new(body.x + 2, body.y + 2, body.width.saturating_sub(4), 1);
+        Line::from(Span::styled(
+            app.txt("Inga bevakningar med de här filtren").into_owned(),
+            app.theme.dim(),
+        ))
+        .render(inner, buf);
+    }
+    if let Some(s) = search {
+        let cursor = if l.searching { "_" } else { "" };
+        let hint = if l.searching {
+            "  (Enter klar, Esc rensar)"
+        } else {
+            "  (Esc rensar)"
+        };
+        Line::from(vec![
+            Span::styled(" Sök: ", app.theme.header()),
+            Span::raw(format!("{}{cursor}", app.txt(&l.search))),
+            Span::styled(app.txt(hint).into_owned(), app.theme.dim()),
+        ])
+        .render(s, buf);
+    }
+    if l.detail {
+        if let Some(item) = l.selected() {
+            detail(app, item, area, buf);
+        }
+    }
+    if let Some(field) = l.popup {
+        popup(app, field, area, buf);
+    }
+}
+
+fn detail(app: &App, item: &Item, area: Rect, buf: &mut Buffer) {
+    let l = &app.deadlines;
+    let info = l.data.cases.get(&item.case_id);
+    let sep = app.theme.sep();
+    let (status, style) = status_cell(app, item.status);
+    let target = item
+        .insats_code
+        .as_ref()
+        .and_then(|c| l.data.target_days.get(c).copied().flatten());
+    let why = explain(item, &app.config.deadlines, target);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(app.txt("Ärende ").into_owned(), app.theme.header()),
+            Span::raw(format!(
+                "{}{sep}{}{sep}{}",
+                app.txt(&item.case_id),
+                app.txt(label(app, item)),
+                app.txt(info.and_then(|c| c.team.as_deref()).unwrap_or("–")),
+            )),
+        ]),
+        Line::from(format!(
+            "{}: {} ({})",
+            app.txt("Handläggare"),
+            app.txt(worker_name(app, item.worker_id.as_deref())),
+            app.txt(item.worker_id.as_deref().unwrap_or("–"))
+        )),
+        Line::from(vec![
+            Span::raw(format!(
+                "{}{sep}{}{sep}",
+                app.txt(item.kind.label()),
+                app.txt(insats_name(app, item)),
+            )),
+            Span::styled(status, style),
+        ]),
+        Line::from(""),
+        Line::from(Span::styled(app.txt("Varför").into_owned(), app.theme.header())),
+        Line::from(app.txt(&why).into_owned()),
+        Line::from(""),
+    ];
+    let others: Vec<&Item> = l.data.same_case(item).collect();
+    lines.push(Line::from(Span::styled(
+        app.txt(&format!("Andra öppna bevakningar i ärendet ({})", others.len()))
+            .into_owned(),
+        app.theme.header(),
+    )));
+    for o in &others {
+        lines.push(Line::from(format!(
+            "  {}  {:<16}  {:<22}  {}",
+            o.due.format("%Y-%m-%d"),
+            app.txt(o.kind.label()),
+            app.txt(insats_name(app, o)),
+            app.txt(&relative(o.days_left)),
+        )));
+    }
+    let height = u16::try_from(lines.len() + 4)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let width = area.width.saturating_sub(4).min(100);
+    let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
+    Clear.render(rect, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::bordered()
+                .border_set(app.theme.border())
+                .border_style(app.theme.focused_border())
+                .title(app.txt(" Bevakning (Esc stänger) ").into_owned())
+                .title_style(app.theme.title()),
+        )
+        .render(rect, buf);
+}
+
+fn popup(app: &App, field: Field, area: Rect, buf: &mut Buffer) {
+    let l = &app.deadlines;
+    let value = |f: Field| -> String {
+        match f {
+            Field::Kind => l.kind.map_or("alla", |k| k.label()).to_string(),
+            Field::Status => l.status.map_or("alla", |s| s.label()).to_string(),
+            Field::Horizon => l.horizon.label(),
+            Field::Worker => l
+                .worker
+                .as_deref()
+                .map_or_else(|| "alla".to_string(), |w| worker_name(app, Some(w)).to_string()),
+        }
+    };
+    let (left, right) = if app.theme.ascii { ("< ", " >") } else { ("◀ ", " ▶") };
+    let mut lines: Vec<Line<'_>> = Field::ALL
+        .iter()
+        .map(|f| {
+            let text = format!(" {:<12} {left}{}{right}", app.txt(f.label()), app.txt(&value(*f)));
+            let style = if *f == field {
+                app.theme.selected()
+            } else {
+                Style::new()
+            };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        app.txt(" ↑↓ fält · ←→ ändra · Enter/Esc stäng").into_owned(),
+        app.theme.dim(),
+    )));
+    let rect = area.centered(Constraint::Length(52), Constraint::Length(9));
+    Clear.render(rect, buf);
+    Paragraph::new(lines)
+        .block(
+            Block::bordered()
+                .border_set(app.theme.border())
+                .border_style(app.theme.focused_border())
+                .title(app.txt(" Filter ").into_owned())
+                .title_style(app.theme.title()),
+        )
+        .render(rect, buf);
+}
