@@ -42,7 +42,10 @@ pub enum WriteError {
 /// Any SQLite error, including a violated constraint of the schema.
 pub fn fill(conn: &mut Connection, data: &Dataset) -> rusqlite::Result<()> {
     conn.execute_batch(SCHEMA_SQL)?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
     let tx = conn.transaction()?;
+    // References are checked at commit, not per row: a goal may be listed before its parent.
+    tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
     insert_all(&tx, data)?;
     tx.commit()?;
     // Planner statistics make the readers' aggregate queries pick the right indexes.

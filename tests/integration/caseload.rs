@@ -10,7 +10,7 @@ use bevaka::domain::dates::{parse_iso, years_before};
 use bevaka::model::Dataset;
 use bevaka::snapshot::Snapshot;
 use bevaka::snapshot::queries::Filter;
-use bevaka::tui::app::{App, Pane};
+use bevaka::tui::app::{App, Pane, View};
 use bevaka::tui::keymap::Action;
 use bevaka::tui::theme::Theme;
 use chrono::NaiveDate;
@@ -202,7 +202,7 @@ fn demo_app(width: u16, height: u16, theme: Theme) -> (App, Terminal<TestBackend
     let data = bevaka::demo::build(d("2014-12-31"));
     let snap = memory_snapshot(&data);
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_420_000_000);
-    let app = App::new(
+    let mut app = App::new(
         snap,
         Config::default(),
         Filter::default(),
@@ -211,6 +211,8 @@ fn demo_app(width: u16, height: u16, theme: Theme) -> (App, Terminal<TestBackend
         theme,
     )
     .expect("app");
+    app.handle(Action::View(2)).expect("caseload view");
+    assert_eq!(app.view, View::Caseload);
     let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     (app, terminal)
 }

@@ -2,6 +2,7 @@
 
 mod caseload;
 mod cli;
+mod deadlines;
 mod demo;
 mod import;
 mod support;

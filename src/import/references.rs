@@ -1,0 +1,187 @@
+//! Checks across rows and files: primary keys that repeat, references to rows that do not
+//! exist, and a målkedja that loops back on itself.
+//!
+//! Keys are remembered as written, even from rows with other errors, so that one bad unit
+//! row does not make every case of that unit an error too. References into a file that
+//! could not be read at all are not checked (its own error says enough).
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use super::error::{Collector, ImportError};
+use super::fields::Row;
+use crate::model::Goal;
+
+/// The keys of one table and the line each first appeared on.
+#[derive(Debug, Default)]
+pub struct KeySet {
+    first_line: HashMap<String, u64>,
+    /// Whether references into this table can be checked.
+    pub checkable: bool,
+}
+
+impl KeySet {
+    /// Whether a reference to `key` is acceptable.
+    #[must_use]
+    pub fn admits(&self, key: &str) -> bool {
+        !self.checkable || self.first_line.contains_key(key)
+    }
+
+    #[must_use]
+    pub fn line_of(&self, key: &str) -> Option<u64> {
+        self.first_line.get(key).copied()
+    }
+}
+
+/// The keys of every table read so far.
+#[derive(Debug, Default)]
+pub struct Keys {
+    pub units: KeySet,
+    pub case_workers: KeySet,
+    pub insats_types: KeySet,
+    pub cases: KeySet,
+    pub applications: KeySet,
+    pub interventions: KeySet,
+    pub followups: KeySet,
+    pub goals: KeySet,
+    pub indicators: KeySet,
+    pub indicator_values: KeySet,
+    /// `goals.parent_id` as written, checked once all goals are read: (line, goal, parent).
+    pub goal_parents: Vec<(u64, String, String)>,
+}
+
+impl Row<'_> {
+    /// Remembers the primary key `key` of this row, reporting a repeated one.
+    pub fn unique(&mut self, keys: &mut KeySet, column: &str, key: Option<&str>) {
+        if let Some(key) = key {
+            self.unique_as(keys, key, column, key, column);
+        }
+    }
+
+    /// Remembers a key under `key`, shown as `value` in `column`, named `what` in the
+    /// message (for a key of several columns).
+    pub fn unique_as(
+        &mut self,
+        keys: &mut KeySet,
+        key: &str,
+        column: &str,
+        value: &str,
+        what: &str,
+    ) {
+        if let Some(first) = keys.line_of(key) {
+            let message = format!("dubblett av {what} (första på rad {first})");
+            self.error(column, Some(value), message);
+        } else {
+            keys.first_line.insert(key.to_owned(), self.line);
+        }
+    }
+
+    /// Reports `value` of `column` unless it is a key of `keys`, the table `target` names.
+    pub fn refers(&mut self, column: &str, value: Option<&str>, keys: &KeySet, target: &str) {
+        if let Some(value) = value
+            && !keys.admits(value)
+        {
+            self.error(column, Some(value), format!("okänd referens till {target}"));
+        }
+    }
+}
+
+/// Checks `goals.parent_id` once the whole file is read: the parent must exist, and
+/// following parents must not lead back to the goal (the målkedja is a tree).
+pub fn check_goal_parents(keys: &Keys, file: &str, errors: &mut Collector) {
+    let goals = &keys.goals;
+    let mut parent: HashMap<&str, &str> = HashMap::new();
+    for (line, goal, parent_id) in &keys.goal_parents {
+        if goals.admits(parent_id) {
+            parent.entry(goal).or_insert(parent_id);
+        } else {
+            errors.push(
+                ImportError::new(file, "okänd referens till goals.goal_id")
+                    .at_line(*line)
+                    .in_column("parent_id")
+                    .with_value(parent_id),
+            );
+        }
+    }
+    let mut reported: Vec<&str> = Vec::new();
+    for (_, start, _) in &keys.goal_parents {
+        let mut path: Vec<&str> = vec![start];
+        let mut current: &str = start;
+        while let Some(&next) = parent.get(current) {
+            if reported.contains(&next) {
+                break;
+            }
+            if let Some(at) = path.iter().position(|&g| g == next) {
+                let cycle = &path[at..];
+                report_cycle(cycle, keys, file, errors);
+                reported.extend_from_slice(cycle);
+                break;
+            }
+            if path.len() > parent.len() {
+                break;
+            }
+            path.push(next);
+            current = next;
+        }
+    }
+}
+
+/// Reports a loop in the målkedja once, at the goal of the loop that comes first in the file.
+fn report_cycle(cycle: &[&str], keys: &Keys, file: &str, errors: &mut Collector) {
+    let Some(at) = (0..cycle.len()).min_by_key(|&i| keys.goals.line_of(cycle[i])) else {
+        return;
+    };
+    let mut chain: Vec<&str> = cycle[at..].iter().chain(&cycle[..at]).copied().collect();
+    chain.push(cycle[at]);
+    let line = keys.goals.line_of(cycle[at]).unwrap_or(1);
+    let parent = chain.get(1).copied().unwrap_or_default();
+    errors.push(
+        ImportError::new(
+            file,
+            format!("målkedjan går i cirkel: {}", chain.join(" → ")),
+        )
+        .at_line(line)
+        .in_column("parent_id")
+        .with_value(parent),
+    );
+}
+
+/// The goals in file order, except that none comes before its parent: the next goal
+/// placed is always the earliest in the file whose parent is already placed (or that has
+/// none). The rows can then be inserted one by one under the schema's foreign key.
+#[must_use]
+pub fn parents_first(goals: Vec<Goal>) -> Vec<Goal> {
+    let position: HashMap<&str, usize> = goals
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, g)| (g.goal_id.as_str(), i))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); goals.len()];
+    let mut waiting = vec![false; goals.len()];
+    for (i, goal) in goals.iter().enumerate() {
+        if let Some(&parent) = goal.parent_id.as_deref().and_then(|p| position.get(p))
+            && parent != i
+        {
+            children[parent].push(i);
+            waiting[i] = true;
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..goals.len())
+        .filter(|&i| !waiting[i])
+        .map(Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(goals.len());
+    while let Some(Reverse(i)) = ready.pop() {
+        order.push(i);
+        ready.extend(children[i].iter().copied().map(Reverse));
+    }
+    // Goals in a loop (refused before this is called) keep their place at the end.
+    let mut placed = vec![false; goals.len()];
+    for &i in &order {
+        placed[i] = true;
+    }
+    order.extend((0..goals.len()).filter(|&i| !placed[i]));
+    let mut slots: Vec<Option<Goal>> = goals.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}

@@ -1,0 +1,266 @@
+//! The bevakningslista against DOMAIN.md's rules computed straight from the rows, on the
+//! demo and on random exports; its report; and its screens.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::{Duration, SystemTime};
+
+use bevaka::config::{Config, DeadlineRules};
+use bevaka::domain::deadlines;
+use bevaka::domain::dates::parse_iso;
+use bevaka::model::Dataset;
+use bevaka::snapshot::queries::Filter;
+use bevaka::tui::app::{App, View};
+use bevaka::tui::keymap::Action;
+use bevaka::tui::theme::Theme;
+use chrono::{Months, NaiveDate};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::caseload::memory_snapshot;
+
+fn d(s: &str) -> NaiveDate {
+    parse_iso(s).expect("date")
+}
+
+/// (kind, case, source, due, days_left, status, worker) as DOMAIN.md defines them, written
+/// independently of the production code: one pass per rule, plain date arithmetic.
+type Expected = (String, String, String, NaiveDate, i64, String, Option<String>);
+
+fn status(days_left: i64) -> &'static str {
+    if days_left < 0 {
+        "forsenad"
+    } else if days_left == 0 {
+        "idag"
+    } else if days_left <= 7 {
+        "vecka"
+    } else if days_left <= 30 {
+        "kommande"
+    } else {
+        "senare"
+    }
+}
+
+fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<Expected> {
+    let open: HashMap<&str, Option<&String>> = data
+        .cases
+        .iter()
+        .filter(|c| c.opened <= today && !c.closed.is_some_and(|x| x <= today))
+        .map(|c| (c.case_id.as_str(), c.worker_id.as_ref()))
+        .collect();
+    let target: HashMap<&str, Option<i64>> = data
+        .insats_types
+        .iter()
+        .map(|t| (t.insats_code.as_str(), t.target_days))
+        .collect();
+    let mut out = BTreeSet::new();
+    let mut add = |kind: &str, case: &str, src: &str, due: NaiveDate, own: Option<&String>| {
+        let Some(case_worker) = open.get(case) else {
+            return;
+        };
+        let left = (due - today).num_days();
+        out.insert((
+            kind.to_string(),
+            case.to_string(),
+            src.to_string(),
+            due,
+            left,
+            status(left).to_string(),
+            own.or(*case_worker).cloned(),
+        ));
+    };
+    for a in &data.applications {
+        if a.decided.is_none() && a.investigation_started.is_none() {
+            let due = a.received + chrono::Duration::days(i64::from(rules.utredning_days));
+            add("utredning", &a.case_id, &a.application_id, due, a.worker_id.as_ref());
+        }
+        if a.decided.is_none() {
+            if let Some(Some(t)) = target.get(a.insats_code.as_str()) {
+                let due = a.received + chrono::Duration::days(*t);
+                add("beslut", &a.case_id, &a.application_id, due, a.worker_id.as_ref());
+            }
+        }
+    }
+    for i in &data.interventions {
+        let active = i.start.is_some_and(|s| s <= today) && i.end.is_none_or(|e| e >= today);
+        let not_ended = i.end.is_none_or(|e| e >= today);
+        if let (Some(o), None) = (i.ordered, i.plan_received) {
+            if not_ended {
+                let due = o + chrono::Duration::days(i64::from(rules.genomforandeplan_days));
+                add("genomforandeplan", &i.case_id, &i.intervention_id, due, None);
+            }
+        }
+        if active {
+            let basis = [i.last_followup, i.decided].into_iter().flatten().max().or(i.start);
+            if let Some(b) = basis {
+                let due = b
+                    .checked_add_months(Months::new(rules.uppfoljning_months))
+                    .expect("date");
+                add("uppfoljning", &i.case_id, &i.intervention_id, due, None);
+            }
+            if let Some(e) = i.end {
+                add("omprovning", &i.case_id, &i.intervention_id, e, None);
+            }
+        }
+        if let Some(dec) = i.decided {
+            if !i.start.is_some_and(|s| s <= today) {
+                let due = dec
+                    .checked_add_months(Months::new(rules.verkstallighet_months))
+                    .expect("date");
+                add("verkstallighet", &i.case_id, &i.intervention_id, due, None);
+            }
+        }
+    }
+    for f in &data.followups {
+        if f.done.is_none() {
+            add("bevakning", &f.case_id, &f.followup_id, f.due, f.worker_id.as_ref());
+        }
+    }
+    out
+}
+
+fn derived(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<Expected> {
+    let snap = memory_snapshot(data);
+    let dl = deadlines::load(snap.conn(), &Filter::default(), rules, today).expect("load");
+    // Overdue first, then by due date.
+    assert!(dl.items.windows(2).all(|w| w[0].due <= w[1].due), "sorted by due");
+    dl.items
+        .iter()
+        .map(|i| {
+            (
+                i.kind.as_str().to_string(),
+                i.case_id.clone(),
+                i.source_id.clone(),
+                i.due,
+                i.days_left,
+                i.status.as_str().to_string(),
+                i.worker_id.clone(),
+            )
+        })
+        .collect()
+}
+
+fn assert_same(data: &Dataset, rules: &DeadlineRules, today: NaiveDate, what: &str) {
+    let want = oracle(data, rules, today);
+    let got = derived(data, rules, today);
+    let missing: Vec<_> = want.difference(&got).take(5).collect();
+    let extra: Vec<_> = got.difference(&want).take(5).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{what} on {today}: missing {missing:?}, extra {extra:?}"
+    );
+}
+
+#[test]
+fn demo_items_equal_the_rules() {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let rules = DeadlineRules::default();
+    assert_same(&data, &rules, d("2014-12-31"), "demo");
+    assert_same(&data, &rules, d("2014-06-30"), "demo, half a year back");
+    let items = oracle(&data, &rules, d("2014-12-31"));
+    for kind in ["utredning", "beslut", "genomforandeplan", "uppfoljning", "verkstallighet", "bevakning"] {
+        assert!(items.iter().any(|i| i.0 == kind), "the demo has no {kind} item");
+    }
+    assert!(items.iter().any(|i| i.5 == "forsenad"), "the demo has no overdue item");
+}
+
+#[test]
+fn random_exports_give_exactly_the_rules_items() {
+    let rules = DeadlineRules::default();
+    let other = DeadlineRules {
+        utredning_days: 3,
+        genomforandeplan_days: 10,
+        uppfoljning_months: 6,
+        verkstallighet_months: 2,
+    };
+    for seed in 0..12 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = crate::support::random_csv::write_random(dir.path(), seed);
+        let data2 = bevaka::import::read_dir(dir.path()).expect("imports");
+        assert_eq!(data, data2);
+        // Probe on dates the edges sit on: ends, closings, decisions, dues.
+        let mut days: Vec<NaiveDate> = data
+            .interventions
+            .iter()
+            .flat_map(|i| [i.end, i.decided])
+            .chain(data.cases.iter().map(|c| c.closed))
+            .chain(data.followups.iter().map(|f| Some(f.due)))
+            .flatten()
+            .step_by(3)
+            .take(6)
+            .collect();
+        days.push(d("2016-02-29"));
+        for day in days {
+            assert_same(&data, &rules, day, &format!("seed {seed}"));
+            assert_same(&data, &other, day, &format!("seed {seed}, other rules"));
+        }
+    }
+}
+
+fn app(width: u16, height: u16, worker: Option<&str>) -> (App, Terminal<TestBackend>) {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let snap = memory_snapshot(&data);
+    let config = Config {
+        worker: worker.map(Into::into),
+        ..Config::default()
+    };
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_420_000_000);
+    let theme = Theme {
+        color: true,
+        ascii: false,
+    };
+    let app = App::new(snap, config, Filter::default(), d("2014-12-31"), now, theme).expect("app");
+    (app, Terminal::new(TestBackend::new(width, height)).expect("terminal"))
+}
+
+fn screen(app: &App, t: &mut Terminal<TestBackend>) -> String {
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    t.backend().to_string()
+}
+
+fn first_worker() -> String {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    data.case_workers[0].worker_id.clone()
+}
+
+#[test]
+fn own_list_80x24_and_120x40() {
+    let me = first_worker();
+    let (app, mut t) = app(80, 24, Some(&me));
+    assert_eq!(app.view, View::Deadlines);
+    assert!(app.deadlines.shown().all(|i| i.worker_id.as_deref() == Some(me.as_str())));
+    insta::assert_snapshot!("own_list_80x24", screen(&app, &mut t));
+    let (app, mut t) = self::app(120, 40, Some(&me));
+    insta::assert_snapshot!("own_list_120x40", screen(&app, &mut t));
+}
+
+#[test]
+fn detail_explains_the_rule_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut a, mut t) = app(w, h, None);
+        a.handle(Action::Open).expect("open");
+        let s = screen(&a, &mut t);
+        assert!(s.contains("Varför"), "{s}");
+        insta::assert_snapshot!(format!("detail_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn summary_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut a, mut t) = app(w, h, None);
+        a.handle(Action::View(1)).expect("view");
+        insta::assert_snapshot!(format!("summary_{w}x{h}"), screen(&a, &mut t));
+    }
+}
+
+#[test]
+fn summary_enter_opens_that_handlaggares_list() {
+    let (mut a, _) = app(80, 24, None);
+    a.handle(Action::View(1)).expect("view");
+    a.handle(Action::Down).expect("down");
+    let chosen = a.deadlines.summary[1].worker_id.clone();
+    a.handle(Action::Open).expect("open");
+    assert_eq!(a.view, View::Deadlines);
+    assert_eq!(a.deadlines.worker, chosen);
+    assert!(a.deadlines.shown().all(|i| i.worker_id == chosen));
+}

@@ -1,0 +1,4 @@
+//! Helpers shared by the integration tests.
+
+mod csv_export;
+pub mod random_csv;
