@@ -31,6 +31,7 @@ pub struct Env {
     pub non_utf8_locale: bool,
 }
 
+/// The config, with the command line's `--worker` taking precedence over the file's.
 fn load_config(common: &Common, env: &Env) -> Result<Config> {
     let location = config::locate(
         common.config.as_deref(),
@@ -38,7 +39,11 @@ fn load_config(common: &Common, env: &Env) -> Result<Config> {
         env.xdg_config_home.as_deref(),
         env.home.as_deref(),
     );
-    Ok(config::load(&location)?)
+    let mut config = config::load(&location)?;
+    if let Some(w) = &common.worker {
+        config.worker = Some(w.clone());
+    }
+    Ok(config)
 }
 
 /// The snapshot to read: `--snapshot`, the config's, or the demo built in memory.
@@ -131,7 +136,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         &config.deadlines,
                         today,
                     )?;
-                    let worker = cli.common.worker.clone().or_else(|| config.worker.clone());
+                    let worker = config.worker.clone();
                     let items: Vec<_> = match &worker {
                         Some(w) => d.of_worker(w).collect(),
                         None => d.items.iter().collect(),

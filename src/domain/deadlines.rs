@@ -132,6 +132,8 @@ pub struct Item {
     /// The responsible handläggare: the row's own, else the case's.
     pub worker_id: Option<String>,
     pub insats_code: Option<String>,
+    /// For a bevakning: its own kind (e.g. "SIP", "Individuell plan LSS §10") and note.
+    pub followup: Option<(String, Option<String>)>,
     /// The date the rule starts from (received, ordered, decided, last follow-up …).
     pub basis: NaiveDate,
     pub due: NaiveDate,
@@ -171,6 +173,7 @@ pub fn derive(
             source_id: source_id.to_string(),
             worker_id: own_worker.or(case.worker_id.as_ref()).cloned(),
             insats_code: insats.cloned(),
+            followup: None,
             basis,
             due,
             days_left,
@@ -290,6 +293,13 @@ pub fn derive(
         }
     }
 
+    let notes: HashMap<&str, &Followup> =
+        followups.iter().map(|f| (f.followup_id.as_str(), f)).collect();
+    for item in items.iter_mut().filter(|i| i.kind == Kind::Bevakning) {
+        if let Some(f) = notes.get(item.source_id.as_str()) {
+            item.followup = Some((f.kind.clone(), f.note.clone()));
+        }
+    }
     items.sort_by(|a, b| {
         (a.due, a.kind, &a.case_id, &a.source_id).cmp(&(b.due, b.kind, &b.case_id, &b.source_id))
     });
@@ -493,7 +503,13 @@ pub fn explain(item: &Item, rules: &DeadlineRules, target_days: Option<i64>) -> 
             rules.verkstallighet_months,
             months_word(rules.verkstallighet_months)
         ),
-        Kind::Bevakning => format!("Bevakning med förfallodag {due} ({rel})"),
+        Kind::Bevakning => match &item.followup {
+            Some((kind, Some(note))) => {
+                format!("Bevakning \"{kind}\" med förfallodag {due} ({rel}): {note}")
+            }
+            Some((kind, None)) => format!("Bevakning \"{kind}\" med förfallodag {due} ({rel})"),
+            None => format!("Bevakning med förfallodag {due} ({rel})"),
+        },
     }
 }
 

@@ -27,6 +27,7 @@ struct JsonItem<'a> {
     status: &'static str,
     source_id: &'a str,
     insats_code: Option<&'a str>,
+    followup_kind: Option<&'a str>,
     basis: String,
     client_label: Option<&'a str>,
 }
@@ -69,6 +70,7 @@ pub fn write(
                         status: i.status.as_str(),
                         source_id: &i.source_id,
                         insats_code: i.insats_code.as_deref(),
+                        followup_kind: i.followup.as_ref().map(|(k, _)| k.as_str()),
                         basis: iso(i.basis),
                         client_label: label(i),
                     })
@@ -118,7 +120,11 @@ pub fn write(
     Ok(())
 }
 
+/// The insats, or for a bevakning its own kind.
 fn insats_name<'a>(d: &'a Deadlines, i: &'a Item) -> &'a str {
+    if let Some((kind, _)) = &i.followup {
+        return kind;
+    }
     i.insats_code
         .as_deref()
         .map(|c| d.insats_names.get(c).map_or(c, String::as_str))

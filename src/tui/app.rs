@@ -171,7 +171,7 @@ impl App {
             self.today,
         )?;
         self.deadlines.replace(data);
-        self.insats_cursor.clamp(self.caseload.rows.len());
+        self.insats_cursor.clamp(self.insats_rows().len());
         self.worker_cursor.clamp(self.caseload.workers.len());
         Ok(())
     }
@@ -368,7 +368,7 @@ impl App {
             | Action::PageDown
             | Action::Top
             | Action::Bottom => Ok(match self.pane {
-                Pane::Insats => self.insats_cursor.apply(action, self.caseload.rows.len()),
+                Pane::Insats => self.insats_cursor.apply(action, self.insats_rows().len()),
                 Pane::Workers => self.worker_cursor.apply(action, self.caseload.workers.len()),
             }),
             Action::NextView | Action::PrevView | Action::View(_) => {
@@ -440,6 +440,19 @@ impl App {
                 warning: true,
             },
         });
+    }
+
+    /// The insats rows the caseload screen shows: all of them without a filter; with one,
+    /// those with a case on any of the three dates (a unit's screen should not be padded
+    /// with the other units' insatser). The report always has every row.
+    #[must_use]
+    pub fn insats_rows(&self) -> Vec<&crate::domain::caseload::InsatsRow> {
+        let filtered = self.filter != Filter::default();
+        self.caseload
+            .rows
+            .iter()
+            .filter(|r| !filtered || r.counts.iter().any(|n| *n > 0))
+            .collect()
     }
 
     /// The unit's display name for the filter line.

@@ -276,9 +276,14 @@ fn help_overlay_lists_the_keymap() {
 fn small_and_zero_sizes_show_a_message_not_a_panic() {
     for (w, h) in [(0, 0), (1, 1), (20, 5), (79, 24), (80, 23)] {
         let (app, mut t) = demo_app(w, h, COLOR);
+        if w == 0 {
+            // TestBackend cannot print a zero-width buffer; drawing must still not panic.
+            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            continue;
+        }
         let s = screen(&app, &mut t);
         if w >= 20 {
-            assert!(s.contains("för litet"), "{w}×{h}:\n{s}");
+            assert!(s.contains("litet"), "{w}×{h}:\n{s}");
         }
     }
 }

@@ -264,3 +264,51 @@ fn summary_enter_opens_that_handlaggares_list() {
     assert_eq!(a.deadlines.worker, chosen);
     assert!(a.deadlines.shown().all(|i| i.worker_id == chosen));
 }
+
+#[test]
+fn report_deadlines_json_is_every_item_of_the_worker_sorted_by_due() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.sqlite");
+    let me = first_worker();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_bevaka"))
+        .args(["demo", "--as-of", "2014-12-31", "--out"])
+        .arg(&file)
+        .status()
+        .expect("demo");
+    assert!(status.success());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bevaka"))
+        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
+        .env_remove("BEVAKA_CONFIG")
+        .args(["report", "deadlines", "--format", "json", "--today", "2014-12-31"])
+        .args(["--worker", &me, "--snapshot"])
+        .arg(&file)
+        .output()
+        .expect("report");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["today"], "2014-12-31");
+    let items = v["items"].as_array().expect("items");
+    let got: BTreeSet<Expected> = items
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().expect("kind").to_string(),
+                i["case_id"].as_str().expect("case").to_string(),
+                i["source_id"].as_str().expect("source").to_string(),
+                d(i["due"].as_str().expect("due")),
+                i["days_left"].as_i64().expect("days"),
+                i["status"].as_str().expect("status").to_string(),
+                i["worker_id"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let want: BTreeSet<Expected> = oracle(&data, &DeadlineRules::default(), d("2014-12-31"))
+        .into_iter()
+        .filter(|e| e.6.as_deref() == Some(me.as_str()))
+        .collect();
+    assert_eq!(got, want);
+    let dues: Vec<&str> = items.iter().map(|i| i["due"].as_str().expect("due")).collect();
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]), "sorted by due date");
+    assert!(items.iter().any(|i| i["status"] == "senare"), "all statuses, senare too");
+}

@@ -7,19 +7,31 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, StatefulWidget, Table, TableState};
 
+use crate::domain::caseload::InsatsRow;
 use crate::text::signed;
 use crate::tui::app::{App, ListCursor, Pane};
 
-/// Rows of the insats table: an area heading, or an insats (index into `caseload.rows`).
-enum Entry {
-    Area(usize),
-    Insats(usize),
+/// Rows of the insats table: an area heading, or an insats row.
+enum Entry<'a> {
+    Area(&'a str),
+    Insats(&'a InsatsRow),
+}
+
+/// The shown rows grouped by area, in order.
+fn grouped<'a>(rows: &[&'a InsatsRow]) -> Vec<(&'a str, Vec<&'a InsatsRow>)> {
+    let mut groups: Vec<(&str, Vec<&InsatsRow>)> = Vec::new();
+    for r in rows {
+        match groups.iter_mut().find(|(a, _)| *a == r.area) {
+            Some((_, g)) => g.push(r),
+            None => groups.push((&r.area, vec![r])),
+        }
+    }
+    groups
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let c = &app.caseload;
-    let groups = c.by_area();
-    let insats_lines = c.rows.len() + groups.len();
+    let shown = app.insats_rows();
+    let insats_lines = shown.len() + grouped(&shown).len();
     let (left, right) = if area.width >= 120 {
         let [l, r] =
             Layout::horizontal([Constraint::Min(70), Constraint::Length(46)]).areas(area);
@@ -69,20 +81,21 @@ pub(super) fn render_list(
 
 fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
     let c = &app.caseload;
-    let mut entries = Vec::with_capacity(c.rows.len() + 4);
+    let shown = app.insats_rows();
+    let hidden = c.rows.len() - shown.len();
+    let mut entries = Vec::with_capacity(shown.len() + 4);
     let mut selected_display = None;
     let mut idx = 0;
-    for (gi, (_, rows)) in c.by_area().iter().enumerate() {
-        entries.push(Entry::Area(gi));
-        for _ in rows {
+    for (area_name, rows) in grouped(&shown) {
+        entries.push(Entry::Area(area_name));
+        for r in rows {
             if idx == app.insats_cursor.selected {
                 selected_display = Some(entries.len());
             }
-            entries.push(Entry::Insats(idx));
+            entries.push(Entry::Insats(r));
             idx += 1;
         }
     }
-    let groups = c.by_area();
     let focused = app.pane == Pane::Insats;
     let date_w = 10;
     let header = Row::new(
@@ -98,12 +111,11 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
     )
     .style(app.theme.header());
     let rows = entries.iter().map(|e| match e {
-        Entry::Area(gi) => Row::new(vec![Cell::from(Span::styled(
-            app.txt(groups[*gi].0).into_owned(),
+        Entry::Area(name) => Row::new(vec![Cell::from(Span::styled(
+            app.txt(name).into_owned(),
             app.theme.area_heading(),
         ))]),
-        Entry::Insats(i) => {
-            let r = &c.rows[*i];
+        Entry::Insats(r) => {
             let mut cells = vec![Cell::from(format!(" {}", app.txt(&r.insats)))];
             cells.extend(
                 r.counts
@@ -116,11 +128,14 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
             Row::new(cells)
         }
     });
-    let title = format!(
+    let mut title = format!(
         "Ärenden per insats ({} öppna ärenden {})",
         c.open_cases,
         c.as_of.format("%Y-%m-%d")
     );
+    if hidden > 0 {
+        title.push_str(&format!(", {hidden} insatser utan ärenden dolda"));
+    }
     let table = Table::new(
         rows,
         [

@@ -8,13 +8,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Widget, Wrap};
 
 use super::caseload::{block, render_list};
-use crate::domain::deadlines::{Item, Status, explain, relative};
+use crate::domain::deadlines::{Item, Kind, Status, explain, relative};
 use crate::text::signed;
 use crate::tui::app::App;
 use crate::tui::deadline_list::{Field, Horizon};
 
+/// The kind's word, abbreviated where the window is narrow.
+fn kind_label(kind: Kind, wide: bool) -> &'static str {
+    match (kind, wide) {
+        (Kind::Genomforandeplan, false) => "genomf.plan",
+        (Kind::Verkstallighet, false) => "verkställ.",
+        (k, _) => k.label(),
+    }
+}
+
 /// Status as a word with a marker, and its colour: readable without colour.
 pub fn status_cell(app: &App, status: Status) -> (String, Style) {
+    status_cell_w(app, status, true)
+}
+
+fn status_cell_w(app: &App, status: Status, wide: bool) -> (String, Style) {
     let marker = match (status, app.theme.ascii) {
         (Status::Forsenad, false) => "▲ ",
         (Status::Forsenad, true) => "! ",
@@ -32,7 +45,11 @@ pub fn status_cell(app: &App, status: Status) -> (String, Style) {
     } else {
         Style::new()
     };
-    (format!("{marker}{}", app.txt(status.label())), style)
+    let word = match (status, wide) {
+        (Status::Vecka, false) => "vecka",
+        (s, _) => s.label(),
+    };
+    (format!("{marker}{}", app.txt(word)), style)
 }
 
 fn worker_name<'a>(app: &'a App, id: Option<&'a str>) -> &'a str {
@@ -45,7 +62,11 @@ fn worker_name<'a>(app: &'a App, id: Option<&'a str>) -> &'a str {
     })
 }
 
+/// The insats, or for a bevakning its own kind ("SIP", "Individuell plan LSS §10").
 fn insats_name<'a>(app: &'a App, item: &'a Item) -> &'a str {
+    if let Some((kind, _)) = &item.followup {
+        return kind;
+    }
     item.insats_code.as_deref().map_or("", |c| {
         app.deadlines
             .data
@@ -102,11 +123,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         sep = app.theme.sep()
     );
     let mut header = vec!["Status", "Förfaller", "Dagar", "Typ", "Ärende", "Klient", "Insats"];
+    // 80 columns: short status and kind words, so the label and insats still fit.
     let mut widths = vec![
-        Constraint::Length(13),
+        Constraint::Length(if wide { 13 } else { 10 }),
         Constraint::Length(10),
         Constraint::Length(5),
-        Constraint::Length(16),
+        Constraint::Length(if wide { 16 } else { 11 }),
         Constraint::Length(14),
         Constraint::Length(11),
         Constraint::Min(10),
@@ -122,12 +144,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     )
     .style(app.theme.header());
     let rows = l.shown().map(|i| {
-        let (status, style) = status_cell(app, i.status);
+        let (status, style) = status_cell_w(app, i.status, wide);
         let mut cells = vec![
             Cell::from(Span::styled(status, style)),
             Cell::from(i.due.format("%Y-%m-%d").to_string()),
             Cell::from(Line::from(signed(i.days_left, app.theme.ascii)).right_aligned()),
-            Cell::from(app.txt(i.kind.label()).into_owned()),
+            Cell::from(app.txt(kind_label(i.kind, wide)).into_owned()),
             Cell::from(app.txt(&i.case_id).into_owned()),
             Cell::from(app.txt(label(app, i)).into_owned()),
             Cell::from(app.txt(insats_name(app, i)).into_owned()),

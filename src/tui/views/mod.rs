@@ -69,7 +69,7 @@ impl Widget for &App {
 
 fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
     let text = format!(
-        "Fönstret är för litet (minst {MIN_WIDTH}×{MIN_HEIGHT}, nu {}×{}). q avslutar.",
+        "Fönstret är för litet (minst {MIN_WIDTH}×{MIN_HEIGHT}, nu {}×{}). Förstora det, eller q avslutar.",
         area.width, area.height
     );
     Paragraph::new(app.txt(&text).into_owned())
