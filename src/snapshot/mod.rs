@@ -5,5 +5,5 @@ pub mod open;
 pub mod queries;
 pub mod write;
 
-pub use open::{OpenError, Snapshot, Source};
+pub use open::{FileIdentity, OpenError, Snapshot, Source};
 pub use write::{WriteError, write_snapshot};

@@ -58,8 +58,45 @@ pub enum Source {
     File {
         path: PathBuf,
         modified: Option<SystemTime>,
+        identity: FileIdentity,
     },
     EmbeddedDemo,
+}
+
+/// What tells one published file from the next: publishers replace the file by rename, so
+/// the path then names another inode (or, on filesystems without stable inodes, a file
+/// with another size or modification time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileIdentity {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl FileIdentity {
+    #[must_use]
+    pub fn of(meta: &fs::Metadata) -> Self {
+        #[cfg(unix)]
+        let (dev, ino) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (dev, ino) = (0, 0);
+        Self {
+            dev,
+            ino,
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+
+    /// The identity of the file `path` names now, if it names one.
+    #[must_use]
+    pub fn current(path: &Path) -> Option<Self> {
+        fs::metadata(path).ok().map(|m| Self::of(&m))
+    }
 }
 
 impl Snapshot {
@@ -108,6 +145,7 @@ impl Snapshot {
             source: Source::File {
                 path: path.to_path_buf(),
                 modified: meta.modified().ok(),
+                identity: FileIdentity::of(&meta),
             },
         };
         snapshot.verify(path)?;

@@ -17,7 +17,7 @@ use crate::domain::caseload::{self, Caseload};
 use crate::domain::deadlines;
 use crate::model::Unit;
 use crate::snapshot::queries::{self, Filter};
-use crate::snapshot::{Snapshot, Source};
+use crate::snapshot::{FileIdentity, Snapshot, Source};
 
 /// The views, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +113,8 @@ pub struct App {
     /// The user's own handläggare id (config or `--worker`).
     pub me: Option<String>,
     pub deadlines: DeadlineList,
+    /// A new file that failed to open, not retried until it changes again.
+    rejected: Option<FileIdentity>,
     pub help: bool,
     pub message: Option<Message>,
     pub quit: bool,
@@ -155,6 +157,7 @@ impl App {
             worker_cursor: ListCursor::default(),
             me,
             deadlines,
+            rejected: None,
             help: false,
             message: None,
             quit: false,
@@ -418,16 +421,31 @@ impl App {
         }
     }
 
+    /// Computes every view from `snapshot` and switches to it only when all succeeded, so
+    /// a broken new file never leaves a half-switched screen. Filters, view and selections
+    /// stay; selections follow their rows where the rows still exist.
+    fn switch_to(&mut self, snapshot: Snapshot) -> Result<()> {
+        let conn = snapshot.conn();
+        let units = queries::units(conn)?;
+        let teams = queries::teams(conn, self.filter.unit_id.as_deref())?;
+        let caseload = caseload::load(conn, &self.filter, self.today)?;
+        let data = deadlines::load(conn, &self.filter, &self.config.deadlines, self.today)?;
+        self.snapshot = snapshot;
+        self.units = units;
+        self.teams = teams;
+        self.caseload = caseload;
+        self.deadlines.replace(data);
+        self.insats_cursor.clamp(self.insats_rows().len());
+        self.worker_cursor.clamp(self.caseload.workers.len());
+        Ok(())
+    }
+
     /// Re-opens the snapshot file (a publisher may have replaced it) and recomputes.
     pub fn reload(&mut self) {
         let result = match self.snapshot.source().clone() {
             Source::File { path, .. } => Snapshot::open(&path)
                 .map_err(color_eyre::Report::from)
-                .and_then(|s| {
-                    self.snapshot = s;
-                    self.units = queries::units(self.snapshot.conn())?;
-                    self.refresh()
-                }),
+                .and_then(|s| self.switch_to(s)),
             Source::EmbeddedDemo => self.refresh(),
         };
         self.message = Some(match result {
@@ -436,10 +454,46 @@ impl App {
                 warning: false,
             },
             Err(e) => Message {
-                text: format!("Kunde inte läsa om: {e}"),
+                text: format!("Kunde inte läsa om, visar den förra: {e}"),
                 warning: true,
             },
         });
+    }
+
+    /// Checks whether the snapshot's path now names another file (a publisher renamed a
+    /// new one over it) and, if so, switches to it; a bad new file keeps the old one on
+    /// screen with a warning (and is not retried until it changes again). Returns whether
+    /// the screen needs redrawing.
+    pub fn watch(&mut self) -> bool {
+        let Source::File { path, identity, .. } = self.snapshot.source().clone() else {
+            return false;
+        };
+        let Some(now) = FileIdentity::current(&path) else {
+            return false; // Briefly absent during a publish, or gone: keep what we have.
+        };
+        if now == identity || self.rejected == Some(now) {
+            return false;
+        }
+        let result = Snapshot::open(&path)
+            .map_err(color_eyre::Report::from)
+            .and_then(|s| self.switch_to(s));
+        self.message = Some(match result {
+            Ok(()) => {
+                self.rejected = None;
+                Message {
+                    text: "Ny ögonblicksbild inläst".into(),
+                    warning: false,
+                }
+            }
+            Err(e) => {
+                self.rejected = Some(now);
+                Message {
+                    text: format!("Ny ögonblicksbild kunde inte läsas, visar den förra: {e}"),
+                    warning: true,
+                }
+            }
+        });
+        true
     }
 
     /// The insats rows the caseload screen shows: all of them without a filter; with one,

@@ -60,6 +60,9 @@ fn minute(t: SystemTime) -> u64 {
         .map_or(0, |d| d.as_secs() / 60)
 }
 
+/// How often the snapshot path is checked for a newly published file (one `stat`).
+const WATCH_EVERY: Duration = Duration::from_secs(2);
+
 /// More events than this within one second, none of them a key, means the terminal is gone
 /// and the reader is spinning on a closed tty.
 const SPIN_LIMIT: u32 = 2000;
@@ -73,6 +76,7 @@ fn event_loop(
     let mut dirty = true;
     let mut window = Instant::now();
     let mut burst = 0_u32;
+    let mut last_watch = Instant::now();
     loop {
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
@@ -107,6 +111,10 @@ fn event_loop(
             if minute(now) != minute(app.now) {
                 app.now = now;
                 dirty = true;
+            }
+            if last_watch.elapsed() >= WATCH_EVERY {
+                last_watch = Instant::now();
+                dirty |= app.watch();
             }
         }
     }

@@ -5,4 +5,5 @@ mod cli;
 mod deadlines;
 mod demo;
 mod import;
+mod live;
 mod support;

@@ -118,15 +118,17 @@ pub fn age_text(age: Duration) -> String {
 
 fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let sep = app.theme.sep();
-    let mut left = match app.snapshot.source() {
+    let left = match app.snapshot.source() {
         Source::EmbeddedDemo => "Demo (inbyggd, påhittade personer)".to_string(),
-        Source::File { path, modified } => {
+        Source::File { path, modified, .. } => {
             let name = path
                 .file_name()
                 .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy());
-            let age = modified
-                .and_then(|m| app.now.duration_since(m).ok())
-                .map_or_else(|| "ålder okänd".to_string(), age_text);
+            // A file newer than our last clock reading is "nyss", not unknown.
+            let age = modified.map_or_else(
+                || "ålder okänd".to_string(),
+                |m| age_text(app.now.duration_since(m).unwrap_or_default()),
+            );
             format!("{}{sep}{age}", clean(&name))
         }
     };
@@ -138,10 +140,16 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         }),
         _ => false,
     };
-    if old {
-        left.push_str(" GAMMAL");
-    }
     let mut spans = vec![Span::raw(format!(" {left}"))];
+    if old {
+        spans.push(Span::styled(
+            format!(
+                " ! äldre än {} tim",
+                app.config.max_snapshot_age_hours
+            ),
+            app.theme.warning(),
+        ));
+    }
     if let Some(m) = &app.message {
         spans.push(Span::raw(sep.to_string()));
         let style = if m.warning {
