@@ -125,7 +125,10 @@ pub fn locate(
     let base = xdg_config_home
         .filter(|s| Path::new(s).is_absolute())
         .map(PathBuf::from)
-        .or_else(|| home.filter(|s| !s.is_empty()).map(|h| Path::new(h).join(".config")));
+        .or_else(|| {
+            home.filter(|s| !s.is_empty())
+                .map(|h| Path::new(h).join(".config"))
+        });
     base.map_or(Location::None, |b| {
         Location::Default(b.join("bevaka").join("config.toml"))
     })
@@ -192,8 +195,8 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
     config.team = non_empty(raw.team);
     config.ascii = raw.ascii.unwrap_or(false);
     if let Some(h) = raw.max_snapshot_age_hours {
-        config.max_snapshot_age_hours = in_range("max_snapshot_age_hours", h, 1, 24 * 365)
-            .map_err(&invalid)?;
+        config.max_snapshot_age_hours =
+            in_range("max_snapshot_age_hours", h, 1, 24 * 365).map_err(&invalid)?;
     }
     let d = raw.deadlines.unwrap_or_default();
     let rules = &mut config.deadlines;
@@ -216,7 +219,9 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
-    value.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    value
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 fn in_range(key: &str, value: i64, min: i64, max: i64) -> Result<u32, String> {
@@ -246,7 +251,10 @@ mod tests {
         let text: String = DEFAULT_TOML
             .lines()
             .map(|l| match l.strip_prefix("# ") {
-                Some(rest) if rest.contains(" = ") && rest.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                Some(rest)
+                    if rest.contains(" = ")
+                        && rest.starts_with(|c: char| c.is_ascii_lowercase()) =>
+                {
                     rest.to_string()
                 }
                 _ => l.to_string(),
@@ -261,8 +269,11 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_key_and_value() {
-        let e = parse("[deadlines]\nutredning_days = -3\n", Some(Path::new("c.toml")))
-            .expect_err("negative");
+        let e = parse(
+            "[deadlines]\nutredning_days = -3\n",
+            Some(Path::new("c.toml")),
+        )
+        .expect_err("negative");
         assert_eq!(
             e.to_string(),
             "c.toml: deadlines.utredning_days = -3: ogiltigt värde, väntade ett heltal från 0 till 365"
@@ -275,8 +286,11 @@ mod tests {
 
     #[test]
     fn relative_snapshot_path_is_anchored_at_the_config_file() {
-        let c = parse("snapshot = \"data/s.sqlite\"\n", Some(Path::new("/etc/bevaka/c.toml")))
-            .expect("parses");
+        let c = parse(
+            "snapshot = \"data/s.sqlite\"\n",
+            Some(Path::new("/etc/bevaka/c.toml")),
+        )
+        .expect("parses");
         assert_eq!(c.snapshot, Some(PathBuf::from("/etc/bevaka/data/s.sqlite")));
     }
 

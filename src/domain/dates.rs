@@ -49,8 +49,18 @@ mod tests {
 
     #[test]
     fn parse_accepts_only_iso_days() {
-        assert_eq!(parse_iso("2014-12-31"), NaiveDate::from_ymd_opt(2014, 12, 31));
-        for bad in ["2014-2-3", "2014-02-30", "31/12/2014", "2014-12-31 ", "", "20141231"] {
+        assert_eq!(
+            parse_iso("2014-12-31"),
+            NaiveDate::from_ymd_opt(2014, 12, 31)
+        );
+        for bad in [
+            "2014-2-3",
+            "2014-02-30",
+            "31/12/2014",
+            "2014-12-31 ",
+            "",
+            "20141231",
+        ] {
             assert_eq!(parse_iso(bad), None, "{bad:?}");
         }
     }

@@ -293,8 +293,10 @@ pub fn derive(
         }
     }
 
-    let notes: HashMap<&str, &Followup> =
-        followups.iter().map(|f| (f.followup_id.as_str(), f)).collect();
+    let notes: HashMap<&str, &Followup> = followups
+        .iter()
+        .map(|f| (f.followup_id.as_str(), f))
+        .collect();
     for item in items.iter_mut().filter(|i| i.kind == Kind::Bevakning) {
         if let Some(f) = notes.get(item.source_id.as_str()) {
             item.followup = Some((f.kind.clone(), f.note.clone()));
@@ -346,15 +348,17 @@ impl Deadlines {
     pub fn summary(&self) -> Vec<WorkerSummary> {
         let mut by: HashMap<Option<&str>, WorkerSummary> = HashMap::new();
         for i in &self.items {
-            let e = by.entry(i.worker_id.as_deref()).or_insert_with(|| WorkerSummary {
-                worker_id: i.worker_id.clone(),
-                name: i
-                    .worker_id
-                    .as_ref()
-                    .and_then(|w| self.workers.get(w))
-                    .map(|(n, _)| n.clone()),
-                ..WorkerSummary::default()
-            });
+            let e = by
+                .entry(i.worker_id.as_deref())
+                .or_insert_with(|| WorkerSummary {
+                    worker_id: i.worker_id.clone(),
+                    name: i
+                        .worker_id
+                        .as_ref()
+                        .and_then(|w| self.workers.get(w))
+                        .map(|(n, _)| n.clone()),
+                    ..WorkerSummary::default()
+                });
             e.total += 1;
             match i.status {
                 Status::Forsenad => e.overdue += 1,
@@ -636,10 +640,16 @@ mod tests {
         };
         let s = dl.summary();
         assert_eq!(s[0].worker_id.as_deref(), Some("H2"));
-        assert_eq!((s[0].overdue, s[0].week, s[0].month, s[0].total), (1, 2, 2, 3));
+        assert_eq!(
+            (s[0].overdue, s[0].week, s[0].month, s[0].total),
+            (1, 2, 2, 3)
+        );
         // The case's worker H1 is responsible where the row has none.
         assert_eq!(s[1].worker_id.as_deref(), Some("H1"));
-        assert_eq!((s[1].overdue, s[1].week, s[1].month, s[1].total), (0, 0, 1, 2));
+        assert_eq!(
+            (s[1].overdue, s[1].week, s[1].month, s[1].total),
+            (0, 0, 1, 2)
+        );
     }
 
     #[test]
@@ -712,7 +722,10 @@ mod tests {
         );
         // Neither followed up nor decided: from start.
         i.decided = None;
-        assert_eq!(derive_one(&[], &[i], &[], "2016-06-01")[0].1, d("2017-03-01"));
+        assert_eq!(
+            derive_one(&[], &[i], &[], "2016-06-01")[0].1,
+            d("2017-03-01")
+        );
     }
 
     #[test]
@@ -722,7 +735,10 @@ mod tests {
         i.decided = Some(d("2014-06-01"));
         i.end = Some(d("2014-12-31"));
         let got = derive_one(&[], &[i.clone()], &[], "2014-12-31");
-        assert!(got.contains(&(Kind::Omprovning, d("2014-12-31"), Status::Idag)), "{got:?}");
+        assert!(
+            got.contains(&(Kind::Omprovning, d("2014-12-31"), Status::Idag)),
+            "{got:?}"
+        );
         assert!(derive_one(&[], &[i], &[], "2015-01-01").is_empty());
     }
 
@@ -761,15 +777,46 @@ mod tests {
         };
         let targets = HashMap::new();
         let rules = DeadlineRules::default();
-        let items = derive(&[case("C", None)], &[], &[], &[f.clone()], &targets, &rules, d("2014-12-20"));
+        let items = derive(
+            &[case("C", None)],
+            &[],
+            &[],
+            std::slice::from_ref(&f),
+            &targets,
+            &rules,
+            d("2014-12-20"),
+        );
         assert_eq!(items.len(), 1);
-        assert_eq!(items[0].worker_id.as_deref(), Some("H9"), "the row's own worker wins");
+        assert_eq!(
+            items[0].worker_id.as_deref(),
+            Some("H9"),
+            "the row's own worker wins"
+        );
         assert_eq!(items[0].status, Status::Vecka);
         // Closed today: no longer open.
-        let closed = derive(&[case("C", Some("2014-12-20"))], &[], &[], &[f.clone()], &targets, &rules, d("2014-12-20"));
+        let closed = derive(
+            &[case("C", Some("2014-12-20"))],
+            &[],
+            &[],
+            std::slice::from_ref(&f),
+            &targets,
+            &rules,
+            d("2014-12-20"),
+        );
         assert!(closed.is_empty());
         let mut done = f;
         done.done = Some(d("2014-12-01"));
-        assert!(derive(&[case("C", None)], &[], &[], &[done], &targets, &rules, d("2014-12-20")).is_empty());
+        assert!(
+            derive(
+                &[case("C", None)],
+                &[],
+                &[],
+                &[done],
+                &targets,
+                &rules,
+                d("2014-12-20")
+            )
+            .is_empty()
+        );
     }
 }

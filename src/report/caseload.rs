@@ -165,7 +165,10 @@ pub fn text(c: &Caseload, filter: &Filter) -> String {
         .clamp(10, 40);
     for (area, rows) in c.by_area() {
         s.push('\n');
-        s.push_str(&pad_right(&format!("Insats {}", clean(area).to_lowercase()), name_w));
+        s.push_str(&pad_right(
+            &format!("Insats {}", clean(area).to_lowercase()),
+            name_w,
+        ));
         for d in c.dates {
             s.push_str(&pad_left(&iso(d), 12));
         }

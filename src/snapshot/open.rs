@@ -16,7 +16,9 @@ pub const SCHEMA_VERSION: i32 = 1;
 /// Why a snapshot could not be opened. Each message names the path and what was expected.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("{0}: filen finns inte (ange en ögonblicksbild med --snapshot eller i konfigurationen)")]
+    #[error(
+        "{0}: filen finns inte (ange en ögonblicksbild med --snapshot eller i konfigurationen)"
+    )]
     Missing(PathBuf),
     #[error("{0}: är inte en vanlig fil")]
     NotAFile(PathBuf),

@@ -372,7 +372,9 @@ impl App {
             | Action::Top
             | Action::Bottom => Ok(match self.pane {
                 Pane::Insats => self.insats_cursor.apply(action, self.insats_rows().len()),
-                Pane::Workers => self.worker_cursor.apply(action, self.caseload.workers.len()),
+                Pane::Workers => self
+                    .worker_cursor
+                    .apply(action, self.caseload.workers.len()),
             }),
             Action::NextView | Action::PrevView | Action::View(_) => {
                 let n = View::ALL.len();

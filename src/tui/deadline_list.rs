@@ -147,7 +147,11 @@ impl DeadlineList {
     }
 
     fn matches(&self, item: &Item) -> bool {
-        if self.worker.as_ref().is_some_and(|w| item.worker_id.as_ref() != Some(w)) {
+        if self
+            .worker
+            .as_ref()
+            .is_some_and(|w| item.worker_id.as_ref() != Some(w))
+        {
             return false;
         }
         if self.kind.is_some_and(|k| k != item.kind) {
@@ -182,7 +186,10 @@ impl DeadlineList {
         self.visible = (0..self.data.items.len())
             .filter(|&i| self.matches(&self.data.items[i]))
             .collect();
-        self.cursor.selected = self.cursor.selected.min(self.visible.len().saturating_sub(1));
+        self.cursor.selected = self
+            .cursor
+            .selected
+            .min(self.visible.len().saturating_sub(1));
         self.summary = self.data.summary();
         self.sort_summary();
     }
@@ -277,6 +284,7 @@ mod tests {
             source_id: format!("{case}-{days_left}"),
             worker_id: worker.map(Into::into),
             insats_code: None,
+            followup: None,
             basis: today,
             due: today + chrono::Duration::days(days_left),
             days_left,

@@ -208,7 +208,11 @@ pub const KEYMAP: &[Binding] = &[
         hint: None,
     },
     Binding {
-        keys: &[(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT), (KeyCode::F(1), NONE)],
+        keys: &[
+            (KeyCode::Char('?'), NONE),
+            (KeyCode::Char('?'), SHIFT),
+            (KeyCode::F(1), NONE),
+        ],
         label: "?",
         action: Action::Help,
         help: "visa/dölj hjälp",
@@ -237,7 +241,11 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
     let mods = key.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
     KEYMAP
         .iter()
-        .find(|b| b.keys.iter().any(|&(code, m)| code == key.code && m == mods))
+        .find(|b| {
+            b.keys
+                .iter()
+                .any(|&(code, m)| code == key.code && m == mods)
+        })
         .map(|b| b.action)
 }
 

@@ -27,11 +27,19 @@ pub const ASCII_BORDER: border::Set<'static> = border::Set {
 impl Theme {
     #[must_use]
     pub fn border(self) -> border::Set<'static> {
-        if self.ascii { ASCII_BORDER } else { border::ROUNDED }
+        if self.ascii {
+            ASCII_BORDER
+        } else {
+            border::ROUNDED
+        }
     }
 
     fn fg(self, color: Color) -> Style {
-        if self.color { Style::new().fg(color) } else { Style::new() }
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
     }
 
     #[must_use]

@@ -35,7 +35,10 @@ fn oracle_counts(data: &Dataset, filter: &Filter, day: NaiveDate) -> HashMap<Str
     for i in &data.interventions {
         let c = cases[i.case_id.as_str()];
         if filter.unit_id.as_ref().is_some_and(|u| *u != c.unit_id)
-            || filter.team.as_ref().is_some_and(|t| Some(t) != c.team.as_ref())
+            || filter
+                .team
+                .as_ref()
+                .is_some_and(|t| Some(t) != c.team.as_ref())
         {
             continue;
         }
@@ -54,7 +57,10 @@ fn oracle_open(data: &Dataset, filter: &Filter, day: NaiveDate) -> HashMap<Optio
     let mut out = HashMap::new();
     for c in &data.cases {
         if filter.unit_id.as_ref().is_some_and(|u| *u != c.unit_id)
-            || filter.team.as_ref().is_some_and(|t| Some(t) != c.team.as_ref())
+            || filter
+                .team
+                .as_ref()
+                .is_some_and(|t| Some(t) != c.team.as_ref())
         {
             continue;
         }
@@ -68,7 +74,11 @@ fn oracle_open(data: &Dataset, filter: &Filter, day: NaiveDate) -> HashMap<Optio
 fn assert_matches_oracle(data: &Dataset, filter: &Filter, today: NaiveDate) {
     let snap = memory_snapshot(data);
     let c = caseload::load(snap.conn(), filter, today).expect("caseload");
-    assert_eq!(c.rows.len(), data.insats_types.len(), "a row per insats type");
+    assert_eq!(
+        c.rows.len(),
+        data.insats_types.len(),
+        "a row per insats type"
+    );
     for (k, day) in c.dates.iter().enumerate() {
         let want = oracle_counts(data, filter, *day);
         for row in &c.rows {
@@ -81,7 +91,11 @@ fn assert_matches_oracle(data: &Dataset, filter: &Filter, today: NaiveDate) {
         }
     }
     let open = oracle_open(data, filter, today);
-    assert_eq!(c.open_cases, open.values().sum::<u64>(), "open cases {filter:?}");
+    assert_eq!(
+        c.open_cases,
+        open.values().sum::<u64>(),
+        "open cases {filter:?}"
+    );
     assert_eq!(c.unassigned, open.get(&None).copied().unwrap_or(0));
     for w in &c.workers {
         assert_eq!(

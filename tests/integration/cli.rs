@@ -42,7 +42,15 @@ fn demo_then_json_report_gives_the_seed_figures() {
     let dir = tempfile::tempdir().expect("tempdir");
     let snap = demo_file(dir.path());
     let o = run(bevaka()
-        .args(["report", "caseload", "--format", "json", "--today", "2014-12-31", "--snapshot"])
+        .args([
+            "report",
+            "caseload",
+            "--format",
+            "json",
+            "--today",
+            "2014-12-31",
+            "--snapshot",
+        ])
         .arg(&snap));
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
@@ -60,10 +68,22 @@ fn demo_then_json_report_gives_the_seed_figures() {
             .unwrap_or_else(|| panic!("{area}/{insats}"))["counts"]
             .clone()
     };
-    assert_eq!(row("Funktionsnedsättning", "Hemtjänst"), serde_json::json!([108, 118, 106]));
-    assert_eq!(row("Funktionsnedsättning", "Daglig verksamhet"), serde_json::json!([227, 215, 209]));
-    assert_eq!(row("Socialpsykiatri", "Boendestöd"), serde_json::json!([161, 149, 157]));
-    assert_eq!(row("Socialpsykiatri", "Sysselsättning"), serde_json::json!([56, 58, 57]));
+    assert_eq!(
+        row("Funktionsnedsättning", "Hemtjänst"),
+        serde_json::json!([108, 118, 106])
+    );
+    assert_eq!(
+        row("Funktionsnedsättning", "Daglig verksamhet"),
+        serde_json::json!([227, 215, 209])
+    );
+    assert_eq!(
+        row("Socialpsykiatri", "Boendestöd"),
+        serde_json::json!([161, 149, 157])
+    );
+    assert_eq!(
+        row("Socialpsykiatri", "Sysselsättning"),
+        serde_json::json!([56, 58, 57])
+    );
     let workers = v["workers"].as_array().expect("workers");
     assert!(!workers.is_empty());
     for w in workers {
@@ -71,7 +91,14 @@ fn demo_then_json_report_gives_the_seed_figures() {
     }
 
     let unit = run(bevaka()
-        .args(["report", "caseload", "--format", "json", "--today", "2014-12-31"])
+        .args([
+            "report",
+            "caseload",
+            "--format",
+            "json",
+            "--today",
+            "2014-12-31",
+        ])
         .args(["--unit", "BFN", "--snapshot"])
         .arg(&snap));
     let v: Value = serde_json::from_slice(&unit.stdout).expect("json");
@@ -87,29 +114,57 @@ fn text_and_csv_reports() {
         .arg(&snap));
     let t = stdout(&text);
     assert!(t.contains("Insats funktionsnedsättning"), "{t}");
-    let hemtj = t.lines().find(|l| l.starts_with("Hemtjänst ")).expect("line");
+    let hemtj = t
+        .lines()
+        .find(|l| l.starts_with("Hemtjänst "))
+        .expect("line");
     let nums: Vec<&str> = hemtj.split_whitespace().skip(1).collect();
     assert_eq!(nums[..3], ["108", "118", "106"], "{hemtj}");
 
     let excel = run(bevaka()
-        .args(["report", "caseload", "--format", "csv", "--today", "2014-12-31", "--snapshot"])
+        .args([
+            "report",
+            "caseload",
+            "--format",
+            "csv",
+            "--today",
+            "2014-12-31",
+            "--snapshot",
+        ])
         .arg(&snap));
-    assert!(excel.stdout.starts_with("\u{feff}typ;område;kod;namn;2014-12-31".as_bytes()));
+    assert!(
+        excel
+            .stdout
+            .starts_with("\u{feff}typ;område;kod;namn;2014-12-31".as_bytes())
+    );
     assert!(stdout(&excel).contains("\r\n"));
 
     let plain = run(bevaka()
-        .args(["report", "caseload", "--format", "csv", "--csv-plain", "--today", "2014-12-31"])
+        .args([
+            "report",
+            "caseload",
+            "--format",
+            "csv",
+            "--csv-plain",
+            "--today",
+            "2014-12-31",
+        ])
         .arg("--snapshot")
         .arg(&snap));
     let body = stdout(&plain);
-    assert!(body.starts_with("typ,område,kod,namn,2014-12-31,2013-12-31,2012-12-31,förändring\r\n"));
+    assert!(
+        body.starts_with("typ,område,kod,namn,2014-12-31,2013-12-31,2012-12-31,förändring\r\n")
+    );
     let mut r = csv::Reader::from_reader(body.as_bytes());
     let hem = r
         .records()
         .map(|x| x.expect("record"))
         .find(|x| &x[0] == "insats" && &x[3] == "Hemtjänst")
         .expect("row");
-    assert_eq!((&hem[4], &hem[5], &hem[6], &hem[7]), ("108", "118", "106", "-10"));
+    assert_eq!(
+        (&hem[4], &hem[5], &hem[6], &hem[7]),
+        ("108", "118", "106", "-10")
+    );
 }
 
 #[test]
@@ -121,7 +176,10 @@ fn snapshot_check_reports_version_integrity_and_counts() {
     let out = stdout(&o);
     assert!(out.contains("schemaversion  1"), "{out}");
     assert!(out.contains("integritet     ok"), "{out}");
-    assert!(out.lines().any(|l| l.trim_start().starts_with("cases")), "{out}");
+    assert!(
+        out.lines().any(|l| l.trim_start().starts_with("cases")),
+        "{out}"
+    );
 }
 
 fn refused(path: &Path, expect: &str) {
@@ -161,18 +219,26 @@ fn bad_snapshots_are_refused_clearly_and_left_untouched() {
     let future = dir.path().join("future.sqlite");
     rusqlite::Connection::open(&future)
         .and_then(|c| {
-            c.execute_batch("CREATE TABLE t (x); PRAGMA application_id = 1112951617; PRAGMA user_version = 99;")
+            c.execute_batch(
+                "CREATE TABLE t (x); PRAGMA application_id = 1112951617; PRAGMA user_version = 99;",
+            )
         })
         .expect("db");
     let before = std::fs::read(&future).expect("read");
     refused(&future, "okänd schemaversion 99");
-    assert_eq!(std::fs::read(&future).expect("read"), before, "reader changed the file");
+    assert_eq!(
+        std::fs::read(&future).expect("read"),
+        before,
+        "reader changed the file"
+    );
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        names.iter().all(|n| !n.ends_with("-journal") && !n.ends_with("-wal") && !n.ends_with("-shm")),
+        names
+            .iter()
+            .all(|n| !n.ends_with("-journal") && !n.ends_with("-wal") && !n.ends_with("-shm")),
         "reader left files: {names:?}"
     );
 }
@@ -183,10 +249,16 @@ fn failed_build_leaves_no_snapshot_and_the_old_one_unchanged() {
     let csv = dir.path().join("export");
     std::fs::create_dir(&csv).expect("dir");
     std::fs::write(csv.join("units.csv"), "unit_id,name\nU1,Enhet\n").expect("write");
-    std::fs::write(csv.join("case_workers.csv"), "worker_id,name,unit_id\nH1,Anna,U1\n")
-        .expect("write");
-    std::fs::write(csv.join("insats_types.csv"), "insats_code,name,area\nHT,Hemtjänst,Ä\n")
-        .expect("write");
+    std::fs::write(
+        csv.join("case_workers.csv"),
+        "worker_id,name,unit_id\nH1,Anna,U1\n",
+    )
+    .expect("write");
+    std::fs::write(
+        csv.join("insats_types.csv"),
+        "insats_code,name,area\nHT,Hemtjänst,Ä\n",
+    )
+    .expect("write");
     std::fs::write(
         csv.join("cases.csv"),
         "case_id,unit_id,opened\nC1,U1,2014-13-01\nC2,U9,2014-01-01\n",
@@ -194,7 +266,11 @@ fn failed_build_leaves_no_snapshot_and_the_old_one_unchanged() {
     .expect("write");
 
     let out = dir.path().join("new.sqlite");
-    let o = run(bevaka().args(["snapshot", "build", "--from"]).arg(&csv).arg("--out").arg(&out));
+    let o = run(bevaka()
+        .args(["snapshot", "build", "--from"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&out));
     assert!(!o.status.success());
     let e = stderr(&o);
     assert!(e.contains("cases.csv:2: opened: 2014-13-01:"), "{e}");
@@ -203,7 +279,11 @@ fn failed_build_leaves_no_snapshot_and_the_old_one_unchanged() {
 
     let old = demo_file(dir.path());
     let before = std::fs::read(&old).expect("read");
-    let o = run(bevaka().args(["snapshot", "build", "--from"]).arg(&csv).arg("--out").arg(&old));
+    let o = run(bevaka()
+        .args(["snapshot", "build", "--from"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&old));
     assert!(!o.status.success());
     assert_eq!(std::fs::read(&old).expect("read"), before);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -214,12 +294,23 @@ fn failed_build_leaves_no_snapshot_and_the_old_one_unchanged() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     // Fixed, the same export builds and replaces the old snapshot.
-    std::fs::write(csv.join("cases.csv"), "case_id,unit_id,opened\nC1,U1,2014-12-01\n")
-        .expect("write");
-    let o = run(bevaka().args(["snapshot", "build", "--from"]).arg(&csv).arg("--out").arg(&old));
+    std::fs::write(
+        csv.join("cases.csv"),
+        "case_id,unit_id,opened\nC1,U1,2014-12-01\n",
+    )
+    .expect("write");
+    let o = run(bevaka()
+        .args(["snapshot", "build", "--from"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&old));
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(bevaka().args(["snapshot", "check"]).arg(&old));
-    assert!(stdout(&o).lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["cases", "1"]));
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["cases", "1"])
+    );
 }
 
 #[test]
@@ -234,22 +325,41 @@ fn dashboard_without_a_terminal_points_to_report() {
 fn config_errors_name_the_file_and_key() {
     let dir = tempfile::tempdir().expect("tempdir");
     let missing = dir.path().join("nope.toml");
-    let o = run(bevaka().args(["report", "caseload", "--config"]).arg(&missing));
+    let o = run(bevaka()
+        .args(["report", "caseload", "--config"])
+        .arg(&missing));
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("konfigurationsfilen finns inte"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("konfigurationsfilen finns inte"),
+        "{}",
+        stderr(&o)
+    );
 
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "[deadlines]\ngenomforandeplan_days = 400\n").expect("write");
-    let o = run(bevaka().args(["report", "caseload"]).env("BEVAKA_CONFIG", &bad));
+    let o = run(bevaka()
+        .args(["report", "caseload"])
+        .env("BEVAKA_CONFIG", &bad));
     assert!(!o.status.success());
     let e = stderr(&o);
-    assert!(e.contains("bad.toml") && e.contains("genomforandeplan_days = 400"), "{e}");
+    assert!(
+        e.contains("bad.toml") && e.contains("genomforandeplan_days = 400"),
+        "{e}"
+    );
 
     let good = dir.path().join("good.toml");
     let snap = demo_file(dir.path());
     std::fs::write(&good, "snapshot = \"demo.sqlite\"\nunit = \"BFN\"\n").expect("write");
     let o = run(bevaka()
-        .args(["report", "caseload", "--format", "json", "--today", "2014-12-31", "--config"])
+        .args([
+            "report",
+            "caseload",
+            "--format",
+            "json",
+            "--today",
+            "2014-12-31",
+            "--config",
+        ])
         .arg(&good));
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");

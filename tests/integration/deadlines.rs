@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, SystemTime};
 
 use bevaka::config::{Config, DeadlineRules};
-use bevaka::domain::deadlines;
 use bevaka::domain::dates::parse_iso;
+use bevaka::domain::deadlines;
 use bevaka::model::Dataset;
 use bevaka::snapshot::queries::Filter;
 use bevaka::tui::app::{App, View};
@@ -24,7 +24,15 @@ fn d(s: &str) -> NaiveDate {
 
 /// (kind, case, source, due, days_left, status, worker) as DOMAIN.md defines them, written
 /// independently of the production code: one pass per rule, plain date arithmetic.
-type Expected = (String, String, String, NaiveDate, i64, String, Option<String>);
+type Expected = (
+    String,
+    String,
+    String,
+    NaiveDate,
+    i64,
+    String,
+    Option<String>,
+);
 
 fn status(days_left: i64) -> &'static str {
     if days_left < 0 {
@@ -44,7 +52,7 @@ fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<E
     let open: HashMap<&str, Option<&String>> = data
         .cases
         .iter()
-        .filter(|c| c.opened <= today && !c.closed.is_some_and(|x| x <= today))
+        .filter(|c| c.opened <= today && c.closed.is_none_or(|x| x > today))
         .map(|c| (c.case_id.as_str(), c.worker_id.as_ref()))
         .collect();
     let target: HashMap<&str, Option<i64>> = data
@@ -71,12 +79,24 @@ fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<E
     for a in &data.applications {
         if a.decided.is_none() && a.investigation_started.is_none() {
             let due = a.received + chrono::Duration::days(i64::from(rules.utredning_days));
-            add("utredning", &a.case_id, &a.application_id, due, a.worker_id.as_ref());
+            add(
+                "utredning",
+                &a.case_id,
+                &a.application_id,
+                due,
+                a.worker_id.as_ref(),
+            );
         }
         if a.decided.is_none() {
             if let Some(Some(t)) = target.get(a.insats_code.as_str()) {
                 let due = a.received + chrono::Duration::days(*t);
-                add("beslut", &a.case_id, &a.application_id, due, a.worker_id.as_ref());
+                add(
+                    "beslut",
+                    &a.case_id,
+                    &a.application_id,
+                    due,
+                    a.worker_id.as_ref(),
+                );
             }
         }
     }
@@ -86,11 +106,21 @@ fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<E
         if let (Some(o), None) = (i.ordered, i.plan_received) {
             if not_ended {
                 let due = o + chrono::Duration::days(i64::from(rules.genomforandeplan_days));
-                add("genomforandeplan", &i.case_id, &i.intervention_id, due, None);
+                add(
+                    "genomforandeplan",
+                    &i.case_id,
+                    &i.intervention_id,
+                    due,
+                    None,
+                );
             }
         }
         if active {
-            let basis = [i.last_followup, i.decided].into_iter().flatten().max().or(i.start);
+            let basis = [i.last_followup, i.decided]
+                .into_iter()
+                .flatten()
+                .max()
+                .or(i.start);
             if let Some(b) = basis {
                 let due = b
                     .checked_add_months(Months::new(rules.uppfoljning_months))
@@ -102,7 +132,7 @@ fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<E
             }
         }
         if let Some(dec) = i.decided {
-            if !i.start.is_some_and(|s| s <= today) {
+            if i.start.is_none_or(|s| s > today) {
                 let due = dec
                     .checked_add_months(Months::new(rules.verkstallighet_months))
                     .expect("date");
@@ -112,7 +142,13 @@ fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<E
     }
     for f in &data.followups {
         if f.done.is_none() {
-            add("bevakning", &f.case_id, &f.followup_id, f.due, f.worker_id.as_ref());
+            add(
+                "bevakning",
+                &f.case_id,
+                &f.followup_id,
+                f.due,
+                f.worker_id.as_ref(),
+            );
         }
     }
     out
@@ -122,7 +158,10 @@ fn derived(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<
     let snap = memory_snapshot(data);
     let dl = deadlines::load(snap.conn(), &Filter::default(), rules, today).expect("load");
     // Overdue first, then by due date.
-    assert!(dl.items.windows(2).all(|w| w[0].due <= w[1].due), "sorted by due");
+    assert!(
+        dl.items.windows(2).all(|w| w[0].due <= w[1].due),
+        "sorted by due"
+    );
     dl.items
         .iter()
         .map(|i| {
@@ -157,10 +196,23 @@ fn demo_items_equal_the_rules() {
     assert_same(&data, &rules, d("2014-12-31"), "demo");
     assert_same(&data, &rules, d("2014-06-30"), "demo, half a year back");
     let items = oracle(&data, &rules, d("2014-12-31"));
-    for kind in ["utredning", "beslut", "genomforandeplan", "uppfoljning", "verkstallighet", "bevakning"] {
-        assert!(items.iter().any(|i| i.0 == kind), "the demo has no {kind} item");
+    for kind in [
+        "utredning",
+        "beslut",
+        "genomforandeplan",
+        "uppfoljning",
+        "verkstallighet",
+        "bevakning",
+    ] {
+        assert!(
+            items.iter().any(|i| i.0 == kind),
+            "the demo has no {kind} item"
+        );
     }
-    assert!(items.iter().any(|i| i.5 == "forsenad"), "the demo has no overdue item");
+    assert!(
+        items.iter().any(|i| i.5 == "forsenad"),
+        "the demo has no overdue item"
+    );
 }
 
 #[test]
@@ -209,7 +261,10 @@ fn app(width: u16, height: u16, worker: Option<&str>) -> (App, Terminal<TestBack
         ascii: false,
     };
     let app = App::new(snap, config, Filter::default(), d("2014-12-31"), now, theme).expect("app");
-    (app, Terminal::new(TestBackend::new(width, height)).expect("terminal"))
+    (
+        app,
+        Terminal::new(TestBackend::new(width, height)).expect("terminal"),
+    )
 }
 
 fn screen(app: &App, t: &mut Terminal<TestBackend>) -> String {
@@ -227,7 +282,11 @@ fn own_list_80x24_and_120x40() {
     let me = first_worker();
     let (app, mut t) = app(80, 24, Some(&me));
     assert_eq!(app.view, View::Deadlines);
-    assert!(app.deadlines.shown().all(|i| i.worker_id.as_deref() == Some(me.as_str())));
+    assert!(
+        app.deadlines
+            .shown()
+            .all(|i| i.worker_id.as_deref() == Some(me.as_str()))
+    );
     insta::assert_snapshot!("own_list_80x24", screen(&app, &mut t));
     let (app, mut t) = self::app(120, 40, Some(&me));
     insta::assert_snapshot!("own_list_120x40", screen(&app, &mut t));
@@ -279,12 +338,23 @@ fn report_deadlines_json_is_every_item_of_the_worker_sorted_by_due() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_bevaka"))
         .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
         .env_remove("BEVAKA_CONFIG")
-        .args(["report", "deadlines", "--format", "json", "--today", "2014-12-31"])
+        .args([
+            "report",
+            "deadlines",
+            "--format",
+            "json",
+            "--today",
+            "2014-12-31",
+        ])
         .args(["--worker", &me, "--snapshot"])
         .arg(&file)
         .output()
         .expect("report");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["today"], "2014-12-31");
     let items = v["items"].as_array().expect("items");
@@ -308,7 +378,13 @@ fn report_deadlines_json_is_every_item_of_the_worker_sorted_by_due() {
         .filter(|e| e.6.as_deref() == Some(me.as_str()))
         .collect();
     assert_eq!(got, want);
-    let dues: Vec<&str> = items.iter().map(|i| i["due"].as_str().expect("due")).collect();
+    let dues: Vec<&str> = items
+        .iter()
+        .map(|i| i["due"].as_str().expect("due"))
+        .collect();
     assert!(dues.windows(2).all(|w| w[0] <= w[1]), "sorted by due date");
-    assert!(items.iter().any(|i| i["status"] == "senare"), "all statuses, senare too");
+    assert!(
+        items.iter().any(|i| i["status"] == "senare"),
+        "all statuses, senare too"
+    );
 }

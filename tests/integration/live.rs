@@ -46,7 +46,10 @@ fn replaced_snapshot_switches_and_bad_one_is_refused() {
     assert_eq!(app.view, View::Caseload, "view kept");
     assert_eq!(app.insats_cursor.selected, 2, "selection kept");
     let msg = app.message.clone().expect("message");
-    assert!(!msg.warning && msg.text.contains("Ny ögonblicksbild"), "{msg:?}");
+    assert!(
+        !msg.warning && msg.text.contains("Ny ögonblicksbild"),
+        "{msg:?}"
+    );
 
     // A broken file renamed over it: the old figures stay, with a warning, once.
     let tmp = dir.path().join("broken.tmp");
@@ -55,5 +58,8 @@ fn replaced_snapshot_switches_and_bad_one_is_refused() {
     assert!(app.watch());
     assert_eq!(app.caseload.rows[0].counts, after);
     assert!(app.message.as_ref().is_some_and(|m| m.warning));
-    assert!(!app.watch(), "a rejected file is not retried until it changes");
+    assert!(
+        !app.watch(),
+        "a rejected file is not retried until it changes"
+    );
 }

@@ -33,8 +33,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let shown = app.insats_rows();
     let insats_lines = shown.len() + grouped(&shown).len();
     let (left, right) = if area.width >= 120 {
-        let [l, r] =
-            Layout::horizontal([Constraint::Min(70), Constraint::Length(46)]).areas(area);
+        let [l, r] = Layout::horizontal([Constraint::Min(70), Constraint::Length(46)]).areas(area);
         (l, r)
     } else {
         // Stacked: the insats table takes what it needs, the handläggare at least 7 rows.
@@ -58,7 +57,10 @@ pub(super) fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
     Block::bordered()
         .border_set(app.theme.border())
         .border_style(style)
-        .title(Span::styled(app.txt(&title).into_owned(), app.theme.title()))
+        .title(Span::styled(
+            app.txt(&title).into_owned(),
+            app.theme.title(),
+        ))
 }
 
 /// Renders `table` keeping `cursor`'s selection on `display_selected` and its scroll stable.
@@ -98,18 +100,17 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let focused = app.pane == Pane::Insats;
     let date_w = 10;
-    let header = Row::new(
-        std::iter::once(Cell::from(app.txt("Insats").into_owned()))
-            .chain(
-                c.dates
-                    .iter()
-                    .map(|d| Cell::from(Line::from(d.format("%Y-%m-%d").to_string()).right_aligned())),
-            )
-            .chain(std::iter::once(Cell::from(
-                Line::from(app.txt("Förändr.").into_owned()).right_aligned(),
-            ))),
-    )
-    .style(app.theme.header());
+    let header =
+        Row::new(
+            std::iter::once(Cell::from(app.txt("Insats").into_owned()))
+                .chain(c.dates.iter().map(|d| {
+                    Cell::from(Line::from(d.format("%Y-%m-%d").to_string()).right_aligned())
+                }))
+                .chain(std::iter::once(Cell::from(
+                    Line::from(app.txt("Förändr.").into_owned()).right_aligned(),
+                ))),
+        )
+        .style(app.theme.header());
     let rows = entries.iter().map(|e| match e {
         Entry::Area(name) => Row::new(vec![Cell::from(Span::styled(
             app.txt(name).into_owned(),
@@ -153,14 +154,7 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         Style::new()
     });
-    render_list(
-        table,
-        area,
-        buf,
-        &app.insats_cursor,
-        selected_display,
-        1,
-    );
+    render_list(table, area, buf, &app.insats_cursor, selected_display, 1);
 }
 
 fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {

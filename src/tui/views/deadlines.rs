@@ -122,7 +122,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         filter_summary(app),
         sep = app.theme.sep()
     );
-    let mut header = vec!["Status", "Förfaller", "Dagar", "Typ", "Ärende", "Klient", "Insats"];
+    let mut header = vec![
+        "Status",
+        "Förfaller",
+        "Dagar",
+        "Typ",
+        "Ärende",
+        "Klient",
+        "Insats",
+    ];
     // 80 columns: short status and kind words, so the label and insats still fit.
     let mut widths = vec![
         Constraint::Length(if wide { 13 } else { 10 }),
@@ -156,7 +164,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ];
         if wide {
             cells.push(Cell::from(
-                app.txt(worker_name(app, i.worker_id.as_deref())).into_owned(),
+                app.txt(worker_name(app, i.worker_id.as_deref()))
+                    .into_owned(),
             ));
         }
         Row::new(cells)
@@ -234,14 +243,20 @@ fn detail(app: &App, item: &Item, area: Rect, buf: &mut Buffer) {
             Span::styled(status, style),
         ]),
         Line::from(""),
-        Line::from(Span::styled(app.txt("Varför").into_owned(), app.theme.header())),
+        Line::from(Span::styled(
+            app.txt("Varför").into_owned(),
+            app.theme.header(),
+        )),
         Line::from(app.txt(&why).into_owned()),
         Line::from(""),
     ];
     let others: Vec<&Item> = l.data.same_case(item).collect();
     lines.push(Line::from(Span::styled(
-        app.txt(&format!("Andra öppna bevakningar i ärendet ({})", others.len()))
-            .into_owned(),
+        app.txt(&format!(
+            "Andra öppna bevakningar i ärendet ({})",
+            others.len()
+        ))
+        .into_owned(),
         app.theme.header(),
     )));
     for o in &others {
@@ -278,17 +293,25 @@ fn popup(app: &App, field: Field, area: Rect, buf: &mut Buffer) {
             Field::Kind => l.kind.map_or("alla", |k| k.label()).to_string(),
             Field::Status => l.status.map_or("alla", |s| s.label()).to_string(),
             Field::Horizon => l.horizon.label(),
-            Field::Worker => l
-                .worker
-                .as_deref()
-                .map_or_else(|| "alla".to_string(), |w| worker_name(app, Some(w)).to_string()),
+            Field::Worker => l.worker.as_deref().map_or_else(
+                || "alla".to_string(),
+                |w| worker_name(app, Some(w)).to_string(),
+            ),
         }
     };
-    let (left, right) = if app.theme.ascii { ("< ", " >") } else { ("◀ ", " ▶") };
+    let (left, right) = if app.theme.ascii {
+        ("< ", " >")
+    } else {
+        ("◀ ", " ▶")
+    };
     let mut lines: Vec<Line<'_>> = Field::ALL
         .iter()
         .map(|f| {
-            let text = format!(" {:<12} {left}{}{right}", app.txt(f.label()), app.txt(&value(*f)));
+            let text = format!(
+                " {:<12} {left}{}{right}",
+                app.txt(f.label()),
+                app.txt(&value(*f))
+            );
             let style = if *f == field {
                 app.theme.selected()
             } else {
@@ -299,7 +322,8 @@ fn popup(app: &App, field: Field, area: Rect, buf: &mut Buffer) {
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        app.txt(" ↑↓ fält · ←→ ändra · Enter/Esc stäng").into_owned(),
+        app.txt(" ↑↓ fält · ←→ ändra · Enter/Esc stäng")
+            .into_owned(),
         app.theme.dim(),
     )));
     let rect = area.centered(Constraint::Length(52), Constraint::Length(9));

@@ -26,8 +26,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .title_style(app.theme.title());
     let inner = block.inner(popup);
     block.render(popup, buf);
-    let cols = Layout::horizontal(vec![Constraint::Ratio(1, u32::from(columns)); usize::from(columns)])
-        .split(inner);
+    let cols = Layout::horizontal(vec![
+        Constraint::Ratio(1, u32::from(columns));
+        usize::from(columns)
+    ])
+    .split(inner);
     for (chunk, col) in KEYMAP.chunks(usize::from(rows.max(1))).zip(cols.iter()) {
         let lines: Vec<Line<'_>> = chunk
             .iter()

@@ -143,10 +143,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![Span::raw(format!(" {left}"))];
     if old {
         spans.push(Span::styled(
-            format!(
-                " ! äldre än {} tim",
-                app.config.max_snapshot_age_hours
-            ),
+            format!(" ! äldre än {} tim", app.config.max_snapshot_age_hours),
             app.theme.warning(),
         ));
     }
