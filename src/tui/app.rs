@@ -113,6 +113,8 @@ pub struct App {
     /// The user's own handläggare id (config or `--worker`).
     pub me: Option<String>,
     pub deadlines: DeadlineList,
+    /// Where `e` writes the current view (the working directory unless set).
+    pub export_dir: std::path::PathBuf,
     /// A new file that failed to open, not retried until it changes again.
     rejected: Option<FileIdentity>,
     pub help: bool,
@@ -157,6 +159,7 @@ impl App {
             worker_cursor: ListCursor::default(),
             me,
             deadlines,
+            export_dir: std::path::PathBuf::from("."),
             rejected: None,
             help: false,
             message: None,
@@ -418,6 +421,19 @@ impl App {
             }
             Action::Reload => {
                 self.reload();
+                Ok(true)
+            }
+            Action::Export => {
+                self.message = Some(match super::export::export(self, &self.export_dir) {
+                    Ok(path) => Message {
+                        text: format!("Exporterade till {}", path.display()),
+                        warning: false,
+                    },
+                    Err(e) => Message {
+                        text: format!("Export misslyckades: {e}"),
+                        warning: true,
+                    },
+                });
                 Ok(true)
             }
         }

@@ -23,6 +23,7 @@ pub enum Action {
     Filters,
     Sort,
     Mine,
+    Export,
     NextUnit,
     NextTeam,
     ClearFilter,
@@ -198,6 +199,13 @@ pub const KEYMAP: &[Binding] = &[
         label: "x",
         action: Action::ClearFilter,
         help: "rensa filter",
+        hint: None,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('e'), NONE)],
+        label: "e",
+        action: Action::Export,
+        help: "exportera vyn till CSV-fil",
         hint: None,
     },
     Binding {

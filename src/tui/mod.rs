@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod deadline_list;
+pub mod export;
 pub mod keymap;
 pub mod theme;
 pub mod views;

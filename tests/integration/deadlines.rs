@@ -388,3 +388,30 @@ fn report_deadlines_json_is_every_item_of_the_worker_sorted_by_due() {
         "all statuses, senare too"
     );
 }
+
+#[test]
+fn export_writes_exactly_the_rows_on_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut a, _) = app(80, 24, None);
+    a.export_dir = dir.path().to_path_buf();
+    a.handle(Action::Filters).expect("filters");
+    a.handle(Action::FocusRight).expect("kind: utredning");
+    a.handle(Action::Back).expect("close");
+    let shown: Vec<String> = a.deadlines.shown().map(|i| i.source_id.clone()).collect();
+    assert!(!shown.is_empty());
+    a.handle(Action::Export).expect("export");
+    let msg = a.message.clone().expect("message");
+    assert!(!msg.warning, "{msg:?}");
+    let path = dir.path().join("bevaka-bevakningar-2014-12-31.csv");
+    assert!(msg.text.contains("bevaka-bevakningar-2014-12-31.csv"), "{msg:?}");
+    let bytes = std::fs::read(&path).expect("file");
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let body = text.strip_prefix('\u{feff}').expect("BOM for Excel");
+    let mut r = csv::ReaderBuilder::new().delimiter(b';').from_reader(body.as_bytes());
+    let kinds: Vec<String> = r.records().map(|x| x.expect("row")[3].to_string()).collect();
+    assert_eq!(kinds.len(), shown.len());
+    assert!(kinds.iter().all(|k| k == "utredning"), "{kinds:?}");
+    // A second export does not overwrite the first.
+    a.handle(Action::Export).expect("export");
+    assert!(dir.path().join("bevaka-bevakningar-2014-12-31-2.csv").exists());
+}
