@@ -130,7 +130,10 @@ impl Gen<'_> {
         let Some(&insats) = self.rng.pick(&team_insats) else {
             return;
         };
-        let h = self.handl(self.ins(insats).target_days);
+        let h = self
+            .handl(self.ins(insats).target_days)
+            .min(span_days(received, latest))
+            .max(0);
         let inv = days(received, self.inv_delay().min(h));
         let outcome = if self.rng.chance(750) {
             Outcome::Avslag
@@ -141,7 +144,7 @@ impl Gen<'_> {
             insats,
             received,
             inv: Some(inv),
-            decided: Some(days(received, h).min(latest).max(received)),
+            decided: Some(days(received, h)),
             outcome: Some(outcome),
         });
     }
