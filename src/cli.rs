@@ -101,13 +101,28 @@ pub enum SnapshotCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum ReportKind {
     /// Caseload by insats on today, one and two years before, and open cases per handläggare.
     Caseload,
     /// The bevakningslista: every open deadline, overdue first (`--worker ID` for one
     /// handläggare's list).
     Deadlines,
+    /// Handläggningstid per quarter (the last eight), applications waiting past their target
+    /// and the ej verkställda beslut on today (`--worker ID` for one handläggare).
+    #[command(name = "processing-time")]
+    ProcessingTime {
+        /// Only this insats type, by insats_code.
+        #[arg(long, value_name = "CODE")]
+        insats: Option<String>,
+    },
+    /// Mål och indikatorer: the goal chain with each indicator's status against årsmål
+    /// (`--unit ID` for one unit).
+    Indicators {
+        /// The year (default: today's, else the latest year with indicators).
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Args)]

@@ -20,6 +20,8 @@ struct RawConfig {
     team: Option<String>,
     ascii: Option<bool>,
     max_snapshot_age_hours: Option<i64>,
+    indicator_tolerance_percent: Option<i64>,
+    access_log: Option<PathBuf>,
     deadlines: Option<RawDeadlines>,
 }
 
@@ -63,6 +65,11 @@ pub struct Config {
     pub team: Option<String>,
     pub ascii: bool,
     pub max_snapshot_age_hours: u32,
+    /// An indicator without a tolerance of its own is `delvis` within this percentage of
+    /// |årsmål| (DOMAIN.md "Indicator status").
+    pub indicator_tolerance_percent: u32,
+    /// Append a JSON line per session start and case detail opened ("who looked at what").
+    pub access_log: Option<PathBuf>,
     pub deadlines: DeadlineRules,
 }
 
@@ -76,6 +83,8 @@ impl Default for Config {
             team: None,
             ascii: false,
             max_snapshot_age_hours: 36,
+            indicator_tolerance_percent: 5,
+            access_log: None,
             deadlines: DeadlineRules::default(),
         }
     }
@@ -190,6 +199,10 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
         Some(dir) if p.is_relative() => dir.join(p),
         _ => p,
     });
+    config.access_log = raw.access_log.map(|p| match path.and_then(Path::parent) {
+        Some(dir) if p.is_relative() => dir.join(p),
+        _ => p,
+    });
     config.worker = non_empty(raw.worker);
     config.unit = non_empty(raw.unit);
     config.team = non_empty(raw.team);
@@ -197,6 +210,10 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
     if let Some(h) = raw.max_snapshot_age_hours {
         config.max_snapshot_age_hours =
             in_range("max_snapshot_age_hours", h, 1, 24 * 365).map_err(&invalid)?;
+    }
+    if let Some(p) = raw.indicator_tolerance_percent {
+        config.indicator_tolerance_percent =
+            in_range("indicator_tolerance_percent", p, 0, 100).map_err(&invalid)?;
     }
     let d = raw.deadlines.unwrap_or_default();
     let rules = &mut config.deadlines;
@@ -264,6 +281,7 @@ mod tests {
         let c = parse(&text, Some(Path::new("/etc/bevaka/config.toml"))).expect("parses");
         assert_eq!(c.deadlines, DeadlineRules::default());
         assert_eq!(c.max_snapshot_age_hours, 36);
+        assert_eq!(c.indicator_tolerance_percent, 5);
         assert_eq!(c.worker.as_deref(), Some("H101"));
     }
 
@@ -282,6 +300,21 @@ mod tests {
         assert!(e.to_string().contains("snapshoot"), "{e}");
         let e = parse("[deadlines]\nutredning_days = \"sju\"\n", None).expect_err("type");
         assert!(e.to_string().contains("utredning_days"), "{e}");
+    }
+
+    #[test]
+    fn indicator_tolerance_is_a_percentage() {
+        let c = parse("indicator_tolerance_percent = 10\n", None).expect("parses");
+        assert_eq!(c.indicator_tolerance_percent, 10);
+        let e = parse(
+            "indicator_tolerance_percent = 101\n",
+            Some(Path::new("c.toml")),
+        )
+        .expect_err("too large");
+        assert_eq!(
+            e.to_string(),
+            "c.toml: indicator_tolerance_percent = 101: ogiltigt värde, väntade ett heltal från 0 till 100"
+        );
     }
 
     #[test]

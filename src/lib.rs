@@ -4,6 +4,7 @@
 //! [`snapshot`] reads and writes the SQLite snapshot, [`domain`] computes the figures,
 //! [`report`] and [`tui`] only format them.
 
+pub mod access_log;
 pub mod cli;
 pub mod config;
 pub mod demo;

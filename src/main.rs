@@ -21,10 +21,12 @@ fn main() -> ExitCode {
     let env = bevaka::run::Env {
         today: chrono::Local::now().date_naive(),
         now: std::time::SystemTime::now(),
+        clock: std::time::SystemTime::now,
         bevaka_config: var("BEVAKA_CONFIG"),
         xdg_config_home: var("XDG_CONFIG_HOME"),
         home: var("HOME"),
         term: var("TERM"),
+        user: var("USER").or_else(|| var("LOGNAME")),
         no_color: var("NO_COLOR").is_some_and(|s| !s.is_empty()),
         non_utf8_locale: locale.is_some_and(|l| {
             let l = l.to_ascii_lowercase();

@@ -21,10 +21,14 @@ use crate::tui;
 pub struct Env {
     pub today: NaiveDate,
     pub now: SystemTime,
+    /// The wall clock, for the event loop (snapshot age) and the access log.
+    pub clock: fn() -> SystemTime,
     pub bevaka_config: Option<String>,
     pub xdg_config_home: Option<String>,
     pub home: Option<String>,
     pub term: Option<String>,
+    /// The OS user (`USER`, else `LOGNAME`), for the access log.
+    pub user: Option<String>,
     /// `NO_COLOR` set and not empty.
     pub no_color: bool,
     /// The locale's character set is not UTF-8 (`LANG=C`).
@@ -120,7 +124,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                 } else {
                     CsvFlavour::Excel
                 },
-                ascii: cli.ascii || config.ascii || (env.non_utf8_locale && output.format == Format::Text),
+                ascii: cli.ascii
+                    || config.ascii
+                    || (env.non_utf8_locale && output.format == Format::Text),
             };
             let filter = filter(&cli.common, &config);
             let mut out = std::io::stdout().lock();
@@ -141,7 +147,50 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         Some(w) => d.of_worker(w).collect(),
                         None => d.items.iter().collect(),
                     };
-                    report::deadlines::write(&mut out, &d, &items, today, worker.as_deref(), options)?;
+                    report::deadlines::write(
+                        &mut out,
+                        &d,
+                        &items,
+                        today,
+                        worker.as_deref(),
+                        options,
+                    )?;
+                }
+                ReportKind::ProcessingTime { insats } => {
+                    // The unit's review: only an explicit --worker narrows it, not the
+                    // config's own handläggare id (that one is for the bevakningslista).
+                    let scope = crate::domain::processing::Scope {
+                        insats_code: insats,
+                        worker_id: cli.common.worker.clone(),
+                    };
+                    let p =
+                        crate::domain::processing::load(snapshot.conn(), &filter, scope, today)?;
+                    if let Some(code) = &p.scope.insats_code {
+                        if !p.insats_names.contains_key(code) {
+                            return Err(eyre!(
+                                "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
+                            ));
+                        }
+                    }
+                    report::processing::write(&mut out, &p, &filter, options)?;
+                }
+                ReportKind::Indicators { year } => {
+                    let o = crate::domain::indicators::load(
+                        snapshot.conn(),
+                        &filter,
+                        year,
+                        today,
+                        config.indicator_tolerance_percent,
+                    )?;
+                    let units = crate::snapshot::queries::units(snapshot.conn())?;
+                    let name = filter.unit_id.as_ref().map(|id| {
+                        units
+                            .iter()
+                            .find(|u| &u.unit_id == id)
+                            .map_or(id.as_str(), |u| u.name.as_str())
+                    });
+                    let all: Vec<usize> = (0..o.indicators.len()).collect();
+                    report::indicators::write(&mut out, &o, &all, name, options)?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -170,9 +219,25 @@ fn dashboard(cli: &Cli, env: &Env, today: NaiveDate) -> Result<ExitCode> {
         ascii: cli.ascii || config.ascii || env.non_utf8_locale,
     };
     let filter = filter(&cli.common, &config);
+    let access_log = config.access_log.clone().map(|path| {
+        let snapshot_name = match snapshot.source() {
+            crate::snapshot::Source::File { path, .. } => path.display().to_string(),
+            crate::snapshot::Source::EmbeddedDemo => "demo".to_string(),
+        };
+        crate::access_log::AccessLog::new(path, env.user.clone(), &snapshot_name)
+    });
+    if let Some(log) = &access_log {
+        log.record(env.now, "start", None).wrap_err_with(|| {
+            format!(
+                "åtkomstloggen {} kan inte skrivas (access_log i konfigurationen)",
+                log.path().display()
+            )
+        })?;
+    }
     let mut app = tui::app::App::new(snapshot, config, filter, today, env.now, theme)?;
-    let clock = SystemTime::now;
-    tui::run(&mut app, &clock)?;
+    app.access_log = access_log;
+    app.clock = Some(env.clock);
+    tui::run(&mut app, &env.clock)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -180,8 +245,7 @@ fn check(file: &std::path::Path) -> Result<ExitCode> {
     let snapshot = Snapshot::open(file)?;
     let conn = snapshot.conn();
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    crate::snapshot::write::check(conn)
-        .map_err(|what| eyre!("{}: {what}", file.display()))?;
+    crate::snapshot::write::check(conn).map_err(|what| eyre!("{}: {what}", file.display()))?;
     let counts = crate::snapshot::queries::row_counts(conn)
         .wrap_err_with(|| format!("{}: tabellerna stämmer inte med schemat", file.display()))?;
     let mut out = std::io::stdout().lock();

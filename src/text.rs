@@ -127,7 +127,8 @@ pub fn signed(n: i64, ascii: bool) -> String {
     }
 }
 
-/// Replaces Swedish letters and typographic symbols by ASCII, for `--ascii` / `LANG=C`.
+/// Replaces Swedish letters and typographic symbols by ASCII, for `--ascii` / `LANG=C`,
+/// one character for one so that widths measured before stay right.
 #[must_use]
 pub fn to_ascii(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
@@ -144,12 +145,14 @@ pub fn to_ascii(s: &str) -> Cow<'_, str> {
             'É' => out.push('E'),
             'ü' => out.push('u'),
             'Ü' => out.push('U'),
+            // One column in, one column out: the layout was measured before this.
             '–' | '—' | '−' => out.push('-'),
-            '…' => out.push_str("..."),
-            '·' | '•' => out.push('*'),
-            '→' => out.push_str("->"),
-            '▲' => out.push('^'),
-            '▼' => out.push('v'),
+            '…' => out.push('~'),
+            '·' | '•' | '●' => out.push('*'),
+            '→' | '▶' | '▸' => out.push('>'),
+            '←' | '◀' | '◂' => out.push('<'),
+            '↑' | '▲' => out.push('^'),
+            '↓' | '▼' | '▾' => out.push('v'),
             '×' => out.push('x'),
             c if c.is_ascii() => out.push(c),
             _ => out.push('?'),
@@ -203,6 +206,10 @@ mod tests {
         assert_eq!(signed(7, false), "+7");
         assert_eq!(signed(-10, false), "−10");
         assert_eq!(signed(-10, true), "-10");
-        assert_eq!(to_ascii("Ärenden – Hägersten…"), "Arenden - Hagersten...");
+        assert_eq!(to_ascii("Ärenden – Hägersten…"), "Arenden - Hagersten~");
+        assert_eq!(to_ascii("↑↓ fält · ←→ ändra"), "^v falt * <> andra");
+        for s in ["Grupp- och servicebostad…", "▶ ▲ försenad → ×"] {
+            assert_eq!(to_ascii(s).chars().count(), s.chars().count(), "{s}");
+        }
     }
 }

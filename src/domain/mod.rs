@@ -4,3 +4,5 @@
 pub mod caseload;
 pub mod dates;
 pub mod deadlines;
+pub mod indicators;
+pub mod processing;

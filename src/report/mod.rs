@@ -6,6 +6,8 @@
 
 pub mod caseload;
 pub mod deadlines;
+pub mod indicators;
+pub mod processing;
 
 use std::io::Write;
 

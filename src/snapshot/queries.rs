@@ -197,9 +197,8 @@ pub fn row_counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, u64)
     crate::model::TABLES
         .iter()
         .map(|&table| {
-            let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| {
-                r.get(0)
-            })?;
+            let n: i64 =
+                conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
             Ok((table, u64::try_from(n).unwrap_or(0)))
         })
         .collect()
@@ -446,6 +445,108 @@ pub fn pending_interventions(
                 start: opt_date_col(r, 4)?,
                 worker_id: r.get(5)?,
                 client_label: r.get(6)?,
+            })
+        },
+    )
+}
+
+fn choice_col<T>(r: &Row<'_>, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = r.get(idx)?;
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("okänt värde {text:?}").into(),
+        )
+    })
+}
+
+/// Every goal of the målkedja, in the producer's order. The goal and indicator tables are
+/// a unit's plan (tens of rows a year), so the tree is built in
+/// [`crate::domain::indicators`] from all of them.
+///
+/// # Errors
+/// SQLite errors, and a level, assessment or date the schema does not allow.
+pub fn goals(conn: &Connection) -> rusqlite::Result<Vec<crate::model::Goal>> {
+    collect(
+        conn,
+        "SELECT goal_id, parent_id, unit_id, level, code, title, assessment, start, end, comment
+         FROM goals ORDER BY rowid",
+        &[],
+        |r| {
+            Ok(crate::model::Goal {
+                goal_id: r.get(0)?,
+                parent_id: r.get(1)?,
+                unit_id: r.get(2)?,
+                level: choice_col(r, 3, crate::model::GoalLevel::parse)?,
+                code: r.get(4)?,
+                title: r.get(5)?,
+                assessment: r
+                    .get::<_, Option<String>>(6)?
+                    .map(|a| {
+                        crate::model::Assessment::parse(&a).ok_or_else(|| {
+                            rusqlite::Error::FromSqlConversionFailure(
+                                6,
+                                rusqlite::types::Type::Text,
+                                format!("okänt värde {a:?}").into(),
+                            )
+                        })
+                    })
+                    .transpose()?,
+                start: opt_date_col(r, 7)?,
+                end: opt_date_col(r, 8)?,
+                comment: r.get(9)?,
+            })
+        },
+    )
+}
+
+/// Every indicator, of every year, in the producer's order.
+///
+/// # Errors
+/// SQLite errors, and a direction the schema does not allow.
+pub fn indicators(conn: &Connection) -> rusqlite::Result<Vec<crate::model::Indicator>> {
+    collect(
+        conn,
+        "SELECT indicator_id, goal_id, unit_id, name, year, measure, direction, periodicity,
+                target, target_text, city_target, city_target_text, tolerance
+         FROM indicators ORDER BY rowid",
+        &[],
+        |r| {
+            Ok(crate::model::Indicator {
+                indicator_id: r.get(0)?,
+                goal_id: r.get(1)?,
+                unit_id: r.get(2)?,
+                name: r.get(3)?,
+                year: r.get(4)?,
+                measure: r.get(5)?,
+                direction: choice_col(r, 6, crate::model::Direction::parse)?,
+                periodicity: r.get(7)?,
+                target: r.get(8)?,
+                target_text: r.get(9)?,
+                city_target: r.get(10)?,
+                city_target_text: r.get(11)?,
+                tolerance: r.get(12)?,
+            })
+        },
+    )
+}
+
+/// Every indicator value (utfall), in the producer's order; the period as written.
+///
+/// # Errors
+/// SQLite errors.
+pub fn indicator_values(conn: &Connection) -> rusqlite::Result<Vec<crate::model::IndicatorValue>> {
+    collect(
+        conn,
+        "SELECT indicator_id, period, value, comment FROM indicator_values ORDER BY rowid",
+        &[],
+        |r| {
+            Ok(crate::model::IndicatorValue {
+                indicator_id: r.get(0)?,
+                period: r.get(1)?,
+                value: r.get(2)?,
+                comment: r.get(3)?,
             })
         },
     )

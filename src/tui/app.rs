@@ -10,11 +10,15 @@ use color_eyre::Result;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::deadline_list::{DeadlineList, Field};
+use super::goals_state::GoalsState;
 use super::keymap::{self, Action};
+use super::processing_state::ProcessingState;
 use super::theme::Theme;
 use crate::config::Config;
 use crate::domain::caseload::{self, Caseload};
 use crate::domain::deadlines;
+use crate::domain::indicators;
+use crate::domain::processing;
 use crate::model::Unit;
 use crate::snapshot::queries::{self, Filter};
 use crate::snapshot::{FileIdentity, Snapshot, Source};
@@ -25,10 +29,18 @@ pub enum View {
     Deadlines,
     Summary,
     Caseload,
+    Processing,
+    Goals,
 }
 
 impl View {
-    pub const ALL: [View; 3] = [View::Deadlines, View::Summary, View::Caseload];
+    pub const ALL: [View; 5] = [
+        View::Deadlines,
+        View::Summary,
+        View::Caseload,
+        View::Processing,
+        View::Goals,
+    ];
 
     #[must_use]
     pub fn title(self) -> &'static str {
@@ -36,6 +48,20 @@ impl View {
             View::Deadlines => "Bevakningar",
             View::Summary => "Per handläggare",
             View::Caseload => "Ärenden",
+            View::Processing => "Handläggningstid",
+            View::Goals => "Mål och indikatorer",
+        }
+    }
+
+    /// The tab's title where the full titles do not fit (80 columns).
+    #[must_use]
+    pub fn short_title(self) -> &'static str {
+        match self {
+            View::Deadlines => "Bevakningar",
+            View::Summary => "Per handl.",
+            View::Caseload => "Ärenden",
+            View::Processing => "Handl.tid",
+            View::Goals => "Mål",
         }
     }
 
@@ -113,6 +139,15 @@ pub struct App {
     /// The user's own handläggare id (config or `--worker`).
     pub me: Option<String>,
     pub deadlines: DeadlineList,
+    /// The Handläggningstid view.
+    pub processing: ProcessingState,
+    /// The Mål och indikatorer view.
+    pub goals: GoalsState,
+    /// "Who looked at what", when the unit configured it.
+    pub access_log: Option<crate::access_log::AccessLog>,
+    /// The wall clock for the access log, injected by `main` (tests leave it unset and the
+    /// log uses `now`).
+    pub clock: Option<fn() -> SystemTime>,
     /// Where `e` writes the current view (the working directory unless set).
     pub export_dir: std::path::PathBuf,
     /// A new file that failed to open, not retried until it changes again.
@@ -141,6 +176,16 @@ impl App {
         let me = config.worker.clone();
         let data = deadlines::load(snapshot.conn(), &filter, &config.deadlines, today)?;
         let deadlines = DeadlineList::new(data, me.clone());
+        let review = processing::load(
+            snapshot.conn(),
+            &filter,
+            processing::Scope::default(),
+            today,
+        )?;
+        let processing = ProcessingState::new(review, me.clone());
+        let tolerance = config.indicator_tolerance_percent;
+        let overview = indicators::load(snapshot.conn(), &filter, None, today, tolerance)?;
+        let goals = GoalsState::new(overview);
         Ok(Self {
             snapshot,
             config,
@@ -159,6 +204,10 @@ impl App {
             worker_cursor: ListCursor::default(),
             me,
             deadlines,
+            processing,
+            goals,
+            access_log: None,
+            clock: None,
             export_dir: std::path::PathBuf::from("."),
             rejected: None,
             help: false,
@@ -177,6 +226,18 @@ impl App {
             self.today,
         )?;
         self.deadlines.replace(data);
+        let scope = self.processing.data.scope.clone();
+        let review = processing::load(self.snapshot.conn(), &self.filter, scope, self.today)?;
+        self.processing.replace(review);
+        let tolerance = self.config.indicator_tolerance_percent;
+        let overview = indicators::load(
+            self.snapshot.conn(),
+            &self.filter,
+            self.goals.year,
+            self.today,
+            tolerance,
+        )?;
+        self.goals.replace(overview);
         self.insats_cursor.clamp(self.insats_rows().len());
         self.worker_cursor.clamp(self.caseload.workers.len());
         Ok(())
@@ -188,6 +249,11 @@ impl App {
     /// # Errors
     /// SQLite errors while recomputing a view.
     pub fn handle_key(&mut self, key: KeyEvent) -> Result<bool> {
+        if self.view == View::Goals && self.goals.searching {
+            let (redraw, quit) = self.goals.search_key(key);
+            self.quit |= quit;
+            return Ok(redraw);
+        }
         if self.deadlines.searching {
             let list = &mut self.deadlines;
             match key.code {
@@ -276,9 +342,25 @@ impl App {
         }
         match (self.view, action) {
             (View::Deadlines, Action::Open) => {
-                let has = list.selected().is_some();
-                list.detail = has;
-                Some(has)
+                let Some(case_id) = list.selected().map(|i| i.case_id.clone()) else {
+                    return Some(false);
+                };
+                if let Some(log) = &self.access_log {
+                    let now = self.clock.map_or(self.now, |c| c());
+                    if let Err(e) = log.record(now, "detalj", Some(&case_id)) {
+                        // The unit requires the log: no line, no detail.
+                        self.message = Some(Message {
+                            text: format!(
+                                "Åtkomstloggen {} kan inte skrivas ({e}); detaljen visas inte",
+                                log.path().display()
+                            ),
+                            warning: true,
+                        });
+                        return Some(true);
+                    }
+                }
+                self.deadlines.detail = true;
+                Some(true)
             }
             (View::Deadlines, Action::Search) => {
                 list.searching = true;
@@ -354,6 +436,10 @@ impl App {
                 // handle_deadlines acted; redraw is cheap and always correct here.
                 Ok(true)
             }
+            _ if self.view == View::Processing && self.processing.handle(action).is_some() => {
+                Ok(true)
+            }
+            _ if self.view == View::Goals && self.goals.handle(action).is_some() => Ok(true),
             Action::Back => {
                 let had = self.message.take().is_some();
                 Ok(had)
@@ -448,11 +534,18 @@ impl App {
         let teams = queries::teams(conn, self.filter.unit_id.as_deref())?;
         let caseload = caseload::load(conn, &self.filter, self.today)?;
         let data = deadlines::load(conn, &self.filter, &self.config.deadlines, self.today)?;
+        let scope = self.processing.data.scope.clone();
+        let review = processing::load(conn, &self.filter, scope, self.today)?;
+        let tolerance = self.config.indicator_tolerance_percent;
+        let overview =
+            indicators::load(conn, &self.filter, self.goals.year, self.today, tolerance)?;
         self.snapshot = snapshot;
         self.units = units;
         self.teams = teams;
         self.caseload = caseload;
         self.deadlines.replace(data);
+        self.processing.replace(review);
+        self.goals.replace(overview);
         self.insats_cursor.clamp(self.insats_rows().len());
         self.worker_cursor.clamp(self.caseload.workers.len());
         Ok(())

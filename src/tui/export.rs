@@ -28,8 +28,8 @@ pub fn export(app: &App, dir: &Path) -> Result<PathBuf> {
         View::Deadlines => "bevakningar",
         View::Summary => "per-handlaggare",
         View::Caseload => "arenden",
-        #[allow(unreachable_patterns)]
-        _ => "vy",
+        View::Goals => "mal-och-indikatorer",
+        View::Processing => "handlaggningstid",
     };
     let stem = format!("bevaka-{name}-{}", app.today.format("%Y-%m-%d"));
     let (path, mut file) = (1..1000)
@@ -101,7 +101,12 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
             w.flush()?;
             Ok(())
         }
-        #[allow(unreachable_patterns)]
-        _ => Err(color_eyre::eyre::eyre!("den här vyn kan inte exporteras än")),
+        View::Goals => {
+            let shown = app.goals.shown_indicators();
+            report::indicators::write(out, &app.goals.data, &shown, app.unit_name(), OUTPUT)
+        }
+        View::Processing => {
+            report::processing::write(out, &app.processing.data, &app.filter, OUTPUT)
+        }
     }
 }

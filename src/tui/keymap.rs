@@ -146,17 +146,31 @@ pub const KEYMAP: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: &[(KeyCode::Char('4'), NONE)],
+        label: "4",
+        action: Action::View(3),
+        help: "vyn Handläggningstid",
+        hint: None,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('5'), NONE)],
+        label: "5",
+        action: Action::View(4),
+        help: "vyn Mål och indikatorer",
+        hint: None,
+    },
+    Binding {
         keys: &[(KeyCode::Enter, NONE)],
         label: "Enter",
         action: Action::Open,
-        help: "öppna detalj eller lista",
+        help: "öppna detalj, lista eller gren",
         hint: Some("detalj"),
     },
     Binding {
         keys: &[(KeyCode::Char('/'), NONE), (KeyCode::Char('/'), SHIFT)],
         label: "/",
         action: Action::Search,
-        help: "sök ärende eller klient",
+        help: "sök ärende, klient eller mål",
         hint: Some("sök"),
     },
     Binding {
@@ -170,7 +184,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Char('s'), NONE)],
         label: "s",
         action: Action::Sort,
-        help: "sortera om (per handläggare)",
+        help: "sortera om efter nästa kolumn",
         hint: None,
     },
     Binding {

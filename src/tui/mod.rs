@@ -4,7 +4,9 @@
 pub mod app;
 pub mod deadline_list;
 pub mod export;
+pub mod goals_state;
 pub mod keymap;
+pub mod processing_state;
 pub mod theme;
 pub mod views;
 
@@ -50,10 +52,50 @@ pub fn run(app: &mut App, clock: &dyn Fn() -> SystemTime) -> Result<()> {
     ] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    exit_on_hangup(Arc::clone(&stop));
+    // Our own record of SIGWINCH: a window resized and put back to its size has lost its
+    // content while ratatui still thinks it is on screen, so every burst of resizes ends
+    // in one full repaint. (crossterm's `use-dev-tty` event source is used because its
+    // default, edge-triggered source can lose a key or a resize that arrive together.)
+    let resized = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&resized))?;
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, app, clock, &stop);
+    // crossterm starts listening for SIGWINCH on the first poll; a resize before that
+    // would be lost (the first frame stays at the old size), so listen before drawing.
+    let result = event::poll(Duration::ZERO)
+        .map_err(color_eyre::Report::from)
+        .and_then(|_| event_loop(&mut terminal, app, clock, &stop, &resized));
     ratatui::restore();
     result
+}
+
+/// How long the event loop gets to end by itself after the terminal hangs up.
+const HANGUP_GRACE: Duration = Duration::from_secs(1);
+
+/// Ends the process when the terminal hangs up (the SSH link dropped, the window closed).
+/// crossterm's reader loops forever on a hung-up tty (`read` returns 0 and it reads again,
+/// inside `event::poll`), so neither the signal flag nor the spin guard is looked at again.
+/// This thread sleeps in `poll(2)` on stdin, which with no events asked for returns only on
+/// a hang-up or an error; then it asks the loop to stop and, if the loop is stuck, ends the
+/// process: there is no terminal left to restore.
+fn exit_on_hangup(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        loop {
+            let mut fds = [rustix::event::PollFd::new(
+                &stdin,
+                rustix::event::PollFlags::empty(),
+            )];
+            match rustix::event::poll(&mut fds, None) {
+                Err(rustix::io::Errno::INTR) => {}
+                Err(_) => return, // cannot watch: keep the spin guard only
+                Ok(_) => break,
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        std::thread::sleep(HANGUP_GRACE);
+        std::process::exit(1);
+    });
 }
 
 fn minute(t: SystemTime) -> u64 {
@@ -73,6 +115,7 @@ fn event_loop(
     app: &mut App,
     clock: &dyn Fn() -> SystemTime,
     stop: &AtomicBool,
+    resized: &AtomicBool,
 ) -> Result<()> {
     let mut dirty = true;
     let mut window = Instant::now();
@@ -104,6 +147,7 @@ fn event_loop(
                     burst = 0;
                     dirty |= app.handle_key(key)?;
                 }
+                // The repaint itself follows from the SIGWINCH flag below.
                 Event::Resize(..) => dirty = true,
                 _ => {}
             }
@@ -117,6 +161,14 @@ fn event_loop(
                 last_watch = Instant::now();
                 dirty |= app.watch();
             }
+        }
+        if resized.swap(false, Ordering::Relaxed) {
+            // Repaint everything, once per burst of resizes: a terminal shrunk and grown
+            // back to the same size has lost what was on it, though ratatui's idea of it
+            // is unchanged. (`Terminal::clear` would ask the terminal for the cursor.)
+            let size = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            dirty = true;
         }
     }
 }

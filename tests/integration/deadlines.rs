@@ -403,15 +403,59 @@ fn export_writes_exactly_the_rows_on_screen() {
     let msg = a.message.clone().expect("message");
     assert!(!msg.warning, "{msg:?}");
     let path = dir.path().join("bevaka-bevakningar-2014-12-31.csv");
-    assert!(msg.text.contains("bevaka-bevakningar-2014-12-31.csv"), "{msg:?}");
+    assert!(
+        msg.text.contains("bevaka-bevakningar-2014-12-31.csv"),
+        "{msg:?}"
+    );
     let bytes = std::fs::read(&path).expect("file");
     let text = String::from_utf8(bytes).expect("utf-8");
     let body = text.strip_prefix('\u{feff}').expect("BOM for Excel");
-    let mut r = csv::ReaderBuilder::new().delimiter(b';').from_reader(body.as_bytes());
-    let kinds: Vec<String> = r.records().map(|x| x.expect("row")[3].to_string()).collect();
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(body.as_bytes());
+    let kinds: Vec<String> = r
+        .records()
+        .map(|x| x.expect("row")[3].to_string())
+        .collect();
     assert_eq!(kinds.len(), shown.len());
     assert!(kinds.iter().all(|k| k == "utredning"), "{kinds:?}");
     // A second export does not overwrite the first.
     a.handle(Action::Export).expect("export");
-    assert!(dir.path().join("bevaka-bevakningar-2014-12-31-2.csv").exists());
+    assert!(
+        dir.path()
+            .join("bevaka-bevakningar-2014-12-31-2.csv")
+            .exists()
+    );
+}
+
+#[test]
+fn opening_a_case_detail_is_logged_and_refused_without_a_log() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("access.jsonl");
+    let (mut a, _) = app(80, 24, None);
+    a.access_log = Some(bevaka::access_log::AccessLog::new(
+        path.clone(),
+        Some("anna".into()),
+        "demo.sqlite",
+    ));
+    let case = a.deadlines.selected().expect("item").case_id.clone();
+    a.handle(Action::Open).expect("open");
+    assert!(a.deadlines.detail);
+    let text = std::fs::read_to_string(&path).expect("log");
+    let line: serde_json::Value = serde_json::from_str(text.trim()).expect("json");
+    assert_eq!(line["case_id"], serde_json::Value::String(case));
+    assert_eq!(line["action"], "detalj");
+    assert_eq!(line["user"], "anna");
+    // Only the case reference: no client label or name in the log.
+    assert_eq!(line.as_object().expect("object").len(), 5);
+
+    a.handle(Action::Back).expect("close");
+    a.access_log = Some(bevaka::access_log::AccessLog::new(
+        dir.path().join("missing-dir").join("a.jsonl"),
+        None,
+        "demo.sqlite",
+    ));
+    a.handle(Action::Open).expect("open");
+    assert!(!a.deadlines.detail, "no log line, no detail");
+    assert!(a.message.as_ref().is_some_and(|m| m.warning));
 }

@@ -4,7 +4,9 @@
 
 mod caseload;
 mod deadlines;
+mod goals;
 mod help;
+mod processing;
 mod summary;
 
 use std::borrow::Cow;
@@ -59,6 +61,8 @@ impl Widget for &App {
             View::Deadlines => deadlines::render(self, body, buf),
             View::Summary => summary::render(self, body, buf),
             View::Caseload => caseload::render(self, body, buf),
+            View::Processing => processing::render(self, body, buf),
+            View::Goals => goals::render(self, body, buf),
         }
         status_line(self, status, buf);
         if self.help {
@@ -79,8 +83,38 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![Span::styled(" bevaka ", app.theme.title())];
+    // Full titles where they fit with the date; else short ones but for the current view;
+    // else short ones throughout (80 columns).
+    let label = |i: usize, v: View, short: bool| {
+        let title = if short { v.short_title() } else { v.title() };
+        format!(" {} {title} ", i + 1)
+    };
+    let fits = |short_others: bool, short_current: bool| {
+        let tabs: usize = View::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let short = if *v == app.view {
+                    short_current
+                } else {
+                    short_others
+                };
+                crate::text::width(&label(i, *v, short))
+            })
+            .sum();
+        8 + tabs + 12 <= usize::from(area.width)
+    };
+    let (short_others, short_current) = [(false, false), (true, false)]
+        .into_iter()
+        .find(|&(o, c)| fits(o, c))
+        .unwrap_or((true, true));
     for (i, v) in View::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, v.title());
+        let short = if *v == app.view {
+            short_current
+        } else {
+            short_others
+        };
+        let label = label(i, *v, short);
         let style = if *v == app.view {
             app.theme.selected()
         } else {

@@ -2,3 +2,4 @@
 
 mod csv_export;
 pub mod random_csv;
+pub mod random_indicators;

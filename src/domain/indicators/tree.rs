@@ -1,0 +1,509 @@
+//! The målkedja of a unit and year with each indicator judged (DOMAIN.md "Indicator
+//! status"): goals as a tree by `parent_id`, the indicators under their goals, summaries
+//! per goal and per unit, and an indicator's series across the years of the snapshot.
+//!
+//! Which rows belong to the view, decided here once:
+//! - An indicator belongs to its own `unit_id`, else to its goal's; a goal to its own, else
+//!   to its nearest ancestor's. A unit's view holds its goals and indicators and every
+//!   ancestor goal they hang from (KF:s mål are often written without a unit).
+//! - The year's indicators are those with `indicators.year` = the year. A whole goal tree
+//!   (a root and its descendants) is shown when it holds an indicator of the year, or
+//!   holds none of any year (a plan without indicators); a tree whose indicators are all of
+//!   other years is another year's plan and is left out.
+//! - "Previous" (utfall föregående år) is the indicator's own full-year value of the year
+//!   before; when it has none, the full-year value of the year before of the first
+//!   indicator row of that year with the same name and the same `unit_id` (a producer may
+//!   write one row per indicator and year).
+//! - An aktivitet is past its end when `end` < today and it is not assessed `helt`.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::{Period, Status, full_year, judge, latest};
+use crate::model::{Assessment, Goal, GoalLevel, Indicator, IndicatorValue};
+
+/// Everything the view is computed from: the goal and indicator tables, whole (a unit's
+/// plan is tens of rows a year), in the producer's order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rows {
+    pub goals: Vec<Goal>,
+    pub indicators: Vec<Indicator>,
+    pub values: Vec<IndicatorValue>,
+}
+
+/// One goal of the tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub goal: Goal,
+    pub depth: usize,
+    pub parent: Option<usize>,
+    /// Child goals, in the producer's order (indices into [`Overview::nodes`]).
+    pub children: Vec<usize>,
+    /// The year's indicators of this goal (indices into [`Overview::indicators`]).
+    pub indicators: Vec<usize>,
+    /// The unit it belongs to: its own, else its nearest ancestor's.
+    pub unit_id: Option<String>,
+    /// An aktivitet whose end date has passed without being assessed `helt`.
+    pub past_end: bool,
+}
+
+/// One indicator of the year, judged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessed {
+    pub indicator: Indicator,
+    /// The unit it belongs to: its own, else its goal's.
+    pub unit_id: Option<String>,
+    /// The node of its goal, when the goal is in the view.
+    pub node: Option<usize>,
+    /// The period that counts, as written in the snapshot.
+    pub period: Option<String>,
+    pub value: Option<f64>,
+    /// The comment (analys) of that period.
+    pub comment: Option<String>,
+    /// The full-year value of the year before.
+    pub previous: Option<f64>,
+    pub status: Status,
+    /// The tolerance used, when judged against a numeric target.
+    pub tolerance: Option<f64>,
+    pub explanation: String,
+}
+
+/// Counts for a goal, a unit or the whole view.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Indicators per status, in [`Status::ALL`] order.
+    pub statuses: [u64; 5],
+    /// Åtaganden assessed helt, delvis, ej, and not (yet) assessed.
+    pub helt: u64,
+    pub delvis: u64,
+    pub ej: u64,
+    pub unassessed: u64,
+    pub past_end: u64,
+}
+
+impl Summary {
+    #[must_use]
+    pub fn indicators(&self) -> u64 {
+        self.statuses.iter().sum()
+    }
+
+    #[must_use]
+    pub fn ataganden(&self) -> u64 {
+        self.helt + self.delvis + self.ej + self.unassessed
+    }
+
+    fn add_goal(&mut self, node: &Node) {
+        if node.goal.level == GoalLevel::Atagande {
+            match node.goal.assessment {
+                Some(Assessment::Helt) => self.helt += 1,
+                Some(Assessment::Delvis) => self.delvis += 1,
+                Some(Assessment::Ej) => self.ej += 1,
+                None => self.unassessed += 1,
+            }
+        }
+        self.past_end += u64::from(node.past_end);
+    }
+}
+
+/// One value of an indicator's series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// As written in the snapshot.
+    pub period: String,
+    pub parsed: Option<Period>,
+    pub value: f64,
+    pub comment: Option<String>,
+}
+
+/// The view of one unit (or all) and one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overview {
+    pub year: i32,
+    /// The years with indicators of the unit, ascending.
+    pub years: Vec<i32>,
+    pub today: NaiveDate,
+    pub unit_id: Option<String>,
+    pub tolerance_percent: u32,
+    /// The goals shown, depth first, parents before children.
+    pub nodes: Vec<Node>,
+    pub roots: Vec<usize>,
+    /// The year's indicators in tree order (a goal's indicators, then its children's);
+    /// those without a goal in the view last.
+    pub indicators: Vec<Assessed>,
+    /// Indicators without a goal in the view (indices into `indicators`).
+    pub loose: Vec<usize>,
+    rows: Rows,
+}
+
+impl Overview {
+    /// Computes the view of `unit_id` (all units for `None`) for `year`, or when `None`,
+    /// for today's year, else the latest year with indicators.
+    #[must_use]
+    pub fn compute(
+        rows: Rows,
+        unit_id: Option<&str>,
+        year: Option<i32>,
+        today: NaiveDate,
+        tolerance_percent: u32,
+    ) -> Self {
+        let index: HashMap<&str, usize> = rows
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.goal_id.as_str(), i))
+            .collect();
+        let parent = |i: usize| -> Option<usize> {
+            rows.goals[i]
+                .parent_id
+                .as_deref()
+                .and_then(|p| index.get(p).copied())
+        };
+        // The chain up from a goal, itself first; a cycle ends it.
+        let chain = |start: usize| -> Vec<usize> {
+            let mut seen = vec![start];
+            let mut at = start;
+            while let Some(p) = parent(at) {
+                if seen.contains(&p) {
+                    break;
+                }
+                seen.push(p);
+                at = p;
+            }
+            seen
+        };
+        let goal_unit: Vec<Option<&str>> = (0..rows.goals.len())
+            .map(|i| {
+                chain(i)
+                    .into_iter()
+                    .find_map(|g| rows.goals[g].unit_id.as_deref())
+            })
+            .collect();
+        let ind_goal = |ind: &Indicator| ind.goal_id.as_deref().and_then(|g| index.get(g).copied());
+        let ind_units: Vec<Option<&str>> = rows
+            .indicators
+            .iter()
+            .map(|ind| {
+                ind.unit_id
+                    .as_deref()
+                    .or_else(|| ind_goal(ind).and_then(|g| goal_unit[g]))
+            })
+            .collect();
+        let of_unit = |u: Option<&str>| unit_id.is_none() || u == unit_id;
+        let unit_indicators: Vec<(&Indicator, Option<&str>)> = rows
+            .indicators
+            .iter()
+            .zip(ind_units.iter().copied())
+            .filter(|(_, u)| of_unit(*u))
+            .collect();
+        let mut years: Vec<i32> = unit_indicators.iter().map(|(i, _)| i.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        let this_year = chrono::Datelike::year(&today);
+        let year = year.unwrap_or_else(|| {
+            if years.contains(&this_year) {
+                this_year
+            } else {
+                years.last().copied().unwrap_or(this_year)
+            }
+        });
+
+        // Goals in the unit's view: its own and every ancestor of its goals and indicators.
+        let mut member = vec![false; rows.goals.len()];
+        let mut mark = |start: usize| {
+            for g in chain(start) {
+                member[g] = true;
+            }
+        };
+        for (g, unit) in goal_unit.iter().enumerate() {
+            if unit_id.is_none() || *unit == unit_id {
+                mark(g);
+            }
+        }
+        for (ind, _) in &unit_indicators {
+            if let Some(g) = ind_goal(ind) {
+                mark(g);
+            }
+        }
+        // Which trees belong to the year: their root is the top of the chain.
+        let root_of = |g: usize| chain(g).last().copied().unwrap_or(g);
+        let mut any_year: HashSet<usize> = HashSet::new();
+        let mut this: HashSet<usize> = HashSet::new();
+        for (ind, _) in &unit_indicators {
+            if let Some(g) = ind_goal(ind) {
+                any_year.insert(root_of(g));
+                if ind.year == year {
+                    this.insert(root_of(g));
+                }
+            }
+        }
+        let shown = |g: usize| {
+            let r = root_of(g);
+            member[g] && (this.contains(&r) || !any_year.contains(&r))
+        };
+
+        // Depth-first, children in the producer's order. A goal whose parent is missing
+        // is a root; so is every goal of a parent_id cycle (the importer refuses those).
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); rows.goals.len()];
+        let mut top = Vec::new();
+        for g in (0..rows.goals.len()).filter(|g| shown(*g)) {
+            match parent(g).filter(|p| shown(*p) && !chain(*p).contains(&g)) {
+                Some(p) => children[p].push(g),
+                None => top.push(g),
+            }
+        }
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut node_of: HashMap<usize, usize> = HashMap::new();
+        let mut stack: Vec<(usize, usize, Option<usize>)> =
+            top.iter().rev().map(|g| (*g, 0, None)).collect();
+        while let Some((g, depth, up)) = stack.pop() {
+            if node_of.contains_key(&g) {
+                continue;
+            }
+            let goal = rows.goals[g].clone();
+            let past_end = goal.level == GoalLevel::Aktivitet
+                && goal.end.is_some_and(|e| e < today)
+                && goal.assessment != Some(Assessment::Helt);
+            let at = nodes.len();
+            node_of.insert(g, at);
+            if let Some(p) = up {
+                nodes[p].children.push(at);
+            }
+            nodes.push(Node {
+                goal,
+                depth,
+                parent: up,
+                children: Vec::new(),
+                indicators: Vec::new(),
+                unit_id: goal_unit[g].map(str::to_owned),
+                past_end,
+            });
+            stack.extend(children[g].iter().rev().map(|c| (*c, depth + 1, Some(at))));
+        }
+        let roots = nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.parent.is_none())
+            .map(|(i, _)| i)
+            .collect();
+
+        let mut values: HashMap<&str, Vec<&IndicatorValue>> = HashMap::new();
+        for v in &rows.values {
+            values.entry(v.indicator_id.as_str()).or_default().push(v);
+        }
+        let no_values = Vec::new();
+        let values_of = |id: &str| values.get(id).unwrap_or(&no_values);
+        let previous = |ind: &Indicator| -> Option<f64> {
+            full_year(values_of(&ind.indicator_id).iter().copied(), year - 1)
+                .or_else(|| {
+                    rows.indicators
+                        .iter()
+                        .filter(|o| {
+                            o.year == year - 1 && o.name == ind.name && o.unit_id == ind.unit_id
+                        })
+                        .find_map(|o| {
+                            full_year(values_of(&o.indicator_id).iter().copied(), year - 1)
+                        })
+                })
+                .map(|v| v.value)
+        };
+        let assess = |ind: &Indicator, unit: Option<&str>| -> Assessed {
+            let chosen = latest(values_of(&ind.indicator_id).iter().copied(), year);
+            let prev = previous(ind);
+            let verdict = judge(
+                ind,
+                chosen.map(|(v, p)| (v.value, p)),
+                prev,
+                year,
+                tolerance_percent,
+            );
+            Assessed {
+                indicator: ind.clone(),
+                unit_id: unit.map(str::to_owned),
+                node: ind_goal(ind).and_then(|g| node_of.get(&g).copied()),
+                period: chosen.map(|(v, _)| v.period.clone()),
+                value: chosen.map(|(v, _)| v.value),
+                comment: chosen.and_then(|(v, _)| v.comment.clone()),
+                previous: prev,
+                status: verdict.status,
+                tolerance: verdict.tolerance,
+                explanation: verdict.explanation,
+            }
+        };
+        let mut judged: Vec<Assessed> = unit_indicators
+            .iter()
+            .filter(|(i, _)| i.year == year)
+            .map(|(i, u)| assess(i, *u))
+            .collect();
+        // Tree order: by the node's position, producer order within a node, loose last.
+        judged.sort_by_key(|a| a.node.unwrap_or(usize::MAX));
+        let mut loose = Vec::new();
+        for (i, a) in judged.iter().enumerate() {
+            match a.node {
+                Some(n) => nodes[n].indicators.push(i),
+                None => loose.push(i),
+            }
+        }
+        Self {
+            year,
+            years,
+            today,
+            unit_id: unit_id.map(str::to_owned),
+            tolerance_percent,
+            nodes,
+            roots,
+            indicators: judged,
+            loose,
+            rows,
+        }
+    }
+
+    /// The same unit for another year.
+    #[must_use]
+    pub fn for_year(&self, year: i32) -> Self {
+        Self::compute(
+            self.rows.clone(),
+            self.unit_id.as_deref(),
+            Some(year),
+            self.today,
+            self.tolerance_percent,
+        )
+    }
+
+    /// Node `node` and every node below it, depth first.
+    #[must_use]
+    pub fn subtree(&self, node: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            stack.extend(self.nodes[n].children.iter().rev());
+        }
+        out
+    }
+
+    /// The counts of a goal and everything below it.
+    #[must_use]
+    pub fn goal_summary(&self, node: usize) -> Summary {
+        let mut s = Summary::default();
+        for n in self.subtree(node) {
+            let n = &self.nodes[n];
+            s.add_goal(n);
+            for &i in &n.indicators {
+                s.statuses[self.indicators[i].status.index()] += 1;
+            }
+        }
+        s
+    }
+
+    /// The counts of the whole view.
+    #[must_use]
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        self.nodes.iter().for_each(|n| s.add_goal(n));
+        for a in &self.indicators {
+            s.statuses[a.status.index()] += 1;
+        }
+        s
+    }
+
+    /// The counts per unit (by the unit each goal and indicator belongs to), in order of
+    /// first appearance; `None` holds what belongs to no unit.
+    #[must_use]
+    pub fn unit_summaries(&self) -> Vec<(Option<String>, Summary)> {
+        let mut out: Vec<(Option<String>, Summary)> = Vec::new();
+        let mut slot = |unit: &Option<String>| -> usize {
+            out.iter().position(|(u, _)| u == unit).unwrap_or_else(|| {
+                out.push((unit.clone(), Summary::default()));
+                out.len() - 1
+            })
+        };
+        let mut adds: Vec<(usize, Option<&Node>, Option<Status>)> = Vec::new();
+        for n in &self.nodes {
+            adds.push((slot(&n.unit_id), Some(n), None));
+        }
+        for a in &self.indicators {
+            adds.push((slot(&a.unit_id), None, Some(a.status)));
+        }
+        for (i, node, status) in adds {
+            if let Some(n) = node {
+                out[i].1.add_goal(n);
+            }
+            if let Some(st) = status {
+                out[i].1.statuses[st.index()] += 1;
+            }
+        }
+        out
+    }
+
+    /// Every value of the indicator `indicators[i]` across the snapshot's years: its own,
+    /// and those of the rows of other years with the same name and unit. Ordered by when
+    /// the period ends; periods that do not parse last, as written.
+    #[must_use]
+    pub fn series(&self, i: usize) -> Vec<Point> {
+        let Some(a) = self.indicators.get(i) else {
+            return Vec::new();
+        };
+        let ind = &a.indicator;
+        let same: HashSet<&str> = self
+            .rows
+            .indicators
+            .iter()
+            .filter(|o| o.year != ind.year && o.name == ind.name && o.unit_id == ind.unit_id)
+            .map(|o| o.indicator_id.as_str())
+            .collect();
+        let mut points: Vec<Point> = Vec::new();
+        let own = self
+            .rows
+            .values
+            .iter()
+            .filter(|v| v.indicator_id == ind.indicator_id);
+        let others = self
+            .rows
+            .values
+            .iter()
+            .filter(|v| same.contains(v.indicator_id.as_str()));
+        for v in own.chain(others) {
+            let parsed = Period::parse(&v.period);
+            let key = v.period.trim().to_uppercase();
+            if points.iter().any(|p| p.period.trim().to_uppercase() == key) {
+                continue;
+            }
+            points.push(Point {
+                period: v.period.clone(),
+                parsed,
+                value: v.value,
+                comment: v.comment.clone(),
+            });
+        }
+        points.sort_by(|x, y| match (x.parsed, y.parsed) {
+            (Some(a), Some(b)) => a.order_key().cmp(&b.order_key()),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => x.period.cmp(&y.period),
+        });
+        points
+    }
+}
+
+/// The links of the målkedja as the seeds name them.
+#[must_use]
+pub const fn level_label(level: GoalLevel) -> &'static str {
+    match level {
+        GoalLevel::Inriktningsmal => "KF:s inriktningsmål",
+        GoalLevel::Verksamhetsmal => "KF:s mål för verksamhetsområdet",
+        GoalLevel::Namndmal => "Nämndmål",
+        GoalLevel::Atagande => "Åtagande",
+        GoalLevel::Aktivitet => "Aktivitet",
+    }
+}
+
+/// `goals.assessment` as the seeds write it.
+#[must_use]
+pub const fn assessment_label(a: Assessment) -> &'static str {
+    match a {
+        Assessment::Helt => "Uppfylls helt",
+        Assessment::Delvis => "Uppfylls delvis",
+        Assessment::Ej => "Uppfylls ej",
+    }
+}

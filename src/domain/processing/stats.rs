@@ -1,0 +1,208 @@
+//! The statistics of handläggningstid (DOMAIN.md "Handläggningstid"): count, median, mean,
+//! nearest-rank 90th percentile, max and the share within target, of any set of decisions —
+//! a quarter, an insats type or a handläggare — and the calendar quarters they are grouped by.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+/// A calendar quarter (`number` 1–4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Quarter {
+    pub year: i32,
+    pub number: u32,
+}
+
+impl Quarter {
+    /// The quarter `date` falls in.
+    #[must_use]
+    pub fn of(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            number: date.month0() / 3 + 1,
+        }
+    }
+
+    /// The quarter `n` quarters earlier.
+    #[must_use]
+    pub fn back(self, n: u32) -> Self {
+        let index = i64::from(self.year) * 4 + i64::from(self.number) - 1 - i64::from(n);
+        Self {
+            year: i32::try_from(index.div_euclid(4)).unwrap_or(i32::MIN),
+            number: u32::try_from(index.rem_euclid(4)).unwrap_or(0) + 1,
+        }
+    }
+
+    /// Its first day.
+    #[must_use]
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.number.saturating_sub(1) * 3 + 1, 1)
+            .unwrap_or(NaiveDate::MIN)
+    }
+}
+
+/// `2014-Q4`, as `crate::domain::dates::quarter_label` writes it.
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-Q{}", self.year, self.number)
+    }
+}
+
+/// The statistics of a set of handläggningstider.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Stats {
+    pub decisions: u64,
+    /// The middle value; the mean of the two middle values for an even count.
+    pub median_days: Option<f64>,
+    pub mean_days: Option<f64>,
+    /// Nearest rank: the ⌈0.9·n⌉-th smallest.
+    pub p90_days: Option<i64>,
+    pub max_days: Option<i64>,
+    /// Decisions whose insats type has a `target_days`.
+    pub with_target: u64,
+    /// Of those, decided within it (`days <= target_days`).
+    pub within: u64,
+}
+
+impl Stats {
+    /// The share decided within target, 0–1; `None` when no decision had a target.
+    #[must_use]
+    pub fn within_target(&self) -> Option<f64> {
+        (self.with_target > 0).then(|| self.within as f64 / self.with_target as f64)
+    }
+}
+
+/// Statistics of `(days, target_days)` samples. Pure: the unit tests pin the definitions.
+#[must_use]
+pub fn stats(samples: &[(i64, Option<i64>)]) -> Stats {
+    let mut days: Vec<i64> = samples.iter().map(|s| s.0).collect();
+    days.sort_unstable();
+    let n = days.len();
+    let with_target = samples.iter().filter(|s| s.1.is_some()).count() as u64;
+    let within = samples
+        .iter()
+        .filter(|(d, t)| t.is_some_and(|t| *d <= t))
+        .count() as u64;
+    if n == 0 {
+        return Stats::default();
+    }
+    let median = if n % 2 == 1 {
+        days[n / 2] as f64
+    } else {
+        (days[n / 2 - 1] as f64 + days[n / 2] as f64) / 2.0
+    };
+    // ⌈0.9·n⌉ in integers: ⌈9n/10⌉ = (9n + 9) / 10.
+    let rank = (9 * n).div_ceil(10);
+    Stats {
+        decisions: n as u64,
+        median_days: Some(median),
+        mean_days: Some(days.iter().sum::<i64>() as f64 / n as f64),
+        p90_days: days.get(rank.saturating_sub(1)).copied(),
+        max_days: days.last().copied(),
+        with_target,
+        within,
+    }
+}
+
+/// The difference between two quarters' figures (`None` where either lacks one).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Change {
+    pub decisions: i64,
+    pub median_days: Option<f64>,
+    /// In shares (0.05 = five percentage points).
+    pub within_target: Option<f64>,
+}
+
+impl Change {
+    #[must_use]
+    pub fn between(now: &Stats, then: &Stats) -> Self {
+        let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        Self {
+            decisions: count(now.decisions) - count(then.decisions),
+            median_days: now.median_days.zip(then.median_days).map(|(a, b)| a - b),
+            within_target: now
+                .within_target()
+                .zip(then.within_target())
+                .map(|(a, b)| a - b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::domain::dates::parse_iso(s).expect("date")
+    }
+
+    fn days(v: &[i64]) -> Vec<(i64, Option<i64>)> {
+        v.iter().map(|d| (*d, Some(14))).collect()
+    }
+
+    #[test]
+    fn empty_quarter_has_no_statistics() {
+        let s = stats(&[]);
+        assert_eq!(s, Stats::default());
+        assert_eq!(s.median_days, None);
+        assert_eq!(s.within_target(), None);
+    }
+
+    #[test]
+    fn one_decision_is_every_statistic() {
+        let s = stats(&[(0, Some(14))]);
+        assert_eq!(s.decisions, 1);
+        assert_eq!(s.median_days, Some(0.0));
+        assert_eq!(s.mean_days, Some(0.0));
+        assert_eq!(s.p90_days, Some(0));
+        assert_eq!(s.max_days, Some(0));
+        assert_eq!(s.within_target(), Some(1.0));
+    }
+
+    #[test]
+    fn even_count_median_is_the_mean_of_the_two_middle_values() {
+        let s = stats(&days(&[20, 3, 10, 1]));
+        assert_eq!(s.median_days, Some(6.5));
+        assert_eq!(s.mean_days, Some(8.5));
+        assert_eq!(s.max_days, Some(20));
+        let s = stats(&days(&[5, 1, 9]));
+        assert_eq!(s.median_days, Some(5.0));
+    }
+
+    #[test]
+    fn p90_is_the_nearest_rank() {
+        // n = 10: rank 9; n = 11: rank ⌈9.9⌉ = 10; n = 20: rank 18; n = 2: rank 2.
+        let ten: Vec<i64> = (1..=10).collect();
+        assert_eq!(stats(&days(&ten)).p90_days, Some(9));
+        let eleven: Vec<i64> = (1..=11).rev().collect();
+        assert_eq!(stats(&days(&eleven)).p90_days, Some(10));
+        let twenty: Vec<i64> = (1..=20).map(|x| x * 10).collect();
+        assert_eq!(stats(&days(&twenty)).p90_days, Some(180));
+        assert_eq!(stats(&days(&[3, 7])).p90_days, Some(7));
+        assert_eq!(
+            stats(&days(&[4, 4, 4, 4, 4, 4, 4, 4, 4, 100])).p90_days,
+            Some(4)
+        );
+    }
+
+    #[test]
+    fn share_counts_only_types_with_a_target_and_includes_the_target_day() {
+        let s = stats(&[(14, Some(14)), (15, Some(14)), (40, None), (30, Some(30))]);
+        assert_eq!((s.with_target, s.within), (3, 2));
+        assert_eq!(s.within_target(), Some(2.0 / 3.0));
+        assert_eq!(s.decisions, 4);
+        assert_eq!(stats(&[(40, None)]).within_target(), None);
+    }
+
+    #[test]
+    fn quarters_step_back_over_years() {
+        let q = Quarter::of(d("2014-02-10"));
+        assert_eq!(q.to_string(), "2014-Q1");
+        assert_eq!(q.back(1).to_string(), "2013-Q4");
+        assert_eq!(q.back(8).to_string(), "2012-Q1");
+        assert_eq!(
+            Quarter::of(d("2014-12-31")).back(7).first_day(),
+            d("2013-01-01")
+        );
+    }
+}

@@ -1,0 +1,647 @@
+//! Handläggningstid and ej verkställda beslut against DOMAIN.md computed straight from the
+//! rows (written naively here, without the production code), on the demo and on random
+//! exports; the report on the command line; and the screens.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+use bevaka::config::Config;
+use bevaka::domain::dates::parse_iso;
+use bevaka::domain::processing::{self, Scope};
+use bevaka::model::{Case, Dataset};
+use bevaka::snapshot::queries::Filter;
+use bevaka::tui::app::{App, View};
+use bevaka::tui::keymap::Action;
+use bevaka::tui::theme::Theme;
+use chrono::{Datelike, Months, NaiveDate};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::Value;
+
+use crate::caseload::memory_snapshot;
+
+fn d(s: &str) -> NaiveDate {
+    parse_iso(s).expect("date")
+}
+
+/// One quarter's expected figures: (label, count, median, mean, p90, max, share).
+#[derive(Debug, Clone, PartialEq)]
+struct Figures {
+    label: String,
+    count: usize,
+    median: Option<f64>,
+    mean: Option<f64>,
+    p90: Option<i64>,
+    max: Option<i64>,
+    share: Option<f64>,
+}
+
+/// Quarter as "year*4 + quarter index", so stepping back is subtraction.
+fn quarter_index(day: NaiveDate) -> i32 {
+    day.year() * 4 + (day.month() as i32 - 1) / 3
+}
+
+fn quarter_label(index: i32) -> String {
+    format!("{}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1)
+}
+
+fn in_filter(case: &Case, filter: &Filter) -> bool {
+    filter.unit_id.as_ref().is_none_or(|u| *u == case.unit_id)
+        && filter
+            .team
+            .as_ref()
+            .is_none_or(|t| Some(t) == case.team.as_ref())
+}
+
+fn open_on(case: &Case, day: NaiveDate) -> bool {
+    case.opened <= day && (case.closed.is_none() || case.closed.expect("closed") > day)
+}
+
+/// The figures of one quarter, by the definitions, the slow way.
+fn oracle_quarter(
+    data: &Dataset,
+    filter: &Filter,
+    scope: &Scope,
+    today: NaiveDate,
+    index: i32,
+) -> Figures {
+    let cases: HashMap<&str, &Case> = data.cases.iter().map(|c| (c.case_id.as_str(), c)).collect();
+    let target: HashMap<&str, Option<i64>> = data
+        .insats_types
+        .iter()
+        .map(|t| (t.insats_code.as_str(), t.target_days))
+        .collect();
+    let mut days = Vec::new();
+    let mut with_target = 0;
+    let mut within = 0;
+    for a in &data.applications {
+        let case = cases[a.case_id.as_str()];
+        let worker = a.worker_id.clone().or_else(|| case.worker_id.clone());
+        if !in_filter(case, filter)
+            || scope
+                .insats_code
+                .as_ref()
+                .is_some_and(|c| *c != a.insats_code)
+            || scope.worker_id.is_some() && scope.worker_id != worker
+        {
+            continue;
+        }
+        let Some(decided) = a.decided else { continue };
+        if decided > today || quarter_index(decided) != index {
+            continue;
+        }
+        let n = (decided - a.received).num_days();
+        days.push(n);
+        if let Some(t) = target[a.insats_code.as_str()] {
+            with_target += 1;
+            if n <= t {
+                within += 1;
+            }
+        }
+    }
+    days.sort();
+    let n = days.len();
+    let label = quarter_label(index);
+    if n == 0 {
+        return Figures {
+            label,
+            count: 0,
+            median: None,
+            mean: None,
+            p90: None,
+            max: None,
+            share: None,
+        };
+    }
+    let median = if n % 2 == 0 {
+        (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
+    } else {
+        days[n / 2] as f64
+    };
+    // Nearest rank: the smallest rank k with k/n >= 0.9, i.e. 10k >= 9n.
+    let mut k = 1;
+    while 10 * k < 9 * n {
+        k += 1;
+    }
+    Figures {
+        label,
+        count: n,
+        median: Some(median),
+        mean: Some(days.iter().sum::<i64>() as f64 / n as f64),
+        p90: Some(days[k - 1]),
+        max: Some(days[n - 1]),
+        share: (with_target > 0).then(|| within as f64 / with_target as f64),
+    }
+}
+
+/// (intervention, case, insats, decided, days waiting), oldest first.
+type NotExecuted = (String, String, String, NaiveDate, i64);
+
+fn oracle_not_executed(
+    data: &Dataset,
+    filter: &Filter,
+    scope: &Scope,
+    today: NaiveDate,
+) -> Vec<NotExecuted> {
+    let cases: HashMap<&str, &Case> = data.cases.iter().map(|c| (c.case_id.as_str(), c)).collect();
+    let mut out = Vec::new();
+    for i in &data.interventions {
+        let case = cases[i.case_id.as_str()];
+        if !in_filter(case, filter)
+            || !open_on(case, today)
+            || scope
+                .insats_code
+                .as_ref()
+                .is_some_and(|c| *c != i.insats_code)
+            || scope.worker_id.is_some() && scope.worker_id != case.worker_id
+        {
+            continue;
+        }
+        let Some(decided) = i.decided else { continue };
+        let started = matches!(i.start, Some(s) if s <= today);
+        let three_months = decided.checked_add_months(Months::new(3)).expect("date");
+        if !started && today > three_months {
+            out.push((
+                i.intervention_id.clone(),
+                i.case_id.clone(),
+                i.insats_code.clone(),
+                decided,
+                (today - decided).num_days(),
+            ));
+        }
+    }
+    out.sort_by(|a, b| (a.3, &a.0).cmp(&(b.3, &b.0)));
+    out
+}
+
+/// (application, days waiting, target) of open applications past their target, oldest first.
+fn oracle_over_target(
+    data: &Dataset,
+    filter: &Filter,
+    scope: &Scope,
+    today: NaiveDate,
+) -> Vec<(String, i64, i64)> {
+    let cases: HashMap<&str, &Case> = data.cases.iter().map(|c| (c.case_id.as_str(), c)).collect();
+    let mut out = Vec::new();
+    for a in &data.applications {
+        let case = cases[a.case_id.as_str()];
+        let worker = a.worker_id.clone().or_else(|| case.worker_id.clone());
+        if !in_filter(case, filter)
+            || !open_on(case, today)
+            || scope
+                .insats_code
+                .as_ref()
+                .is_some_and(|c| *c != a.insats_code)
+            || scope.worker_id.is_some() && scope.worker_id != worker
+            || a.decided.is_some_and(|x| x <= today)
+        {
+            continue;
+        }
+        let target = data
+            .insats_types
+            .iter()
+            .find(|t| t.insats_code == a.insats_code)
+            .and_then(|t| t.target_days);
+        let waiting = (today - a.received).num_days();
+        if let Some(t) = target {
+            if waiting > t {
+                out.push((a.received, a.application_id.clone(), waiting, t));
+            }
+        }
+    }
+    out.sort();
+    out.into_iter().map(|(_, id, w, t)| (id, w, t)).collect()
+}
+
+fn close(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// What coverage the comparisons reached, so the tests know they probed the edges.
+#[derive(Default, Debug)]
+struct Seen {
+    same_day: bool,
+    without_target: bool,
+    even_count: bool,
+    not_executed: bool,
+    over_target: bool,
+    empty_quarter: bool,
+}
+
+fn assert_matches(
+    data: &Dataset,
+    filter: &Filter,
+    scope: &Scope,
+    today: NaiveDate,
+    seen: &mut Seen,
+) {
+    let snap = memory_snapshot(data);
+    let p = processing::load(snap.conn(), filter, scope.clone(), today).expect("load");
+    let what = format!("{today} {filter:?} {scope:?}");
+    assert_eq!(p.quarters.len(), 8, "{what}");
+    let now = quarter_index(today);
+    for (k, q) in p.quarters.iter().enumerate() {
+        let index = now - 7 + k as i32;
+        let want = oracle_quarter(data, filter, scope, today, index);
+        let st = &q.stats;
+        assert_eq!(q.quarter.to_string(), want.label, "{what}");
+        assert_eq!(st.decisions as usize, want.count, "{} {what}", want.label);
+        assert!(
+            close(st.median_days, want.median),
+            "median {} {what}: {st:?} {want:?}",
+            want.label
+        );
+        assert!(close(st.mean_days, want.mean), "mean {} {what}", want.label);
+        assert_eq!(st.p90_days, want.p90, "p90 {} {what}", want.label);
+        assert_eq!(st.max_days, want.max, "max {} {what}", want.label);
+        assert!(
+            close(st.within_target(), want.share),
+            "share {} {what}",
+            want.label
+        );
+        let prev = oracle_quarter(data, filter, scope, today, index - 1);
+        let year = oracle_quarter(data, filter, scope, today, index - 4);
+        let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(x, y)| x - y);
+        assert!(
+            close(q.vs_prev.median_days, diff(want.median, prev.median)),
+            "{what}"
+        );
+        assert!(
+            close(q.vs_year.median_days, diff(want.median, year.median)),
+            "{what}"
+        );
+        assert!(
+            close(q.vs_year.within_target, diff(want.share, year.share)),
+            "{what}"
+        );
+        assert_eq!(
+            q.vs_prev.decisions,
+            want.count as i64 - prev.count as i64,
+            "{what}"
+        );
+        seen.even_count |= want.count >= 2 && want.count % 2 == 0;
+        seen.empty_quarter |= want.count == 0;
+    }
+    for dec in &p.decisions {
+        seen.same_day |= dec.days == 0;
+        seen.without_target |= dec.target_days.is_none();
+    }
+    let got: Vec<NotExecuted> = p
+        .not_executed
+        .iter()
+        .map(|n| {
+            (
+                n.intervention_id.clone(),
+                n.case_id.clone(),
+                n.insats_code.clone(),
+                n.decided,
+                n.days_waiting,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        oracle_not_executed(data, filter, scope, today),
+        "ej verkställda {what}"
+    );
+    seen.not_executed |= !got.is_empty();
+    let got: Vec<(String, i64, i64)> = p
+        .over_target
+        .iter()
+        .map(|o| (o.application_id.clone(), o.days_waiting, o.target_days))
+        .collect();
+    assert_eq!(
+        got,
+        oracle_over_target(data, filter, scope, today),
+        "över mål {what}"
+    );
+    seen.over_target |= !got.is_empty();
+}
+
+#[test]
+fn demo_quarters_and_lists_equal_the_rules() {
+    let mut seen = Seen::default();
+    let data = bevaka::demo::build(d("2014-12-31"));
+    for today in ["2014-12-31", "2014-06-30", "2013-11-15"] {
+        assert_matches(
+            &data,
+            &Filter::default(),
+            &Scope::default(),
+            d(today),
+            &mut seen,
+        );
+    }
+    let unit = Filter {
+        unit_id: Some(data.units[0].unit_id.clone()),
+        team: None,
+    };
+    assert_matches(&data, &unit, &Scope::default(), d("2014-12-31"), &mut seen);
+    let team = data.cases.iter().find_map(|c| c.team.clone());
+    let team = Filter {
+        unit_id: None,
+        team,
+    };
+    assert_matches(&data, &team, &Scope::default(), d("2014-12-31"), &mut seen);
+    let busiest = data
+        .applications
+        .iter()
+        .filter_map(|a| a.worker_id.clone())
+        .next();
+    for scope in [
+        Scope {
+            insats_code: Some(data.insats_types[0].insats_code.clone()),
+            worker_id: None,
+        },
+        Scope {
+            insats_code: None,
+            worker_id: busiest,
+        },
+    ] {
+        assert_matches(
+            &data,
+            &Filter::default(),
+            &scope,
+            d("2014-12-31"),
+            &mut seen,
+        );
+    }
+    assert!(
+        seen.not_executed && seen.over_target && seen.even_count,
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn random_exports_give_the_rules_figures() {
+    let mut seen = Seen::default();
+    for seed in 0..40 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let written = crate::support::random_csv::write_random(dir.path(), seed);
+        let data = bevaka::import::read_dir(dir.path()).expect("imports");
+        assert_eq!(data, written, "seed {seed}");
+        // Today on the dates the edges sit on: decisions, three months after them, closings.
+        let mut days: Vec<NaiveDate> = data
+            .applications
+            .iter()
+            .filter_map(|a| a.decided)
+            .chain(data.interventions.iter().filter_map(|i| {
+                i.decided.map(|x| {
+                    x.checked_add_months(Months::new(3)).expect("date") + chrono::Days::new(1)
+                })
+            }))
+            .chain(data.cases.iter().filter_map(|c| c.closed))
+            .step_by(2)
+            .take(5)
+            .collect();
+        days.push(d("2016-02-29"));
+        for today in days {
+            assert_matches(
+                &data,
+                &Filter::default(),
+                &Scope::default(),
+                today,
+                &mut seen,
+            );
+        }
+        if let (Some(c), Some(t)) = (data.cases.first(), data.insats_types.first()) {
+            let today = data
+                .applications
+                .iter()
+                .filter_map(|a| a.decided)
+                .max()
+                .unwrap_or(d("2016-02-29"));
+            let filter = Filter {
+                unit_id: Some(c.unit_id.clone()),
+                team: c.team.clone(),
+            };
+            assert_matches(&data, &filter, &Scope::default(), today, &mut seen);
+            let scope = Scope {
+                insats_code: Some(t.insats_code.clone()),
+                worker_id: c.worker_id.clone(),
+            };
+            assert_matches(&data, &Filter::default(), &scope, today, &mut seen);
+        }
+    }
+    assert!(
+        seen.same_day
+            && seen.without_target
+            && seen.even_count
+            && seen.not_executed
+            && seen.over_target
+            && seen.empty_quarter,
+        "the random exports did not reach every edge: {seen:?}"
+    );
+}
+
+fn bevaka() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
+    c.env_remove("BEVAKA_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    c
+}
+
+fn json_report(snap: &Path, args: &[&str]) -> Value {
+    let o = bevaka()
+        .args(["report", "processing-time", "--format", "json"])
+        .args(args)
+        .arg("--snapshot")
+        .arg(snap)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("json")
+}
+
+#[test]
+fn report_json_on_a_demo_file_equals_the_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snap = dir.path().join("demo.sqlite");
+    let o = bevaka()
+        .args(["demo", "--as-of", "2014-12-31", "--out"])
+        .arg(&snap)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let today = d("2014-12-31");
+    let v = json_report(&snap, &["--today", "2014-12-31"]);
+    assert_eq!(v["today"], "2014-12-31");
+    let quarters = v["quarters"].as_array().expect("quarters");
+    assert_eq!(quarters.len(), 8);
+    let now = quarter_index(today);
+    for (k, q) in quarters.iter().enumerate() {
+        let want = oracle_quarter(
+            &data,
+            &Filter::default(),
+            &Scope::default(),
+            today,
+            now - 7 + k as i32,
+        );
+        assert_eq!(q["quarter"], want.label.as_str());
+        assert_eq!(q["decisions"], want.count);
+        assert!(close(q["median_days"].as_f64(), want.median), "{q}");
+        assert!(close(q["mean_days"].as_f64(), want.mean), "{q}");
+        assert_eq!(q["p90_days"].as_i64(), want.p90, "{q}");
+        assert_eq!(q["max_days"].as_i64(), want.max, "{q}");
+        assert!(close(q["within_target"].as_f64(), want.share), "{q}");
+        let share = q["within_target"].as_f64().expect("share");
+        assert!((0.0..=1.0).contains(&share));
+    }
+    assert_eq!(quarters[7]["quarter"], "2014-Q4");
+    let want = oracle_not_executed(&data, &Filter::default(), &Scope::default(), today);
+    let got: Vec<NotExecuted> = v["not_executed"]
+        .as_array()
+        .expect("not_executed")
+        .iter()
+        .map(|n| {
+            (
+                n["intervention_id"].as_str().expect("id").to_string(),
+                n["case_id"].as_str().expect("case").to_string(),
+                n["insats_code"].as_str().expect("insats").to_string(),
+                d(n["decided"].as_str().expect("decided")),
+                n["days_waiting"].as_i64().expect("days"),
+            )
+        })
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+
+    // Years after the demo: eight empty quarters, statistics null, the share null.
+    let v = json_report(&snap, &["--today", "2030-06-30"]);
+    for q in v["quarters"].as_array().expect("quarters") {
+        assert_eq!(q["decisions"], 0);
+        for key in [
+            "median_days",
+            "mean_days",
+            "p90_days",
+            "max_days",
+            "within_target",
+        ] {
+            assert!(q[key].is_null(), "{key} in {q}");
+        }
+    }
+
+    // An insats code the snapshot does not know is an error, not eight empty quarters.
+    let o = bevaka()
+        .args([
+            "report",
+            "processing-time",
+            "--insats",
+            "NOPE",
+            "--snapshot",
+        ])
+        .arg(&snap)
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("NOPE"));
+}
+
+fn app(width: u16, height: u16, theme: Theme) -> (App, Terminal<TestBackend>) {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let snap = memory_snapshot(&data);
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_420_000_000);
+    let mut app = App::new(
+        snap,
+        Config::default(),
+        Filter::default(),
+        d("2014-12-31"),
+        now,
+        theme,
+    )
+    .expect("app");
+    app.handle(Action::View(3)).expect("view");
+    assert_eq!(app.view, View::Processing);
+    (
+        app,
+        Terminal::new(TestBackend::new(width, height)).expect("terminal"),
+    )
+}
+
+fn screen(app: &App, t: &mut Terminal<TestBackend>) -> String {
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    t.backend().to_string()
+}
+
+const COLOR: Theme = Theme {
+    color: true,
+    ascii: false,
+};
+
+#[test]
+fn processing_screens_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (app, mut t) = app(w, h, COLOR);
+        let s = screen(&app, &mut t);
+        assert!(s.contains("2014-Q4") && s.contains("2013-Q1"), "{s}");
+        insta::assert_snapshot!(format!("processing_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn processing_breakdown_by_handlaggare_sorted_80x24() {
+    let (mut app, mut t) = app(80, 24, COLOR);
+    app.handle(Action::Up).expect("previous quarter");
+    app.handle(Action::Open).expect("by handläggare");
+    app.handle(Action::Sort).expect("sort");
+    let s = screen(&app, &mut t);
+    assert!(s.contains("2014-Q3 per handläggare"), "{s}");
+    insta::assert_snapshot!("processing_by_worker_80x24", s);
+}
+
+#[test]
+fn processing_not_executed_ascii_80x24() {
+    let (mut app, mut t) = app(
+        80,
+        24,
+        Theme {
+            color: false,
+            ascii: true,
+        },
+    );
+    for _ in 0..3 {
+        app.handle(Action::FocusRight).expect("focus");
+    }
+    let s = screen(&app, &mut t);
+    assert!(s.is_ascii(), "ASCII mode draws only ASCII:\n{s}");
+    assert!(s.contains("Ej verkstallda beslut 2014-12-31"), "{s}");
+    insta::assert_snapshot!("processing_not_executed_ascii_80x24", s);
+}
+
+#[test]
+fn processing_filter_popup_narrows_to_one_insats() {
+    let (mut app, mut t) = app(120, 40, COLOR);
+    app.handle(Action::Filters).expect("popup");
+    app.handle(Action::FocusRight).expect("first insats");
+    let code = app
+        .processing
+        .data
+        .scope
+        .insats_code
+        .clone()
+        .expect("an insats chosen");
+    let s = screen(&app, &mut t);
+    assert!(s.contains("Filter"), "{s}");
+    app.handle(Action::Back).expect("close");
+    assert!(
+        app.processing
+            .breakdown
+            .iter()
+            .all(|g| g.key.as_deref() == Some(code.as_str()))
+    );
+    // Unit and team still work from this view, and keep the insats filter.
+    app.handle(Action::NextUnit).expect("unit");
+    assert_eq!(
+        app.processing.data.scope.insats_code.as_deref(),
+        Some(code.as_str())
+    );
+    assert_eq!(app.view, View::Processing);
+}
