@@ -154,6 +154,8 @@ pub fn to_ascii(s: &str) -> Cow<'_, str> {
             '↑' | '▲' => out.push('^'),
             '↓' | '▼' | '▾' => out.push('v'),
             '×' => out.push('x'),
+            '≤' => out.push('<'),
+            '≥' => out.push('>'),
             c if c.is_ascii() => out.push(c),
             _ => out.push('?'),
         }

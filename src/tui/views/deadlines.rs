@@ -299,42 +299,7 @@ fn popup(app: &App, field: Field, area: Rect, buf: &mut Buffer) {
             ),
         }
     };
-    let (left, right) = if app.theme.ascii {
-        ("< ", " >")
-    } else {
-        ("◀ ", " ▶")
-    };
-    let mut lines: Vec<Line<'_>> = Field::ALL
-        .iter()
-        .map(|f| {
-            let text = format!(
-                " {:<12} {left}{}{right}",
-                app.txt(f.label()),
-                app.txt(&value(*f))
-            );
-            let style = if *f == field {
-                app.theme.selected()
-            } else {
-                Style::new()
-            };
-            Line::from(Span::styled(text, style))
-        })
-        .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        app.txt(" ↑↓ fält · ←→ ändra · Enter/Esc stäng")
-            .into_owned(),
-        app.theme.dim(),
-    )));
-    let rect = area.centered(Constraint::Length(52), Constraint::Length(9));
-    Clear.render(rect, buf);
-    Paragraph::new(lines)
-        .block(
-            Block::bordered()
-                .border_set(app.theme.border())
-                .border_style(app.theme.focused_border())
-                .title(app.txt(" Filter ").into_owned())
-                .title_style(app.theme.title()),
-        )
-        .render(rect, buf);
+    let fields: Vec<(&str, String)> = Field::ALL.iter().map(|f| (f.label(), value(*f))).collect();
+    let selected = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+    super::popup::filter(app, &fields, selected, area, buf);
 }

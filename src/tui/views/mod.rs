@@ -6,6 +6,7 @@ mod caseload;
 mod deadlines;
 mod goals;
 mod help;
+mod popup;
 mod processing;
 mod summary;
 

@@ -189,46 +189,7 @@ pub(super) fn popup(app: &App, field: Field, area: Rect, buf: &mut Buffer) {
             Field::Level => s.level.map_or("alla", |l| l.label()).into(),
         }
     };
-    let (left, right) = if app.theme.ascii {
-        ("< ", " >")
-    } else {
-        ("◀ ", " ▶")
-    };
-    let mut lines: Vec<Line<'_>> = Field::ALL
-        .iter()
-        .map(|f| {
-            let text = format!(
-                " {:<6} {left}{}{right}",
-                app.txt(f.label()),
-                app.txt(&value(*f))
-            );
-            let style = if *f == field {
-                app.theme.selected()
-            } else {
-                Style::new()
-            };
-            Line::from(Span::styled(text, style))
-        })
-        .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        app.txt(&format!(
-            " {} fält · {} ändra · Enter/Esc stäng",
-            arrows(app, "↑↓", "j k"),
-            arrows(app, "←→", "h l")
-        ))
-        .into_owned(),
-        app.theme.dim(),
-    )));
-    let rect = area.centered(Constraint::Length(44), Constraint::Length(8));
-    Clear.render(rect, buf);
-    Paragraph::new(lines)
-        .block(
-            Block::bordered()
-                .border_set(app.theme.border())
-                .border_style(app.theme.focused_border())
-                .title(app.txt(" Filter ").into_owned())
-                .title_style(app.theme.title()),
-        )
-        .render(rect, buf);
+    let fields: Vec<(&str, String)> = Field::ALL.iter().map(|f| (f.label(), value(*f))).collect();
+    let selected = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+    crate::tui::views::popup::filter(app, &fields, selected, area, buf);
 }
