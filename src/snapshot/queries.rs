@@ -89,6 +89,16 @@ pub fn insats_types(conn: &Connection) -> rusqlite::Result<Vec<InsatsType>> {
     )
 }
 
+/// A `case_workers` row selected as `worker_id, name, unit_id, team`.
+fn worker_row(r: &Row<'_>) -> rusqlite::Result<CaseWorker> {
+    Ok(CaseWorker {
+        worker_id: r.get(0)?,
+        name: r.get(1)?,
+        unit_id: r.get(2)?,
+        team: r.get(3)?,
+    })
+}
+
 /// The handläggare of the filtered unit and team, ordered by name.
 ///
 /// # Errors
@@ -100,14 +110,7 @@ pub fn case_workers(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<
          WHERE (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team)
          ORDER BY name, worker_id",
         named_params! {":unit": filter.unit_id, ":team": filter.team},
-        |r| {
-            Ok(CaseWorker {
-                worker_id: r.get(0)?,
-                name: r.get(1)?,
-                unit_id: r.get(2)?,
-                team: r.get(3)?,
-            })
-        },
+        worker_row,
     )
 }
 
@@ -167,8 +170,8 @@ pub fn open_cases_by_worker(
         .collect())
 }
 
-/// The names of workers referenced by cases but outside the filter's worker list (a case of
-/// team A handled by someone registered in team B still shows under its handläggare).
+/// One handläggare by id (a case of team A handled by someone registered in team B still
+/// shows under its handläggare).
 ///
 /// # Errors
 /// SQLite errors.
@@ -177,14 +180,7 @@ pub fn worker_by_id(conn: &Connection, worker_id: &str) -> rusqlite::Result<Opti
         conn,
         "SELECT worker_id, name, unit_id, team FROM case_workers WHERE worker_id = :w",
         named_params! {":w": worker_id},
-        |r| {
-            Ok(CaseWorker {
-                worker_id: r.get(0)?,
-                name: r.get(1)?,
-                unit_id: r.get(2)?,
-                team: r.get(3)?,
-            })
-        },
+        worker_row,
     )?;
     Ok(rows.pop())
 }
