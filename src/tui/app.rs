@@ -424,22 +424,27 @@ impl App {
         match action {
             Action::Quit => {
                 self.quit = true;
-                Ok(false)
+                return Ok(false);
             }
             Action::Help => {
                 self.help = true;
-                Ok(true)
+                return Ok(true);
             }
-            _ if matches!(self.view, View::Deadlines | View::Summary)
-                && self.handle_deadlines(action).is_some() =>
-            {
-                // handle_deadlines acted; redraw is cheap and always correct here.
-                Ok(true)
-            }
-            _ if self.view == View::Processing && self.processing.handle(action).is_some() => {
-                Ok(true)
-            }
-            _ if self.view == View::Goals && self.goals.handle(action).is_some() => Ok(true),
+            _ => {}
+        }
+        // The view's own keys first; `Some(redraw)` when the view took the key. A key that
+        // changes nothing sends nothing to the terminal.
+        let taken = match self.view {
+            View::Deadlines | View::Summary => self.handle_deadlines(action),
+            View::Processing => self.processing.handle(action),
+            View::Goals => self.goals.handle(action),
+            View::Caseload => None,
+        };
+        if let Some(redraw) = taken {
+            return Ok(redraw || self.quit);
+        }
+        match action {
+            Action::Quit | Action::Help => Ok(false),
             Action::Back => {
                 let had = self.message.take().is_some();
                 Ok(had)
