@@ -281,11 +281,21 @@ fn summary_lines(app: &App, s: &GoalsState, cols: usize) -> Vec<Line<'static>> {
     } else {
         "aktiviteter"
     };
-    second.push_str(&format!(
+    // The long wording where it fits, the short one at 80 columns.
+    let long = format!(
         "{}{} {noun} har passerat slutdatum",
         app.theme.sep(),
         sum.past_end
-    ));
+    );
+    if width(&second) + width(&long) <= cols {
+        second.push_str(&long);
+    } else {
+        second.push_str(&format!(
+            "{}{} {noun} efter slutdatum",
+            app.theme.sep(),
+            sum.past_end
+        ));
+    }
     vec![Line::from(first), Line::from(app.txt(&second).into_owned())]
 }
 
