@@ -64,6 +64,10 @@ pub enum Command {
         /// The date the demo's figures hold on (default: today).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// The seeds' two units with their figures, or a whole city: 14 districts, three
+        /// units each, about 150 000 cases.
+        #[arg(long, value_enum, default_value_t = Scale::Unit)]
+        scale: Scale,
     },
     /// Build or check snapshot files.
     #[command(subcommand)]
@@ -133,6 +137,15 @@ pub struct OutputArgs {
     /// With --format csv: RFC 4180 (`,`, decimal point, no BOM) instead of Swedish Excel.
     #[arg(long, global = true)]
     pub csv_plain: bool,
+}
+
+/// The size of the demo snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    /// The unit demo: the seeds' two units.
+    Unit,
+    /// Stockholm's 14 stadsdelsnämnder, three units each.
+    City,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::{WrapErr, eyre};
 
-use crate::cli::{Cli, Command, Common, Format, ReportKind, SnapshotCommand};
+use crate::cli::{Cli, Command, Common, Format, ReportKind, Scale, SnapshotCommand};
 use crate::config::{self, Config};
 use crate::report::{self, CsvFlavour, Output};
 use crate::snapshot::queries::Filter;
@@ -80,7 +80,30 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
     let today = cli.common.today.unwrap_or(env.today);
     match cli.command {
         None => dashboard(&cli, env, today),
-        Some(Command::Demo { out, as_of }) => {
+        Some(Command::Demo {
+            out,
+            as_of,
+            scale: Scale::City,
+        }) => {
+            let districts = crate::demo::city::DISTRICTS;
+            let counts = crate::demo::city::write(&out, as_of.unwrap_or(today), districts)?;
+            let count = |table: &str| counts.iter().find(|c| c.0 == table).map_or(0, |c| c.1);
+            eprintln!(
+                "Skrev stadens demo-ögonblicksbild {} ({districts} stadsdelar, {} enheter, {} ärenden, {} ansökningar, {} insatser, {} bevakningar)",
+                out.display(),
+                count("units"),
+                count("cases"),
+                count("applications"),
+                count("interventions"),
+                count("followups"),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Demo {
+            out,
+            as_of,
+            scale: Scale::Unit,
+        }) => {
             let data = crate::demo::build(as_of.unwrap_or(today));
             write_snapshot(&out, &data)?;
             eprintln!(
@@ -165,12 +188,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     };
                     let p =
                         crate::domain::processing::load(snapshot.conn(), &filter, scope, today)?;
-                    if let Some(code) = &p.scope.insats_code {
-                        if !p.insats_names.contains_key(code) {
-                            return Err(eyre!(
-                                "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
-                            ));
-                        }
+                    if let Some(code) = &p.scope.insats_code
+                        && !p.insats_names.contains_key(code)
+                    {
+                        return Err(eyre!(
+                            "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
+                        ));
                     }
                     report::processing::write(&mut out, &p, &filter, options)?;
                 }

@@ -409,13 +409,16 @@ impl Gen<'_> {
             prev = Some((s, e.unwrap_or(as_of)));
         }
         // A renewal already applied for when a time-limited decision ends soon.
-        if let (None, Some(&(s, Some(e)))) = (end, segments.last()) {
-            if e >= as_of && e <= days(as_of, 45) && !spec.short && self.rng.chance(500) {
-                let lo = days(e, -45).max(days(s, 1));
-                if lo <= as_of {
-                    let received = self.rng.date(lo, as_of);
-                    self.pending(b, insats, received);
-                }
+        if let (None, Some(&(s, Some(e)))) = (end, segments.last())
+            && e >= as_of
+            && e <= days(as_of, 45)
+            && !spec.short
+            && self.rng.chance(500)
+        {
+            let lo = days(e, -45).max(days(s, 1));
+            if lo <= as_of {
+                let received = self.rng.date(lo, as_of);
+                self.pending(b, insats, received);
             }
         }
     }

@@ -14,6 +14,7 @@
 
 mod aldre;
 mod chain;
+pub mod city;
 mod goals;
 mod history;
 mod names;
@@ -58,30 +59,43 @@ pub fn build(as_of: NaiveDate) -> Dataset {
             }));
     }
     for unit in UNITS {
-        // Separate streams: the structure must not depend on how many numbers the dates
-        // of another part happened to draw.
-        let mut root = Rng::new(unit.seed);
-        let mut structure = root.fork(1);
-        let history = root.fork(2);
-        let mut people = root.fork(3);
-
-        let plans = plan::plan_unit(unit, &mut structure);
-        let workers = rows::workers(unit, &mut people);
-        let mut generator = Gen {
-            spec: unit,
-            dates: &dates,
-            rng: history,
-        };
-        let mut cases: Vec<_> = plans.iter().map(|p| generator.case(p)).collect();
-        generator.ej_verkstallda(&mut cases);
-        for case in &mut cases {
-            generator.refused_history(case);
-            generator.followups(case);
-        }
-        rows::emit(&mut generator, cases, &workers, &mut data);
-        data.case_workers.extend(workers);
+        unit_rows(unit, &dates, &mut data, |_, _| {});
     }
     goals::unit_fn(&mut data, unit_fn::UNIT.id, as_of.year());
     aldre::goals(&mut data, aldre::UNIT.id, as_of.year());
     data
+}
+
+/// Generates one unit's handläggare, cases, applications, interventions and bevakningar
+/// and appends them to `data`. `more` may add rows to each drawn case before ids are given
+/// (the city demo's extra history); the unit demo adds nothing.
+pub(crate) fn unit_rows(
+    unit: &UnitSpec,
+    dates: &Dates,
+    data: &mut Dataset,
+    mut more: impl FnMut(&mut Gen<'_>, &mut history::CaseBuild),
+) {
+    // Separate streams: the structure must not depend on how many numbers the dates
+    // of another part happened to draw.
+    let mut root = Rng::new(unit.seed);
+    let mut structure = root.fork(1);
+    let history = root.fork(2);
+    let mut people = root.fork(3);
+
+    let plans = plan::plan_unit(unit, &mut structure);
+    let workers = rows::workers(unit, &mut people);
+    let mut generator = Gen {
+        spec: unit,
+        dates,
+        rng: history,
+    };
+    let mut cases: Vec<_> = plans.iter().map(|p| generator.case(p)).collect();
+    generator.ej_verkstallda(&mut cases);
+    for case in &mut cases {
+        generator.refused_history(case);
+        more(&mut generator, case);
+        generator.followups(case);
+    }
+    rows::emit(&mut generator, cases, &workers, data);
+    data.case_workers.extend(workers);
 }

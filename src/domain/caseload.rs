@@ -148,10 +148,10 @@ pub fn load(conn: &Connection, filter: &Filter, as_of: NaiveDate) -> rusqlite::R
     let mut workers = queries::case_workers(conn, filter)?;
     // A case of this filter handled by someone registered elsewhere still counts for them.
     for id in open.keys().flatten() {
-        if !workers.iter().any(|w| &w.worker_id == id) {
-            if let Some(w) = queries::worker_by_id(conn, id)? {
-                workers.push(w);
-            }
+        if !workers.iter().any(|w| &w.worker_id == id)
+            && let Some(w) = queries::worker_by_id(conn, id)?
+        {
+            workers.push(w);
         }
     }
     Ok(assemble(as_of, &types, &active, &workers, &open))

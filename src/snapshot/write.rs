@@ -61,7 +61,9 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn insert_all(tx: &rusqlite::Transaction<'_>, data: &Dataset) -> rusqlite::Result<()> {
+/// Inserts every row of `data`, table by table in [`crate::model::TABLES`] order, inside the
+/// caller's transaction. Also used by [`super::bulk`], which streams a large snapshot in pieces.
+pub(crate) fn insert_all(tx: &Connection, data: &Dataset) -> rusqlite::Result<()> {
     let mut st = tx.prepare("INSERT INTO units VALUES (?1, ?2, ?3, ?4)")?;
     for r in &data.units {
         st.execute(params![r.unit_id, r.name, r.district, r.area])?;
@@ -173,9 +175,19 @@ fn insert_all(tx: &rusqlite::Transaction<'_>, data: &Dataset) -> rusqlite::Resul
 }
 
 /// Removes the temporary file unless the publish went through.
-struct TempFile {
-    path: PathBuf,
+pub(crate) struct TempFile {
+    pub(crate) path: PathBuf,
     keep: bool,
+}
+
+impl TempFile {
+    /// The temporary file beside `out` ([`temp_path`]), removed when dropped unless published.
+    pub(crate) fn beside(out: &Path) -> Self {
+        Self {
+            path: temp_path(out),
+            keep: false,
+        }
+    }
 }
 
 impl Drop for TempFile {
@@ -203,10 +215,7 @@ pub fn temp_path(out: &Path) -> PathBuf {
 /// I/O and SQLite errors, and a failed integrity or foreign-key check; in every case `out`
 /// is unchanged and the temporary file removed.
 pub fn write_snapshot(out: &Path, data: &Dataset) -> Result<(), WriteError> {
-    let tmp = TempFile {
-        path: temp_path(out),
-        keep: false,
-    };
+    let tmp = TempFile::beside(out);
     let sqlite = |source| WriteError::Sqlite {
         path: out.to_path_buf(),
         source,
@@ -230,6 +239,18 @@ pub fn write_snapshot(out: &Path, data: &Dataset) -> Result<(), WriteError> {
         })?;
         conn.close().map_err(|(_, e)| sqlite(e))?;
     }
+    publish(tmp, out)
+}
+
+/// Syncs the complete, checked temporary file and renames it over `out`.
+///
+/// # Errors
+/// I/O errors; `out` is then unchanged and the temporary file removed.
+pub(crate) fn publish(tmp: TempFile, out: &Path) -> Result<(), WriteError> {
+    let io = |source| WriteError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
     fs::File::open(&tmp.path)
         .and_then(|f| f.sync_all())
         .map_err(io)?;

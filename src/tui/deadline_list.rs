@@ -136,13 +136,13 @@ impl DeadlineList {
         let keep = self.selected().map(|i| (i.kind, i.source_id.clone()));
         self.data = data;
         self.refilter();
-        if let Some((kind, source)) = keep {
-            if let Some(pos) = self.visible.iter().position(|&ix| {
+        if let Some((kind, source)) = keep
+            && let Some(pos) = self.visible.iter().position(|&ix| {
                 let i = &self.data.items[ix];
                 i.kind == kind && i.source_id == source
-            }) {
-                self.cursor.selected = pos;
-            }
+            })
+        {
+            self.cursor.selected = pos;
         }
     }
 

@@ -129,10 +129,10 @@ impl GoalsState {
         // The rows index the old data: no selection to keep inside `rebuild`.
         self.rows.clear();
         self.refilter();
-        if let Some(key) = keep {
-            if let Some(pos) = self.rows.iter().position(|r| self.key(*r) == key) {
-                self.cursor.selected = pos;
-            }
+        if let Some(key) = keep
+            && let Some(pos) = self.rows.iter().position(|r| self.key(*r) == key)
+        {
+            self.cursor.selected = pos;
         }
         if self.selected_indicator().is_none() {
             self.detail = false;

@@ -87,33 +87,33 @@ fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<E
                 a.worker_id.as_ref(),
             );
         }
-        if a.decided.is_none() {
-            if let Some(Some(t)) = target.get(a.insats_code.as_str()) {
-                let due = a.received + chrono::Duration::days(*t);
-                add(
-                    "beslut",
-                    &a.case_id,
-                    &a.application_id,
-                    due,
-                    a.worker_id.as_ref(),
-                );
-            }
+        if a.decided.is_none()
+            && let Some(Some(t)) = target.get(a.insats_code.as_str())
+        {
+            let due = a.received + chrono::Duration::days(*t);
+            add(
+                "beslut",
+                &a.case_id,
+                &a.application_id,
+                due,
+                a.worker_id.as_ref(),
+            );
         }
     }
     for i in &data.interventions {
         let active = i.start.is_some_and(|s| s <= today) && i.end.is_none_or(|e| e >= today);
         let not_ended = i.end.is_none_or(|e| e >= today);
-        if let (Some(o), None) = (i.ordered, i.plan_received) {
-            if not_ended {
-                let due = o + chrono::Duration::days(i64::from(rules.genomforandeplan_days));
-                add(
-                    "genomforandeplan",
-                    &i.case_id,
-                    &i.intervention_id,
-                    due,
-                    None,
-                );
-            }
+        if let (Some(o), None) = (i.ordered, i.plan_received)
+            && not_ended
+        {
+            let due = o + chrono::Duration::days(i64::from(rules.genomforandeplan_days));
+            add(
+                "genomforandeplan",
+                &i.case_id,
+                &i.intervention_id,
+                due,
+                None,
+            );
         }
         if active {
             let basis = [i.last_followup, i.decided]
@@ -131,13 +131,13 @@ fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<E
                 add("omprovning", &i.case_id, &i.intervention_id, e, None);
             }
         }
-        if let Some(dec) = i.decided {
-            if i.start.is_none_or(|s| s > today) {
-                let due = dec
-                    .checked_add_months(Months::new(rules.verkstallighet_months))
-                    .expect("date");
-                add("verkstallighet", &i.case_id, &i.intervention_id, due, None);
-            }
+        if let Some(dec) = i.decided
+            && i.start.is_none_or(|s| s > today)
+        {
+            let due = dec
+                .checked_add_months(Months::new(rules.verkstallighet_months))
+                .expect("date");
+            add("verkstallighet", &i.case_id, &i.intervention_id, due, None);
         }
     }
     for f in &data.followups {

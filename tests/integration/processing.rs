@@ -205,10 +205,10 @@ fn oracle_over_target(
             .find(|t| t.insats_code == a.insats_code)
             .and_then(|t| t.target_days);
         let waiting = (today - a.received).num_days();
-        if let Some(t) = target {
-            if waiting > t {
-                out.push((a.received, a.application_id.clone(), waiting, t));
-            }
+        if let Some(t) = target
+            && waiting > t
+        {
+            out.push((a.received, a.application_id.clone(), waiting, t));
         }
     }
     out.sort();
@@ -285,7 +285,7 @@ fn assert_matches(
             want.count as i64 - prev.count as i64,
             "{what}"
         );
-        seen.even_count |= want.count >= 2 && want.count % 2 == 0;
+        seen.even_count |= want.count >= 2 && want.count.is_multiple_of(2);
         seen.empty_quarter |= want.count == 0;
     }
     for dec in &p.decisions {

@@ -198,10 +198,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ])
         .render(s, buf);
     }
-    if l.detail {
-        if let Some(item) = l.selected() {
-            detail(app, item, area, buf);
-        }
+    if l.detail
+        && let Some(item) = l.selected()
+    {
+        detail(app, item, area, buf);
     }
     if let Some(field) = l.popup {
         popup(app, field, area, buf);

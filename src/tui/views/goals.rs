@@ -383,10 +383,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ])
         .render(search, buf);
     }
-    if s.detail {
-        if let Some(i) = s.selected_indicator() {
-            detail::detail(app, i, area, buf);
-        }
+    if s.detail
+        && let Some(i) = s.selected_indicator()
+    {
+        detail::detail(app, i, area, buf);
     }
     if let Some(field) = s.popup {
         detail::popup(app, field, area, buf);

@@ -1,0 +1,945 @@
+//! City scale (issue 7): how long the dashboard and the reports take, and how much memory
+//! they use, on the unit demo, a 10× snapshot (the city demo's first four districts) and
+//! the whole city (`bevaka demo --scale city`); side by side, in the same run, how long the
+//! `sqlite3` shell takes for the equivalent aggregate SQL on the same file (the floor a
+//! dashboard can approach); and the query plans of the views' queries on the city file.
+//!
+//! ```sh
+//! cargo bench --bench city                 # prints Markdown tables (BENCHMARKS.md)
+//! cargo bench --bench city -- --rebuild    # rebuild the snapshots first
+//! ```
+//!
+//! The snapshots are kept in `target/tmp/bench-city/` and rebuilt when missing or older
+//! than the `bevaka` binary. The dashboard is measured in this process through the library,
+//! as `bevaka` does at start (open, [`App::new`] with every view computed, the first draw
+//! into a 120×40 buffer) and on keys (view switch, one row down, a filter), on a warm page
+//! cache: medians of five runs. Peak memory (VmHWM) is measured in a fresh child process per
+//! figure, the reports and the `sqlite3` shell as subprocesses (their peak RSS from
+//! `getrusage` of a child that only waits for them). Not a statistical benchmark: one
+//! machine, a handful of runs, figures to compare with the issue's targets.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Instant, SystemTime};
+
+use bevaka::config::Config;
+use bevaka::snapshot::Snapshot;
+use bevaka::snapshot::queries::Filter;
+use bevaka::tui::app::App;
+use bevaka::tui::keymap::Action;
+use bevaka::tui::theme::Theme;
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const BEVAKA: &str = env!("CARGO_BIN_EXE_bevaka");
+const TMP: &str = env!("CARGO_TARGET_TMPDIR");
+/// The snapshots' as_of and the dashboard's today.
+const DAY: &str = "2014-12-31";
+/// In-process runs per figure (the median is shown).
+const RUNS: usize = 5;
+/// Subprocess runs per figure.
+const PROC_RUNS: usize = 3;
+const SIZE: (u16, u16) = (120, 40);
+/// The city demo's districts in the 10× snapshot (about 11× the unit demo's cases).
+const TEN_X_DISTRICTS: usize = 4;
+
+/// The issue's targets.
+const FIRST_SCREEN_MS: f64 = 200.0;
+const SWITCH_MS: f64 = 100.0;
+const MOVE_MS: f64 = 16.0;
+const REPORT_MS: f64 = 1000.0;
+const PEAK_MB: f64 = 100.0;
+
+fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(DAY, "%Y-%m-%d").expect("date")
+}
+
+#[derive(Clone, Copy)]
+enum Build {
+    UnitDemo,
+    Districts(usize),
+    City,
+}
+
+struct Scale {
+    name: &'static str,
+    file: PathBuf,
+    build: Build,
+    /// The unit a user of that snapshot would filter on (the largest area of the first
+    /// district; äldreomsorg).
+    unit: &'static str,
+}
+
+/// Wall time (ms) and peak memory (kB) of one measured run.
+#[derive(Clone, Copy, Default)]
+struct Run {
+    ms: f64,
+    kb: u64,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--child") => return child(&args[1..]),
+        Some("--peak") => return peak(&args[1..]),
+        _ => {}
+    }
+    let rebuild = args.iter().any(|a| a == "--rebuild");
+    let dir = Path::new(TMP).join("bench-city");
+    std::fs::create_dir_all(&dir).expect("bench directory");
+    let scales = [
+        Scale {
+            name: "unit",
+            file: dir.join("unit.sqlite"),
+            build: Build::UnitDemo,
+            unit: "EBA",
+        },
+        Scale {
+            name: "10×",
+            file: dir.join("ten.sqlite"),
+            build: Build::Districts(TEN_X_DISTRICTS),
+            unit: "RK-AO",
+        },
+        Scale {
+            name: "city",
+            file: dir.join("city.sqlite"),
+            build: Build::City,
+            unit: "RK-AO",
+        },
+    ];
+    let builds: Vec<Run> = scales.iter().map(|s| ensure(s, rebuild)).collect();
+
+    let mut out = String::new();
+    snapshots_table(&mut out, &scales, &builds);
+    dashboard_table(&mut out, &scales);
+    memory_table(&mut out, &scales);
+    reports_table(&mut out, &scales);
+    sqlite3_table(&mut out, &scales);
+    if let Some(city) = scales.last() {
+        query_plans(&mut out, &city.file);
+    }
+    print!("{out}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Child processes: one figure each, printed as "<ms> <kB>" on stdout.
+
+fn vm_hwm_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn filter_of(unit: &str) -> Filter {
+    Filter {
+        unit_id: (unit != "-").then(|| unit.to_owned()),
+        team: None,
+    }
+}
+
+/// `--child WHAT FILE [ARG]`: one measurement in a fresh process, for its peak memory.
+fn child(args: &[String]) {
+    let what = args.first().map_or("", String::as_str);
+    let file = Path::new(args.get(1).map_or("", String::as_str));
+    let arg = args.get(2).map_or("-", String::as_str);
+    let start = Instant::now();
+    match what {
+        "write-districts" => {
+            let n = arg.parse().expect("districts");
+            bevaka::demo::city::write(file, today(), n).expect("write");
+        }
+        "start" => {
+            let app = start_app(file, &filter_of(arg));
+            draw(&app);
+        }
+        load => {
+            let snap = Snapshot::open(file).expect("open");
+            run_load(&snap, load, &Filter::default());
+        }
+    }
+    println!("{} {}", start.elapsed().as_secs_f64() * 1000.0, vm_hwm_kb());
+}
+
+/// `--peak PROGRAM ARGS…`: runs the program (stdout discarded) and prints its wall time and
+/// peak RSS (this process's children's maximum: the only child is the program).
+fn peak(args: &[String]) {
+    let start = Instant::now();
+    let status = Command::new(&args[0])
+        .args(&args[1..])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("spawn");
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    assert!(status.success(), "{args:?} failed: {status}");
+    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+        .expect("rusage");
+    println!("{ms} {}", usage.max_rss());
+}
+
+fn parse_run(stdout: &[u8]) -> Run {
+    let text = String::from_utf8_lossy(stdout);
+    let mut parts = text.split_whitespace();
+    let ms = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(f64::NAN);
+    let kb = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    Run { ms, kb }
+}
+
+fn myself(args: &[&str]) -> Run {
+    let exe = std::env::current_exe().expect("current exe");
+    let o = Command::new(exe).args(args).output().expect("child");
+    assert!(
+        o.status.success(),
+        "child {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    parse_run(&o.stdout)
+}
+
+/// A subprocess measured `runs` times: the median time and the largest peak.
+fn subprocess(program: &str, args: &[&str], runs: usize) -> Run {
+    let mut all: Vec<&str> = vec!["--peak", program];
+    all.extend_from_slice(args);
+    let results: Vec<Run> = (0..runs).map(|_| myself(&all)).collect();
+    Run {
+        ms: median(results.iter().map(|r| r.ms).collect()),
+        kb: results.iter().map(|r| r.kb).max().unwrap_or(0),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Snapshots.
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Builds the scale's snapshot unless a current one exists; returns the build's figures
+/// (kept beside the file, so a reused snapshot still shows them).
+fn ensure(scale: &Scale, rebuild: bool) -> Run {
+    let figures = scale.file.with_extension("build");
+    let current = match (modified(&scale.file), modified(Path::new(BEVAKA))) {
+        (Some(file), Some(binary)) => file >= binary,
+        _ => false,
+    };
+    if current
+        && !rebuild
+        && let Ok(text) = std::fs::read_to_string(&figures)
+    {
+        return parse_run(text.as_bytes());
+    }
+    let path = scale.file.to_str().expect("utf-8 path");
+    eprintln!("bygger {} …", scale.file.display());
+    let run = match scale.build {
+        Build::UnitDemo => subprocess(BEVAKA, &["demo", "--out", path, "--as-of", DAY], 1),
+        Build::City => subprocess(
+            BEVAKA,
+            &["demo", "--scale", "city", "--out", path, "--as-of", DAY],
+            1,
+        ),
+        Build::Districts(n) => myself(&["--child", "write-districts", path, &n.to_string()]),
+    };
+    std::fs::write(&figures, format!("{} {}", run.ms, run.kb)).expect("build figures");
+    run
+}
+
+fn count(conn: &rusqlite::Connection, table: &str) -> u64 {
+    conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_or(0, |n| u64::try_from(n).unwrap_or(0))
+}
+
+fn snapshots_table(out: &mut String, scales: &[Scale], builds: &[Run]) {
+    let _ = writeln!(out, "## Snapshots (as_of {DAY})\n");
+    let _ = writeln!(
+        out,
+        "| scale | units | handläggare | cases | applications | interventions | bevakningar | file MB | written in s | peak MB while writing |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (s, b) in scales.iter().zip(builds) {
+        let conn = rusqlite::Connection::open_with_flags(
+            &s.file,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("open");
+        let size = std::fs::metadata(&s.file).map_or(0, |m| m.len());
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.1} | {:.0} |",
+            s.name,
+            count(&conn, "units"),
+            count(&conn, "case_workers"),
+            count(&conn, "cases"),
+            count(&conn, "applications"),
+            count(&conn, "interventions"),
+            count(&conn, "followups"),
+            size as f64 / 1e6,
+            b.ms / 1000.0,
+            mb(b.kb),
+        );
+    }
+    out.push('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+// The dashboard, in process.
+
+fn start_app(file: &Path, filter: &Filter) -> App {
+    let snapshot = Snapshot::open(file).expect("open");
+    App::new(
+        snapshot,
+        Config::default(),
+        filter.clone(),
+        today(),
+        SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_420_000_000),
+        Theme {
+            color: true,
+            ascii: false,
+        },
+    )
+    .expect("App::new")
+}
+
+fn draw(app: &App) {
+    let mut t = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+}
+
+fn run_load(snap: &Snapshot, what: &str, filter: &Filter) {
+    let conn = snap.conn();
+    let config = Config::default();
+    match what {
+        "caseload" => {
+            bevaka::domain::caseload::load(conn, filter, today()).expect("caseload");
+        }
+        "deadlines" => {
+            bevaka::domain::deadlines::load(conn, filter, &config.deadlines, today())
+                .expect("deadlines");
+        }
+        "processing" => {
+            bevaka::domain::processing::load(conn, filter, Default::default(), today())
+                .expect("processing");
+        }
+        "indicators" => {
+            bevaka::domain::indicators::load(
+                conn,
+                filter,
+                None,
+                today(),
+                config.indicator_tolerance_percent,
+            )
+            .expect("indicators");
+        }
+        other => panic!("unknown load {other}"),
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+fn timed(mut f: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    f();
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+fn median_of(mut f: impl FnMut() -> f64) -> f64 {
+    median((0..RUNS).map(|_| f()).collect())
+}
+
+const LOADS: [(&str, &str); 4] = [
+    (
+        "caseload",
+        "caseload::load (Ärenden, Per handläggare's counts)",
+    ),
+    (
+        "deadlines",
+        "deadlines::load (Bevakningar, Per handläggare)",
+    ),
+    ("processing", "processing::load (Handläggningstid)"),
+    ("indicators", "indicators::load (Mål och indikatorer)"),
+];
+
+/// Rows of the dashboard table: (label, target ms, figure per scale).
+fn dashboard_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
+    let mut rows = Vec::new();
+    let whole = Filter::default();
+    let unit = filter_of(scale.unit);
+    rows.push((
+        "first screen, all units: open + App::new + draw".to_owned(),
+        FIRST_SCREEN_MS,
+        median_of(|| {
+            timed(|| {
+                let app = start_app(&scale.file, &whole);
+                draw(&app);
+            })
+        }),
+    ));
+    rows.push((
+        format!("first screen, `--unit {}`", scale.unit),
+        FIRST_SCREEN_MS,
+        median_of(|| {
+            timed(|| {
+                let app = start_app(&scale.file, &unit);
+                draw(&app);
+            })
+        }),
+    ));
+    let snap = Snapshot::open(&scale.file).expect("open");
+    for (what, label) in LOADS {
+        rows.push((
+            format!("  of which {label}"),
+            FIRST_SCREEN_MS,
+            median_of(|| timed(|| run_load(&snap, what, &whole))),
+        ));
+    }
+
+    let mut app = start_app(&scale.file, &whole);
+    let mut t = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("terminal");
+    let mut act = |app: &mut App, action: Option<Action>| {
+        timed(|| {
+            if let Some(action) = action {
+                app.handle(action).expect("key");
+            }
+            t.draw(|f| f.render_widget(&*app, f.area())).expect("draw");
+        })
+    };
+    // Every view once per run; the slowest switch counts.
+    let switch = median_of(|| {
+        (0..5)
+            .map(|k| act(&mut app, Some(Action::View((k + 1) % 5))))
+            .fold(0.0, f64::max)
+    });
+    rows.push((
+        "view switch (slowest of the five) + draw".to_owned(),
+        SWITCH_MS,
+        switch,
+    ));
+    // What drawing alone costs: the same frame again, per view; the slowest counts.
+    let mut slowest = (0.0, 0);
+    for k in 0..5 {
+        act(&mut app, Some(Action::View(k)));
+        let ms = median_of(|| act(&mut app, None));
+        if ms > slowest.0 {
+            slowest = (ms, k);
+        }
+    }
+    rows.push((
+        format!("  of which drawing alone (slowest: view {})", slowest.1 + 1),
+        MOVE_MS,
+        slowest.0,
+    ));
+    act(&mut app, Some(Action::View(0)));
+    let down = median_of(|| act(&mut app, Some(Action::Down)));
+    rows.push((
+        "one row down in Bevakningar + draw".to_owned(),
+        MOVE_MS,
+        down,
+    ));
+    let only = median_of(|| {
+        timed(|| {
+            app.handle(Action::Down).expect("key");
+        })
+    });
+    rows.push(("  of which handling the key".to_owned(), MOVE_MS, only));
+    let mut to_unit = Vec::new();
+    let mut to_all = Vec::new();
+    for _ in 0..RUNS {
+        to_unit.push(act(&mut app, Some(Action::NextUnit)));
+        to_all.push(act(&mut app, Some(Action::ClearFilter)));
+    }
+    rows.push((
+        "filter: next unit (`u`) + draw".to_owned(),
+        SWITCH_MS,
+        median(to_unit),
+    ));
+    rows.push((
+        "filter: clear (`x`, back to all units) + draw".to_owned(),
+        SWITCH_MS,
+        median(to_all),
+    ));
+    rows
+}
+
+fn dashboard_table(out: &mut String, scales: &[Scale]) {
+    let figures: Vec<Vec<(String, f64, f64)>> = scales.iter().map(dashboard_figures).collect();
+    let _ = writeln!(
+        out,
+        "## Dashboard, in process (ms, median of {RUNS}, warm page cache, {}×{})\n",
+        SIZE.0, SIZE.1
+    );
+    header(out, "measure", scales, "target");
+    let _ = writeln!(out, "{}", growth_of_data(scales));
+    for (i, (label, target, _)) in figures[0].iter().enumerate() {
+        let cells: Vec<f64> = figures.iter().map(|f| f[i].2).collect();
+        row(
+            out,
+            label,
+            &cells,
+            |v| {
+                if v < 1.0 {
+                    format!("{v:.2}")
+                } else {
+                    format!("{v:.1}")
+                }
+            },
+            &format!("{target:.0}"),
+        );
+    }
+    out.push('\n');
+}
+
+/// A table row with the rows of each snapshot, to read the growth of the figures against.
+fn growth_of_data(scales: &[Scale]) -> String {
+    let rows: Vec<f64> = scales
+        .iter()
+        .map(|s| {
+            let conn = rusqlite::Connection::open_with_flags(
+                &s.file,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .expect("open");
+            ["cases", "applications", "interventions", "followups"]
+                .iter()
+                .map(|t| count(&conn, t) as f64)
+                .sum()
+        })
+        .collect();
+    let mut line = String::new();
+    row(
+        &mut line,
+        "*(rows of cases, applications, interventions, bevakningar, thousands)*",
+        &rows.iter().map(|r| r / 1000.0).collect::<Vec<_>>(),
+        |v| format!("{v:.0}"),
+        "",
+    );
+    line.trim_end().to_owned()
+}
+
+fn header(out: &mut String, first: &str, scales: &[Scale], last: &str) {
+    let names: Vec<&str> = scales.iter().map(|s| s.name).collect();
+    let _ = writeln!(
+        out,
+        "| {first} | {} | city ÷ unit | {last} |",
+        names.join(" | ")
+    );
+    let _ = writeln!(out, "|---|{}---:|---:|", "---:|".repeat(names.len()));
+}
+
+fn row(out: &mut String, label: &str, cells: &[f64], fmt: impl Fn(f64) -> String, last: &str) {
+    let growth = match (cells.first(), cells.last()) {
+        (Some(a), Some(b)) if *a > 0.0 => format!("{:.0}×", b / a),
+        _ => "–".to_owned(),
+    };
+    let shown: Vec<String> = cells.iter().map(|&v| fmt(v)).collect();
+    let _ = writeln!(
+        out,
+        "| {label} | {} | {growth} | {last} |",
+        shown.join(" | ")
+    );
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+fn memory_table(out: &mut String, scales: &[Scale]) {
+    let _ = writeln!(
+        out,
+        "## Peak memory of the dashboard's work (VmHWM of a fresh process, MB)\n"
+    );
+    header(out, "work", scales, "target");
+    let mut measures: Vec<(String, Vec<&str>)> = vec![
+        (
+            "start, all units (App::new + draw)".to_owned(),
+            vec!["start", "-"],
+        ),
+        ("start, one unit".to_owned(), vec!["start", "UNIT"]),
+    ];
+    for (what, label) in LOADS {
+        measures.push((format!("  {label} alone"), vec![what, "-"]));
+    }
+    for (label, args) in measures {
+        let cells: Vec<f64> = scales
+            .iter()
+            .map(|s| {
+                let file = s.file.to_str().expect("utf-8 path");
+                let arg = if args[1] == "UNIT" { s.unit } else { args[1] };
+                mb(myself(&["--child", args[0], file, arg]).kb)
+            })
+            .collect();
+        row(
+            out,
+            &label,
+            &cells,
+            |v| format!("{v:.0}"),
+            &format!("{PEAK_MB:.0}"),
+        );
+    }
+    out.push('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+// Reports and the sqlite3 shell, as subprocesses.
+
+const REPORTS: [&str; 4] = ["caseload", "deadlines", "processing-time", "indicators"];
+
+fn report(scale: &Scale, kind: &str, format: &str) -> Run {
+    let file = scale.file.to_str().expect("utf-8 path");
+    subprocess(
+        BEVAKA,
+        &[
+            "--snapshot",
+            file,
+            "--today",
+            DAY,
+            "report",
+            kind,
+            "--format",
+            format,
+        ],
+        PROC_RUNS,
+    )
+}
+
+fn reports_table(out: &mut String, scales: &[Scale]) {
+    let _ = writeln!(
+        out,
+        "## `bevaka report …` as a subprocess (ms, median of {PROC_RUNS}; peak RSS MB)\n"
+    );
+    let names: Vec<String> = scales
+        .iter()
+        .flat_map(|s| [format!("{} ms", s.name), format!("{} MB", s.name)])
+        .collect();
+    let _ = writeln!(
+        out,
+        "| report | {} | city ÷ unit (time) | target |",
+        names.join(" | ")
+    );
+    let _ = writeln!(out, "|---|{}---:|---:|", "---:|".repeat(names.len()));
+    for format in ["text", "json"] {
+        for kind in REPORTS {
+            let runs: Vec<Run> = scales.iter().map(|s| report(s, kind, format)).collect();
+            let cells: Vec<String> = runs
+                .iter()
+                .flat_map(|r| [format!("{:.0}", r.ms), format!("{:.0}", mb(r.kb))])
+                .collect();
+            let growth = match (runs.first(), runs.last()) {
+                (Some(a), Some(b)) if a.ms > 0.0 => format!("{:.0}×", b.ms / a.ms),
+                _ => "–".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "| {kind} --format {format} | {} | {growth} | {REPORT_MS:.0} ms, {PEAK_MB:.0} MB |",
+                cells.join(" | ")
+            );
+        }
+    }
+    out.push('\n');
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(program))
+            .find(|p| p.is_file())
+    })
+}
+
+fn years_back(d: NaiveDate, years: u32) -> NaiveDate {
+    d.checked_sub_months(chrono::Months::new(12 * years))
+        .expect("date")
+}
+
+/// What `bevaka report caseload` computes, as the shell would: caseload by insats on three
+/// dates and open cases per handläggare.
+fn caseload_sql() -> String {
+    let mut sql = String::new();
+    for years in 0..3 {
+        let d = years_back(today(), years);
+        let _ = write!(
+            sql,
+            "SELECT i.insats_code, COUNT(DISTINCT i.case_id) FROM interventions AS i
+             JOIN cases AS c ON c.case_id = i.case_id
+             WHERE i.start <= '{d}' AND (i.end IS NULL OR i.end >= '{d}')
+             GROUP BY i.insats_code;\n"
+        );
+    }
+    sql + &workers_sql()
+}
+
+fn workers_sql() -> String {
+    format!(
+        "SELECT worker_id, COUNT(*) FROM cases
+         WHERE opened <= '{DAY}' AND (closed IS NULL OR closed > '{DAY}') GROUP BY worker_id;\n"
+    )
+}
+
+/// Decisions per quarter over the window the Handläggningstid view loads: count and mean
+/// handläggningstid.
+fn quarters_sql() -> String {
+    let from = bevaka::domain::processing::window_start(today());
+    format!(
+        "SELECT strftime('%Y', decided) || '-Q' || ((CAST(strftime('%m', decided) AS INTEGER) + 2) / 3) AS q,
+                COUNT(*), AVG(julianday(decided) - julianday(received))
+         FROM applications WHERE decided >= '{from}' GROUP BY q ORDER BY q;\n"
+    )
+}
+
+fn sqlite3_table(out: &mut String, scales: &[Scale]) {
+    let _ = writeln!(
+        out,
+        "## bevaka against the `sqlite3` shell on the same file\n"
+    );
+    let Some(shell) = which("sqlite3") else {
+        let _ = writeln!(
+            out,
+            "`sqlite3` is not on PATH: comparison skipped (install the shell to see the floor).\n"
+        );
+        return;
+    };
+    let shell = shell.to_str().expect("utf-8 path").to_owned();
+    let version = Command::new(&shell)
+        .arg("--version")
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .next()
+                .unwrap_or("?")
+                .to_owned()
+        })
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "ms, median of {PROC_RUNS} subprocess runs each (process start included on both sides); \
+         sqlite3 {version} (`-readonly`), bevaka's bundled SQLite {}.\n",
+        rusqlite::version()
+    );
+    let sql = [
+        (
+            "caseload by insats on 3 dates",
+            caseload_sql().replace(&workers_sql(), ""),
+        ),
+        ("open cases per handläggare", workers_sql()),
+        ("both (= report caseload)", caseload_sql()),
+        ("decisions per quarter, count + mean", quarters_sql()),
+    ];
+    let names: Vec<String> = scales
+        .iter()
+        .flat_map(|s| {
+            [
+                format!("{} bevaka", s.name),
+                format!("{} sqlite3", s.name),
+                format!("{} ratio", s.name),
+            ]
+        })
+        .collect();
+    let _ = writeln!(out, "| query | bevaka command | {} |", names.join(" | "));
+    let _ = writeln!(out, "|---|---|{}", "---:|".repeat(names.len()));
+    for (label, query) in &sql {
+        let bevaka_kind = match *label {
+            "both (= report caseload)" => Some("caseload"),
+            "decisions per quarter, count + mean" => Some("processing-time"),
+            _ => None,
+        };
+        let mut cells = Vec::new();
+        for s in scales {
+            let file = s.file.to_str().expect("utf-8 path");
+            let floor = subprocess(&shell, &["-readonly", file, query], PROC_RUNS);
+            match bevaka_kind {
+                Some(kind) => {
+                    let b = report(s, kind, "text");
+                    cells.push(format!("{:.0}", b.ms));
+                    cells.push(format!("{:.0}", floor.ms));
+                    cells.push(format!("{:.1}×", b.ms / floor.ms));
+                }
+                None => {
+                    cells.push("–".to_owned());
+                    cells.push(format!("{:.0}", floor.ms));
+                    cells.push("–".to_owned());
+                }
+            }
+        }
+        let command = bevaka_kind.map_or("–".to_owned(), |k| format!("`report {k}`"));
+        let _ = writeln!(out, "| {label} | {command} | {} |", cells.join(" | "));
+    }
+    out.push('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+// Query plans.
+
+/// The views' queries as src/snapshot/queries.rs writes them (copied: keep in step when
+/// they change).
+const QUERIES: [(&str, &str); 9] = [
+    (
+        "active_cases_by_insats (Ärenden)",
+        "SELECT i.insats_code, COUNT(DISTINCT i.case_id)
+         FROM interventions AS i
+         JOIN cases AS c ON c.case_id = i.case_id
+         WHERE i.start <= :d AND (i.end IS NULL OR i.end >= :d)
+           AND (:unit IS NULL OR c.unit_id = :unit)
+           AND (:team IS NULL OR c.team = :team)
+         GROUP BY i.insats_code",
+    ),
+    (
+        "open_cases_by_worker (Ärenden)",
+        "SELECT worker_id, COUNT(*) FROM cases
+         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
+           AND (:unit IS NULL OR unit_id = :unit)
+           AND (:team IS NULL OR team = :team)
+         GROUP BY worker_id",
+    ),
+    (
+        "deadline_rows: open cases (Bevakningar)",
+        "SELECT case_id, unit_id, team, worker_id, client_label, opened, closed FROM cases
+         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
+           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team)",
+    ),
+    (
+        "deadline_rows: undecided applications",
+        "SELECT application_id, case_id, insats_code, received, investigation_started,
+                decided, outcome, worker_id
+         FROM applications WHERE decided IS NULL AND case_id IN (SELECT case_id FROM cases
+         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
+           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team))",
+    ),
+    (
+        "deadline_rows: interventions",
+        "SELECT intervention_id, case_id, application_id, insats_code, decided, start, end,
+                provider, ordered, plan_received, last_followup
+         FROM interventions
+         WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d)
+           AND case_id IN (SELECT case_id FROM cases
+         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
+           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team))",
+    ),
+    (
+        "deadline_rows: open bevakningar",
+        "SELECT followup_id, case_id, kind, due, done, worker_id, note FROM followups
+         WHERE done IS NULL AND case_id IN (SELECT case_id FROM cases
+         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
+           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team))",
+    ),
+    (
+        "application_timings (Handläggningstid)",
+        "SELECT a.application_id, a.case_id, a.insats_code, a.received, a.decided, a.outcome,
+                COALESCE(a.worker_id, c.worker_id), t.target_days, c.opened, c.closed
+         FROM applications AS a
+         JOIN cases AS c ON c.case_id = a.case_id
+         LEFT JOIN insats_types AS t ON t.insats_code = a.insats_code
+         WHERE (a.decided IS NULL OR a.decided >= :from)
+           AND (:unit IS NULL OR c.unit_id = :unit) AND (:team IS NULL OR c.team = :team)
+         ORDER BY a.received, a.application_id",
+    ),
+    (
+        "pending_interventions (Handläggningstid)",
+        "SELECT i.intervention_id, i.case_id, i.insats_code, i.decided, i.start,
+                c.worker_id, c.client_label
+         FROM interventions AS i
+         JOIN cases AS c ON c.case_id = i.case_id
+         WHERE i.decided IS NOT NULL AND i.decided <= :d AND (i.start IS NULL OR i.start > :d)
+           AND c.opened <= :d AND (c.closed IS NULL OR c.closed > :d)
+           AND (:unit IS NULL OR c.unit_id = :unit) AND (:team IS NULL OR c.team = :team)
+         ORDER BY i.decided, i.intervention_id",
+    ),
+    (
+        "teams (filter)",
+        "SELECT team FROM cases WHERE team IS NOT NULL AND (:unit IS NULL OR unit_id = :unit)
+         UNION
+         SELECT team FROM case_workers WHERE team IS NOT NULL AND (:unit IS NULL OR unit_id = :unit)
+         ORDER BY 1",
+    ),
+];
+
+fn plan(conn: &rusqlite::Connection, sql: &str, unit: Option<&str>) -> Vec<String> {
+    let mut st = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("explain");
+    let from = bevaka::domain::processing::window_start(today()).to_string();
+    let values: [(&str, Option<&str>); 4] = [
+        (":d", Some(DAY)),
+        (":unit", unit),
+        (":team", None),
+        (":from", Some(from.as_str())),
+    ];
+    for (name, value) in values {
+        if let Ok(Some(i)) = st.parameter_index(name) {
+            st.raw_bind_parameter(i, value).expect("bind");
+        }
+    }
+    let mut rows = st.raw_query();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().expect("plan row") {
+        out.push(r.get::<_, String>(3).unwrap_or_default());
+    }
+    out
+}
+
+/// Whether a plan reads whole tables or indexes, or only searches them.
+fn verdict(steps: &[String]) -> String {
+    let scans: Vec<&str> = steps
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.starts_with("SCAN "))
+        .collect();
+    let full: Vec<&str> = scans
+        .iter()
+        .copied()
+        .filter(|s| !s.contains(" USING "))
+        .collect();
+    if !full.is_empty() {
+        format!("**full table scan**: {}", scans.join("; "))
+    } else if !scans.is_empty() {
+        format!("**whole-index scan**: {}", scans.join("; "))
+    } else {
+        "index search only".to_owned()
+    }
+}
+
+fn query_plans(out: &mut String, file: &Path) {
+    let conn =
+        rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    let _ = writeln!(
+        out,
+        "## Query plans on the city snapshot (EXPLAIN QUERY PLAN, all units / one unit)\n"
+    );
+    let sizes: Vec<String> = ["cases", "case_workers", "applications", "interventions"]
+        .iter()
+        .map(|t| format!("{t} {}", count(&conn, t)))
+        .collect();
+    let _ = writeln!(out, "Rows: {}.\n", sizes.join(", "));
+    let _ = writeln!(out, "| query | all units | `--unit RK-AO` |");
+    let _ = writeln!(out, "|---|---|---|");
+    let mut details = String::new();
+    for (label, sql) in QUERIES {
+        let all = plan(&conn, sql, None);
+        let one = plan(&conn, sql, Some("RK-AO"));
+        let _ = writeln!(out, "| {label} | {} | {} |", verdict(&all), verdict(&one));
+        let _ = writeln!(details, "{label} (all units):");
+        for step in &all {
+            let _ = writeln!(details, "    {step}");
+        }
+    }
+    let _ = writeln!(out, "\n```\n{details}```");
+}
