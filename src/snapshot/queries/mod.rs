@@ -11,6 +11,14 @@ use rusqlite::{Connection, Row, named_params};
 
 use crate::model::{CaseWorker, InsatsType, Unit};
 
+mod deadlines;
+mod processing;
+
+pub use deadlines::{DeadlineRows, deadline_rows};
+pub use processing::{
+    ApplicationTiming, PendingIntervention, application_timings, pending_interventions,
+};
+
 /// Which part of the snapshot a view looks at. `None` means all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -18,11 +26,11 @@ pub struct Filter {
     pub team: Option<String>,
 }
 
-fn iso(date: NaiveDate) -> String {
+pub(crate) fn iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-fn collect<T>(
+pub(crate) fn collect<T>(
     conn: &Connection,
     sql: &str,
     params: &[(&str, &dyn rusqlite::ToSql)],
@@ -200,126 +208,6 @@ pub fn row_counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, u64)
         .collect()
 }
 
-/// The rows the deadline rules need on `today`: the (filtered) cases open on `today`, their
-/// undecided applications, their interventions that can still carry a deadline, and their
-/// bevakningar not done. The rules themselves live in [`crate::domain::deadlines`]; this
-/// only leaves out rows that cannot produce an item.
-///
-/// # Errors
-/// SQLite errors.
-pub fn deadline_rows(
-    conn: &Connection,
-    filter: &Filter,
-    today: NaiveDate,
-) -> rusqlite::Result<DeadlineRows> {
-    let d = iso(today);
-    let open_cases = "SELECT case_id FROM cases
-         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
-           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team)";
-    let p = named_params! {":d": d, ":unit": filter.unit_id, ":team": filter.team};
-    let cases = collect(
-        conn,
-        "SELECT case_id, unit_id, team, worker_id, client_label, opened, closed FROM cases
-         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
-           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team)",
-        p,
-        |r| {
-            Ok(crate::model::Case {
-                case_id: r.get(0)?,
-                unit_id: r.get(1)?,
-                team: r.get(2)?,
-                worker_id: r.get(3)?,
-                client_label: r.get(4)?,
-                opened: date_col(r, 5)?,
-                closed: opt_date_col(r, 6)?,
-            })
-        },
-    )?;
-    let applications = collect(
-        conn,
-        &format!(
-            "SELECT application_id, case_id, insats_code, received, investigation_started,
-                    decided, outcome, worker_id
-             FROM applications WHERE decided IS NULL AND case_id IN ({open_cases})"
-        ),
-        p,
-        |r| {
-            Ok(crate::model::Application {
-                application_id: r.get(0)?,
-                case_id: r.get(1)?,
-                insats_code: r.get(2)?,
-                received: date_col(r, 3)?,
-                investigation_started: opt_date_col(r, 4)?,
-                decided: opt_date_col(r, 5)?,
-                outcome: r
-                    .get::<_, Option<String>>(6)?
-                    .and_then(|o| crate::model::Outcome::parse(&o)),
-                worker_id: r.get(7)?,
-            })
-        },
-    )?;
-    let interventions = collect(
-        conn,
-        &format!(
-            "SELECT intervention_id, case_id, application_id, insats_code, decided, start, end,
-                    provider, ordered, plan_received, last_followup
-             FROM interventions
-             WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d)
-               AND case_id IN ({open_cases})"
-        ),
-        p,
-        |r| {
-            Ok(crate::model::Intervention {
-                intervention_id: r.get(0)?,
-                case_id: r.get(1)?,
-                application_id: r.get(2)?,
-                insats_code: r.get(3)?,
-                decided: opt_date_col(r, 4)?,
-                start: opt_date_col(r, 5)?,
-                end: opt_date_col(r, 6)?,
-                provider: r.get(7)?,
-                ordered: opt_date_col(r, 8)?,
-                plan_received: opt_date_col(r, 9)?,
-                last_followup: opt_date_col(r, 10)?,
-            })
-        },
-    )?;
-    let followups = collect(
-        conn,
-        &format!(
-            "SELECT followup_id, case_id, kind, due, done, worker_id, note FROM followups
-             WHERE done IS NULL AND case_id IN ({open_cases})"
-        ),
-        p,
-        |r| {
-            Ok(crate::model::Followup {
-                followup_id: r.get(0)?,
-                case_id: r.get(1)?,
-                kind: r.get(2)?,
-                due: date_col(r, 3)?,
-                done: opt_date_col(r, 4)?,
-                worker_id: r.get(5)?,
-                note: r.get(6)?,
-            })
-        },
-    )?;
-    Ok(DeadlineRows {
-        cases,
-        applications,
-        interventions,
-        followups,
-    })
-}
-
-/// What [`deadline_rows`] returns.
-#[derive(Debug, Clone, Default)]
-pub struct DeadlineRows {
-    pub cases: Vec<crate::model::Case>,
-    pub applications: Vec<crate::model::Application>,
-    pub interventions: Vec<crate::model::Intervention>,
-    pub followups: Vec<crate::model::Followup>,
-}
-
 fn bad_date(idx: usize, text: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         idx,
@@ -328,122 +216,15 @@ fn bad_date(idx: usize, text: &str) -> rusqlite::Error {
     )
 }
 
-fn date_col(r: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+pub(crate) fn date_col(r: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
     let text: String = r.get(idx)?;
     crate::domain::dates::parse_iso(&text).ok_or_else(|| bad_date(idx, &text))
 }
 
-fn opt_date_col(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub(crate) fn opt_date_col(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
     r.get::<_, Option<String>>(idx)?
         .map(|text| crate::domain::dates::parse_iso(&text).ok_or_else(|| bad_date(idx, &text)))
         .transpose()
-}
-
-/// One application with what handläggningstid needs: its dates, the responsible handläggare
-/// (`applications.worker_id`, else the case's), the insats type's `target_days`, and the
-/// case's dates (an open application counts as waiting only while its case is open).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplicationTiming {
-    pub application_id: String,
-    pub case_id: String,
-    pub insats_code: String,
-    pub received: NaiveDate,
-    pub decided: Option<NaiveDate>,
-    pub outcome: Option<crate::model::Outcome>,
-    pub worker_id: Option<String>,
-    pub target_days: Option<i64>,
-    pub case_opened: NaiveDate,
-    pub case_closed: Option<NaiveDate>,
-}
-
-/// The (filtered) cases' applications that are undecided or decided on or after `from`: the
-/// rows of DOMAIN.md "Handläggningstid". The statistics are computed in
-/// [`crate::domain::processing`].
-///
-/// # Errors
-/// SQLite errors.
-pub fn application_timings(
-    conn: &Connection,
-    filter: &Filter,
-    from: NaiveDate,
-) -> rusqlite::Result<Vec<ApplicationTiming>> {
-    collect(
-        conn,
-        "SELECT a.application_id, a.case_id, a.insats_code, a.received, a.decided, a.outcome,
-                COALESCE(a.worker_id, c.worker_id), t.target_days, c.opened, c.closed
-         FROM applications AS a
-         JOIN cases AS c ON c.case_id = a.case_id
-         LEFT JOIN insats_types AS t ON t.insats_code = a.insats_code
-         WHERE (a.decided IS NULL OR a.decided >= :from)
-           AND (:unit IS NULL OR c.unit_id = :unit) AND (:team IS NULL OR c.team = :team)
-         ORDER BY a.received, a.application_id",
-        named_params! {":from": iso(from), ":unit": filter.unit_id, ":team": filter.team},
-        |r| {
-            Ok(ApplicationTiming {
-                application_id: r.get(0)?,
-                case_id: r.get(1)?,
-                insats_code: r.get(2)?,
-                received: date_col(r, 3)?,
-                decided: opt_date_col(r, 4)?,
-                outcome: r
-                    .get::<_, Option<String>>(5)?
-                    .and_then(|o| crate::model::Outcome::parse(&o)),
-                worker_id: r.get(6)?,
-                target_days: r.get(7)?,
-                case_opened: date_col(r, 8)?,
-                case_closed: opt_date_col(r, 9)?,
-            })
-        },
-    )
-}
-
-/// A decided intervention not started on the day asked for, with its case's handläggare and
-/// client label.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PendingIntervention {
-    pub intervention_id: String,
-    pub case_id: String,
-    pub insats_code: String,
-    pub decided: NaiveDate,
-    pub start: Option<NaiveDate>,
-    pub worker_id: Option<String>,
-    pub client_label: Option<String>,
-}
-
-/// The interventions of the (filtered) cases open on `today` that are decided and not
-/// started on `today` (`start` NULL or later): the candidates for DOMAIN.md "Ej verkställt
-/// beslut on D". The three months are counted in [`crate::domain::processing`].
-///
-/// # Errors
-/// SQLite errors.
-pub fn pending_interventions(
-    conn: &Connection,
-    filter: &Filter,
-    today: NaiveDate,
-) -> rusqlite::Result<Vec<PendingIntervention>> {
-    collect(
-        conn,
-        "SELECT i.intervention_id, i.case_id, i.insats_code, i.decided, i.start,
-                c.worker_id, c.client_label
-         FROM interventions AS i
-         JOIN cases AS c ON c.case_id = i.case_id
-         WHERE i.decided IS NOT NULL AND i.decided <= :d AND (i.start IS NULL OR i.start > :d)
-           AND c.opened <= :d AND (c.closed IS NULL OR c.closed > :d)
-           AND (:unit IS NULL OR c.unit_id = :unit) AND (:team IS NULL OR c.team = :team)
-         ORDER BY i.decided, i.intervention_id",
-        named_params! {":d": iso(today), ":unit": filter.unit_id, ":team": filter.team},
-        |r| {
-            Ok(PendingIntervention {
-                intervention_id: r.get(0)?,
-                case_id: r.get(1)?,
-                insats_code: r.get(2)?,
-                decided: date_col(r, 3)?,
-                start: opt_date_col(r, 4)?,
-                worker_id: r.get(5)?,
-                client_label: r.get(6)?,
-            })
-        },
-    )
 }
 
 fn choice_col<T>(r: &Row<'_>, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
