@@ -26,6 +26,38 @@ pub struct Filter {
     pub team: Option<String>,
 }
 
+impl Filter {
+    /// The filter as SQL conditions on the cases (or case_workers) table `alias`, each
+    /// starting with " AND ": only the parts that are set, so that SQLite can search
+    /// `cases_by_unit` instead of scanning (`:unit IS NULL OR unit_id = :unit` never uses an
+    /// index). Bind the values with [`Filter::params`].
+    #[must_use]
+    pub(crate) fn sql(&self, alias: &str) -> String {
+        let mut out = String::new();
+        let dot = if alias.is_empty() { "" } else { "." };
+        if self.unit_id.is_some() {
+            out.push_str(&format!(" AND {alias}{dot}unit_id = :unit"));
+        }
+        if self.team.is_some() {
+            out.push_str(&format!(" AND {alias}{dot}team = :team"));
+        }
+        out
+    }
+
+    /// The named parameters [`Filter::sql`] refers to.
+    #[must_use]
+    pub(crate) fn params(&self) -> Vec<(&'static str, &dyn rusqlite::ToSql)> {
+        let mut out: Vec<(&'static str, &dyn rusqlite::ToSql)> = Vec::new();
+        if let Some(u) = &self.unit_id {
+            out.push((":unit", u));
+        }
+        if let Some(t) = &self.team {
+            out.push((":team", t));
+        }
+        out
+    }
+}
+
 pub(crate) fn iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
@@ -65,13 +97,20 @@ pub fn units(conn: &Connection) -> rusqlite::Result<Vec<Unit>> {
 /// # Errors
 /// SQLite errors.
 pub fn teams(conn: &Connection, unit_id: Option<&str>) -> rusqlite::Result<Vec<String>> {
+    let filter = Filter {
+        unit_id: unit_id.map(str::to_string),
+        team: None,
+    };
+    let only = filter.sql("");
     collect(
         conn,
-        "SELECT team FROM cases WHERE team IS NOT NULL AND (:unit IS NULL OR unit_id = :unit)
-         UNION
-         SELECT team FROM case_workers WHERE team IS NOT NULL AND (:unit IS NULL OR unit_id = :unit)
-         ORDER BY 1",
-        named_params! {":unit": unit_id},
+        &format!(
+            "SELECT DISTINCT team FROM cases WHERE team IS NOT NULL{only}
+             UNION
+             SELECT team FROM case_workers WHERE team IS NOT NULL{only}
+             ORDER BY 1"
+        ),
+        &filter.params(),
         |r| r.get(0),
     )
 }
@@ -114,10 +153,12 @@ fn worker_row(r: &Row<'_>) -> rusqlite::Result<CaseWorker> {
 pub fn case_workers(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<CaseWorker>> {
     collect(
         conn,
-        "SELECT worker_id, name, unit_id, team FROM case_workers
-         WHERE (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team)
-         ORDER BY name, worker_id",
-        named_params! {":unit": filter.unit_id, ":team": filter.team},
+        &format!(
+            "SELECT worker_id, name, unit_id, team FROM case_workers WHERE 1{}
+             ORDER BY name, worker_id",
+            filter.sql("")
+        ),
+        &filter.params(),
         worker_row,
     )
 }
@@ -133,16 +174,20 @@ pub fn active_cases_by_insats(
     filter: &Filter,
     date: NaiveDate,
 ) -> rusqlite::Result<HashMap<String, u64>> {
+    let d = iso(date);
+    let mut params = filter.params();
+    params.push((":d", &d));
     let rows = collect(
         conn,
-        "SELECT i.insats_code, COUNT(DISTINCT i.case_id)
-         FROM interventions AS i
-         JOIN cases AS c ON c.case_id = i.case_id
-         WHERE i.start <= :d AND (i.end IS NULL OR i.end >= :d)
-           AND (:unit IS NULL OR c.unit_id = :unit)
-           AND (:team IS NULL OR c.team = :team)
-         GROUP BY i.insats_code",
-        named_params! {":d": iso(date), ":unit": filter.unit_id, ":team": filter.team},
+        &format!(
+            "SELECT i.insats_code, COUNT(DISTINCT i.case_id)
+             FROM interventions AS i
+             JOIN cases AS c ON c.case_id = i.case_id
+             WHERE i.start <= :d AND (i.end IS NULL OR i.end >= :d){}
+             GROUP BY i.insats_code",
+            filter.sql("c")
+        ),
+        &params,
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
     )?;
     Ok(rows
@@ -162,14 +207,18 @@ pub fn open_cases_by_worker(
     filter: &Filter,
     date: NaiveDate,
 ) -> rusqlite::Result<HashMap<Option<String>, u64>> {
+    let d = iso(date);
+    let mut params = filter.params();
+    params.push((":d", &d));
     let rows = collect(
         conn,
-        "SELECT worker_id, COUNT(*) FROM cases
-         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
-           AND (:unit IS NULL OR unit_id = :unit)
-           AND (:team IS NULL OR team = :team)
-         GROUP BY worker_id",
-        named_params! {":d": iso(date), ":unit": filter.unit_id, ":team": filter.team},
+        &format!(
+            "SELECT worker_id, COUNT(*) FROM cases
+             WHERE opened <= :d AND (closed IS NULL OR closed > :d){}
+             GROUP BY worker_id",
+            filter.sql("")
+        ),
+        &params,
         |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)),
     )?;
     Ok(rows
