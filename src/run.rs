@@ -257,7 +257,7 @@ fn dashboard(cli: &Cli, env: &Env, today: NaiveDate) -> Result<ExitCode> {
             )
         })?;
     }
-    let mut app = tui::app::App::new(snapshot, config, filter, today, env.now, theme)?;
+    let mut app = tui::app::App::start(snapshot, config, filter, today, env.now, theme)?;
     app.access_log = access_log;
     app.clock = Some(env.clock);
     tui::run(&mut app, &env.clock)?;

@@ -40,7 +40,7 @@ pub struct WorkerLoad {
 }
 
 /// The whole caseload view.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Caseload {
     pub as_of: NaiveDate,
     /// Today, one year before, two years before (29 Feb → 28 Feb).

@@ -12,15 +12,16 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::deadline_list::{DeadlineList, Field};
 use super::goals_state::GoalsState;
 use super::keymap::{self, Action};
+use super::loader::{Data, Done, Loader, Params, Part};
 use super::processing_state::ProcessingState;
 use super::theme::Theme;
 use crate::config::Config;
-use crate::domain::caseload::{self, Caseload};
-use crate::domain::deadlines;
-use crate::domain::indicators;
-use crate::domain::processing;
+use crate::domain::caseload::Caseload;
+use crate::domain::deadlines::Deadlines;
+use crate::domain::indicators::Overview;
+use crate::domain::processing::Processing;
 use crate::model::Unit;
-use crate::snapshot::queries::{self, Filter};
+use crate::snapshot::queries::Filter;
 use crate::snapshot::{FileIdentity, Snapshot, Source};
 
 /// The views, in tab order.
@@ -68,7 +69,52 @@ impl View {
     fn index(self) -> usize {
         Self::ALL.iter().position(|v| *v == self).unwrap_or(0)
     }
+
+    /// The data the view shows.
+    #[must_use]
+    pub fn part(self) -> Part {
+        match self {
+            View::Deadlines | View::Summary => Part::Deadlines,
+            View::Caseload => Part::Caseload,
+            View::Processing => Part::Processing,
+            View::Goals => Part::Goals,
+        }
+    }
 }
+
+/// Where one part of the data stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartState {
+    /// Not loaded for the current filter and snapshot; loaded when a view needs it.
+    Stale,
+    /// Asked for, under the given generation.
+    Loading(u64),
+    Ready,
+    /// The load failed; the text says why.
+    Failed(String),
+}
+
+/// Why a switch to another snapshot file was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SwitchReason {
+    /// The user pressed r.
+    Reload,
+    /// The watch saw a new file at the path.
+    Published,
+}
+
+#[derive(Debug, Clone)]
+struct Switching {
+    reason: SwitchReason,
+    identity: Option<FileIdentity>,
+}
+
+const STALE: [PartState; 4] = [
+    PartState::Stale,
+    PartState::Stale,
+    PartState::Stale,
+    PartState::Stale,
+];
 
 /// The panes of the caseload view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +168,16 @@ pub struct Message {
 
 /// The whole dashboard state.
 pub struct App {
-    pub snapshot: Snapshot,
+    /// Reads the snapshot, on its own thread in the dashboard.
+    loader: Loader,
+    /// Per [`Part`]: loaded, loading, or to be loaded when shown.
+    parts: [PartState; 4],
+    /// Bumped whenever the filter or the snapshot changes: answers to older requests are
+    /// dropped.
+    generation: u64,
+    /// The generation of the meta data (units, teams) asked for, while it loads.
+    meta_loading: Option<u64>,
+    switching: Option<Switching>,
     pub config: Config,
     pub today: NaiveDate,
     /// The wall clock as last injected by the event loop (for the snapshot's age).
@@ -158,7 +213,8 @@ pub struct App {
 }
 
 impl App {
-    /// Builds the state and computes the first view.
+    /// Builds the state and loads every view on this thread before returning (tests, and
+    /// other users of the library): the screens drawn afterwards are complete.
     ///
     /// # Errors
     /// SQLite errors while reading the snapshot.
@@ -170,42 +226,70 @@ impl App {
         now: SystemTime,
         theme: Theme,
     ) -> Result<Self> {
-        let units = queries::units(snapshot.conn())?;
-        let teams = queries::teams(snapshot.conn(), filter.unit_id.as_deref())?;
-        let caseload = caseload::load(snapshot.conn(), &filter, today)?;
+        let loader = Loader::inline(snapshot);
+        let mut app = Self::with_loader(loader, config, filter, today, now, theme);
+        app.request(Part::ALL.to_vec(), true);
+        for state in &app.parts {
+            if let PartState::Failed(e) = state {
+                return Err(color_eyre::eyre::eyre!("{e}"));
+            }
+        }
+        Ok(app)
+    }
+
+    /// Builds the state with the snapshot on a loader thread and asks for the first view:
+    /// the screen can be drawn at once ("laddar…") and fills in as the data arrives
+    /// ([`App::receive`]).
+    ///
+    /// # Errors
+    /// When the loader thread cannot be started.
+    pub fn start(
+        snapshot: Snapshot,
+        config: Config,
+        filter: Filter,
+        today: NaiveDate,
+        now: SystemTime,
+        theme: Theme,
+    ) -> Result<Self> {
+        let loader = Loader::spawn(snapshot)?;
+        let mut app = Self::with_loader(loader, config, filter, today, now, theme);
+        app.request(vec![app.view.part()], true);
+        Ok(app)
+    }
+
+    fn with_loader(
+        loader: Loader,
+        config: Config,
+        filter: Filter,
+        today: NaiveDate,
+        now: SystemTime,
+        theme: Theme,
+    ) -> Self {
         let me = config.worker.clone();
-        let data = deadlines::load(snapshot.conn(), &filter, &config.deadlines, today)?;
-        let deadlines = DeadlineList::new(data, me.clone());
-        let review = processing::load(
-            snapshot.conn(),
-            &filter,
-            processing::Scope::default(),
-            today,
-        )?;
-        let processing = ProcessingState::new(review, me.clone());
-        let tolerance = config.indicator_tolerance_percent;
-        let overview = indicators::load(snapshot.conn(), &filter, None, today, tolerance)?;
-        let goals = GoalsState::new(overview);
-        Ok(Self {
-            snapshot,
+        Self {
+            loader,
+            parts: STALE,
+            generation: 0,
+            meta_loading: None,
+            switching: None,
             config,
             today,
             now,
             theme,
-            units,
-            teams,
+            units: Vec::new(),
+            teams: Vec::new(),
             filter,
             // The bevakningslista is why most people open bevaka: own list when the
             // handläggare id is known, the filter's otherwise.
             view: View::Deadlines,
-            caseload,
+            caseload: Caseload::default(),
             pane: Pane::Insats,
             insats_cursor: ListCursor::default(),
             worker_cursor: ListCursor::default(),
+            deadlines: DeadlineList::new(Deadlines::default(), me.clone()),
+            processing: ProcessingState::new(Processing::default(), me.clone()),
+            goals: GoalsState::new(Overview::default()),
             me,
-            deadlines,
-            processing,
-            goals,
             access_log: None,
             clock: None,
             export_dir: std::path::PathBuf::from("."),
@@ -213,34 +297,204 @@ impl App {
             help: false,
             message: None,
             quit: false,
-        })
+        }
     }
 
-    fn refresh(&mut self) -> Result<()> {
-        self.teams = queries::teams(self.snapshot.conn(), self.filter.unit_id.as_deref())?;
-        self.caseload = caseload::load(self.snapshot.conn(), &self.filter, self.today)?;
-        let data = deadlines::load(
-            self.snapshot.conn(),
-            &self.filter,
-            &self.config.deadlines,
-            self.today,
-        )?;
-        self.deadlines.replace(data);
-        let scope = self.processing.data.scope.clone();
-        let review = processing::load(self.snapshot.conn(), &self.filter, scope, self.today)?;
-        self.processing.replace(review);
-        let tolerance = self.config.indicator_tolerance_percent;
-        let overview = indicators::load(
-            self.snapshot.conn(),
-            &self.filter,
-            self.goals.year,
-            self.today,
-            tolerance,
-        )?;
-        self.goals.replace(overview);
-        self.insats_cursor.clamp(self.insats_rows().len());
-        self.worker_cursor.clamp(self.caseload.workers.len());
-        Ok(())
+    /// The snapshot on screen.
+    #[must_use]
+    pub fn source(&self) -> &Source {
+        self.loader.source()
+    }
+
+    /// Where the data of `part` stands.
+    #[must_use]
+    pub fn part_state(&self, part: Part) -> &PartState {
+        &self.parts[part.index()]
+    }
+
+    /// Whether an answer from the loader is awaited (the event loop then looks more often).
+    #[must_use]
+    pub fn loading(&self) -> bool {
+        self.meta_loading.is_some()
+            || self.switching.is_some()
+            || self
+                .parts
+                .iter()
+                .any(|p| matches!(p, PartState::Loading(_)))
+    }
+
+    fn params(&self) -> Params {
+        Params {
+            filter: self.filter.clone(),
+            today: self.today,
+            rules: self.config.deadlines,
+            scope: self.processing.data.scope.clone(),
+            year: self.goals.year,
+            tolerance_percent: self.config.indicator_tolerance_percent,
+        }
+    }
+
+    /// Asks the loader for `parts` (and the units and teams when `meta`).
+    fn request(&mut self, parts: Vec<Part>, meta: bool) {
+        let generation = self.generation;
+        for part in &parts {
+            self.parts[part.index()] = PartState::Loading(generation);
+        }
+        if meta {
+            self.meta_loading = Some(generation);
+        }
+        let params = self.params();
+        self.loader.load(generation, meta, parts, params);
+        self.receive_inline();
+    }
+
+    /// Loads the current view's data if it is not there for the current filter.
+    fn ensure_loaded(&mut self) {
+        let part = self.view.part();
+        if self.parts[part.index()] == PartState::Stale {
+            self.request(vec![part], false);
+        }
+    }
+
+    /// The filter changed: everything loaded so far is for another filter.
+    fn refilter(&mut self, meta: bool) {
+        self.generation += 1;
+        self.parts = STALE;
+        if meta {
+            self.teams.clear();
+        }
+        self.request(vec![self.view.part()], meta);
+    }
+
+    fn apply(&mut self, part: Part, data: Data) {
+        match data {
+            Data::Deadlines(d) => self.deadlines.replace(d),
+            Data::Caseload(c) => {
+                self.caseload = c;
+                self.insats_cursor.clamp(self.insats_rows().len());
+                self.worker_cursor.clamp(self.caseload.workers.len());
+            }
+            // The first load starts on the latest quarter, as a new state does.
+            Data::Processing(p) if self.processing.data.quarters.is_empty() => {
+                self.processing = ProcessingState::new(*p, self.me.clone());
+            }
+            Data::Processing(p) => self.processing.replace(*p),
+            Data::Goals(g) => self.goals.replace(*g),
+        }
+        self.parts[part.index()] = PartState::Ready;
+    }
+
+    /// Takes what the loader has finished; returns whether the screen needs redrawing.
+    pub fn receive(&mut self) -> bool {
+        let mut changed = false;
+        while let Some(done) = self.loader.try_next() {
+            changed |= self.take(done);
+        }
+        changed
+    }
+
+    /// Inline loads are finished as soon as asked for; a loader thread's answers are taken
+    /// by the event loop ([`App::receive`]), so the state changes only there.
+    fn receive_inline(&mut self) {
+        if self.loader.is_inline() {
+            self.receive();
+        }
+    }
+
+    fn take(&mut self, done: Done) -> bool {
+        match done {
+            Done::Meta { generation, result } => {
+                if self.meta_loading != Some(generation) {
+                    return false;
+                }
+                self.meta_loading = None;
+                match result {
+                    Ok(meta) => {
+                        self.units = meta.units;
+                        self.teams = meta.teams;
+                    }
+                    Err(e) => self.warn(format!("Kunde inte läsa enheterna: {e}")),
+                }
+                true
+            }
+            Done::Part {
+                generation,
+                part,
+                result,
+            } => {
+                if self.parts[part.index()] != PartState::Loading(generation) {
+                    return false;
+                }
+                match result {
+                    Ok(data) => self.apply(part, data),
+                    Err(e) => self.parts[part.index()] = PartState::Failed(e),
+                }
+                true
+            }
+            Done::Switched {
+                generation,
+                meta,
+                parts,
+                ..
+            } => {
+                let Some(switching) = self.switching.take() else {
+                    return false;
+                };
+                self.rejected = None;
+                self.units = meta.units;
+                self.teams = meta.teams;
+                self.meta_loading = None;
+                // Everything else was read from the old file.
+                self.parts = STALE;
+                if generation == self.generation {
+                    for (part, data) in parts {
+                        self.apply(part, data);
+                    }
+                } else {
+                    // The filter changed meanwhile: what was loaded is for the old one.
+                    self.generation += 1;
+                }
+                self.message = Some(Message {
+                    text: match switching.reason {
+                        SwitchReason::Reload => "Ögonblicksbilden är omläst".into(),
+                        SwitchReason::Published => "Ny ögonblicksbild inläst".into(),
+                    },
+                    warning: false,
+                });
+                self.ensure_loaded();
+                true
+            }
+            Done::SwitchFailed { error, .. } => {
+                let Some(switching) = self.switching.take() else {
+                    return false;
+                };
+                self.rejected = switching.identity;
+                self.warn(match switching.reason {
+                    SwitchReason::Reload => format!("Kunde inte läsa om, visar den förra: {error}"),
+                    SwitchReason::Published => {
+                        format!("Ny ögonblicksbild kunde inte läsas, visar den förra: {error}")
+                    }
+                });
+                true
+            }
+            Done::Lost => {
+                self.meta_loading = None;
+                self.switching = None;
+                for p in &mut self.parts {
+                    if matches!(p, PartState::Loading(_)) {
+                        *p = PartState::Failed("inläsningen avbröts".into());
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    fn warn(&mut self, text: String) {
+        self.message = Some(Message {
+            text,
+            warning: true,
+        });
     }
 
     /// Handles one key press; returns whether the screen needs redrawing. While the search
@@ -481,6 +735,7 @@ impl App {
                 };
                 let changed = next != i;
                 self.view = View::ALL[next];
+                self.ensure_loaded();
                 Ok(changed)
             }
             Action::Open | Action::Search | Action::Filters | Action::Sort | Action::Mine => {
@@ -493,25 +748,35 @@ impl App {
                 );
                 // A team belongs to a unit: changing unit resets it.
                 self.filter.team = None;
-                self.refresh()?;
+                self.refilter(true);
                 Ok(true)
             }
             Action::NextTeam => {
-                self.filter.team = cycle(
+                let team = cycle(
                     self.filter.team.as_deref(),
                     self.teams.iter().map(String::as_str),
                 );
-                self.refresh()?;
+                if team == self.filter.team {
+                    return Ok(false);
+                }
+                self.filter.team = team;
+                self.refilter(false);
                 Ok(true)
             }
             Action::ClearFilter => {
                 let had = self.filter != Filter::default();
-                self.filter = Filter::default();
-                self.refresh()?;
+                if had {
+                    self.filter = Filter::default();
+                    self.refilter(true);
+                }
                 Ok(had)
             }
             Action::Reload => {
                 self.reload();
+                Ok(true)
+            }
+            Action::Export if self.parts[self.view.part().index()] != PartState::Ready => {
+                self.warn("Vyn är inte inläst än; exportera när den visas".into());
                 Ok(true)
             }
             Action::Export => {
@@ -530,50 +795,41 @@ impl App {
         }
     }
 
-    /// Computes every view from `snapshot` and switches to it only when all succeeded, so
-    /// a broken new file never leaves a half-switched screen. Filters, view and selections
-    /// stay; selections follow their rows where the rows still exist.
-    fn switch_to(&mut self, snapshot: Snapshot) -> Result<()> {
-        let conn = snapshot.conn();
-        let units = queries::units(conn)?;
-        let teams = queries::teams(conn, self.filter.unit_id.as_deref())?;
-        let caseload = caseload::load(conn, &self.filter, self.today)?;
-        let data = deadlines::load(conn, &self.filter, &self.config.deadlines, self.today)?;
-        let scope = self.processing.data.scope.clone();
-        let review = processing::load(conn, &self.filter, scope, self.today)?;
-        let tolerance = self.config.indicator_tolerance_percent;
-        let overview =
-            indicators::load(conn, &self.filter, self.goals.year, self.today, tolerance)?;
-        self.snapshot = snapshot;
-        self.units = units;
-        self.teams = teams;
-        self.caseload = caseload;
-        self.deadlines.replace(data);
-        self.processing.replace(review);
-        self.goals.replace(overview);
-        self.insats_cursor.clamp(self.insats_rows().len());
-        self.worker_cursor.clamp(self.caseload.workers.len());
-        Ok(())
+    /// Asks the loader to switch to `snapshot` once the current view loads from it; the
+    /// old file stays on screen until then, and stays if the new one fails. Filters, view
+    /// and selections stay; selections follow their rows where the rows still exist.
+    fn switch_to(
+        &mut self,
+        snapshot: Snapshot,
+        reason: SwitchReason,
+        identity: Option<FileIdentity>,
+    ) {
+        self.switching = Some(Switching { reason, identity });
+        let params = self.params();
+        let part = self.view.part();
+        self.loader
+            .switch(self.generation, snapshot, vec![part], params);
+        self.receive_inline();
     }
 
     /// Re-opens the snapshot file (a publisher may have replaced it) and recomputes.
     pub fn reload(&mut self) {
-        let result = match self.snapshot.source().clone() {
-            Source::File { path, .. } => Snapshot::open(&path)
-                .map_err(color_eyre::Report::from)
-                .and_then(|s| self.switch_to(s)),
-            Source::EmbeddedDemo => self.refresh(),
-        };
-        self.message = Some(match result {
-            Ok(()) => Message {
-                text: "Ögonblicksbilden är omläst".into(),
-                warning: false,
+        if self.switching.is_some() {
+            return;
+        }
+        match self.source().clone() {
+            Source::File { path, .. } => match Snapshot::open(&path) {
+                Ok(s) => self.switch_to(s, SwitchReason::Reload, None),
+                Err(e) => self.warn(format!("Kunde inte läsa om, visar den förra: {e}")),
             },
-            Err(e) => Message {
-                text: format!("Kunde inte läsa om, visar den förra: {e}"),
-                warning: true,
-            },
-        });
+            Source::EmbeddedDemo => {
+                self.refilter(true);
+                self.message = Some(Message {
+                    text: "Ögonblicksbilden är omläst".into(),
+                    warning: false,
+                });
+            }
+        }
     }
 
     /// Checks whether the snapshot's path now names another file (a publisher renamed a
@@ -581,7 +837,10 @@ impl App {
     /// screen with a warning (and is not retried until it changes again). Returns whether
     /// the screen needs redrawing.
     pub fn watch(&mut self) -> bool {
-        let Source::File { path, identity, .. } = self.snapshot.source().clone() else {
+        if self.switching.is_some() {
+            return false;
+        }
+        let Source::File { path, identity, .. } = self.source().clone() else {
             return false;
         };
         let Some(now) = FileIdentity::current(&path) else {
@@ -590,25 +849,15 @@ impl App {
         if now == identity || self.rejected == Some(now) {
             return false;
         }
-        let result = Snapshot::open(&path)
-            .map_err(color_eyre::Report::from)
-            .and_then(|s| self.switch_to(s));
-        self.message = Some(match result {
-            Ok(()) => {
-                self.rejected = None;
-                Message {
-                    text: "Ny ögonblicksbild inläst".into(),
-                    warning: false,
-                }
-            }
+        match Snapshot::open(&path) {
+            Ok(s) => self.switch_to(s, SwitchReason::Published, Some(now)),
             Err(e) => {
                 self.rejected = Some(now);
-                Message {
-                    text: format!("Ny ögonblicksbild kunde inte läsas, visar den förra: {e}"),
-                    warning: true,
-                }
+                self.warn(format!(
+                    "Ny ögonblicksbild kunde inte läsas, visar den förra: {e}"
+                ));
             }
-        });
+        }
         true
     }
 

@@ -6,6 +6,7 @@ pub mod deadline_list;
 pub mod export;
 pub mod goals_state;
 pub mod keymap;
+pub mod loader;
 pub mod processing_state;
 pub mod theme;
 pub mod views;
@@ -103,6 +104,12 @@ fn minute(t: SystemTime) -> u64 {
         .map_or(0, |d| d.as_secs() / 60)
 }
 
+/// How long a load may take before the screen says "laddar…".
+const LOAD_GRACE: Duration = Duration::from_millis(40);
+
+/// How often the event loop looks for finished loads while some are under way.
+const LOAD_POLL: Duration = Duration::from_millis(5);
+
 /// How often the snapshot path is checked for a newly published file (one `stat`).
 const WATCH_EVERY: Duration = Duration::from_secs(2);
 
@@ -121,17 +128,32 @@ fn event_loop(
     let mut window = Instant::now();
     let mut burst = 0_u32;
     let mut last_watch = Instant::now();
+    // Since when the loader has been busy: a load that finishes within LOAD_GRACE is drawn
+    // finished, with no "laddar…" frame before it (less flicker, fewer bytes on the wire).
+    let mut busy_since: Option<Instant> = None;
     loop {
-        if dirty {
+        if app.loading() {
+            busy_since.get_or_insert_with(Instant::now);
+        } else {
+            busy_since = None;
+        }
+        let hold = busy_since.is_some_and(|t| t.elapsed() < LOAD_GRACE);
+        if dirty && !hold {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
         }
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        // Nothing ticks: the screen is redrawn on input, on resize, and when the snapshot's
-        // age (shown in minutes) changes. The short timeout only checks for signals.
-        if event::poll(Duration::from_millis(250))? {
+        // Nothing ticks: the screen is redrawn on input, on resize, when a load finishes,
+        // and when the snapshot's age (shown in minutes) changes. The short timeout only
+        // checks for signals, and for finished loads while some are under way.
+        let wait = if app.loading() {
+            LOAD_POLL
+        } else {
+            Duration::from_millis(250)
+        };
+        if event::poll(wait)? {
             if window.elapsed() > Duration::from_secs(1) {
                 window = Instant::now();
                 burst = 0;
@@ -162,6 +184,7 @@ fn event_loop(
                 dirty |= app.watch();
             }
         }
+        dirty |= app.receive();
         if resized.swap(false, Ordering::Relaxed) {
             // Repaint everything, once per burst of resizes: a terminal shrunk and grown
             // back to the same size has lost what was on it, though ratatui's idea of it

@@ -63,3 +63,95 @@ fn replaced_snapshot_switches_and_bad_one_is_refused() {
         "a rejected file is not retried until it changes"
     );
 }
+
+/// Takes the loader's answers until nothing is being loaded.
+fn settle(app: &mut App) {
+    let start = std::time::Instant::now();
+    while app.loading() {
+        app.receive();
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "loads never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+fn draw(app: &App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("term");
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    t.backend().to_string()
+}
+
+#[test]
+fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
+    use bevaka::tui::app::PartState;
+    use bevaka::tui::loader::Part;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("snapshot.sqlite");
+    let today = parse_iso("2014-12-31").expect("date");
+    bevaka::snapshot::write_snapshot(&path, &bevaka::demo::build(today)).expect("write");
+    let theme = Theme {
+        color: false,
+        ascii: false,
+    };
+    let start = |filter: Filter, background: bool| {
+        let snapshot = Snapshot::open(&path).expect("open");
+        let now = SystemTime::UNIX_EPOCH;
+        if background {
+            App::start(snapshot, Config::default(), filter, today, now, theme).expect("start")
+        } else {
+            App::new(snapshot, Config::default(), filter, today, now, theme).expect("new")
+        }
+    };
+    let mut app = start(Filter::default(), true);
+
+    // Nothing is taken from the loader until the event loop asks: the first screen says
+    // what it is waiting for, and only the first view is asked for.
+    assert!(app.loading());
+    assert!(draw(&app).contains("Laddar Bevakningar… (q avslutar)"));
+    assert_eq!(app.part_state(Part::Caseload), &PartState::Stale);
+    settle(&mut app);
+    let reference = start(Filter::default(), false);
+    assert_eq!(app.deadlines.data.items, reference.deadlines.data.items);
+    assert!(draw(&app).contains("Bevakningar: hela urvalet"));
+    assert_eq!(app.units.len(), 2, "the units arrive with the first view");
+
+    // Another view is loaded when first shown.
+    app.handle(Action::View(2)).expect("caseload");
+    assert!(draw(&app).contains("Laddar Ärenden…"));
+    settle(&mut app);
+    assert_eq!(app.caseload, reference.caseload);
+
+    // Filter keys faster than the loads: only the last filter's figures end up on screen.
+    app.handle(Action::NextUnit).expect("unit 1");
+    settle(&mut app);
+    app.handle(Action::NextUnit).expect("unit 2");
+    app.handle(Action::ClearFilter).expect("clear");
+    app.handle(Action::NextUnit).expect("unit 1 again");
+    assert!(app.loading());
+    settle(&mut app);
+    let bfn = Filter {
+        unit_id: Some("BFN".into()),
+        team: None,
+    };
+    assert_eq!(app.filter, bfn);
+    assert_eq!(app.caseload, start(bfn.clone(), false).caseload);
+    assert_eq!(
+        app.part_state(Part::Deadlines),
+        &PartState::Stale,
+        "views not shown are loaded when shown"
+    );
+    app.handle(Action::View(0)).expect("deadlines");
+    settle(&mut app);
+    assert_eq!(
+        app.deadlines.data.items,
+        start(bfn, false).deadlines.data.items
+    );
+
+    // q quits while a load is under way.
+    app.handle(Action::ClearFilter).expect("clear");
+    assert!(app.loading());
+    app.handle(Action::Quit).expect("quit");
+    assert!(app.quit);
+}

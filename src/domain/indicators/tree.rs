@@ -117,7 +117,7 @@ pub struct Point {
 }
 
 /// The view of one unit (or all) and one year.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overview {
     pub year: i32,
     /// The years with indicators of the unit, ascending.

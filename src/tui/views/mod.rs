@@ -19,7 +19,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::{App, View};
+use super::app::{App, PartState, View};
 use super::keymap::KEYMAP;
 use crate::snapshot::Source;
 use crate::text::{clean, to_ascii};
@@ -58,18 +58,47 @@ impl Widget for &App {
         .areas(area);
         tabs(self, top, buf);
         filter_line(self, filter, buf);
-        match self.view {
-            View::Deadlines => deadlines::render(self, body, buf),
-            View::Summary => summary::render(self, body, buf),
-            View::Caseload => caseload::render(self, body, buf),
-            View::Processing => processing::render(self, body, buf),
-            View::Goals => goals::render(self, body, buf),
+        match self.part_state(self.view.part()) {
+            PartState::Ready => match self.view {
+                View::Deadlines => deadlines::render(self, body, buf),
+                View::Summary => summary::render(self, body, buf),
+                View::Caseload => caseload::render(self, body, buf),
+                View::Processing => processing::render(self, body, buf),
+                View::Goals => goals::render(self, body, buf),
+            },
+            PartState::Failed(e) => {
+                let text = format!("Kunde inte läsa ögonblicksbilden: {e}");
+                not_shown(self, &text, true, body, buf);
+            }
+            PartState::Loading(_) | PartState::Stale => {
+                let text = format!("Laddar {}… (q avslutar)", self.view.title());
+                not_shown(self, &text, false, body, buf);
+            }
         }
         status_line(self, status, buf);
         if self.help {
             help::render(self, body, buf);
         }
     }
+}
+
+/// The body while the view's data loads, or when it failed to.
+fn not_shown(app: &App, text: &str, warning: bool, area: Rect, buf: &mut Buffer) {
+    let style = if warning {
+        app.theme.warning()
+    } else {
+        app.theme.dim()
+    };
+    let area = Rect {
+        y: area.y + area.height.min(1),
+        ..area
+    };
+    Paragraph::new(Line::from(Span::styled(
+        format!(" {}", app.txt(text)),
+        style,
+    )))
+    .wrap(Wrap { trim: false })
+    .render(area, buf);
 }
 
 fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
@@ -153,7 +182,7 @@ pub fn age_text(age: Duration) -> String {
 
 fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let sep = app.theme.sep();
-    let left = match app.snapshot.source() {
+    let left = match app.source() {
         Source::EmbeddedDemo => "Demo (inbyggd, påhittade personer)".to_string(),
         Source::File { path, modified, .. } => {
             let name = path
@@ -167,7 +196,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             format!("{}{sep}{age}", clean(&name))
         }
     };
-    let old = match app.snapshot.source() {
+    let old = match app.source() {
         Source::File {
             modified: Some(m), ..
         } => app.now.duration_since(*m).is_ok_and(|a| {

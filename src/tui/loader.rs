@@ -1,0 +1,330 @@
+//! Reading the snapshot off the event loop's thread, so that a slow query never blocks the
+//! screen: the views ask for their data, the screen says "laddar…" meanwhile, and keys (q
+//! among them) keep working. The snapshot's connection lives on the loader's thread; the
+//! dashboard only ever sees finished, typed results.
+//!
+//! In tests the same jobs run inline, on the caller's thread, so that a screen drawn right
+//! after a key is the finished one.
+
+use std::collections::VecDeque;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+use chrono::NaiveDate;
+
+use crate::config::DeadlineRules;
+use crate::domain::caseload::{self, Caseload};
+use crate::domain::deadlines::{self, Deadlines};
+use crate::domain::indicators::{self, Overview};
+use crate::domain::processing::{self, Processing};
+use crate::model::Unit;
+use crate::snapshot::queries::{self, Filter};
+use crate::snapshot::{Snapshot, Source};
+
+/// The independently loaded parts of the dashboard's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The bevakningslista (views Bevakningar and Per handläggare).
+    Deadlines,
+    /// Caseload by insats and open cases per handläggare (Ärenden, Per handläggare).
+    Caseload,
+    /// The handläggningstid review.
+    Processing,
+    /// Mål och indikatorer.
+    Goals,
+}
+
+impl Part {
+    pub const ALL: [Part; 4] = [
+        Part::Deadlines,
+        Part::Caseload,
+        Part::Processing,
+        Part::Goals,
+    ];
+
+    #[must_use]
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Everything a load depends on besides the snapshot.
+#[derive(Debug, Clone)]
+pub struct Params {
+    pub filter: Filter,
+    pub today: NaiveDate,
+    pub rules: DeadlineRules,
+    pub scope: processing::Scope,
+    pub year: Option<i32>,
+    pub tolerance_percent: u32,
+}
+
+/// The units and the filter unit's teams (the filter keys cycle through them).
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub units: Vec<Unit>,
+    pub teams: Vec<String>,
+}
+
+/// One loaded part.
+#[derive(Debug)]
+pub enum Data {
+    Deadlines(Deadlines),
+    Caseload(Caseload),
+    Processing(Box<Processing>),
+    Goals(Box<Overview>),
+}
+
+/// What the loader is asked to do.
+enum Job {
+    /// Load parts (and the meta data) from the current snapshot.
+    Load {
+        generation: u64,
+        meta: bool,
+        parts: Vec<Part>,
+        params: Params,
+    },
+    /// Switch to another snapshot, but only if the meta data and `parts` all load from it:
+    /// a broken new file never leaves a half-switched screen.
+    Switch {
+        generation: u64,
+        snapshot: Box<Snapshot>,
+        parts: Vec<Part>,
+        params: Params,
+    },
+}
+
+/// What the loader answers.
+#[derive(Debug)]
+pub enum Done {
+    Meta {
+        generation: u64,
+        result: Result<Meta, String>,
+    },
+    Part {
+        generation: u64,
+        part: Part,
+        result: Result<Data, String>,
+    },
+    /// The switch succeeded: the new file's source, meta data and parts.
+    Switched {
+        generation: u64,
+        source: Source,
+        meta: Meta,
+        parts: Vec<(Part, Data)>,
+    },
+    /// The new file failed to load; the old one stays.
+    SwitchFailed { generation: u64, error: String },
+    /// The loader thread is gone (a bug): nothing more will be loaded.
+    Lost,
+}
+
+/// Loads one part.
+///
+/// # Errors
+/// SQLite errors, as text for the screen.
+pub fn load(conn: &rusqlite::Connection, part: Part, p: &Params) -> Result<Data, String> {
+    let data = match part {
+        Part::Deadlines => deadlines::load(conn, &p.filter, &p.rules, p.today).map(Data::Deadlines),
+        Part::Caseload => caseload::load(conn, &p.filter, p.today).map(Data::Caseload),
+        Part::Processing => processing::load(conn, &p.filter, p.scope.clone(), p.today)
+            .map(|d| Data::Processing(Box::new(d))),
+        Part::Goals => indicators::load(conn, &p.filter, p.year, p.today, p.tolerance_percent)
+            .map(|d| Data::Goals(Box::new(d))),
+    };
+    data.map_err(|e| e.to_string())
+}
+
+/// Loads the meta data.
+///
+/// # Errors
+/// SQLite errors, as text for the screen.
+pub fn load_meta(conn: &rusqlite::Connection, filter: &Filter) -> Result<Meta, String> {
+    let units = queries::units(conn).map_err(|e| e.to_string())?;
+    let teams = queries::teams(conn, filter.unit_id.as_deref()).map_err(|e| e.to_string())?;
+    Ok(Meta { units, teams })
+}
+
+fn run(snapshot: &mut Snapshot, job: Job, out: &mut dyn FnMut(Done)) {
+    match job {
+        Job::Load {
+            generation,
+            meta,
+            parts,
+            params,
+        } => {
+            if meta {
+                out(Done::Meta {
+                    generation,
+                    result: load_meta(snapshot.conn(), &params.filter),
+                });
+            }
+            for part in parts {
+                out(Done::Part {
+                    generation,
+                    part,
+                    result: load(snapshot.conn(), part, &params),
+                });
+            }
+        }
+        Job::Switch {
+            generation,
+            snapshot: new,
+            parts,
+            params,
+        } => {
+            let all = load_meta(new.conn(), &params.filter).and_then(|meta| {
+                let loaded = parts
+                    .iter()
+                    .map(|&part| load(new.conn(), part, &params).map(|d| (part, d)))
+                    .collect::<Result<Vec<_>, String>>()?;
+                Ok((meta, loaded))
+            });
+            match all {
+                Ok((meta, parts)) => {
+                    *snapshot = *new;
+                    out(Done::Switched {
+                        generation,
+                        source: snapshot.source().clone(),
+                        meta,
+                        parts,
+                    });
+                }
+                Err(error) => out(Done::SwitchFailed { generation, error }),
+            }
+        }
+    }
+}
+
+/// Runs the loads: on its own thread, or inline.
+pub struct Loader {
+    mode: Mode,
+    /// The snapshot's source, as the loader last switched to it.
+    source: Source,
+}
+
+enum Mode {
+    Thread {
+        jobs: Sender<Job>,
+        done: Receiver<Done>,
+        lost: bool,
+    },
+    Inline {
+        snapshot: Box<Snapshot>,
+        done: VecDeque<Done>,
+    },
+}
+
+impl Loader {
+    /// A loader thread that owns `snapshot`.
+    ///
+    /// # Errors
+    /// When the system cannot start a thread.
+    pub fn spawn(snapshot: Snapshot) -> std::io::Result<Self> {
+        let source = snapshot.source().clone();
+        let (jobs, job_rx) = channel::<Job>();
+        let (done_tx, done) = channel::<Done>();
+        std::thread::Builder::new()
+            .name("bevaka-loader".into())
+            .spawn(move || {
+                let mut snapshot = snapshot;
+                while let Ok(job) = job_rx.recv() {
+                    let mut gone = false;
+                    run(&mut snapshot, job, &mut |d| {
+                        gone |= done_tx.send(d).is_err();
+                    });
+                    if gone {
+                        return;
+                    }
+                }
+            })?;
+        Ok(Self {
+            mode: Mode::Thread {
+                jobs,
+                done,
+                lost: false,
+            },
+            source,
+        })
+    }
+
+    /// Loads on the caller's thread (tests, and the benchmark of the loads themselves).
+    #[must_use]
+    pub fn inline(snapshot: Snapshot) -> Self {
+        Self {
+            source: snapshot.source().clone(),
+            mode: Mode::Inline {
+                snapshot: Box::new(snapshot),
+                done: VecDeque::new(),
+            },
+        }
+    }
+
+    /// Whether loads run on the caller's thread (answers are there at once).
+    #[must_use]
+    pub fn is_inline(&self) -> bool {
+        matches!(self.mode, Mode::Inline { .. })
+    }
+
+    /// The snapshot the loads read.
+    #[must_use]
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    fn send(&mut self, job: Job) {
+        match &mut self.mode {
+            Mode::Thread { jobs, .. } => {
+                // A loader thread that died (it cannot, short of a bug) leaves the views
+                // saying "laddar…"; q still quits.
+                let _ = jobs.send(job);
+            }
+            Mode::Inline { snapshot, done } => run(snapshot, job, &mut |d| done.push_back(d)),
+        }
+    }
+
+    /// Asks for `parts` (and the meta data when `meta`) under `params`.
+    pub fn load(&mut self, generation: u64, meta: bool, parts: Vec<Part>, params: Params) {
+        self.send(Job::Load {
+            generation,
+            meta,
+            parts,
+            params,
+        });
+    }
+
+    /// Asks to switch to `snapshot` if the meta data and `parts` load from it.
+    pub fn switch(
+        &mut self,
+        generation: u64,
+        snapshot: Snapshot,
+        parts: Vec<Part>,
+        params: Params,
+    ) {
+        self.send(Job::Switch {
+            generation,
+            snapshot: Box::new(snapshot),
+            parts,
+            params,
+        });
+    }
+
+    /// The next finished answer, without waiting.
+    pub fn try_next(&mut self) -> Option<Done> {
+        let done = match &mut self.mode {
+            Mode::Thread { done, lost, .. } => match done.try_recv() {
+                Ok(d) => Some(d),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) if !*lost => {
+                    *lost = true;
+                    Some(Done::Lost)
+                }
+                Err(TryRecvError::Disconnected) => None,
+            },
+            Mode::Inline { done, .. } => done.pop_front(),
+        };
+        if let Some(Done::Switched { source, .. }) = &done {
+            self.source = source.clone();
+        }
+        done
+    }
+}
