@@ -10,4 +10,5 @@ mod import;
 mod indicators;
 mod live;
 mod processing;
+mod scale;
 mod support;

@@ -81,6 +81,49 @@ pub(super) fn render_list(
     cursor.offset.set(state.offset());
 }
 
+/// The rows of a list of `len` rows that fit in `area` under `header_rows`, scrolled the
+/// way ratatui's `Table` scrolls (as little as keeps `selected` in view). Long lists build
+/// only these rows, so a frame costs the same for fifty rows or a hundred thousand.
+pub(super) fn window(
+    cursor: &ListCursor,
+    len: usize,
+    selected: Option<usize>,
+    area: Rect,
+    header_rows: usize,
+) -> std::ops::Range<usize> {
+    let height = usize::from(area.height).saturating_sub(2 + header_rows);
+    let mut offset = cursor.offset.get().min(len.saturating_sub(1));
+    if let Some(sel) = selected {
+        if sel >= offset + height {
+            offset = (sel + 1).saturating_sub(height);
+        }
+        if sel < offset {
+            offset = sel;
+        }
+    }
+    offset..(offset + height).min(len)
+}
+
+/// Renders the rows `shown` (from [`window`]) of a longer list, as [`render_list`] renders
+/// a whole one.
+pub(super) fn render_window(
+    table: Table<'_>,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &ListCursor,
+    shown: std::ops::Range<usize>,
+    selected: Option<usize>,
+    header_rows: usize,
+) {
+    let visible = usize::from(area.height).saturating_sub(2 + header_rows);
+    cursor.page.set(visible.max(1));
+    let mut state = TableState::default()
+        .with_offset(0)
+        .with_selected(selected.and_then(|s| s.checked_sub(shown.start)));
+    StatefulWidget::render(table, area, buf, &mut state);
+    cursor.offset.set(shown.start);
+}
+
 fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
     let c = &app.caseload;
     let shown = app.insats_rows();

@@ -7,7 +7,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Widget, Wrap};
 
-use super::caseload::{block, render_list};
+use super::caseload::{block, render_window, window};
 use crate::domain::deadlines::{Item, Kind, Status, explain, relative};
 use crate::text::signed;
 use crate::tui::app::App;
@@ -151,7 +151,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .map(|h| Cell::from(app.txt(h).into_owned())),
     )
     .style(app.theme.header());
-    let rows = l.shown().map(|i| {
+    let selected = (!l.visible.is_empty()).then_some(l.cursor.selected);
+    let shown = window(&l.cursor, l.visible.len(), selected, body, 1);
+    let rows = l.visible[shown.clone()].iter().map(|&ix| {
+        let i = &l.data.items[ix];
         let (status, style) = status_cell_w(app, i.status, wide);
         let mut cells = vec![
             Cell::from(Span::styled(status, style)),
@@ -174,8 +177,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .header(header)
         .block(block(app, title, true))
         .row_highlight_style(app.theme.selected());
-    let selected = (!l.visible.is_empty()).then_some(l.cursor.selected);
-    render_list(table, body, buf, &l.cursor, selected, 1);
+    render_window(table, body, buf, &l.cursor, shown, selected, 1);
     if l.visible.is_empty() && body.height > 3 {
         let inner = Rect::new(body.x + 2, body.y + 2, body.width.saturating_sub(4), 1);
         Line::from(Span::styled(
