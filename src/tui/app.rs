@@ -178,6 +178,8 @@ pub struct App {
     /// The generation of the meta data (units, teams) asked for, while it loads.
     meta_loading: Option<u64>,
     switching: Option<Switching>,
+    /// Per [`Part`]: asked for as a prefetch, not answered yet.
+    ahead: [bool; 4],
     pub config: Config,
     pub today: NaiveDate,
     /// The wall clock as last injected by the event loop (for the snapshot's age).
@@ -272,6 +274,7 @@ impl App {
             generation: 0,
             meta_loading: None,
             switching: None,
+            ahead: [false; 4],
             config,
             today,
             now,
@@ -334,24 +337,62 @@ impl App {
         }
     }
 
+    /// Whether the current view waits for its data (what the screen says "laddar…" for).
+    #[must_use]
+    pub fn view_loading(&self) -> bool {
+        self.switching.is_some()
+            || matches!(
+                self.parts[self.view.part().index()],
+                PartState::Loading(_) | PartState::Stale
+            )
+    }
+
+    /// Asks the loader, once the current view is there, for the views not loaded yet, so
+    /// that switching to them is instant. The loader runs these after anything asked for
+    /// later, and drops them when the filter changes.
+    fn prefetch(&mut self) {
+        if self.loader.is_inline() || self.view_loading() {
+            return;
+        }
+        let stale: Vec<Part> = Part::ALL
+            .into_iter()
+            .filter(|p| self.parts[p.index()] == PartState::Stale)
+            .collect();
+        if stale.is_empty() {
+            return;
+        }
+        let generation = self.generation;
+        for part in &stale {
+            self.parts[part.index()] = PartState::Loading(generation);
+            self.ahead[part.index()] = true;
+        }
+        let params = self.params();
+        for part in stale {
+            self.loader
+                .load(generation, true, false, vec![part], params.clone());
+        }
+    }
+
     /// Asks the loader for `parts` (and the units and teams when `meta`).
     fn request(&mut self, parts: Vec<Part>, meta: bool) {
         let generation = self.generation;
         for part in &parts {
             self.parts[part.index()] = PartState::Loading(generation);
+            self.ahead[part.index()] = false;
         }
         if meta {
             self.meta_loading = Some(generation);
         }
         let params = self.params();
-        self.loader.load(generation, meta, parts, params);
+        self.loader.load(generation, false, meta, parts, params);
         self.receive_inline();
     }
 
     /// Loads the current view's data if it is not there for the current filter.
     fn ensure_loaded(&mut self) {
         let part = self.view.part();
-        if self.parts[part.index()] == PartState::Stale {
+        // A prefetch may wait behind another: ask for the view now.
+        if self.parts[part.index()] == PartState::Stale || self.ahead[part.index()] {
             self.request(vec![part], false);
         }
     }
@@ -360,6 +401,7 @@ impl App {
     fn refilter(&mut self, meta: bool) {
         self.generation += 1;
         self.parts = STALE;
+        self.ahead = [false; 4];
         if meta {
             self.teams.clear();
         }
@@ -389,6 +431,9 @@ impl App {
         let mut changed = false;
         while let Some(done) = self.loader.try_next() {
             changed |= self.take(done);
+        }
+        if changed {
+            self.prefetch();
         }
         changed
     }
@@ -425,6 +470,7 @@ impl App {
                 if self.parts[part.index()] != PartState::Loading(generation) {
                     return false;
                 }
+                self.ahead[part.index()] = false;
                 match result {
                     Ok(data) => self.apply(part, data),
                     Err(e) => self.parts[part.index()] = PartState::Failed(e),
@@ -446,6 +492,7 @@ impl App {
                 self.meta_loading = None;
                 // Everything else was read from the old file.
                 self.parts = STALE;
+                self.ahead = [false; 4];
                 if generation == self.generation {
                     for (part, data) in parts {
                         self.apply(part, data);

@@ -79,6 +79,9 @@ enum Job {
     /// Load parts (and the meta data) from the current snapshot.
     Load {
         generation: u64,
+        /// Asked for ahead of need (a view not shown yet): runs after every job that is
+        /// needed now, and not at all once a newer generation is asked for.
+        prefetch: bool,
         meta: bool,
         parts: Vec<Part>,
         params: Params,
@@ -149,6 +152,7 @@ fn run(snapshot: &mut Snapshot, job: Job, out: &mut dyn FnMut(Done)) {
         Job::Load {
             generation,
             meta,
+            prefetch: _,
             parts,
             params,
         } => {
@@ -195,6 +199,78 @@ fn run(snapshot: &mut Snapshot, job: Job, out: &mut dyn FnMut(Done)) {
     }
 }
 
+/// The loader thread's jobs: those needed now in the order asked, then prefetches of the
+/// newest generation; prefetches of older ones are dropped (their answers would be
+/// dropped anyway).
+#[derive(Default)]
+struct Queue {
+    now: VecDeque<Job>,
+    ahead: VecDeque<Job>,
+    newest: u64,
+    /// The parts already loaded in the newest generation (a view shown while its prefetch
+    /// waited is asked for again, now; the prefetch is then not run).
+    ran: Vec<Part>,
+}
+
+impl Queue {
+    fn push(&mut self, job: Job) {
+        let (generation, prefetch) = match &job {
+            Job::Load {
+                generation,
+                prefetch,
+                ..
+            } => (*generation, *prefetch),
+            Job::Switch { generation, .. } => (*generation, false),
+        };
+        if generation > self.newest {
+            self.newest = generation;
+            self.ran.clear();
+        }
+        if prefetch {
+            self.ahead.push_back(job);
+        } else {
+            self.now.push_back(job);
+        }
+    }
+
+    fn note(&mut self, job: &Job) {
+        if let Job::Load {
+            generation, parts, ..
+        } = job
+            && *generation == self.newest
+        {
+            self.ran.extend(parts.iter().copied());
+        }
+    }
+
+    /// The next job to run: waits only when there is none.
+    fn next(&mut self, jobs: &Receiver<Job>) -> Option<Job> {
+        loop {
+            while let Ok(job) = jobs.try_recv() {
+                self.push(job);
+            }
+            if let Some(job) = self.now.pop_front() {
+                self.note(&job);
+                return Some(job);
+            }
+            while let Some(job) = self.ahead.pop_front() {
+                let wanted = match &job {
+                    Job::Load {
+                        generation, parts, ..
+                    } => *generation == self.newest && parts.iter().any(|p| !self.ran.contains(p)),
+                    Job::Switch { .. } => true,
+                };
+                if wanted {
+                    self.note(&job);
+                    return Some(job);
+                }
+            }
+            let job = jobs.recv().ok()?;
+            self.push(job);
+        }
+    }
+}
+
 /// Runs the loads: on its own thread, or inline.
 pub struct Loader {
     mode: Mode,
@@ -227,7 +303,8 @@ impl Loader {
             .name("bevaka-loader".into())
             .spawn(move || {
                 let mut snapshot = snapshot;
-                while let Ok(job) = job_rx.recv() {
+                let mut queue = Queue::default();
+                while let Some(job) = queue.next(&job_rx) {
                     let mut gone = false;
                     run(&mut snapshot, job, &mut |d| {
                         gone |= done_tx.send(d).is_err();
@@ -282,10 +359,19 @@ impl Loader {
         }
     }
 
-    /// Asks for `parts` (and the meta data when `meta`) under `params`.
-    pub fn load(&mut self, generation: u64, meta: bool, parts: Vec<Part>, params: Params) {
+    /// Asks for `parts` (and the meta data when `meta`) under `params`; `prefetch` when
+    /// they are not on screen yet.
+    pub fn load(
+        &mut self,
+        generation: u64,
+        prefetch: bool,
+        meta: bool,
+        parts: Vec<Part>,
+        params: Params,
+    ) {
         self.send(Job::Load {
             generation,
+            prefetch,
             meta,
             parts,
             params,
@@ -326,5 +412,66 @@ impl Loader {
             self.source = source.clone();
         }
         done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(generation: u64, prefetch: bool, part: Part) -> Job {
+        Job::Load {
+            generation,
+            prefetch,
+            meta: false,
+            parts: vec![part],
+            params: Params {
+                filter: Filter::default(),
+                today: NaiveDate::default(),
+                rules: DeadlineRules::default(),
+                scope: processing::Scope::default(),
+                year: None,
+                tolerance_percent: 5,
+            },
+        }
+    }
+
+    fn order(jobs: Vec<Job>) -> Vec<(u64, Part)> {
+        let (tx, rx) = channel();
+        for j in jobs {
+            tx.send(j).expect("send");
+        }
+        drop(tx);
+        let mut queue = Queue::default();
+        let mut out = Vec::new();
+        while let Some(Job::Load {
+            generation, parts, ..
+        }) = queue.next(&rx)
+        {
+            out.push((generation, parts[0]));
+        }
+        out
+    }
+
+    #[test]
+    fn prefetches_wait_for_needed_jobs_and_die_with_their_generation() {
+        let got = order(vec![
+            job(1, true, Part::Caseload),
+            job(1, true, Part::Processing),
+            job(1, false, Part::Goals),
+        ]);
+        assert_eq!(
+            got,
+            [(1, Part::Goals), (1, Part::Caseload), (1, Part::Processing)]
+        );
+        // A new filter: the old prefetches are not run.
+        let got = order(vec![
+            job(1, true, Part::Caseload),
+            job(2, false, Part::Deadlines),
+        ]);
+        assert_eq!(got, [(2, Part::Deadlines)]);
+        // A view shown while its prefetch waited is asked for now; the prefetch is skipped.
+        let got = order(vec![job(3, true, Part::Goals), job(3, false, Part::Goals)]);
+        assert_eq!(got, [(3, Part::Goals)]);
     }
 }

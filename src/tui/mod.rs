@@ -132,7 +132,7 @@ fn event_loop(
     // finished, with no "laddar…" frame before it (less flicker, fewer bytes on the wire).
     let mut busy_since: Option<Instant> = None;
     loop {
-        if app.loading() {
+        if app.view_loading() {
             busy_since.get_or_insert_with(Instant::now);
         } else {
             busy_since = None;
