@@ -840,14 +840,10 @@ fn sqlite3_table(out: &mut String, scales: &[Scale]) {
 /// they change).
 const QUERIES: [(&str, &str); 9] = [
     (
-        "active_cases_by_insats (Ärenden)",
-        "SELECT i.insats_code, COUNT(DISTINCT i.case_id)
-         FROM interventions AS i
-         JOIN cases AS c ON c.case_id = i.case_id
-         WHERE i.start <= :d AND (i.end IS NULL OR i.end >= :d)
-           AND (:unit IS NULL OR c.unit_id = :unit)
-           AND (:team IS NULL OR c.team = :team)
-         GROUP BY i.insats_code",
+        "active_cases_by_insats (Ärenden, all three dates)",
+        "SELECT insats_code, case_id, start, end FROM interventions
+         WHERE start <= :d AND (end IS NULL OR end >= :from)
+         ORDER BY insats_code, case_id",
     ),
     (
         "open_cases_by_worker (Ärenden)",

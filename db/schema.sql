@@ -121,9 +121,10 @@ CREATE TABLE indicator_values (
     PRIMARY KEY (indicator_id, period)
 ) STRICT;
 
--- Indexes for the views. Caseload counts active interventions per insats on a date;
--- the bevakningslista walks open items per case; the quarterly review groups decisions.
-CREATE INDEX interventions_by_insats ON interventions (insats_code, start, end, case_id);
+-- Indexes for the views. Caseload counts active interventions per insats on a date (in
+-- one pass over this covering index, in insats and case order); the bevakningslista walks
+-- open items per case; the quarterly review groups decisions.
+CREATE INDEX interventions_by_insats ON interventions (insats_code, case_id, start, end);
 CREATE INDEX interventions_by_case ON interventions (case_id);
 CREATE INDEX applications_by_case ON applications (case_id);
 CREATE INDEX applications_by_decided ON applications (decided, insats_code);

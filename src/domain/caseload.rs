@@ -138,12 +138,7 @@ pub fn assemble(
 /// SQLite errors.
 pub fn load(conn: &Connection, filter: &Filter, as_of: NaiveDate) -> rusqlite::Result<Caseload> {
     let types = queries::insats_types(conn)?;
-    let [d0, d1, d2] = dates(as_of);
-    let active = [
-        queries::active_cases_by_insats(conn, filter, d0)?,
-        queries::active_cases_by_insats(conn, filter, d1)?,
-        queries::active_cases_by_insats(conn, filter, d2)?,
-    ];
+    let active = queries::active_cases_by_insats(conn, filter, &dates(as_of))?;
     let open = queries::open_cases_by_worker(conn, filter, as_of)?;
     let mut workers = queries::case_workers(conn, filter)?;
     // A case of this filter handled by someone registered elsewhere still counts for them.

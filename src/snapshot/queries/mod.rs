@@ -163,37 +163,80 @@ pub fn case_workers(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<
     )
 }
 
-/// Caseload by insats on `date`: per insats code, the number of distinct (filtered) cases
-/// with at least one intervention of that type active on `date`, where active means
-/// `start <= date` and (`end` is NULL or `end >= date`). Codes without any are absent.
+/// Caseload by insats on each of `dates`: per insats code, the number of distinct
+/// (filtered) cases with at least one intervention of that type active on the date, where
+/// active means `start <= date` and (`end` is NULL or `end >= date`). Codes without any
+/// are absent.
+///
+/// One pass for all the dates: the interventions active on any of them come from the
+/// covering index `interventions_by_insats_case` in (insats, case) order, so each case is
+/// counted once per insats and date without a temporary B-tree per date (at city scale
+/// three `COUNT(DISTINCT …)` queries took three times as long). Dates are ISO text, so
+/// comparing the text compares the dates, exactly as SQL does.
 ///
 /// # Errors
 /// SQLite errors.
-pub fn active_cases_by_insats(
+pub fn active_cases_by_insats<const N: usize>(
     conn: &Connection,
     filter: &Filter,
-    date: NaiveDate,
-) -> rusqlite::Result<HashMap<String, u64>> {
-    let d = iso(date);
+    dates: &[NaiveDate; N],
+) -> rusqlite::Result<[HashMap<String, u64>; N]> {
+    let mut counts: [HashMap<String, u64>; N] = std::array::from_fn(|_| HashMap::new());
+    let (Some(latest), Some(earliest)) = (dates.iter().max(), dates.iter().min()) else {
+        return Ok(counts);
+    };
+    let days: [String; N] = std::array::from_fn(|k| iso(dates[k]));
+    let (latest, earliest) = (iso(*latest), iso(*earliest));
     let mut params = filter.params();
-    params.push((":d", &d));
-    let rows = collect(
-        conn,
-        &format!(
-            "SELECT i.insats_code, COUNT(DISTINCT i.case_id)
-             FROM interventions AS i
-             JOIN cases AS c ON c.case_id = i.case_id
-             WHERE i.start <= :d AND (i.end IS NULL OR i.end >= :d){}
-             GROUP BY i.insats_code",
+    params.push((":latest", &latest));
+    params.push((":earliest", &earliest));
+    let sql = if filter.unit_id.is_none() && filter.team.is_none() {
+        "SELECT insats_code, case_id, start, end FROM interventions
+         WHERE start <= :latest AND (end IS NULL OR end >= :earliest)
+         ORDER BY insats_code, case_id"
+            .to_string()
+    } else {
+        format!(
+            "SELECT i.insats_code, i.case_id, i.start, i.end
+             FROM cases AS c JOIN interventions AS i ON i.case_id = c.case_id
+             WHERE i.start <= :latest AND (i.end IS NULL OR i.end >= :earliest){}
+             ORDER BY i.insats_code, i.case_id",
             filter.sql("c")
-        ),
-        &params,
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(|(code, n)| (code, u64::try_from(n).unwrap_or(0)))
-        .collect())
+        )
+    };
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query(params.as_slice())?;
+    let mut insats = String::new();
+    let mut case = String::new();
+    let mut seen = [false; N];
+    let mut flush = |insats: &str, seen: &mut [bool; N]| {
+        for (k, s) in seen.iter_mut().enumerate() {
+            if std::mem::take(s) {
+                *counts[k].entry(insats.to_string()).or_insert(0) += 1;
+            }
+        }
+    };
+    while let Some(r) = rows.next()? {
+        let code = r.get_ref(0)?.as_str()?;
+        let case_id = r.get_ref(1)?.as_str()?;
+        if code != insats || case_id != case {
+            flush(&insats, &mut seen);
+            if code != insats {
+                insats.clear();
+                insats.push_str(code);
+            }
+            case.clear();
+            case.push_str(case_id);
+        }
+        let start = r.get_ref(2)?.as_str_or_null()?;
+        let end = r.get_ref(3)?.as_str_or_null()?;
+        for (k, day) in days.iter().enumerate() {
+            let day = day.as_str();
+            seen[k] |= start.is_some_and(|s| s <= day) && end.is_none_or(|e| e >= day);
+        }
+    }
+    flush(&insats, &mut seen);
+    Ok(counts)
 }
 
 /// Cases per handläggare on `date`: the (filtered) cases open on `date` — `opened <= date`
