@@ -156,17 +156,18 @@ fn run(snapshot: &mut Snapshot, job: Job, out: &mut dyn FnMut(Done)) {
             parts,
             params,
         } => {
-            if meta {
-                out(Done::Meta {
-                    generation,
-                    result: load_meta(snapshot.conn(), &params.filter),
-                });
-            }
+            // The view first: the units and teams are only needed for the filter keys.
             for part in parts {
                 out(Done::Part {
                     generation,
                     part,
                     result: load(snapshot.conn(), part, &params),
+                });
+            }
+            if meta {
+                out(Done::Meta {
+                    generation,
+                    result: load_meta(snapshot.conn(), &params.filter),
                 });
             }
         }
