@@ -7,6 +7,7 @@
 //! after a key is the finished one.
 
 use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use chrono::NaiveDate;
@@ -126,15 +127,40 @@ pub enum Done {
 /// # Errors
 /// SQLite errors, as text for the screen.
 pub fn load(conn: &rusqlite::Connection, part: Part, p: &Params) -> Result<Data, String> {
-    let data = match part {
+    load_part(conn, part, p).map_err(|e| e.to_string())
+}
+
+fn load_part(conn: &rusqlite::Connection, part: Part, p: &Params) -> rusqlite::Result<Data> {
+    match part {
         Part::Deadlines => deadlines::load(conn, &p.filter, &p.rules, p.today).map(Data::Deadlines),
         Part::Caseload => caseload::load(conn, &p.filter, p.today).map(Data::Caseload),
         Part::Processing => processing::load(conn, &p.filter, p.scope.clone(), p.today)
             .map(|d| Data::Processing(Box::new(d))),
         Part::Goals => indicators::load(conn, &p.filter, p.year, p.today, p.tolerance_percent)
             .map(|d| Data::Goals(Box::new(d))),
-    };
-    data.map_err(|e| e.to_string())
+    }
+}
+
+fn interrupted(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+}
+
+/// What the loader thread shares with the dashboard: a way to stop a prefetch that is
+/// in the way of a view asked for now.
+#[derive(Default)]
+struct Shared {
+    /// Interrupts the current snapshot's running statement.
+    interrupt: std::sync::Mutex<Option<rusqlite::InterruptHandle>>,
+    /// Whether a prefetch is running.
+    prefetching: std::sync::atomic::AtomicBool,
+}
+
+impl Shared {
+    fn watch(&self, snapshot: &Snapshot) {
+        if let Ok(mut h) = self.interrupt.lock() {
+            *h = Some(snapshot.conn().get_interrupt_handle());
+        }
+    }
 }
 
 /// Loads the meta data.
@@ -147,21 +173,41 @@ pub fn load_meta(conn: &rusqlite::Connection, filter: &Filter) -> Result<Meta, S
     Ok(Meta { units, teams })
 }
 
-fn run(snapshot: &mut Snapshot, job: Job, out: &mut dyn FnMut(Done)) {
+/// Runs one job; returns what is left of a prefetch that was interrupted (to run later).
+fn run(
+    snapshot: &mut Snapshot,
+    shared: &Shared,
+    job: Job,
+    out: &mut dyn FnMut(Done),
+) -> Option<Job> {
     match job {
         Job::Load {
             generation,
             meta,
-            prefetch: _,
+            prefetch,
             parts,
             params,
         } => {
             // The view first: the units and teams are only needed for the filter keys.
-            for part in parts {
+            for (i, &part) in parts.iter().enumerate() {
+                let mut result = load_part(snapshot.conn(), part, &params);
+                if result.as_ref().is_err_and(interrupted) {
+                    if prefetch {
+                        return Some(Job::Load {
+                            generation,
+                            prefetch,
+                            meta,
+                            parts: parts[i..].to_vec(),
+                            params,
+                        });
+                    }
+                    // Meant for a prefetch that had just finished: once more.
+                    result = load_part(snapshot.conn(), part, &params);
+                }
                 out(Done::Part {
                     generation,
                     part,
-                    result: load(snapshot.conn(), part, &params),
+                    result: result.map_err(|e| e.to_string()),
                 });
             }
             if meta {
@@ -187,6 +233,7 @@ fn run(snapshot: &mut Snapshot, job: Job, out: &mut dyn FnMut(Done)) {
             match all {
                 Ok((meta, parts)) => {
                     *snapshot = *new;
+                    shared.watch(snapshot);
                     out(Done::Switched {
                         generation,
                         source: snapshot.source().clone(),
@@ -198,6 +245,7 @@ fn run(snapshot: &mut Snapshot, job: Job, out: &mut dyn FnMut(Done)) {
             }
         }
     }
+    None
 }
 
 /// The loader thread's jobs: those needed now in the order asked, then prefetches of the
@@ -214,6 +262,18 @@ struct Queue {
 }
 
 impl Queue {
+    /// Puts an interrupted prefetch back, first among the prefetches.
+    fn again(&mut self, job: Job) {
+        if let Job::Load { parts, .. } = &job {
+            self.ran.retain(|p| !parts.contains(p));
+        }
+        self.ahead.push_front(job);
+    }
+
+    fn is_prefetch(job: &Job) -> bool {
+        matches!(job, Job::Load { prefetch: true, .. })
+    }
+
     fn push(&mut self, job: Job) {
         let (generation, prefetch) = match &job {
             Job::Load {
@@ -281,6 +341,7 @@ pub struct Loader {
 
 enum Mode {
     Thread {
+        shared: std::sync::Arc<Shared>,
         jobs: Sender<Job>,
         done: Receiver<Done>,
         lost: bool,
@@ -300,16 +361,26 @@ impl Loader {
         let source = snapshot.source().clone();
         let (jobs, job_rx) = channel::<Job>();
         let (done_tx, done) = channel::<Done>();
+        let shared = std::sync::Arc::new(Shared::default());
+        shared.watch(&snapshot);
+        let theirs = std::sync::Arc::clone(&shared);
         std::thread::Builder::new()
             .name("bevaka-loader".into())
             .spawn(move || {
                 let mut snapshot = snapshot;
+                let shared = theirs;
                 let mut queue = Queue::default();
                 while let Some(job) = queue.next(&job_rx) {
                     let mut gone = false;
-                    run(&mut snapshot, job, &mut |d| {
+                    let prefetch = Queue::is_prefetch(&job);
+                    shared.prefetching.store(prefetch, Ordering::SeqCst);
+                    let rest = run(&mut snapshot, &shared, job, &mut |d| {
                         gone |= done_tx.send(d).is_err();
                     });
+                    shared.prefetching.store(false, Ordering::SeqCst);
+                    if let Some(rest) = rest {
+                        queue.again(rest);
+                    }
                     if gone {
                         return;
                     }
@@ -317,6 +388,7 @@ impl Loader {
             })?;
         Ok(Self {
             mode: Mode::Thread {
+                shared,
                 jobs,
                 done,
                 lost: false,
@@ -351,12 +423,26 @@ impl Loader {
 
     fn send(&mut self, job: Job) {
         match &mut self.mode {
-            Mode::Thread { jobs, .. } => {
+            Mode::Thread { jobs, shared, .. } => {
+                // A prefetch in the way of what is needed now is stopped; it runs again
+                // after.
+                let now = !Queue::is_prefetch(&job);
                 // A loader thread that died (it cannot, short of a bug) leaves the views
                 // saying "laddar…"; q still quits.
                 let _ = jobs.send(job);
+                if now
+                    && shared.prefetching.load(Ordering::SeqCst)
+                    && let Ok(h) = shared.interrupt.lock()
+                    && let Some(h) = h.as_ref()
+                {
+                    h.interrupt();
+                }
             }
-            Mode::Inline { snapshot, done } => run(snapshot, job, &mut |d| done.push_back(d)),
+            Mode::Inline { snapshot, done } => {
+                run(snapshot, &Shared::default(), job, &mut |d| {
+                    done.push_back(d)
+                });
+            }
         }
     }
 
@@ -474,5 +560,18 @@ mod tests {
         // A view shown while its prefetch waited is asked for now; the prefetch is skipped.
         let got = order(vec![job(3, true, Part::Goals), job(3, false, Part::Goals)]);
         assert_eq!(got, [(3, Part::Goals)]);
+        // An interrupted prefetch put back runs again, after what is needed now.
+        let (tx, rx) = channel();
+        tx.send(job(4, true, Part::Caseload)).expect("send");
+        let mut queue = Queue::default();
+        let first = queue.next(&rx).expect("prefetch");
+        tx.send(job(4, false, Part::Goals)).expect("send");
+        queue.again(first);
+        drop(tx);
+        let mut parts = Vec::new();
+        while let Some(Job::Load { parts: p, .. }) = queue.next(&rx) {
+            parts.push(p[0]);
+        }
+        assert_eq!(parts, [Part::Goals, Part::Caseload]);
     }
 }

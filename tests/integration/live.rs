@@ -133,6 +133,21 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
         reference.processing.data.quarters
     );
 
+    // A view asked for while the others are being prefetched: it comes first (a running
+    // prefetch is interrupted and run again afterwards), and every view still arrives.
+    let mut fresh = start(Filter::default(), true);
+    while fresh.view_loading() {
+        fresh.receive();
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    fresh.handle(Action::View(4)).expect("goals");
+    settle(&mut fresh);
+    for part in Part::ALL {
+        assert_eq!(fresh.part_state(part), &PartState::Ready, "{part:?}");
+    }
+    assert_eq!(fresh.caseload, reference.caseload);
+    assert_eq!(fresh.goals.data, reference.goals.data);
+
     // Filter keys faster than the loads: only the last filter's figures end up on screen.
     app.handle(Action::NextUnit).expect("unit 1");
     settle(&mut app);
