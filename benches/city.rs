@@ -7,6 +7,7 @@
 //! ```sh
 //! cargo bench --bench city                 # prints Markdown tables (BENCHMARKS.md)
 //! cargo bench --bench city -- --rebuild    # rebuild the snapshots first
+//! cargo bench --bench city -- --only terminal   # one section
 //! ```
 //!
 //! The snapshots are kept in `target/tmp/bench-city/` and rebuilt when missing or older
@@ -18,6 +19,11 @@
 //! `getrusage` of a child that only waits for them). Not a statistical benchmark: one
 //! machine, a handful of runs, figures to compare with the issue's targets.
 
+#[allow(dead_code)] // the end-to-end tests use more of it
+#[path = "../tests/integration/e2e/pty.rs"]
+mod pty;
+
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -111,13 +117,36 @@ fn main() {
     ];
     let builds: Vec<Run> = scales.iter().map(|s| ensure(s, rebuild)).collect();
 
+    // `--only NAME` runs one section (snapshots, dashboard, terminal, memory, reports,
+    // sqlite3, plans).
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
+    let on = |name: &str| only.is_none_or(|o| o == name);
     let mut out = String::new();
-    snapshots_table(&mut out, &scales, &builds);
-    dashboard_table(&mut out, &scales);
-    memory_table(&mut out, &scales);
-    reports_table(&mut out, &scales);
-    sqlite3_table(&mut out, &scales);
-    if let Some(city) = scales.last() {
+    if on("snapshots") {
+        snapshots_table(&mut out, &scales, &builds);
+    }
+    if on("dashboard") {
+        dashboard_table(&mut out, &scales);
+    }
+    if on("terminal") {
+        terminal_table(&mut out, &scales);
+    }
+    if on("memory") {
+        memory_table(&mut out, &scales);
+    }
+    if on("reports") {
+        reports_table(&mut out, &scales);
+    }
+    if on("sqlite3") {
+        sqlite3_table(&mut out, &scales);
+    }
+    if on("plans")
+        && let Some(city) = scales.last()
+    {
         query_plans(&mut out, &city.file);
     }
     print!("{out}");
@@ -545,6 +574,115 @@ fn dashboard_table(out: &mut String, scales: &[Scale]) {
                     format!("{v:.1}")
                 }
             },
+            &format!("{target:.0}"),
+        );
+    }
+    out.push('\n');
+}
+
+/// The real binary in a pseudo-terminal (120×40, `TERM=xterm-256color`), as a user starts
+/// it: ms from starting the process until the screen shows what is asked for.
+fn terminal_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config");
+    let run = |unit: Option<&str>, keys: &[(&[u8], &str)]| -> Vec<f64> {
+        let mut args = vec![
+            OsStr::new("--today"),
+            OsStr::new(DAY),
+            OsStr::new("--snapshot"),
+            scale.file.as_os_str(),
+        ];
+        if let Some(u) = unit {
+            args.extend([OsStr::new("--unit"), OsStr::new(u)]);
+        }
+        let started = Instant::now();
+        let mut s = pty::Session::spawn(&pty::Spawn {
+            program: Path::new(BEVAKA),
+            args,
+            cols: SIZE.0,
+            rows: SIZE.1,
+            env: vec![
+                ("TERM", OsStr::new("xterm-256color")),
+                ("LANG", OsStr::new("C.UTF-8")),
+                ("XDG_CONFIG_HOME", config.as_os_str()),
+            ],
+            cwd: dir.path(),
+        });
+        let timeout = std::time::Duration::from_secs(30);
+        // The bevakningslista's title counts its items once they are there.
+        assert!(
+            s.wait_until(timeout, |seen| seen.text().contains(" visas, ")),
+            "no first screen"
+        );
+        let mut out = vec![started.elapsed().as_secs_f64() * 1000.0];
+        // Give the prefetch time to finish, as a user reading the list would.
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        for (key, shows) in keys {
+            let t = Instant::now();
+            s.send(key);
+            assert!(
+                s.wait_until(timeout, |seen| seen.text().contains(shows)),
+                "never showed {shows:?}"
+            );
+            out.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        s.send(b"q");
+        out
+    };
+    let keys: [(&[u8], &str); 3] = [
+        (b"3", "Ärenden per insats"),
+        (b"4", "Ej verkställda"),
+        (b"1", " visas, "),
+    ];
+    let all: Vec<Vec<f64>> = (0..PROC_RUNS).map(|_| run(None, &keys)).collect();
+    let unit: Vec<f64> = (0..PROC_RUNS)
+        .map(|_| run(Some(scale.unit), &[])[0])
+        .collect();
+    let col = |i: usize| median(all.iter().map(|r| r[i]).collect());
+    vec![
+        (
+            "first complete screen, all units (process start included)".to_owned(),
+            FIRST_SCREEN_MS,
+            col(0),
+        ),
+        (
+            format!("first complete screen, `--unit {}`", scale.unit),
+            FIRST_SCREEN_MS,
+            median(unit),
+        ),
+        (
+            "then `3` (Ärenden, prefetched) until shown".to_owned(),
+            SWITCH_MS,
+            col(1),
+        ),
+        (
+            "then `4` (Handläggningstid, prefetched) until shown".to_owned(),
+            SWITCH_MS,
+            col(2),
+        ),
+        (
+            "then `1` back to Bevakningar until shown".to_owned(),
+            SWITCH_MS,
+            col(3),
+        ),
+    ]
+}
+
+fn terminal_table(out: &mut String, scales: &[Scale]) {
+    let figures: Vec<Vec<(String, f64, f64)>> = scales.iter().map(terminal_figures).collect();
+    let _ = writeln!(
+        out,
+        "## The real binary in a pseudo-terminal (ms, median of {PROC_RUNS}, {}×{})\n",
+        SIZE.0, SIZE.1
+    );
+    header(out, "measure", scales, "target");
+    for (i, (label, target, _)) in figures[0].iter().enumerate() {
+        let cells: Vec<f64> = figures.iter().map(|f| f[i].2).collect();
+        row(
+            out,
+            label,
+            &cells,
+            |v| format!("{v:.0}"),
             &format!("{target:.0}"),
         );
     }
