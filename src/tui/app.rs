@@ -180,6 +180,12 @@ pub struct App {
     switching: Option<Switching>,
     /// Per [`Part`]: asked for as a prefetch, not answered yet.
     ahead: [bool; 4],
+    /// Per [`Part`]: the filter the data in the view's state was loaded for.
+    shown_for: [Option<Filter>; 4],
+    /// The data of the filter before, one per part: going back to it (`x` after `u`)
+    /// shows it at once instead of loading it again. Never more than one other filter's,
+    /// so memory stays within what the larger of the two filters needs.
+    previous: Vec<(Filter, Part, Data)>,
     pub config: Config,
     pub today: NaiveDate,
     /// The wall clock as last injected by the event loop (for the snapshot's age).
@@ -275,6 +281,8 @@ impl App {
             meta_loading: None,
             switching: None,
             ahead: [false; 4],
+            shown_for: [None, None, None, None],
+            previous: Vec::new(),
             config,
             today,
             now,
@@ -397,7 +405,8 @@ impl App {
         }
     }
 
-    /// The filter changed: everything loaded so far is for another filter.
+    /// The filter changed: everything loaded so far is for another filter, but the filter
+    /// before may be the one now asked for again.
     fn refilter(&mut self, meta: bool) {
         self.generation += 1;
         self.parts = STALE;
@@ -405,25 +414,69 @@ impl App {
         if meta {
             self.teams.clear();
         }
-        self.request(vec![self.view.part()], meta);
+        let (back, other): (Vec<_>, Vec<_>) = std::mem::take(&mut self.previous)
+            .into_iter()
+            .partition(|(f, ..)| *f == self.filter);
+        self.previous = other;
+        for (_, part, data) in back {
+            self.apply(part, data);
+        }
+        let part = self.view.part();
+        let parts = if self.parts[part.index()] == PartState::Ready {
+            Vec::new()
+        } else {
+            vec![part]
+        };
+        if meta || !parts.is_empty() {
+            self.request(parts, meta);
+        }
+        self.prefetch();
     }
 
+    /// Puts `data` (loaded for the current filter) in the view's state; what it replaces
+    /// is kept as [`App::previous`] when it was another filter's.
     fn apply(&mut self, part: Part, data: Data) {
-        match data {
-            Data::Deadlines(d) => self.deadlines.replace(d),
+        let old = match data {
+            Data::Deadlines(d) => Some(Data::Deadlines(self.deadlines.replace(d))),
             Data::Caseload(c) => {
-                self.caseload = c;
+                let old = std::mem::replace(&mut self.caseload, c);
                 self.insats_cursor.clamp(self.insats_rows().len());
                 self.worker_cursor.clamp(self.caseload.workers.len());
+                Some(Data::Caseload(old))
             }
             // The first load starts on the latest quarter, as a new state does.
             Data::Processing(p) if self.processing.data.quarters.is_empty() => {
                 self.processing = ProcessingState::new(*p, self.me.clone());
+                None
             }
-            Data::Processing(p) => self.processing.replace(*p),
-            Data::Goals(g) => self.goals.replace(*g),
+            Data::Processing(mut p) => {
+                // The review's own insats / handläggare choice applies to data kept from
+                // before it was made, too.
+                let scope = self.processing.data.scope.clone();
+                if p.scope != scope {
+                    p.rescope(scope);
+                }
+                Some(Data::Processing(Box::new(self.processing.replace(*p))))
+            }
+            Data::Goals(g) => {
+                let old = self.goals.replace(*g);
+                if let Some(year) = self.goals.year
+                    && self.goals.data.year != year
+                {
+                    self.goals.set_year(year);
+                }
+                Some(Data::Goals(Box::new(old)))
+            }
+        };
+        let i = part.index();
+        if let (Some(old), Some(was)) = (old, self.shown_for[i].take())
+            && was != self.filter
+        {
+            self.previous.retain(|(_, p, _)| *p != part);
+            self.previous.push((was, part, old));
         }
-        self.parts[part.index()] = PartState::Ready;
+        self.shown_for[i] = Some(self.filter.clone());
+        self.parts[i] = PartState::Ready;
     }
 
     /// Takes what the loader has finished; returns whether the screen needs redrawing.
@@ -487,6 +540,10 @@ impl App {
                     return false;
                 };
                 self.rejected = None;
+                // What was kept for going back, and what is on screen, came from the old
+                // file: none of it may be kept for going back.
+                self.previous.clear();
+                self.shown_for = [None, None, None, None];
                 self.units = meta.units;
                 self.teams = meta.teams;
                 self.meta_loading = None;

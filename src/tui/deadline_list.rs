@@ -132,9 +132,9 @@ impl DeadlineList {
 
     /// Replaces the data (new filter or snapshot), keeping the selected item where it still
     /// exists.
-    pub fn replace(&mut self, data: Deadlines) {
+    pub fn replace(&mut self, data: Deadlines) -> Deadlines {
         let keep = self.selected().map(|i| (i.kind, i.source_id.clone()));
-        self.data = data;
+        let old = std::mem::replace(&mut self.data, data);
         self.refilter();
         if let Some((kind, source)) = keep
             && let Some(pos) = self.visible.iter().position(|&ix| {
@@ -144,6 +144,7 @@ impl DeadlineList {
         {
             self.cursor.selected = pos;
         }
+        old
     }
 
     fn matches(&self, item: &Item) -> bool {

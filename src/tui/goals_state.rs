@@ -123,9 +123,9 @@ impl GoalsState {
 
     /// Replaces the data (new unit or snapshot, another year), keeping the selected row
     /// where it still exists.
-    pub fn replace(&mut self, data: Overview) {
+    pub fn replace(&mut self, data: Overview) -> Overview {
         let keep = self.selected_key();
-        self.data = data;
+        let old = std::mem::replace(&mut self.data, data);
         // The rows index the old data: no selection to keep inside `rebuild`.
         self.rows.clear();
         self.refilter();
@@ -137,6 +137,7 @@ impl GoalsState {
         if self.selected_indicator().is_none() {
             self.detail = false;
         }
+        old
     }
 
     fn key(&self, row: Row) -> (u8, String) {

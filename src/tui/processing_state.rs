@@ -117,12 +117,13 @@ impl ProcessingState {
     }
 
     /// Replaces the data (new unit/team filter or snapshot), keeping the chosen quarter.
-    pub fn replace(&mut self, data: Processing) {
-        self.data = data;
+    pub fn replace(&mut self, data: Processing) -> Processing {
+        let old = std::mem::replace(&mut self.data, data);
         self.quarter_cursor.clamp(self.data.quarters.len());
         self.over_cursor.clamp(self.data.over_target.len());
         self.not_executed_cursor.clamp(self.data.not_executed.len());
         self.regroup();
+        old
     }
 
     /// The chosen quarter.

@@ -169,8 +169,35 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
         start(bfn, false).deadlines.data.items
     );
 
-    // q quits while a load is under way.
+    // Back to the filter before (`x` after `u`, and `u` again): shown at once, from what
+    // was kept, with the same figures a fresh load gives.
     app.handle(Action::ClearFilter).expect("clear");
+    settle(&mut app);
+    app.handle(Action::NextUnit).expect("BFN");
+    settle(&mut app);
+    app.handle(Action::ClearFilter).expect("back to all");
+    assert!(!app.view_loading(), "the previous filter's list is kept");
+    assert_eq!(app.deadlines.data.items, reference.deadlines.data.items);
+    app.handle(Action::NextUnit).expect("BFN again");
+    assert!(!app.view_loading());
+    let bfn = Filter {
+        unit_id: Some("BFN".into()),
+        team: None,
+    };
+    assert_eq!(
+        app.deadlines.data.items,
+        start(bfn.clone(), false).deadlines.data.items
+    );
+    settle(&mut app);
+    app.handle(Action::View(2)).expect("caseload");
+    assert_eq!(app.caseload, start(bfn, false).caseload);
+    app.handle(Action::ClearFilter).expect("all");
+    assert!(!app.view_loading());
+    assert_eq!(app.caseload, reference.caseload);
+
+    // q quits while a load is under way.
+    app.handle(Action::NextUnit).expect("unit");
+    app.handle(Action::NextUnit).expect("unit");
     assert!(app.loading());
     app.handle(Action::Quit).expect("quit");
     assert!(app.quit);
