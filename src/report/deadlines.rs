@@ -70,7 +70,7 @@ pub fn write(
                         status: i.status.as_str(),
                         source_id: &i.source_id,
                         insats_code: i.insats_code.as_deref(),
-                        followup_kind: i.followup.as_ref().map(|(k, _)| k.as_str()),
+                        followup_kind: i.followup.as_ref().map(|(k, _)| &**k),
                         basis: iso(i.basis),
                         client_label: label(i),
                     })

@@ -150,7 +150,7 @@ impl DeadlineList {
         if self
             .worker
             .as_ref()
-            .is_some_and(|w| item.worker_id.as_ref() != Some(w))
+            .is_some_and(|w| item.worker_id.as_deref() != Some(w.as_str()))
         {
             return false;
         }
@@ -271,17 +271,15 @@ impl DeadlineList {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
-    use crate::domain::deadlines::CaseInfo;
+    use crate::domain::deadlines::{CaseInfo, CaseMap};
 
     fn item(kind: Kind, case: &str, days_left: i64, worker: Option<&str>) -> Item {
         let today = chrono::NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
         Item {
             kind,
             case_id: case.into(),
-            source_id: format!("{case}-{days_left}"),
+            source_id: format!("{case}-{days_left}").into(),
             worker_id: worker.map(Into::into),
             insats_code: None,
             followup: None,
@@ -299,8 +297,8 @@ mod tests {
             item(Kind::Uppfoljning, "ÄO-3", 20, Some("H1")),
             item(Kind::Omprovning, "BF-1", 200, Some("H1")),
         ];
-        let cases = HashMap::from([(
-            "ÄO-3".to_string(),
+        let cases = CaseMap::from_iter([(
+            "ÄO-3".into(),
             CaseInfo {
                 client_label: Some("K.L. 1931".into()),
                 unit_id: "U".into(),
@@ -351,7 +349,7 @@ mod tests {
         let mut data = l.data.clone();
         data.items.remove(0);
         l.replace(data);
-        assert_eq!(l.selected().map(|i| i.case_id.as_str()), Some("ÄO-3"));
+        assert_eq!(l.selected().map(|i| &*i.case_id), Some("ÄO-3"));
     }
 
     #[test]

@@ -14,7 +14,9 @@ use crate::model::{CaseWorker, InsatsType, Unit};
 mod deadlines;
 mod processing;
 
-pub use deadlines::{DeadlineRows, deadline_rows};
+pub use deadlines::{
+    ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, deadline_rows,
+};
 pub use processing::{
     ApplicationTiming, PendingIntervention, application_timings, pending_interventions,
 };
