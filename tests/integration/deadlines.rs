@@ -292,6 +292,60 @@ fn filtered_loads_are_the_rules_items_of_the_filters_cases() {
     }
 }
 
+/// A date that is not `YYYY-MM-DD` in a row the list needs is an error naming it; the rows
+/// of cases not open on the day are never parsed, so one there changes nothing.
+#[test]
+fn bad_dates_are_errors_where_the_list_needs_them() {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let snap = memory_snapshot(&data);
+    let today = d("2014-12-31");
+    let rules = DeadlineRules::default();
+    let all = oracle(&data, &rules, today);
+    // A case with an item from a live intervention, closed before today.
+    let (case, intervention) = all
+        .iter()
+        .find(|e| e.0 == "uppfoljning")
+        .map(|e| (e.1.clone(), e.2.clone()))
+        .expect("an uppföljning");
+    let unit = &data
+        .cases
+        .iter()
+        .find(|c| c.case_id == case)
+        .expect("case")
+        .unit_id;
+    let run = |sql: &str, value: &str| {
+        snap.conn()
+            .execute(sql, [value, &intervention])
+            .expect("update");
+    };
+    run(
+        "UPDATE interventions SET last_followup = ?1 WHERE intervention_id = ?2",
+        "2014-02-30",
+    );
+    for filter in [
+        Filter::default(),
+        Filter {
+            unit_id: Some(unit.clone()),
+            team: None,
+        },
+    ] {
+        let e = deadlines::load(snap.conn(), &filter, &rules, today)
+            .expect_err("a bad date in a row read");
+        assert!(e.to_string().contains("ogiltigt datum"), "{e}");
+    }
+    snap.conn()
+        .execute(
+            "UPDATE cases SET closed = '2014-12-01' WHERE case_id = ?1",
+            [&case],
+        )
+        .expect("close");
+    let items = deadlines::load(snap.conn(), &Filter::default(), &rules, today)
+        .expect("the closed case's rows are not parsed");
+    assert!(!items.items.is_empty());
+    assert!(items.items.iter().all(|i| *i.case_id != *case));
+    assert!(items.cases.get(&case).is_none());
+}
+
 #[test]
 fn random_exports_give_exactly_the_rules_items() {
     let rules = DeadlineRules::default();

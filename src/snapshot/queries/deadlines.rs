@@ -1,14 +1,17 @@
 //! The rows of the bevakningslista (DOMAIN.md "Deadlines").
 //!
-//! The rows are streamed into a [`DeadlineSink`], borrowed from SQLite's row buffer: no
-//! row is collected and no string allocated here, so a city-wide list (hundreds of
-//! thousands of rows read) costs the items it produces, not the rows it reads.
+//! The rows are streamed into a [`DeadlineSink`] in small batches: no row is collected and
+//! no string allocated per row here, so a city-wide list (hundreds of thousands of rows
+//! read) costs the items it produces, not the rows it reads.
+
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 
 use chrono::NaiveDate;
 use rusqlite::types::{FromSqlError, Type, ValueRef};
 use rusqlite::{Connection, Row, ToSql};
 
-use super::{Filter, date_col, iso, opt_date_col};
+use super::{Filter, bad_date, iso};
+use crate::domain::dates::parse_iso;
 
 /// A case of the filter, open on `today` by the SQL prefilter (the rule is the sink's).
 #[derive(Debug, Clone, Copy)]
@@ -82,13 +85,123 @@ pub trait DeadlineSink {
 /// `*_by_case` would read the tables in random order, several times slower. With a unit or
 /// team filter the rows are found through `cases_by_unit` and the `*_by_case` indexes.
 ///
+/// SQLite reads on this thread while `sink` takes the rows on another, in batches copied
+/// out of SQLite's buffers, in order: at city scale reading and matching take about as
+/// long each, so the two halves overlap on two cores.
+///
 /// # Errors
 /// SQLite errors, and a date that is not `YYYY-MM-DD`.
-pub fn deadline_rows<S: DeadlineSink>(
+pub fn deadline_rows<S: DeadlineSink + Send>(
     conn: &Connection,
     filter: &Filter,
     today: NaiveDate,
     sink: &mut S,
+) -> rusqlite::Result<()> {
+    std::thread::scope(|scope| {
+        let (send, batches) = mpsc::sync_channel::<Batch>(QUEUE);
+        let (recycle, spare) = mpsc::channel::<Batch>();
+        let taker = scope.spawn(move || take(&batches, &recycle, sink));
+        let read = read(conn, filter, today, &send, &spare);
+        drop(send);
+        let taken = taker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // Reading stops when the taker stops on an error: that error is the cause.
+        taken.and(read)
+    })
+}
+
+/// Rows per batch, and batches on their way: enough to keep both threads busy, little
+/// enough to stay in the processor's caches.
+const BATCH: usize = 1024;
+const QUEUE: usize = 4;
+
+/// Which table a batch's rows come from (each with its own columns, see [`read`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Cases,
+    Applications,
+    Interventions,
+    Followups,
+}
+
+impl Table {
+    /// The columns selected, in order.
+    const fn columns(self) -> &'static [&'static str] {
+        match self {
+            Table::Cases => &[
+                "case_id",
+                "unit_id",
+                "team",
+                "worker_id",
+                "client_label",
+                "opened",
+                "closed",
+            ],
+            Table::Applications => &[
+                "case_id",
+                "application_id",
+                "insats_code",
+                "received",
+                "investigation_started",
+                "decided",
+                "worker_id",
+            ],
+            Table::Interventions => &[
+                "case_id",
+                "intervention_id",
+                "insats_code",
+                "decided",
+                "start",
+                "end",
+                "ordered",
+                "plan_received",
+                "last_followup",
+            ],
+            Table::Followups => &[
+                "case_id",
+                "followup_id",
+                "kind",
+                "due",
+                "done",
+                "worker_id",
+                "note",
+            ],
+        }
+    }
+}
+
+/// Rows of one table copied out of SQLite: each column a span of `text` (`None`: NULL).
+#[derive(Debug)]
+struct Batch {
+    table: Table,
+    text: Vec<u8>,
+    columns: Vec<Option<(usize, usize)>>,
+}
+
+impl Batch {
+    fn width(&self) -> usize {
+        self.table.columns().len()
+    }
+
+    fn rows(&self) -> usize {
+        self.columns.len() / self.width()
+    }
+
+    /// The bytes of column `c` of row `row`.
+    fn get(&self, row: usize, c: usize) -> Option<&[u8]> {
+        self.columns[row * self.width() + c].map(|(start, end)| &self.text[start..end])
+    }
+}
+
+/// Runs the queries and sends their rows in batches; stops early (without error) when the
+/// taker has stopped.
+fn read(
+    conn: &Connection,
+    filter: &Filter,
+    today: NaiveDate,
+    send: &SyncSender<Batch>,
+    spare: &Receiver<Batch>,
 ) -> rusqlite::Result<()> {
     let d = iso(today);
     let open = "opened <= :d AND (closed IS NULL OR closed > :d)";
@@ -96,99 +209,206 @@ pub fn deadline_rows<S: DeadlineSink>(
     let filtered = !only.is_empty();
     let mut with_d = filter.params();
     with_d.push((":d", &d));
+    let only_d: [(&str, &dyn ToSql); 1] = [(":d", &d)];
+    let none: [(&str, &dyn ToSql); 0] = [];
     // The rows of other cases than the filter's are left out in SQL only when filtered.
-    let (of_cases, params): (String, &[(&str, &dyn ToSql)]) = if filtered {
+    let (of_cases, params, params_d) = if filtered {
         (
             format!(" AND case_id IN (SELECT case_id FROM cases WHERE {open}{only})"),
-            &with_d,
+            &with_d[..],
+            &with_d[..],
         )
     } else {
-        (String::new(), &[])
+        (String::new(), &none[..], &only_d[..])
     };
-
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT case_id, unit_id, team, worker_id, client_label, opened, closed FROM cases
-         WHERE {open}{only}"
-    ))?;
-    let mut rows = st.query(&*with_d)?;
-    while let Some(r) = rows.next()? {
-        sink.case(CaseRow {
-            case_id: text(r, 0)?,
-            unit_id: text(r, 1)?,
-            team: opt_text(r, 2)?,
-            worker_id: opt_text(r, 3)?,
-            client_label: opt_text(r, 4)?,
-            opened: date(r, 5)?,
-            closed: opt_date(r, 6)?,
-        });
-    }
-
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT case_id, application_id, insats_code, received, investigation_started, decided,
-                worker_id
-         FROM applications WHERE decided IS NULL{of_cases}"
-    ))?;
-    let mut rows = st.query(params)?;
-    while let Some(r) = rows.next()? {
-        let Some(case) = sink.find(text(r, 0)?) else {
-            continue;
+    let select = |t: Table| t.columns().join(", ");
+    let queries = [
+        (
+            Table::Cases,
+            format!(
+                "SELECT {} FROM cases WHERE {open}{only}",
+                select(Table::Cases)
+            ),
+            &*with_d,
+        ),
+        (
+            Table::Applications,
+            format!(
+                "SELECT {} FROM applications WHERE decided IS NULL{of_cases}",
+                select(Table::Applications)
+            ),
+            params,
+        ),
+        (
+            Table::Interventions,
+            format!(
+                "SELECT {} FROM interventions
+                 WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d){of_cases}",
+                select(Table::Interventions)
+            ),
+            params_d,
+        ),
+        (
+            Table::Followups,
+            format!(
+                "SELECT {} FROM followups WHERE done IS NULL{of_cases}",
+                select(Table::Followups)
+            ),
+            params,
+        ),
+    ];
+    for (table, sql, params) in queries {
+        let width = table.columns().len();
+        let fresh = |spare: &Receiver<Batch>| {
+            let mut b = spare.try_recv().unwrap_or_else(|_| Batch {
+                table,
+                text: Vec::new(),
+                columns: Vec::new(),
+            });
+            b.table = table;
+            b.text.clear();
+            b.columns.clear();
+            b
         };
-        let row = ApplicationRow {
-            application_id: text(r, 1)?,
-            insats_code: text(r, 2)?,
-            received: date(r, 3)?,
-            investigation_started: opt_date(r, 4)?,
-            decided: opt_date(r, 5)?,
-            worker_id: opt_text(r, 6)?,
-        };
-        sink.application(case, row);
-    }
-
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT case_id, intervention_id, insats_code, decided, start, end, ordered,
-                plan_received, last_followup
-         FROM interventions
-         WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d){of_cases}"
-    ))?;
-    let only_d: [(&str, &dyn ToSql); 1] = [(":d", &d)];
-    let mut rows = st.query(if filtered { &*with_d } else { &only_d })?;
-    while let Some(r) = rows.next()? {
-        let Some(case) = sink.find(text(r, 0)?) else {
-            continue;
-        };
-        let row = InterventionRow {
-            intervention_id: text(r, 1)?,
-            insats_code: text(r, 2)?,
-            decided: opt_date(r, 3)?,
-            start: opt_date(r, 4)?,
-            end: opt_date(r, 5)?,
-            ordered: opt_date(r, 6)?,
-            plan_received: opt_date(r, 7)?,
-            last_followup: opt_date(r, 8)?,
-        };
-        sink.intervention(case, row);
-    }
-
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT case_id, followup_id, kind, due, done, worker_id, note FROM followups
-         WHERE done IS NULL{of_cases}"
-    ))?;
-    let mut rows = st.query(params)?;
-    while let Some(r) = rows.next()? {
-        let Some(case) = sink.find(text(r, 0)?) else {
-            continue;
-        };
-        let row = FollowupRow {
-            followup_id: text(r, 1)?,
-            kind: text(r, 2)?,
-            due: date(r, 3)?,
-            done: opt_date(r, 4)?,
-            worker_id: opt_text(r, 5)?,
-            note: opt_text(r, 6)?,
-        };
-        sink.followup(case, row);
+        let mut st = conn.prepare_cached(&sql)?;
+        let mut rows = st.query(params)?;
+        let mut batch = fresh(spare);
+        while let Some(r) = rows.next()? {
+            for c in 0..width {
+                match r.get_ref(c)? {
+                    ValueRef::Null => batch.columns.push(None),
+                    ValueRef::Text(bytes) => {
+                        let start = batch.text.len();
+                        batch.text.extend_from_slice(bytes);
+                        batch.columns.push(Some((start, batch.text.len())));
+                    }
+                    _ => return Err(not_text(r, c, FromSqlError::InvalidType)),
+                }
+            }
+            if batch.columns.len() >= BATCH * width {
+                if send.send(batch).is_err() {
+                    return Ok(());
+                }
+                batch = fresh(spare);
+            }
+        }
+        if !batch.columns.is_empty() && send.send(batch).is_err() {
+            return Ok(());
+        }
     }
     Ok(())
+}
+
+/// Gives the rows of every batch to `sink`, in order, and sends the emptied batches back.
+fn take<S: DeadlineSink>(
+    batches: &Receiver<Batch>,
+    recycle: &Sender<Batch>,
+    sink: &mut S,
+) -> rusqlite::Result<()> {
+    for batch in batches {
+        for row in 0..batch.rows() {
+            let r = Cols { batch: &batch, row };
+            if batch.table == Table::Cases {
+                sink.case(CaseRow {
+                    case_id: r.text(0)?,
+                    unit_id: r.text(1)?,
+                    team: r.opt_text(2)?,
+                    worker_id: r.opt_text(3)?,
+                    client_label: r.opt_text(4)?,
+                    opened: r.date(5)?,
+                    closed: r.opt_date(6)?,
+                });
+                continue;
+            }
+            // An id that is not UTF-8 names no case read (those are all UTF-8).
+            let Some(case) = r.text(0).ok().and_then(|id| sink.find(id)) else {
+                continue;
+            };
+            match batch.table {
+                Table::Cases => {}
+                Table::Applications => sink.application(
+                    case,
+                    ApplicationRow {
+                        application_id: r.text(1)?,
+                        insats_code: r.text(2)?,
+                        received: r.date(3)?,
+                        investigation_started: r.opt_date(4)?,
+                        decided: r.opt_date(5)?,
+                        worker_id: r.opt_text(6)?,
+                    },
+                ),
+                Table::Interventions => sink.intervention(
+                    case,
+                    InterventionRow {
+                        intervention_id: r.text(1)?,
+                        insats_code: r.text(2)?,
+                        decided: r.opt_date(3)?,
+                        start: r.opt_date(4)?,
+                        end: r.opt_date(5)?,
+                        ordered: r.opt_date(6)?,
+                        plan_received: r.opt_date(7)?,
+                        last_followup: r.opt_date(8)?,
+                    },
+                ),
+                Table::Followups => sink.followup(
+                    case,
+                    FollowupRow {
+                        followup_id: r.text(1)?,
+                        kind: r.text(2)?,
+                        due: r.date(3)?,
+                        done: r.opt_date(4)?,
+                        worker_id: r.opt_text(5)?,
+                        note: r.opt_text(6)?,
+                    },
+                ),
+            }
+        }
+        // The reader may be done already; then the batch is simply dropped.
+        let _ = recycle.send(batch);
+    }
+    Ok(())
+}
+
+/// One row of a batch, read as `row.get` would: the same values and errors.
+struct Cols<'a> {
+    batch: &'a Batch,
+    row: usize,
+}
+
+impl<'a> Cols<'a> {
+    fn null(&self, c: usize) -> rusqlite::Error {
+        rusqlite::Error::InvalidColumnType(c, self.batch.table.columns()[c].to_string(), Type::Null)
+    }
+
+    fn opt_text(&self, c: usize) -> rusqlite::Result<Option<&'a str>> {
+        self.batch
+            .get(self.row, c)
+            .map(|b| {
+                std::str::from_utf8(b).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(c, Type::Text, Box::new(e))
+                })
+            })
+            .transpose()
+    }
+
+    fn text(&self, c: usize) -> rusqlite::Result<&'a str> {
+        self.opt_text(c)?.ok_or_else(|| self.null(c))
+    }
+
+    fn opt_date(&self, c: usize) -> rusqlite::Result<Option<NaiveDate>> {
+        let Some(bytes) = self.batch.get(self.row, c) else {
+            return Ok(None);
+        };
+        if let Some(d) = quick_date(bytes) {
+            return Ok(Some(d));
+        }
+        let text = self.text(c)?;
+        parse_iso(text).map(Some).ok_or_else(|| bad_date(c, text))
+    }
+
+    fn date(&self, c: usize) -> rusqlite::Result<NaiveDate> {
+        self.opt_date(c)?.ok_or_else(|| self.null(c))
+    }
 }
 
 /// The error `row.get::<_, String>(idx)` gives for a value that is not text.
@@ -203,17 +423,6 @@ fn not_text(r: &Row<'_>, idx: usize, e: FromSqlError) -> rusqlite::Error {
         ),
         e => rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)),
     }
-}
-
-/// A TEXT column, borrowed from the row.
-fn text<'r>(r: &'r Row<'_>, idx: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(idx)?.as_str().map_err(|e| not_text(r, idx, e))
-}
-
-fn opt_text<'r>(r: &'r Row<'_>, idx: usize) -> rusqlite::Result<Option<&'r str>> {
-    r.get_ref(idx)?
-        .as_str_or_null()
-        .map_err(|e| not_text(r, idx, e))
 }
 
 /// `YYYY-MM-DD` of ASCII digits, read without allocating. `None` for anything else, which
@@ -238,28 +447,6 @@ fn quick_date(b: &[u8]) -> Option<NaiveDate> {
         n[4] * 10 + n[5],
         n[6] * 10 + n[7],
     )
-}
-
-fn date(r: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
-    if let ValueRef::Text(b) = r.get_ref(idx)?
-        && let Some(d) = quick_date(b)
-    {
-        return Ok(d);
-    }
-    date_col(r, idx)
-}
-
-fn opt_date(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let value = r.get_ref(idx)?;
-    if let ValueRef::Text(b) = value
-        && let Some(d) = quick_date(b)
-    {
-        return Ok(Some(d));
-    }
-    if matches!(value, ValueRef::Null) {
-        return Ok(None);
-    }
-    opt_date_col(r, idx)
 }
 
 #[cfg(test)]

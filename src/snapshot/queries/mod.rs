@@ -259,7 +259,7 @@ pub fn row_counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, u64)
         .collect()
 }
 
-fn bad_date(idx: usize, text: &str) -> rusqlite::Error {
+pub(crate) fn bad_date(idx: usize, text: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         idx,
         rusqlite::types::Type::Text,
