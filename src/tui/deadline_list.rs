@@ -146,7 +146,8 @@ impl DeadlineList {
         }
     }
 
-    fn matches(&self, item: &Item) -> bool {
+    /// Whether `item` passes the filters; `needle` is the search in lowercase.
+    fn matches(&self, item: &Item, needle: &str) -> bool {
         if self
             .worker
             .as_ref()
@@ -164,17 +165,14 @@ impl DeadlineList {
         if self.status.is_none() && !self.horizon.admits(item) {
             return false;
         }
-        if !self.search.is_empty() {
-            let needle = self.search.to_lowercase();
+        if !needle.is_empty() {
             let label = self
                 .data
                 .cases
                 .get(&item.case_id)
                 .and_then(|c| c.client_label.as_deref())
                 .unwrap_or("");
-            if !item.case_id.to_lowercase().contains(&needle)
-                && !label.to_lowercase().contains(&needle)
-            {
+            if !contains_lowercase(&item.case_id, needle) && !contains_lowercase(label, needle) {
                 return false;
             }
         }
@@ -183,8 +181,9 @@ impl DeadlineList {
 
     /// Recomputes the visible items and the summary after a filter change.
     pub fn refilter(&mut self) {
+        let needle = self.search.to_lowercase();
         self.visible = (0..self.data.items.len())
-            .filter(|&i| self.matches(&self.data.items[i]))
+            .filter(|&i| self.matches(&self.data.items[i], &needle))
             .collect();
         self.cursor.selected = self
             .cursor
@@ -269,6 +268,21 @@ impl DeadlineList {
     }
 }
 
+/// Whether `hay` in lowercase contains `needle` (lowercase): without allocating where `hay`
+/// is ASCII (most case ids), where lowercasing is byte by byte.
+fn contains_lowercase(hay: &str, needle: &str) -> bool {
+    if !hay.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || hay.windows(needle.len()).any(|w| {
+            w.iter()
+                .zip(needle)
+                .all(|(h, n)| h.to_ascii_lowercase() == *n)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,6 +354,27 @@ mod tests {
         l.kind = Some(Kind::Bevakning);
         l.refilter();
         assert_eq!(l.visible, [1]);
+    }
+
+    #[test]
+    fn search_ignores_case_as_lowercasing_does() {
+        for (hay, needle) in [
+            ("BF-2014-00012", "bf-2014"),
+            ("BF-2014-00012", "0012"),
+            ("BF-2014-00012", "x"),
+            ("BF-2014-00012", "bf-2014-000123"),
+            ("ÄO-3", "äo"),
+            ("K.L. 1931", "k.l."),
+            ("Åsa", "å"),
+            ("ABC", "é"),
+            ("", "a"),
+        ] {
+            assert_eq!(
+                contains_lowercase(hay, needle),
+                hay.to_lowercase().contains(needle),
+                "{hay:?} {needle:?}"
+            );
+        }
     }
 
     #[test]
