@@ -913,6 +913,12 @@ mod tests {
     }
 
     #[test]
+    fn a_loaded_list_can_move_to_and_be_shared_across_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Deadlines>();
+    }
+
+    #[test]
     fn status_bands() {
         assert_eq!(Status::from_days_left(-1), Status::Forsenad);
         assert_eq!(Status::from_days_left(0), Status::Idag);
