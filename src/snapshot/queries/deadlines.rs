@@ -4,7 +4,7 @@
 //! no string allocated per row here, so a city-wide list (hundreds of thousands of rows
 //! read) costs the items it produces, not the rows it reads.
 
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{self, Receiver, Sender};
 
 use chrono::NaiveDate;
 use rusqlite::types::{FromSqlError, Type, ValueRef};
@@ -100,8 +100,25 @@ pub fn deadline_rows<S: DeadlineSink + Send>(
     std::thread::scope(|scope| {
         let (send, batches) = mpsc::sync_channel::<Batch>(QUEUE);
         let (recycle, spare) = mpsc::channel::<Batch>();
-        let taker = scope.spawn(move || take(&batches, &recycle, sink));
-        let read = read(conn, filter, today, &send, &spare);
+        // The sink goes over once the thread exists; without one it stays here.
+        let (give, given) = mpsc::sync_channel::<&mut S>(1);
+        let taker = std::thread::Builder::new()
+            .name("bevakningar".into())
+            .spawn_scoped(scope, move || match given.recv() {
+                Ok(sink) => take(&batches, &recycle, sink),
+                Err(_) => Ok(()),
+            });
+        let Ok(taker) = taker else {
+            // No thread to be had: the same, one batch after the other.
+            return alone(conn, filter, today, sink);
+        };
+        // The taker waits for it; a send fails only if the taker is gone (then it panicked,
+        // and the join below says so).
+        let _ = give.send(sink);
+        let read = read(conn, filter, today, |full| {
+            send.send(full).ok()?;
+            Some(spare.try_recv().unwrap_or_default())
+        });
         drop(send);
         let taken = taker
             .join()
@@ -111,14 +128,33 @@ pub fn deadline_rows<S: DeadlineSink + Send>(
     })
 }
 
+/// [`deadline_rows`] on this thread only.
+fn alone<S: DeadlineSink>(
+    conn: &Connection,
+    filter: &Filter,
+    today: NaiveDate,
+    sink: &mut S,
+) -> rusqlite::Result<()> {
+    let mut failed = None;
+    let read = read(conn, filter, today, |full| match feed(&full, sink) {
+        Ok(()) => Some(full),
+        Err(e) => {
+            failed = Some(e);
+            None
+        }
+    });
+    failed.map_or(read, Err)
+}
+
 /// Rows per batch, and batches on their way: enough to keep both threads busy, little
 /// enough to stay in the processor's caches.
 const BATCH: usize = 1024;
 const QUEUE: usize = 4;
 
 /// Which table a batch's rows come from (each with its own columns, see [`read`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum Table {
+    #[default]
     Cases,
     Applications,
     Interventions,
@@ -172,7 +208,7 @@ impl Table {
 }
 
 /// Rows of one table copied out of SQLite: each column a span of `text` (`None`: NULL).
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Batch {
     table: Table,
     text: Vec<u8>,
@@ -180,6 +216,14 @@ struct Batch {
 }
 
 impl Batch {
+    /// The batch without rows, for rows of `table`.
+    fn emptied(mut self, table: Table) -> Self {
+        self.table = table;
+        self.text.clear();
+        self.columns.clear();
+        self
+    }
+
     fn width(&self) -> usize {
         self.table.columns().len()
     }
@@ -194,14 +238,13 @@ impl Batch {
     }
 }
 
-/// Runs the queries and sends their rows in batches; stops early (without error) when the
-/// taker has stopped.
+/// Runs the queries and hands their rows over in batches, in order; `hand` gives back an
+/// empty batch to fill next, or `None` to stop reading (without error: the taker has one).
 fn read(
     conn: &Connection,
     filter: &Filter,
     today: NaiveDate,
-    send: &SyncSender<Batch>,
-    spare: &Receiver<Batch>,
+    mut hand: impl FnMut(Batch) -> Option<Batch>,
 ) -> rusqlite::Result<()> {
     let d = iso(today);
     let open = "opened <= :d AND (closed IS NULL OR closed > :d)";
@@ -257,22 +300,12 @@ fn read(
             params,
         ),
     ];
+    let mut batch = Batch::default();
     for (table, sql, params) in queries {
         let width = table.columns().len();
-        let fresh = |spare: &Receiver<Batch>| {
-            let mut b = spare.try_recv().unwrap_or_else(|_| Batch {
-                table,
-                text: Vec::new(),
-                columns: Vec::new(),
-            });
-            b.table = table;
-            b.text.clear();
-            b.columns.clear();
-            b
-        };
+        batch.table = table;
         let mut st = conn.prepare_cached(&sql)?;
         let mut rows = st.query(params)?;
-        let mut batch = fresh(spare);
         while let Some(r) = rows.next()? {
             for c in 0..width {
                 match r.get_ref(c)? {
@@ -286,15 +319,19 @@ fn read(
                 }
             }
             if batch.columns.len() >= BATCH * width {
-                if send.send(batch).is_err() {
+                let Some(next) = hand(batch) else {
                     return Ok(());
-                }
-                batch = fresh(spare);
+                };
+                batch = next.emptied(table);
             }
         }
-        if !batch.columns.is_empty() && send.send(batch).is_err() {
-            return Ok(());
+        if !batch.columns.is_empty() {
+            let Some(next) = hand(batch) else {
+                return Ok(());
+            };
+            batch = next;
         }
+        batch = batch.emptied(table);
     }
     Ok(())
 }
@@ -306,65 +343,71 @@ fn take<S: DeadlineSink>(
     sink: &mut S,
 ) -> rusqlite::Result<()> {
     for batch in batches {
-        for row in 0..batch.rows() {
-            let r = Cols { batch: &batch, row };
-            if batch.table == Table::Cases {
-                sink.case(CaseRow {
-                    case_id: r.text(0)?,
-                    unit_id: r.text(1)?,
-                    team: r.opt_text(2)?,
-                    worker_id: r.opt_text(3)?,
-                    client_label: r.opt_text(4)?,
-                    opened: r.date(5)?,
-                    closed: r.opt_date(6)?,
-                });
-                continue;
-            }
-            // An id that is not UTF-8 names no case read (those are all UTF-8).
-            let Some(case) = r.text(0).ok().and_then(|id| sink.find(id)) else {
-                continue;
-            };
-            match batch.table {
-                Table::Cases => {}
-                Table::Applications => sink.application(
-                    case,
-                    ApplicationRow {
-                        application_id: r.text(1)?,
-                        insats_code: r.text(2)?,
-                        received: r.date(3)?,
-                        investigation_started: r.opt_date(4)?,
-                        decided: r.opt_date(5)?,
-                        worker_id: r.opt_text(6)?,
-                    },
-                ),
-                Table::Interventions => sink.intervention(
-                    case,
-                    InterventionRow {
-                        intervention_id: r.text(1)?,
-                        insats_code: r.text(2)?,
-                        decided: r.opt_date(3)?,
-                        start: r.opt_date(4)?,
-                        end: r.opt_date(5)?,
-                        ordered: r.opt_date(6)?,
-                        plan_received: r.opt_date(7)?,
-                        last_followup: r.opt_date(8)?,
-                    },
-                ),
-                Table::Followups => sink.followup(
-                    case,
-                    FollowupRow {
-                        followup_id: r.text(1)?,
-                        kind: r.text(2)?,
-                        due: r.date(3)?,
-                        done: r.opt_date(4)?,
-                        worker_id: r.opt_text(5)?,
-                        note: r.opt_text(6)?,
-                    },
-                ),
-            }
-        }
+        feed(&batch, sink)?;
         // The reader may be done already; then the batch is simply dropped.
         let _ = recycle.send(batch);
+    }
+    Ok(())
+}
+
+/// Gives the rows of `batch` to `sink`.
+fn feed<S: DeadlineSink>(batch: &Batch, sink: &mut S) -> rusqlite::Result<()> {
+    for row in 0..batch.rows() {
+        let r = Cols { batch, row };
+        if batch.table == Table::Cases {
+            sink.case(CaseRow {
+                case_id: r.text(0)?,
+                unit_id: r.text(1)?,
+                team: r.opt_text(2)?,
+                worker_id: r.opt_text(3)?,
+                client_label: r.opt_text(4)?,
+                opened: r.date(5)?,
+                closed: r.opt_date(6)?,
+            });
+            continue;
+        }
+        // An id that is not UTF-8 names no case read (those are all UTF-8).
+        let Some(case) = r.text(0).ok().and_then(|id| sink.find(id)) else {
+            continue;
+        };
+        match batch.table {
+            Table::Cases => {}
+            Table::Applications => sink.application(
+                case,
+                ApplicationRow {
+                    application_id: r.text(1)?,
+                    insats_code: r.text(2)?,
+                    received: r.date(3)?,
+                    investigation_started: r.opt_date(4)?,
+                    decided: r.opt_date(5)?,
+                    worker_id: r.opt_text(6)?,
+                },
+            ),
+            Table::Interventions => sink.intervention(
+                case,
+                InterventionRow {
+                    intervention_id: r.text(1)?,
+                    insats_code: r.text(2)?,
+                    decided: r.opt_date(3)?,
+                    start: r.opt_date(4)?,
+                    end: r.opt_date(5)?,
+                    ordered: r.opt_date(6)?,
+                    plan_received: r.opt_date(7)?,
+                    last_followup: r.opt_date(8)?,
+                },
+            ),
+            Table::Followups => sink.followup(
+                case,
+                FollowupRow {
+                    followup_id: r.text(1)?,
+                    kind: r.text(2)?,
+                    due: r.date(3)?,
+                    done: r.opt_date(4)?,
+                    worker_id: r.opt_text(5)?,
+                    note: r.opt_text(6)?,
+                },
+            ),
+        }
     }
     Ok(())
 }
@@ -451,7 +494,64 @@ fn quick_date(b: &[u8]) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
+
+    /// Every row it is given, as text; wants the rows of every case it was given.
+    #[derive(Default)]
+    struct Record {
+        open: HashSet<String>,
+        rows: Vec<String>,
+    }
+
+    impl DeadlineSink for Record {
+        type Case = ();
+
+        fn case(&mut self, row: CaseRow<'_>) {
+            self.open.insert(row.case_id.to_string());
+            self.rows.push(format!("{row:?}"));
+        }
+
+        fn find(&mut self, case_id: &str) -> Option<()> {
+            self.open.contains(case_id).then_some(())
+        }
+
+        fn application(&mut self, (): (), row: ApplicationRow<'_>) {
+            self.rows.push(format!("{row:?}"));
+        }
+
+        fn intervention(&mut self, (): (), row: InterventionRow<'_>) {
+            self.rows.push(format!("{row:?}"));
+        }
+
+        fn followup(&mut self, (): (), row: FollowupRow<'_>) {
+            self.rows.push(format!("{row:?}"));
+        }
+    }
+
+    #[test]
+    fn with_a_thread_or_without_the_sink_gets_the_same_rows_in_the_same_order() {
+        let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+        let data = crate::demo::build(today);
+        let mut conn = Connection::open_in_memory().expect("memory");
+        crate::snapshot::write::fill(&mut conn, &data).expect("fill");
+        for filter in [
+            Filter::default(),
+            Filter {
+                unit_id: Some(data.units[0].unit_id.clone()),
+                team: None,
+            },
+        ] {
+            let mut threaded = Record::default();
+            deadline_rows(&conn, &filter, today, &mut threaded).expect("rows");
+            let mut here = Record::default();
+            alone(&conn, &filter, today, &mut here).expect("rows");
+            // More than a batch: batches follow each other in order.
+            assert!(threaded.rows.len() > 2 * BATCH, "{}", threaded.rows.len());
+            assert_eq!(threaded.rows, here.rows);
+        }
+    }
 
     #[test]
     fn quick_dates_agree_with_the_general_parser() {
