@@ -1,9 +1,10 @@
 //! `bevaka report deadlines`: the bevakningslista as text, CSV or JSON — every open item,
 //! all statuses, sorted by due date. The JSON layout is a stable interface (README).
 
-use std::io::Write;
+use std::fmt::Write as _;
+use std::io::{BufWriter, Write};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::{Output, csv_text, csv_writer};
 use crate::cli::Format;
@@ -12,9 +13,33 @@ use crate::text::{clean, pad_left, pad_right, to_ascii, width};
 
 #[derive(Serialize)]
 struct Json<'a> {
-    today: String,
+    today: IsoDate,
     worker_id: Option<&'a str>,
-    items: Vec<JsonItem<'a>>,
+    items: JsonItems<'a>,
+}
+
+/// The items, serialized one at a time as they are written.
+struct JsonItems<'a> {
+    deadlines: &'a Deadlines,
+    items: &'a [&'a Item],
+}
+
+impl Serialize for JsonItems<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.items.iter().map(|i| JsonItem {
+            kind: i.kind.as_str(),
+            case_id: &i.case_id,
+            worker_id: i.worker_id.as_deref(),
+            due: IsoDate(i.due),
+            days_left: i.days_left,
+            status: i.status.as_str(),
+            source_id: &i.source_id,
+            insats_code: i.insats_code.as_deref(),
+            followup_kind: i.followup.as_ref().map(|(k, _)| &**k),
+            basis: IsoDate(i.basis),
+            client_label: client_label(self.deadlines, i),
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -22,21 +47,45 @@ struct JsonItem<'a> {
     kind: &'static str,
     case_id: &'a str,
     worker_id: Option<&'a str>,
-    due: String,
+    due: IsoDate,
     days_left: i64,
     status: &'static str,
     source_id: &'a str,
     insats_code: Option<&'a str>,
     followup_kind: Option<&'a str>,
-    basis: String,
+    basis: IsoDate,
     client_label: Option<&'a str>,
 }
 
-fn iso(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+/// A date as `YYYY-MM-DD`, formatted where it is written.
+struct IsoDate(chrono::NaiveDate);
+
+impl std::fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::Datelike;
+        let d = self.0;
+        if (0..=9999).contains(&d.year()) {
+            write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        } else {
+            write!(f, "{}", d.format("%Y-%m-%d"))
+        }
+    }
 }
 
-/// Writes the deadlines report of `items` (already filtered to the worker, if any).
+impl Serialize for IsoDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+fn client_label<'a>(d: &'a Deadlines, i: &Item) -> Option<&'a str> {
+    d.cases
+        .get(&i.case_id)
+        .and_then(|c| c.client_label.as_deref())
+}
+
+/// Writes the deadlines report of `items` (already filtered to the worker, if any), item by
+/// item: a city's list is tens of megabytes of text, never held whole.
 ///
 /// # Errors
 /// I/O and CSV errors.
@@ -48,40 +97,20 @@ pub fn write(
     worker: Option<&str>,
     options: Output,
 ) -> color_eyre::Result<()> {
-    let label = |i: &Item| {
-        deadlines
-            .cases
-            .get(&i.case_id)
-            .and_then(|c| c.client_label.as_deref())
-    };
+    let mut out = BufWriter::with_capacity(64 * 1024, out);
     match options.format {
         Format::Json => {
             let json = Json {
-                today: iso(today),
+                today: IsoDate(today),
                 worker_id: worker,
-                items: items
-                    .iter()
-                    .map(|i| JsonItem {
-                        kind: i.kind.as_str(),
-                        case_id: &i.case_id,
-                        worker_id: i.worker_id.as_deref(),
-                        due: iso(i.due),
-                        days_left: i.days_left,
-                        status: i.status.as_str(),
-                        source_id: &i.source_id,
-                        insats_code: i.insats_code.as_deref(),
-                        followup_kind: i.followup.as_ref().map(|(k, _)| k.as_str()),
-                        basis: iso(i.basis),
-                        client_label: label(i),
-                    })
-                    .collect(),
+                items: JsonItems { deadlines, items },
             };
-            serde_json::to_writer_pretty(&mut *out, &json)?;
+            serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         Format::Csv => {
             let flavour = options.csv;
-            let mut w = csv_writer(&mut *out, flavour)?;
+            let mut w = csv_writer(&mut out, flavour)?;
             w.write_record([
                 "status",
                 "förfallodag",
@@ -92,29 +121,25 @@ pub fn write(
                 "insats",
                 "handläggare",
             ])?;
+            let mut scratch = String::new();
             for i in items {
-                w.write_record([
-                    i.status.as_str().to_string(),
-                    iso(i.due),
-                    i.days_left.to_string(),
-                    i.kind.as_str().to_string(),
-                    csv_text(&i.case_id, flavour),
-                    csv_text(label(i).unwrap_or(""), flavour),
-                    csv_text(insats_name(deadlines, i), flavour),
-                    csv_text(i.worker_id.as_deref().unwrap_or(""), flavour),
-                ])?;
+                w.write_field(i.status.as_str())?;
+                scratch.clear();
+                write!(scratch, "{}", IsoDate(i.due))?;
+                w.write_field(&scratch)?;
+                scratch.clear();
+                write!(scratch, "{}", i.days_left)?;
+                w.write_field(&scratch)?;
+                w.write_field(i.kind.as_str())?;
+                w.write_field(csv_text(&i.case_id, flavour))?;
+                w.write_field(csv_text(client_label(deadlines, i).unwrap_or(""), flavour))?;
+                w.write_field(csv_text(insats_name(deadlines, i), flavour))?;
+                w.write_field(csv_text(i.worker_id.as_deref().unwrap_or(""), flavour))?;
+                w.write_record(None::<&[u8]>)?;
             }
             w.flush()?;
         }
-        Format::Text => {
-            let text = text(deadlines, items, today, worker);
-            let text = if options.ascii {
-                to_ascii(&text).into_owned()
-            } else {
-                text
-            };
-            out.write_all(text.as_bytes())?;
-        }
+        Format::Text => text(&mut out, deadlines, items, today, worker, options.ascii)?,
     }
     out.flush()?;
     Ok(())
@@ -131,57 +156,77 @@ fn insats_name<'a>(d: &'a Deadlines, i: &'a Item) -> &'a str {
         .unwrap_or("")
 }
 
-fn text(d: &Deadlines, items: &[&Item], today: chrono::NaiveDate, worker: Option<&str>) -> String {
-    let mut s = format!("Bevakningslista {}", iso(today));
+/// Writes `line`, in ASCII if asked (the transliteration is per character, so line by
+/// line gives what the whole text would).
+fn put(out: &mut dyn Write, line: &str, ascii: bool) -> std::io::Result<()> {
+    if ascii {
+        out.write_all(to_ascii(line).as_bytes())
+    } else {
+        out.write_all(line.as_bytes())
+    }
+}
+
+fn text(
+    out: &mut dyn Write,
+    d: &Deadlines,
+    items: &[&Item],
+    today: chrono::NaiveDate,
+    worker: Option<&str>,
+    ascii: bool,
+) -> color_eyre::Result<()> {
+    let mut s = format!("Bevakningslista {}", IsoDate(today));
     if let Some(w) = worker {
         let name = d.workers.get(w).map_or(w, |(n, _)| n.as_str());
-        s.push_str(&format!(", {}", clean(name)));
+        write!(s, ", {}", clean(name))?;
     }
-    s.push_str(&format!(" ({} öppna)\n\n", items.len()));
+    write!(s, " ({} öppna)\n\n", items.len())?;
     let case_w = items
         .iter()
         .map(|i| width(&clean(&i.case_id)))
         .max()
         .unwrap_or(6)
         .clamp(6, 20);
-    s.push_str(&format!(
-        "{}  {}  {}  {}  {}  {}  {}\n",
+    writeln!(
+        s,
+        "{}  {}  {}  {}  {}  {}  Insats",
         pad_right("Status", 11),
         pad_right("Förfaller", 10),
         pad_left("Dagar", 6),
         pad_right("Typ", 16),
         pad_right("Ärende", case_w),
         pad_right("Klient", 12),
-        "Insats"
-    ));
+    )?;
+    put(out, &s, ascii)?;
     for i in items {
-        let label = d
-            .cases
-            .get(&i.case_id)
-            .and_then(|c| c.client_label.as_deref())
-            .unwrap_or("");
-        s.push_str(&format!(
-            "{}  {}  {}  {}  {}  {}  {}\n",
+        let label = client_label(d, i).unwrap_or("");
+        s.clear();
+        writeln!(
+            s,
+            "{}  {}  {}  {}  {}  {}  {}",
             pad_right(i.status.label(), 11),
-            iso(i.due),
+            IsoDate(i.due),
             pad_left(&i.days_left.to_string(), 6),
             pad_right(i.kind.label(), 16),
             pad_right(&clean(&i.case_id), case_w),
             pad_right(&clean(label), 12),
             clean(insats_name(d, i))
-        ));
+        )?;
+        put(out, &s, ascii)?;
     }
+    s.clear();
     if items.is_empty() {
         s.push_str("Inga öppna bevakningar.\n");
     } else {
         let overdue = items.iter().filter(|i| i.days_left < 0).count();
-        s.push_str(&format!(
-            "\n{overdue} försenade; närmast: {}\n",
+        writeln!(
+            s,
+            "\n{overdue} försenade; närmast: {}",
             items
                 .iter()
                 .find(|i| i.days_left >= 0)
                 .map_or_else(|| "–".to_string(), |i| relative(i.days_left))
-        ));
+        )?;
     }
-    s
+    put(out, &s, ascii)?;
+    Ok(())
 }

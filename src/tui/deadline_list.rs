@@ -147,11 +147,12 @@ impl DeadlineList {
         old
     }
 
-    fn matches(&self, item: &Item) -> bool {
+    /// Whether `item` passes the filters; `needle` is the search in lowercase.
+    fn matches(&self, item: &Item, needle: &str) -> bool {
         if self
             .worker
             .as_ref()
-            .is_some_and(|w| item.worker_id.as_ref() != Some(w))
+            .is_some_and(|w| item.worker_id.as_deref() != Some(w.as_str()))
         {
             return false;
         }
@@ -165,17 +166,14 @@ impl DeadlineList {
         if self.status.is_none() && !self.horizon.admits(item) {
             return false;
         }
-        if !self.search.is_empty() {
-            let needle = self.search.to_lowercase();
+        if !needle.is_empty() {
             let label = self
                 .data
                 .cases
                 .get(&item.case_id)
                 .and_then(|c| c.client_label.as_deref())
                 .unwrap_or("");
-            if !item.case_id.to_lowercase().contains(&needle)
-                && !label.to_lowercase().contains(&needle)
-            {
+            if !contains_lowercase(&item.case_id, needle) && !contains_lowercase(label, needle) {
                 return false;
             }
         }
@@ -184,8 +182,9 @@ impl DeadlineList {
 
     /// Recomputes the visible items and the summary after a filter change.
     pub fn refilter(&mut self) {
+        let needle = self.search.to_lowercase();
         self.visible = (0..self.data.items.len())
-            .filter(|&i| self.matches(&self.data.items[i]))
+            .filter(|&i| self.matches(&self.data.items[i], &needle))
             .collect();
         self.cursor.selected = self
             .cursor
@@ -270,19 +269,32 @@ impl DeadlineList {
     }
 }
 
+/// Whether `hay` in lowercase contains `needle` (lowercase): without allocating where `hay`
+/// is ASCII (most case ids), where lowercasing is byte by byte.
+fn contains_lowercase(hay: &str, needle: &str) -> bool {
+    if !hay.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || hay.windows(needle.len()).any(|w| {
+            w.iter()
+                .zip(needle)
+                .all(|(h, n)| h.to_ascii_lowercase() == *n)
+        })
+}
+
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
-    use crate::domain::deadlines::CaseInfo;
+    use crate::domain::deadlines::{CaseInfo, CaseMap};
 
     fn item(kind: Kind, case: &str, days_left: i64, worker: Option<&str>) -> Item {
         let today = chrono::NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
         Item {
             kind,
             case_id: case.into(),
-            source_id: format!("{case}-{days_left}"),
+            source_id: format!("{case}-{days_left}").into(),
             worker_id: worker.map(Into::into),
             insats_code: None,
             followup: None,
@@ -300,8 +312,8 @@ mod tests {
             item(Kind::Uppfoljning, "ÄO-3", 20, Some("H1")),
             item(Kind::Omprovning, "BF-1", 200, Some("H1")),
         ];
-        let cases = HashMap::from([(
-            "ÄO-3".to_string(),
+        let cases = CaseMap::from_iter([(
+            "ÄO-3".into(),
             CaseInfo {
                 client_label: Some("K.L. 1931".into()),
                 unit_id: "U".into(),
@@ -346,13 +358,34 @@ mod tests {
     }
 
     #[test]
+    fn search_ignores_case_as_lowercasing_does() {
+        for (hay, needle) in [
+            ("BF-2014-00012", "bf-2014"),
+            ("BF-2014-00012", "0012"),
+            ("BF-2014-00012", "x"),
+            ("BF-2014-00012", "bf-2014-000123"),
+            ("ÄO-3", "äo"),
+            ("K.L. 1931", "k.l."),
+            ("Åsa", "å"),
+            ("ABC", "é"),
+            ("", "a"),
+        ] {
+            assert_eq!(
+                contains_lowercase(hay, needle),
+                hay.to_lowercase().contains(needle),
+                "{hay:?} {needle:?}"
+            );
+        }
+    }
+
+    #[test]
     fn selection_survives_new_data_when_the_item_still_exists() {
         let mut l = list();
         l.cursor.selected = 2;
         let mut data = l.data.clone();
         data.items.remove(0);
         l.replace(data);
-        assert_eq!(l.selected().map(|i| i.case_id.as_str()), Some("ÄO-3"));
+        assert_eq!(l.selected().map(|i| &*i.case_id), Some("ÄO-3"));
     }
 
     #[test]

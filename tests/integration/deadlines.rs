@@ -156,7 +156,17 @@ fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<E
 
 fn derived(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<Expected> {
     let snap = memory_snapshot(data);
-    let dl = deadlines::load(snap.conn(), &Filter::default(), rules, today).expect("load");
+    loaded(&snap, &Filter::default(), rules, today)
+}
+
+/// The items `deadlines::load` gives for `filter`, as the oracle writes them.
+fn loaded(
+    snap: &bevaka::snapshot::Snapshot,
+    filter: &Filter,
+    rules: &DeadlineRules,
+    today: NaiveDate,
+) -> BTreeSet<Expected> {
+    let dl = deadlines::load(snap.conn(), filter, rules, today).expect("load");
     // Overdue first, then by due date.
     assert!(
         dl.items.windows(2).all(|w| w[0].due <= w[1].due),
@@ -167,12 +177,12 @@ fn derived(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<
         .map(|i| {
             (
                 i.kind.as_str().to_string(),
-                i.case_id.clone(),
-                i.source_id.clone(),
+                i.case_id.to_string(),
+                i.source_id.to_string(),
                 i.due,
                 i.days_left,
                 i.status.as_str().to_string(),
-                i.worker_id.clone(),
+                i.worker_id.as_deref().map(str::to_string),
             )
         })
         .collect()
@@ -213,6 +223,127 @@ fn demo_items_equal_the_rules() {
         items.iter().any(|i| i.5 == "forsenad"),
         "the demo has no overdue item"
     );
+}
+
+/// A unit or team filter keeps exactly the items of the filter's cases (the filtered
+/// queries go through the indexes, the unfiltered through scans).
+#[test]
+fn filtered_loads_are_the_rules_items_of_the_filters_cases() {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let snap = memory_snapshot(&data);
+    let rules = DeadlineRules::default();
+    let mut filters: Vec<Filter> = data
+        .units
+        .iter()
+        .map(|u| Filter {
+            unit_id: Some(u.unit_id.clone()),
+            team: None,
+        })
+        .collect();
+    let teams: BTreeSet<(&str, &str)> = data
+        .cases
+        .iter()
+        .filter_map(|c| Some((c.unit_id.as_str(), c.team.as_deref()?)))
+        .collect();
+    for (unit, team) in &teams {
+        filters.push(Filter {
+            unit_id: Some((*unit).to_string()),
+            team: Some((*team).to_string()),
+        });
+        filters.push(Filter {
+            unit_id: None,
+            team: Some((*team).to_string()),
+        });
+    }
+    filters.push(Filter {
+        unit_id: Some("NO-SUCH-UNIT".into()),
+        team: None,
+    });
+    for today in [d("2014-12-31"), d("2014-06-30")] {
+        let all = oracle(&data, &rules, today);
+        for filter in &filters {
+            let of_filter: BTreeSet<&str> = data
+                .cases
+                .iter()
+                .filter(|c| {
+                    filter.unit_id.as_ref().is_none_or(|u| *u == c.unit_id)
+                        && filter
+                            .team
+                            .as_ref()
+                            .is_none_or(|t| c.team.as_ref() == Some(t))
+                })
+                .map(|c| c.case_id.as_str())
+                .collect();
+            let want: BTreeSet<Expected> = all
+                .iter()
+                .filter(|e| of_filter.contains(e.1.as_str()))
+                .cloned()
+                .collect();
+            assert!(
+                !want.is_empty() || filter.unit_id.as_deref() == Some("NO-SUCH-UNIT"),
+                "{filter:?}: nothing to compare"
+            );
+            assert_eq!(
+                loaded(&snap, filter, &rules, today),
+                want,
+                "{filter:?} {today}"
+            );
+        }
+    }
+}
+
+/// A date that is not `YYYY-MM-DD` in a row the list needs is an error naming it; the rows
+/// of cases not open on the day are never parsed, so one there changes nothing.
+#[test]
+fn bad_dates_are_errors_where_the_list_needs_them() {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let snap = memory_snapshot(&data);
+    let today = d("2014-12-31");
+    let rules = DeadlineRules::default();
+    let all = oracle(&data, &rules, today);
+    // A case with an item from a live intervention, closed before today.
+    let (case, intervention) = all
+        .iter()
+        .find(|e| e.0 == "uppfoljning")
+        .map(|e| (e.1.clone(), e.2.clone()))
+        .expect("an uppföljning");
+    let unit = &data
+        .cases
+        .iter()
+        .find(|c| c.case_id == case)
+        .expect("case")
+        .unit_id;
+    let run = |sql: &str, value: &str| {
+        snap.conn()
+            .execute(sql, [value, &intervention])
+            .expect("update");
+    };
+    run(
+        "UPDATE interventions SET last_followup = ?1 WHERE intervention_id = ?2",
+        "2014-02-30",
+    );
+    for filter in [
+        Filter::default(),
+        Filter {
+            unit_id: Some(unit.clone()),
+            team: None,
+        },
+    ] {
+        let e = deadlines::load(snap.conn(), &filter, &rules, today)
+            .expect_err("a bad date in a row read");
+        assert!(e.to_string().contains("ogiltigt datum"), "{e}");
+    }
+    snap.conn()
+        .execute(
+            "UPDATE cases SET closed = '2014-12-01' WHERE case_id = ?1",
+            [&case],
+        )
+        .expect("close");
+    let items = deadlines::load(snap.conn(), &Filter::default(), &rules, today)
+        .expect("the closed case's rows are not parsed");
+    assert!(!items.items.is_empty());
+    assert!(items.items.iter().all(|i| *i.case_id != *case));
+    assert!(items.cases.get(&case).is_none());
 }
 
 #[test]
@@ -321,7 +452,11 @@ fn summary_enter_opens_that_handlaggares_list() {
     a.handle(Action::Open).expect("open");
     assert_eq!(a.view, View::Deadlines);
     assert_eq!(a.deadlines.worker, chosen);
-    assert!(a.deadlines.shown().all(|i| i.worker_id == chosen));
+    assert!(
+        a.deadlines
+            .shown()
+            .all(|i| i.worker_id.as_deref() == chosen.as_deref())
+    );
 }
 
 #[test]
@@ -397,7 +532,11 @@ fn export_writes_exactly_the_rows_on_screen() {
     a.handle(Action::Filters).expect("filters");
     a.handle(Action::FocusRight).expect("kind: utredning");
     a.handle(Action::Back).expect("close");
-    let shown: Vec<String> = a.deadlines.shown().map(|i| i.source_id.clone()).collect();
+    let shown: Vec<String> = a
+        .deadlines
+        .shown()
+        .map(|i| i.source_id.to_string())
+        .collect();
     assert!(!shown.is_empty());
     a.handle(Action::Export).expect("export");
     let msg = a.message.clone().expect("message");
@@ -438,7 +577,7 @@ fn opening_a_case_detail_is_logged_and_refused_without_a_log() {
         Some("anna".into()),
         "demo.sqlite",
     ));
-    let case = a.deadlines.selected().expect("item").case_id.clone();
+    let case = a.deadlines.selected().expect("item").case_id.to_string();
     a.handle(Action::Open).expect("open");
     assert!(a.deadlines.detail);
     let text = std::fs::read_to_string(&path).expect("log");

@@ -14,7 +14,9 @@ use crate::model::{CaseWorker, InsatsType, Unit};
 mod deadlines;
 mod processing;
 
-pub use deadlines::{DeadlineRows, deadline_rows};
+pub use deadlines::{
+    ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, deadline_rows,
+};
 pub use processing::{
     ApplicationTiming, PendingIntervention, application_timings, pending_interventions,
 };
@@ -300,7 +302,7 @@ pub fn row_counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, u64)
         .collect()
 }
 
-fn bad_date(idx: usize, text: &str) -> rusqlite::Error {
+pub(crate) fn bad_date(idx: usize, text: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         idx,
         rusqlite::types::Type::Text,

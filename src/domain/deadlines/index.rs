@@ -1,0 +1,259 @@
+//! Shared strings and the open cases by id, built once per load of the bevakningslista.
+//!
+//! A city-wide list reads some hundred thousand rows, each naming its case; these keep that
+//! lookup and the strings the items share cheap: a fast hash of the ids (the snapshot's
+//! own, so no protection against chosen collisions is needed), one allocation per distinct
+//! string, and a case index whose table holds only hashes and positions.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::Arc;
+
+use super::CaseInfo;
+
+/// The multiply-add hash of rustc (FxHash) over 8-byte words: several times faster than
+/// the default SipHash on short ids.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl IdHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = self.0.wrapping_add(word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0_u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0_u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits weak, and hash tables pick buckets by them.
+        self.0.rotate_left(26)
+    }
+}
+
+pub type IdHash = BuildHasherDefault<IdHasher>;
+
+fn hash_of(id: &str) -> u64 {
+    let mut h = IdHasher::default();
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// A hash used as its own key: already mixed.
+#[derive(Debug, Default, Clone, Copy)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed with this; anything else still gets a hash.
+        let mut h = IdHasher(self.0);
+        h.write(bytes);
+        self.0 = h.finish();
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// One shared copy of each distinct string (handläggare, units, teams, insats codes,
+/// bevakning kinds and notes).
+#[derive(Debug, Default)]
+pub(super) struct Interner(HashSet<Arc<str>, IdHash>);
+
+impl Interner {
+    pub(super) fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return Arc::clone(a);
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(Arc::clone(&a));
+        a
+    }
+}
+
+/// No further case with the same hash.
+const END: u32 = u32::MAX;
+
+/// The open cases of a bevakningslista by id, in the order they were added. The table maps
+/// an id's hash to its position (16 bytes a case, so it stays in the processor's caches
+/// while the rows are matched to their cases); the ids and infos are kept side by side.
+#[derive(Debug, Clone, Default)]
+pub struct CaseMap {
+    by_hash: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
+    ids: Vec<Arc<str>>,
+    infos: Vec<CaseInfo>,
+    /// The next case whose id has the same hash (`END`: none), for different ids that
+    /// collide.
+    next: Vec<u32>,
+}
+
+impl CaseMap {
+    /// The position of `id`, if present.
+    #[must_use]
+    pub(super) fn position(&self, id: &str) -> Option<u32> {
+        let mut at = *self.by_hash.get(&hash_of(id))?;
+        while at != END {
+            let ix = at as usize;
+            if *self.ids[ix] == *id {
+                return Some(at);
+            }
+            at = self.next[ix];
+        }
+        None
+    }
+
+    /// The id and info at `position` (from [`CaseMap::position`]).
+    pub(super) fn at(&self, position: u32) -> (&Arc<str>, &CaseInfo) {
+        let ix = position as usize;
+        (&self.ids[ix], &self.infos[ix])
+    }
+
+    /// Adds a case; an id already present gets the new info (as a map would).
+    pub fn insert(&mut self, id: Arc<str>, info: CaseInfo) {
+        if let Some(at) = self.position(&id) {
+            self.infos[at as usize] = info;
+            return;
+        }
+        let Ok(at) = u32::try_from(self.ids.len()) else {
+            return;
+        };
+        let first = self.by_hash.entry(hash_of(&id)).or_insert(END);
+        self.next.push(*first);
+        *first = at;
+        self.ids.push(id);
+        self.infos.push(info);
+    }
+
+    /// The case `id`.
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<&CaseInfo> {
+        self.position(id).map(|at| &self.infos[at as usize])
+    }
+
+    /// How many cases.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Every case, in the order added.
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &CaseInfo)> {
+        self.ids.iter().zip(&self.infos)
+    }
+}
+
+impl FromIterator<(Arc<str>, CaseInfo)> for CaseMap {
+    fn from_iter<T: IntoIterator<Item = (Arc<str>, CaseInfo)>>(iter: T) -> Self {
+        let mut map = Self::default();
+        for (id, info) in iter {
+            map.insert(id, info);
+        }
+        map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(label: &str) -> CaseInfo {
+        CaseInfo {
+            client_label: Some(label.into()),
+            unit_id: "U".into(),
+            team: None,
+            worker_id: None,
+        }
+    }
+
+    #[test]
+    fn finds_every_case_and_nothing_else() {
+        let map: CaseMap = (0..5000)
+            .map(|n| (Arc::from(format!("BF-2014-{n:05}")), info(&n.to_string())))
+            .collect();
+        assert_eq!(map.len(), 5000);
+        for n in 0..5000 {
+            let got = map.get(&format!("BF-2014-{n:05}")).expect("present");
+            assert_eq!(got.client_label.as_deref(), Some(n.to_string().as_str()));
+        }
+        assert!(map.get("BF-2014-05000").is_none());
+        assert!(map.get("").is_none());
+    }
+
+    #[test]
+    fn a_repeated_id_replaces_the_info() {
+        let mut map = CaseMap::default();
+        map.insert("A".into(), info("1"));
+        map.insert("A".into(), info("2"));
+        assert_eq!(map.len(), 1);
+        assert_eq!(
+            map.get("A").and_then(|c| c.client_label.as_deref()),
+            Some("2")
+        );
+    }
+
+    #[test]
+    fn ids_with_the_same_hash_are_told_apart() {
+        // Force a collision: both ids filed under one hash.
+        let mut map = CaseMap::default();
+        map.insert("A".into(), info("a"));
+        let h = hash_of("A");
+        map.by_hash.insert(hash_of("B"), 0);
+        map.ids.push("B".into());
+        map.infos.push(info("b"));
+        map.next.push(*map.by_hash.get(&h).expect("A"));
+        map.by_hash.insert(h, 1);
+        map.by_hash.remove(&hash_of("B"));
+        // Now "A"'s hash leads to "B" first, then to "A".
+        assert_eq!(
+            map.get("A").and_then(|c| c.client_label.as_deref()),
+            Some("a")
+        );
+        assert!(map.get("B").is_none(), "B's own hash is not filed");
+    }
+
+    #[test]
+    fn the_hash_spreads_similar_ids() {
+        let hashes: HashSet<u64> = (0..10_000)
+            .map(|n| hash_of(&format!("RKF-2002-{n:05}")) & 0xffff)
+            .collect();
+        // 10 000 ids into 65 536 buckets: a good hash leaves about 9 300 distinct.
+        assert!(hashes.len() > 9000, "{}", hashes.len());
+    }
+}
