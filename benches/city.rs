@@ -8,6 +8,7 @@
 //! cargo bench --bench city                 # prints Markdown tables (BENCHMARKS.md)
 //! cargo bench --bench city -- --rebuild    # rebuild the snapshots first
 //! cargo bench --bench city -- --only terminal   # one section
+//! cargo bench --bench city -- --reuse      # keep snapshots older than the binary
 //! ```
 //!
 //! The snapshots are kept in `target/tmp/bench-city/` and rebuilt when missing or older
@@ -93,6 +94,8 @@ fn main() {
         _ => {}
     }
     let rebuild = args.iter().any(|a| a == "--rebuild");
+    // Keep snapshots older than the binary (their generator has not changed).
+    let reuse = args.iter().any(|a| a == "--reuse");
     let dir = Path::new(TMP).join("bench-city");
     std::fs::create_dir_all(&dir).expect("bench directory");
     let scales = [
@@ -115,7 +118,7 @@ fn main() {
             unit: "RK-AO",
         },
     ];
-    let builds: Vec<Run> = scales.iter().map(|s| ensure(s, rebuild)).collect();
+    let builds: Vec<Run> = scales.iter().map(|s| ensure(s, rebuild, reuse)).collect();
 
     // `--only NAME` runs one section (snapshots, dashboard, terminal, memory, reports,
     // sqlite3, plans).
@@ -266,10 +269,10 @@ fn modified(path: &Path) -> Option<SystemTime> {
 
 /// Builds the scale's snapshot unless a current one exists; returns the build's figures
 /// (kept beside the file, so a reused snapshot still shows them).
-fn ensure(scale: &Scale, rebuild: bool) -> Run {
+fn ensure(scale: &Scale, rebuild: bool, reuse: bool) -> Run {
     let figures = scale.file.with_extension("build");
     let current = match (modified(&scale.file), modified(Path::new(BEVAKA))) {
-        (Some(file), Some(binary)) => file >= binary,
+        (Some(file), Some(binary)) => reuse || file >= binary,
         _ => false,
     };
     if current
