@@ -12,8 +12,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::domain::dates::{add_months, days_between};
-use crate::model::Outcome;
-use crate::snapshot::queries::{self, ApplicationTiming, Filter, PendingIntervention};
+use crate::snapshot::queries::{self, Filter, PendingIntervention, TimingRow};
 
 mod stats;
 
@@ -23,6 +22,9 @@ pub use stats::{Change, Quarter, Stats, stats};
 pub const QUARTERS: usize = 8;
 /// Calendar months after the decision when an unstarted intervention becomes ej verkställt.
 pub const NOT_EXECUTED_MONTHS: u32 = 3;
+/// The quarters whose decisions the rows keep: those shown and the four before the first
+/// (for the change against the same quarter a year before).
+const KEPT: usize = QUARTERS + 4;
 
 /// One quarter of the review.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,22 +34,6 @@ pub struct QuarterRow {
     pub vs_prev: Change,
     /// Against the same quarter a year before.
     pub vs_year: Change,
-}
-
-/// A decided application.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
-    pub application_id: String,
-    pub case_id: String,
-    pub insats_code: String,
-    /// `applications.worker_id`, else the case's.
-    pub worker_id: Option<String>,
-    pub received: NaiveDate,
-    pub decided: NaiveDate,
-    pub outcome: Option<Outcome>,
-    /// Handläggningstid: `decided - received` in calendar days.
-    pub days: i64,
-    pub target_days: Option<i64>,
 }
 
 /// An application of an open case, undecided on today and past its insats type's target.
@@ -84,13 +70,6 @@ pub struct Scope {
     pub worker_id: Option<String>,
 }
 
-impl Scope {
-    fn admits(&self, insats_code: &str, worker_id: Option<&String>) -> bool {
-        self.insats_code.as_ref().is_none_or(|c| c == insats_code)
-            && self.worker_id.as_ref().is_none_or(|w| Some(w) == worker_id)
-    }
-}
-
 /// How a quarter is broken down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
@@ -108,11 +87,318 @@ pub struct Group {
     pub stats: Stats,
 }
 
-/// The rows the review is computed from (unit and team already applied).
-#[derive(Debug, Clone, Default)]
+/// An application with what the review needs, owned: for building [`Rows`] by hand (tests,
+/// small inputs). The snapshot hands [`TimingRow`]s to [`Rows::push`] instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationTiming {
+    pub application_id: String,
+    pub case_id: String,
+    pub insats_code: String,
+    pub received: NaiveDate,
+    pub decided: Option<NaiveDate>,
+    /// `applications.worker_id`, else the case's.
+    pub worker_id: Option<String>,
+    /// The insats type's.
+    pub target_days: Option<i64>,
+    pub case_opened: NaiveDate,
+    pub case_closed: Option<NaiveDate>,
+}
+
+/// One decision of a kept quarter: its handläggningstid and who and what it was, as indexes
+/// into [`Rows`]' insats codes and handläggare. Twelve bytes, so that a city's 300 000
+/// decisions take a few MB and a new insats / handläggare filter is a pass over integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Decision {
+    /// Handläggningstid: `decided - received` in calendar days.
+    days: i32,
+    insats: u32,
+    /// 0: no handläggare.
+    worker: u32,
+}
+
+/// A list entry with the indexes the scope filter compares.
+#[derive(Debug, Clone)]
+struct Keyed<T> {
+    insats: u32,
+    worker: u32,
+    item: T,
+}
+
+/// The rows the review is computed from (unit and team already applied), compact: the
+/// decisions of the kept quarters as integers, the two lists (tens to a few thousand
+/// entries) in full. Build with [`Rows::new`], [`Rows::target`], [`Rows::push`] and
+/// [`Rows::push_pending`], or [`Rows::from_timings`].
+#[derive(Debug, Clone)]
 pub struct Rows {
-    pub applications: Vec<ApplicationTiming>,
-    pub pending: Vec<PendingIntervention>,
+    today: NaiveDate,
+    /// The oldest kept quarter.
+    first: Quarter,
+    /// `target_days` of the insats types the snapshot knows.
+    targets: HashMap<String, Option<i64>>,
+    /// The insats codes met in the rows, with their `target_days`; indexed by
+    /// [`Decision::insats`].
+    insats: Vec<(String, Option<i64>)>,
+    insats_index: HashMap<String, u32>,
+    /// The handläggare met in the rows; index 0 is none.
+    workers: Vec<Option<String>>,
+    worker_index: HashMap<String, u32>,
+    /// The decisions of the [`KEPT`] quarters, oldest first; each quarter by handläggningstid
+    /// once finished, so that any subset of it is sorted too.
+    quarters: Vec<Vec<Decision>>,
+    over_target: Vec<Keyed<OverTarget>>,
+    not_executed: Vec<Keyed<NotExecuted>>,
+    finished: bool,
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Self::new(NaiveDate::default())
+    }
+}
+
+/// A [`Scope`] as indexes into [`Rows`]; `nothing` when it names an insats code or a
+/// handläggare the rows do not have.
+#[derive(Debug, Clone, Copy)]
+struct Selection {
+    insats: Option<u32>,
+    worker: Option<u32>,
+    nothing: bool,
+}
+
+impl Selection {
+    fn admits(self, insats: u32, worker: u32) -> bool {
+        !self.nothing
+            && self.insats.is_none_or(|i| i == insats)
+            && self.worker.is_none_or(|w| w == worker)
+    }
+}
+
+impl Rows {
+    /// No rows yet, for the review on `today`.
+    #[must_use]
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            today,
+            first: Quarter::of(today).back(KEPT as u32 - 1),
+            targets: HashMap::new(),
+            insats: Vec::new(),
+            insats_index: HashMap::new(),
+            workers: vec![None],
+            worker_index: HashMap::new(),
+            quarters: vec![Vec::new(); KEPT],
+            over_target: Vec::new(),
+            not_executed: Vec::new(),
+            finished: true,
+        }
+    }
+
+    /// Declares an insats type's `target_days` (from `insats_types`); give them before the
+    /// rows. A code not declared has no target.
+    pub fn target(&mut self, insats_code: &str, target_days: Option<i64>) {
+        self.targets.insert(insats_code.to_string(), target_days);
+    }
+
+    fn insats_of(&mut self, code: &str) -> u32 {
+        if let Some(&i) = self.insats_index.get(code) {
+            return i;
+        }
+        let i = u32::try_from(self.insats.len()).unwrap_or(u32::MAX);
+        let target = self.targets.get(code).copied().flatten();
+        self.insats.push((code.to_string(), target));
+        self.insats_index.insert(code.to_string(), i);
+        i
+    }
+
+    fn worker_of(&mut self, id: Option<&str>) -> u32 {
+        let Some(id) = id else { return 0 };
+        if let Some(&i) = self.worker_index.get(id) {
+            return i;
+        }
+        let i = u32::try_from(self.workers.len()).unwrap_or(u32::MAX);
+        self.workers.push(Some(id.to_string()));
+        self.worker_index.insert(id.to_string(), i);
+        i
+    }
+
+    /// Takes one application as [`queries::for_each_application`] hands it over: a decision
+    /// of a kept quarter, or one undecided on today (listed when its case is open and it
+    /// waits past its target).
+    pub fn push(&mut self, row: TimingRow<'_>) {
+        match row {
+            TimingRow::Decided {
+                insats_code,
+                worker_id,
+                received,
+                decided,
+            } => {
+                let k = Quarter::of(decided).ordinal() - self.first.ordinal();
+                let Some(quarter) = usize::try_from(k).ok().filter(|k| *k < KEPT) else {
+                    return;
+                };
+                let days = days_between(received, decided);
+                let decision = Decision {
+                    days: i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX }),
+                    insats: self.insats_of(insats_code),
+                    worker: self.worker_of(worker_id),
+                };
+                self.quarters[quarter].push(decision);
+                self.finished = false;
+            }
+            TimingRow::Waiting {
+                application_id,
+                case_id,
+                insats_code,
+                worker_id,
+                received,
+                case_open,
+            } => {
+                let insats = self.insats_of(insats_code);
+                let worker = self.worker_of(worker_id);
+                let Some(target_days) = self.insats[insats as usize].1 else {
+                    return;
+                };
+                let days_waiting = days_between(received, self.today);
+                if case_open && days_waiting > target_days {
+                    self.over_target.push(Keyed {
+                        insats,
+                        worker,
+                        item: OverTarget {
+                            application_id: application_id.to_string(),
+                            case_id: case_id.to_string(),
+                            insats_code: insats_code.to_string(),
+                            worker_id: worker_id.map(str::to_string),
+                            received,
+                            target_days,
+                            days_waiting,
+                        },
+                    });
+                    self.finished = false;
+                }
+            }
+        }
+    }
+
+    /// Takes one intervention as [`queries::pending_interventions`] returns it; listed when
+    /// it is ej verkställt on today.
+    pub fn push_pending(&mut self, i: PendingIntervention) {
+        let insats = self.insats_of(&i.insats_code);
+        let worker = self.worker_of(i.worker_id.as_deref());
+        if is_not_executed(i.decided, i.start, self.today) {
+            let days_waiting = days_between(i.decided, self.today);
+            self.not_executed.push(Keyed {
+                insats,
+                worker,
+                item: NotExecuted {
+                    intervention_id: i.intervention_id,
+                    case_id: i.case_id,
+                    insats_code: i.insats_code,
+                    worker_id: i.worker_id,
+                    client_label: i.client_label,
+                    decided: i.decided,
+                    days_waiting,
+                },
+            });
+            self.finished = false;
+        }
+    }
+
+    /// Rows from owned applications and pending interventions, with each application's
+    /// `target_days` declared for its code and the rows chosen as the snapshot queries choose
+    /// them (decided from [`window_start`] to `today`, or undecided on `today`).
+    #[must_use]
+    pub fn from_timings(
+        today: NaiveDate,
+        applications: &[ApplicationTiming],
+        pending: Vec<PendingIntervention>,
+    ) -> Self {
+        let mut rows = Self::new(today);
+        let from = window_start(today);
+        for a in applications {
+            if !rows.targets.contains_key(&a.insats_code) {
+                rows.target(&a.insats_code, a.target_days);
+            }
+            match a.decided {
+                Some(decided) if decided <= today => {
+                    if decided >= from {
+                        rows.push(TimingRow::Decided {
+                            insats_code: &a.insats_code,
+                            worker_id: a.worker_id.as_deref(),
+                            received: a.received,
+                            decided,
+                        });
+                    }
+                }
+                _ => rows.push(TimingRow::Waiting {
+                    application_id: &a.application_id,
+                    case_id: &a.case_id,
+                    insats_code: &a.insats_code,
+                    worker_id: a.worker_id.as_deref(),
+                    received: a.received,
+                    case_open: a.case_opened <= today && a.case_closed.is_none_or(|c| c > today),
+                }),
+            }
+        }
+        for i in pending {
+            rows.push_pending(i);
+        }
+        rows
+    }
+
+    /// Sorts what the pushes left unsorted: each quarter by handläggningstid, the lists
+    /// oldest first.
+    fn finish(&mut self) {
+        if self.finished {
+            return;
+        }
+        for q in &mut self.quarters {
+            q.sort_unstable_by_key(|d| d.days);
+            q.shrink_to_fit();
+        }
+        self.over_target.sort_by(|a, b| {
+            (a.item.received, &a.item.application_id)
+                .cmp(&(b.item.received, &b.item.application_id))
+        });
+        self.not_executed.sort_by(|a, b| {
+            (a.item.decided, &a.item.intervention_id)
+                .cmp(&(b.item.decided, &b.item.intervention_id))
+        });
+        self.finished = true;
+    }
+
+    fn select(&self, scope: &Scope) -> Selection {
+        let mut nothing = false;
+        let insats = scope.insats_code.as_ref().and_then(|c| {
+            let i = self.insats_index.get(c).copied();
+            nothing |= i.is_none();
+            i
+        });
+        let worker = scope.worker_id.as_ref().and_then(|w| {
+            let i = self.worker_index.get(w).copied();
+            nothing |= i.is_none();
+            i
+        });
+        Selection {
+            insats,
+            worker,
+            nothing,
+        }
+    }
+
+    /// The kept quarter `quarter`'s index, if kept.
+    fn kept(&self, quarter: Quarter) -> Option<usize> {
+        usize::try_from(quarter.ordinal() - self.first.ordinal())
+            .ok()
+            .filter(|k| *k < KEPT)
+    }
+
+    /// The `(days, target_days)` samples of kept quarter `k` in `selection`, by days.
+    fn samples(&self, k: usize, selection: Selection) -> Vec<(i64, Option<i64>)> {
+        self.quarters[k]
+            .iter()
+            .filter(|d| selection.admits(d.insats, d.worker))
+            .map(|d| (i64::from(d.days), self.insats[d.insats as usize].1))
+            .collect()
+    }
 }
 
 /// The whole review.
@@ -122,8 +408,6 @@ pub struct Processing {
     pub scope: Scope,
     /// The last [`QUARTERS`] quarters up to today's, oldest first, empty ones included.
     pub quarters: Vec<QuarterRow>,
-    /// The decisions of those quarters in scope, by decision date.
-    pub decisions: Vec<Decision>,
     /// Oldest first.
     pub over_target: Vec<OverTarget>,
     /// Oldest first.
@@ -141,11 +425,12 @@ pub fn window_start(today: NaiveDate) -> NaiveDate {
 }
 
 impl Processing {
-    /// Computes the review of `rows` for `scope` on `today`.
+    /// Computes the review of `rows` for `scope` on the rows' today.
     #[must_use]
-    pub fn compute(rows: Rows, scope: Scope, today: NaiveDate) -> Self {
+    pub fn compute(mut rows: Rows, scope: Scope) -> Self {
+        rows.finish();
         let mut p = Self {
-            today,
+            today: rows.today,
             scope,
             rows,
             ..Self::default()
@@ -161,111 +446,68 @@ impl Processing {
     }
 
     fn recompute(&mut self) {
-        let today = self.today;
-        let from = window_start(today);
-        let scope = &self.scope;
-        let mut decisions: Vec<Decision> = self
-            .rows
-            .applications
-            .iter()
-            .filter(|a| scope.admits(&a.insats_code, a.worker_id.as_ref()))
-            .filter_map(|a| {
-                let decided = a.decided.filter(|d| *d <= today && *d >= from)?;
-                Some(Decision {
-                    application_id: a.application_id.clone(),
-                    case_id: a.case_id.clone(),
-                    insats_code: a.insats_code.clone(),
-                    worker_id: a.worker_id.clone(),
-                    received: a.received,
-                    decided,
-                    outcome: a.outcome,
-                    days: days_between(a.received, decided),
-                    target_days: a.target_days,
-                })
-            })
+        let rows = &self.rows;
+        let selection = rows.select(&self.scope);
+        let all: Vec<Stats> = (0..KEPT)
+            .map(|k| stats(&rows.samples(k, selection)))
             .collect();
-        decisions
-            .sort_by(|a, b| (a.decided, &a.application_id).cmp(&(b.decided, &b.application_id)));
-        let current = Quarter::of(today);
-        let all: Vec<(Quarter, Stats)> = (0..QUARTERS as u32 + 4)
-            .rev()
-            .map(|k| {
-                let q = current.back(k);
-                (q, quarter_stats(&decisions, q))
-            })
-            .collect();
-        self.quarters = (4..all.len())
+        self.quarters = (KEPT - QUARTERS..KEPT)
             .map(|i| QuarterRow {
-                quarter: all[i].0,
-                stats: all[i].1,
-                vs_prev: Change::between(&all[i].1, &all[i - 1].1),
-                vs_year: Change::between(&all[i].1, &all[i - 4].1),
+                quarter: Quarter::of(rows.today).back((KEPT - 1 - i) as u32),
+                stats: all[i],
+                vs_prev: Change::between(&all[i], &all[i - 1]),
+                vs_year: Change::between(&all[i], &all[i - 4]),
             })
             .collect();
-        let shown_from = current.back(QUARTERS as u32 - 1).first_day();
-        decisions.retain(|d| d.decided >= shown_from);
-        self.decisions = decisions;
-
-        let open_case = |a: &ApplicationTiming| {
-            a.case_opened <= today && a.case_closed.is_none_or(|c| c > today)
-        };
-        self.over_target = self
-            .rows
-            .applications
+        self.over_target = rows
+            .over_target
             .iter()
-            .filter(|a| scope.admits(&a.insats_code, a.worker_id.as_ref()))
-            .filter(|a| a.decided.is_none_or(|d| d > today) && open_case(a))
-            .filter_map(|a| {
-                let target_days = a.target_days?;
-                let days_waiting = days_between(a.received, today);
-                (days_waiting > target_days).then(|| OverTarget {
-                    application_id: a.application_id.clone(),
-                    case_id: a.case_id.clone(),
-                    insats_code: a.insats_code.clone(),
-                    worker_id: a.worker_id.clone(),
-                    received: a.received,
-                    target_days,
-                    days_waiting,
-                })
-            })
+            .filter(|o| selection.admits(o.insats, o.worker))
+            .map(|o| o.item.clone())
             .collect();
-        self.over_target
-            .sort_by(|a, b| (a.received, &a.application_id).cmp(&(b.received, &b.application_id)));
-
-        self.not_executed = self
-            .rows
-            .pending
+        self.not_executed = rows
+            .not_executed
             .iter()
-            .filter(|i| scope.admits(&i.insats_code, i.worker_id.as_ref()))
-            .filter(|i| is_not_executed(i.decided, i.start, today))
-            .map(|i| NotExecuted {
-                intervention_id: i.intervention_id.clone(),
-                case_id: i.case_id.clone(),
-                insats_code: i.insats_code.clone(),
-                worker_id: i.worker_id.clone(),
-                client_label: i.client_label.clone(),
-                decided: i.decided,
-                days_waiting: days_between(i.decided, today),
-            })
+            .filter(|n| selection.admits(n.insats, n.worker))
+            .map(|n| n.item.clone())
             .collect();
-        self.not_executed
-            .sort_by(|a, b| (a.decided, &a.intervention_id).cmp(&(b.decided, &b.intervention_id)));
+    }
+
+    /// The `(days, target_days)` of the decisions of `quarter` in scope, by days: what
+    /// [`stats`] summarises (empty for a quarter not shown).
+    #[must_use]
+    pub fn decisions(&self, quarter: Quarter) -> Vec<(i64, Option<i64>)> {
+        self.shown(quarter)
+            .map(|k| self.rows.samples(k, self.rows.select(&self.scope)))
+            .unwrap_or_default()
+    }
+
+    /// A shown quarter's index in the rows.
+    fn shown(&self, quarter: Quarter) -> Option<usize> {
+        self.rows.kept(quarter).filter(|k| *k >= KEPT - QUARTERS)
     }
 
     /// The decisions of `quarter` grouped by insats type or handläggare, by key.
     #[must_use]
     pub fn breakdown(&self, quarter: Quarter, by: By) -> Vec<Group> {
-        let mut groups: HashMap<Option<&str>, Vec<(i64, Option<i64>)>> = HashMap::new();
-        for d in self
-            .decisions
+        let Some(k) = self.shown(quarter) else {
+            return Vec::new();
+        };
+        let rows = &self.rows;
+        let selection = rows.select(&self.scope);
+        let mut groups: HashMap<u32, Vec<(i64, Option<i64>)>> = HashMap::new();
+        for d in rows.quarters[k]
             .iter()
-            .filter(|d| Quarter::of(d.decided) == quarter)
+            .filter(|d| selection.admits(d.insats, d.worker))
         {
             let key = match by {
-                By::Insats => Some(d.insats_code.as_str()),
-                By::Worker => d.worker_id.as_deref(),
+                By::Insats => d.insats,
+                By::Worker => d.worker,
             };
-            groups.entry(key).or_default().push((d.days, d.target_days));
+            groups
+                .entry(key)
+                .or_default()
+                .push((i64::from(d.days), rows.insats[d.insats as usize].1));
         }
         let names = match by {
             By::Insats => &self.insats_names,
@@ -273,10 +515,16 @@ impl Processing {
         };
         let mut out: Vec<Group> = groups
             .into_iter()
-            .map(|(key, samples)| Group {
-                key: key.map(str::to_string),
-                name: key.and_then(|k| names.get(k)).cloned(),
-                stats: stats(&samples),
+            .map(|(key, samples)| {
+                let key = match by {
+                    By::Insats => Some(rows.insats[key as usize].0.clone()),
+                    By::Worker => rows.workers[key as usize].clone(),
+                };
+                Group {
+                    name: key.as_ref().and_then(|k| names.get(k)).cloned(),
+                    key,
+                    stats: stats(&samples),
+                }
             })
             .collect();
         out.sort_by(|a, b| a.key.cmp(&b.key));
@@ -286,22 +534,11 @@ impl Processing {
     /// The handläggare that occur in the rows (for the filter), by name.
     #[must_use]
     pub fn workers(&self) -> Vec<(String, String)> {
-        let mut ids: Vec<&String> = self
+        let mut out: Vec<(String, String)> = self
             .rows
-            .applications
+            .workers
             .iter()
-            .filter_map(|a| a.worker_id.as_ref())
-            .chain(
-                self.rows
-                    .pending
-                    .iter()
-                    .filter_map(|i| i.worker_id.as_ref()),
-            )
-            .collect();
-        ids.sort();
-        ids.dedup();
-        let mut out: Vec<(String, String)> = ids
-            .into_iter()
+            .flatten()
             .map(|id| {
                 let name = self.worker_names.get(id).unwrap_or(id);
                 (id.clone(), name.clone())
@@ -314,15 +551,8 @@ impl Processing {
     /// The insats codes that occur in the rows (for the filter), in code order.
     #[must_use]
     pub fn insats_codes(&self) -> Vec<String> {
-        let mut codes: Vec<String> = self
-            .rows
-            .applications
-            .iter()
-            .map(|a| a.insats_code.clone())
-            .chain(self.rows.pending.iter().map(|i| i.insats_code.clone()))
-            .collect();
+        let mut codes: Vec<String> = self.rows.insats.iter().map(|(c, _)| c.clone()).collect();
         codes.sort();
-        codes.dedup();
         codes
     }
 
@@ -337,15 +567,6 @@ impl Processing {
     pub fn worker_name<'a>(&'a self, id: Option<&'a str>) -> Option<&'a str> {
         id.map(|w| self.worker_names.get(w).map_or(w, String::as_str))
     }
-}
-
-fn quarter_stats(decisions: &[Decision], quarter: Quarter) -> Stats {
-    let samples: Vec<(i64, Option<i64>)> = decisions
-        .iter()
-        .filter(|d| Quarter::of(d.decided) == quarter)
-        .map(|d| (d.days, d.target_days))
-        .collect();
-    stats(&samples)
 }
 
 /// DOMAIN.md "Ej verkställt beslut on D": decided, not started on D (no start, or a later
@@ -365,14 +586,20 @@ pub fn load(
     scope: Scope,
     today: NaiveDate,
 ) -> rusqlite::Result<Processing> {
-    let rows = Rows {
-        applications: queries::application_timings(conn, filter, window_start(today))?,
-        pending: queries::pending_interventions(conn, filter, today)?,
-    };
-    let mut p = Processing::compute(rows, scope, today);
+    let types = queries::insats_types(conn)?;
+    let mut rows = Rows::new(today);
+    for t in &types {
+        rows.target(&t.insats_code, t.target_days);
+    }
+    queries::for_each_application(conn, filter, window_start(today), today, |row| {
+        rows.push(row);
+    })?;
+    for i in queries::pending_interventions(conn, filter, today)? {
+        rows.push_pending(i);
+    }
+    let mut p = Processing::compute(rows, scope);
     // Two areas may both have a "Boendestöd": such names carry their area, so a breakdown
     // or a list never shows two insatser under one name.
-    let types = queries::insats_types(conn)?;
     let shared = |name: &str| types.iter().filter(|t| t.name == name).count() > 1;
     p.insats_names = types
         .iter()
@@ -418,7 +645,6 @@ mod tests {
             insats_code: if target.is_some() { "HT" } else { "VB" }.into(),
             received: d(received),
             decided: decided.map(d),
-            outcome: None,
             worker_id: Some("H1".into()),
             target_days: target,
             case_opened: d("2010-01-01"),
@@ -428,17 +654,15 @@ mod tests {
 
     #[test]
     fn eight_quarters_oldest_first_with_changes() {
-        let rows = Rows {
-            applications: vec![
-                app("A", "2013-10-01", Some("2013-10-11"), Some(14)),
-                app("B", "2014-09-20", Some("2014-10-01"), Some(14)),
-                app("C", "2014-12-31", Some("2014-12-31"), None),
-                app("D", "2014-12-01", Some("2015-01-05"), Some(14)),
-                app("E", "2014-06-01", None, Some(14)),
-            ],
-            pending: vec![],
-        };
-        let p = Processing::compute(rows, Scope::default(), d("2014-12-31"));
+        let applications = [
+            app("A", "2013-10-01", Some("2013-10-11"), Some(14)),
+            app("B", "2014-09-20", Some("2014-10-01"), Some(14)),
+            app("C", "2014-12-31", Some("2014-12-31"), None),
+            app("D", "2014-12-01", Some("2015-01-05"), Some(14)),
+            app("E", "2014-06-01", None, Some(14)),
+        ];
+        let rows = Rows::from_timings(d("2014-12-31"), &applications, vec![]);
+        let p = Processing::compute(rows, Scope::default());
         let labels: Vec<String> = p.quarters.iter().map(|q| q.quarter.to_string()).collect();
         assert_eq!(labels.first().map(String::as_str), Some("2013-Q1"));
         assert_eq!(labels.last().map(String::as_str), Some("2014-Q4"));
@@ -485,15 +709,13 @@ mod tests {
     fn scope_filters_insats_and_handlaggare() {
         let mut other = app("B", "2014-10-01", Some("2014-10-02"), Some(14));
         other.worker_id = Some("H2".into());
-        let rows = Rows {
-            applications: vec![app("A", "2014-10-01", Some("2014-10-05"), Some(14)), other],
-            pending: vec![],
-        };
+        let applications = [app("A", "2014-10-01", Some("2014-10-05"), Some(14)), other];
+        let rows = Rows::from_timings(d("2014-12-31"), &applications, vec![]);
         let scope = Scope {
             insats_code: None,
             worker_id: Some("H2".into()),
         };
-        let mut p = Processing::compute(rows, scope, d("2014-12-31"));
+        let mut p = Processing::compute(rows, scope);
         assert_eq!(p.quarters[7].stats.decisions, 1);
         assert_eq!(p.quarters[7].stats.max_days, Some(1));
         p.rescope(Scope {

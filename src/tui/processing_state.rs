@@ -311,8 +311,7 @@ impl ProcessingState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::processing::{Rows, Scope};
-    use crate::snapshot::queries::ApplicationTiming;
+    use crate::domain::processing::{ApplicationTiming, Rows, Scope};
 
     fn d(s: &str) -> chrono::NaiveDate {
         crate::domain::dates::parse_iso(s).expect("date")
@@ -325,7 +324,6 @@ mod tests {
             insats_code: code.into(),
             received: d(received),
             decided: Some(d(decided)),
-            outcome: None,
             worker_id: Some(worker.into()),
             target_days: Some(14),
             case_opened: d("2010-01-01"),
@@ -334,16 +332,14 @@ mod tests {
     }
 
     fn state() -> ProcessingState {
-        let rows = Rows {
-            applications: vec![
-                app("A", "HT", "H1", "2014-10-01", "2014-10-30"),
-                app("B", "HT", "H2", "2014-10-01", "2014-10-02"),
-                app("C", "BS", "H2", "2014-10-01", "2014-10-05"),
-                app("D", "BS", "H2", "2014-07-01", "2014-07-05"),
-            ],
-            pending: vec![],
-        };
-        let data = Processing::compute(rows, Scope::default(), d("2014-12-31"));
+        let applications = [
+            app("A", "HT", "H1", "2014-10-01", "2014-10-30"),
+            app("B", "HT", "H2", "2014-10-01", "2014-10-02"),
+            app("C", "BS", "H2", "2014-10-01", "2014-10-05"),
+            app("D", "BS", "H2", "2014-07-01", "2014-07-05"),
+        ];
+        let rows = Rows::from_timings(d("2014-12-31"), &applications, vec![]);
+        let data = Processing::compute(rows, Scope::default());
         ProcessingState::new(data, Some("H1".into()))
     }
 

@@ -288,9 +288,9 @@ fn assert_matches(
         seen.even_count |= want.count >= 2 && want.count.is_multiple_of(2);
         seen.empty_quarter |= want.count == 0;
     }
-    for dec in &p.decisions {
-        seen.same_day |= dec.days == 0;
-        seen.without_target |= dec.target_days.is_none();
+    for (days, target_days) in p.quarters.iter().flat_map(|q| p.decisions(q.quarter)) {
+        seen.same_day |= days == 0;
+        seen.without_target |= target_days.is_none();
     }
     let got: Vec<NotExecuted> = p
         .not_executed

@@ -23,10 +23,16 @@ impl Quarter {
         }
     }
 
+    /// Quarters since the year 0 began, so that quarters subtract.
+    #[must_use]
+    pub(crate) fn ordinal(self) -> i64 {
+        i64::from(self.year) * 4 + i64::from(self.number) - 1
+    }
+
     /// The quarter `n` quarters earlier.
     #[must_use]
     pub fn back(self, n: u32) -> Self {
-        let index = i64::from(self.year) * 4 + i64::from(self.number) - 1 - i64::from(n);
+        let index = self.ordinal() - i64::from(n);
         Self {
             year: i32::try_from(index.div_euclid(4)).unwrap_or(i32::MIN),
             number: u32::try_from(index.rem_euclid(4)).unwrap_or(0) + 1,
