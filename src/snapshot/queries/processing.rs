@@ -114,7 +114,18 @@ pub fn for_each_application(
 
 /// A TEXT column borrowed from the row (no String per row); errors as `Row::get` words them.
 fn text<'r>(r: &'r Row<'_>, idx: usize) -> rusqlite::Result<&'r str> {
+    as_text(r, idx, r.get_ref(idx)?)
+}
+
+fn opt_text<'r>(r: &'r Row<'_>, idx: usize) -> rusqlite::Result<Option<&'r str>> {
     match r.get_ref(idx)? {
+        ValueRef::Null => Ok(None),
+        value => as_text(r, idx, value).map(Some),
+    }
+}
+
+fn as_text<'r>(r: &Row<'_>, idx: usize, value: ValueRef<'r>) -> rusqlite::Result<&'r str> {
+    match value {
         ValueRef::Text(bytes) => {
             std::str::from_utf8(bytes).map_err(|e| rusqlite::Error::Utf8Error(idx, e))
         }
@@ -123,13 +134,6 @@ fn text<'r>(r: &'r Row<'_>, idx: usize) -> rusqlite::Result<&'r str> {
             r.as_ref().column_name(idx).unwrap_or("").to_string(),
             other.data_type(),
         )),
-    }
-}
-
-fn opt_text<'r>(r: &'r Row<'_>, idx: usize) -> rusqlite::Result<Option<&'r str>> {
-    match r.get_ref(idx)? {
-        ValueRef::Null => Ok(None),
-        _ => text(r, idx).map(Some),
     }
 }
 
