@@ -301,8 +301,8 @@ impl Rows {
                 let Some(target_days) = self.insats[insats as usize].1 else {
                     return;
                 };
-                let days_waiting = days_between(received, self.today);
-                if case_open && days_waiting > target_days {
+                if case_open == Some(true) && waits_past(received, self.today, target_days) {
+                    let days_waiting = days_between(received, self.today);
                     self.over_target.push(Keyed {
                         insats,
                         worker,
@@ -378,7 +378,9 @@ impl Rows {
                     insats_code: &a.insats_code,
                     worker_id: a.worker_id.as_deref(),
                     received: a.received,
-                    case_open: a.case_opened <= today && a.case_closed.is_none_or(|c| c > today),
+                    case_open: Some(
+                        a.case_opened <= today && a.case_closed.is_none_or(|c| c > today),
+                    ),
                 }),
             }
         }
@@ -613,6 +615,13 @@ impl Processing {
     }
 }
 
+/// Whether an application received on `received` and undecided on `today` has waited past
+/// `target_days`: more days than the target (a decision on the target day is within it).
+#[must_use]
+pub fn waits_past(received: NaiveDate, today: NaiveDate, target_days: i64) -> bool {
+    days_between(received, today) > target_days
+}
+
 /// DOMAIN.md "Ej verkställt beslut on D": decided, not started on D (no start, or a later
 /// one), and D more than three calendar months after the decision.
 #[must_use]
@@ -635,9 +644,23 @@ pub fn load(
     for t in &types {
         rows.target(&t.insats_code, t.target_days);
     }
-    queries::for_each_application(conn, filter, window_start(today), today, |row| {
-        rows.push(row);
-    })?;
+    // Only an application waiting past its target needs its case (open or not).
+    let targets: HashMap<&str, i64> = types
+        .iter()
+        .filter_map(|t| Some((t.insats_code.as_str(), t.target_days?)))
+        .collect();
+    queries::for_each_application(
+        conn,
+        filter,
+        window_start(today),
+        today,
+        |code, received| {
+            targets
+                .get(code)
+                .is_some_and(|t| waits_past(received, today, *t))
+        },
+        |row| rows.push(row),
+    )?;
     for i in queries::pending_interventions(conn, filter, today)? {
         rows.push_pending(i);
     }
