@@ -150,7 +150,7 @@ fn main() {
     if on("plans")
         && let Some(city) = scales.last()
     {
-        query_plans(&mut out, &city.file);
+        query_plans(&mut out, &city.file, city.unit);
     }
     print!("{out}");
 }
@@ -204,7 +204,7 @@ fn child(args: &[String]) {
         }
         load => {
             let snap = Snapshot::open(file).expect("open");
-            run_load(&snap, load, &Filter::default());
+            run_load(snap.conn(), load, &Filter::default());
         }
     }
     println!("{} {}", start.elapsed().as_secs_f64() * 1000.0, vm_hwm_kb());
@@ -378,8 +378,7 @@ fn draw(app: &App) {
     t.draw(|f| f.render_widget(app, f.area())).expect("draw");
 }
 
-fn run_load(snap: &Snapshot, what: &str, filter: &Filter) {
-    let conn = snap.conn();
+fn run_load(conn: &rusqlite::Connection, what: &str, filter: &Filter) {
     let config = Config::default();
     match what {
         "caseload" => {
@@ -475,7 +474,7 @@ fn dashboard_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
         rows.push((
             format!("  {label}, all units"),
             SWITCH_MS,
-            median_of(|| timed(|| run_load(&snap, what, &whole))),
+            median_of(|| timed(|| run_load(snap.conn(), what, &whole))),
         ));
     }
 
@@ -975,103 +974,63 @@ fn sqlite3_table(out: &mut String, scales: &[Scale]) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Query plans.
+// Query plans, of the statements the loads really run (traced, not copied).
 
-/// The views' queries as src/snapshot/queries.rs writes them (copied: keep in step when
-/// they change).
-const QUERIES: [(&str, &str); 9] = [
-    (
-        "active_cases_by_insats (Ärenden, all three dates)",
-        "SELECT insats_code, case_id, start, end FROM interventions
-         WHERE start <= :d AND (end IS NULL OR end >= :from)
-         ORDER BY insats_code, case_id",
-    ),
-    (
-        "open_cases_by_worker (Ärenden)",
-        "SELECT worker_id, COUNT(*) FROM cases
-         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
-           AND (:unit IS NULL OR unit_id = :unit)
-           AND (:team IS NULL OR team = :team)
-         GROUP BY worker_id",
-    ),
-    (
-        "deadline_rows: open cases (Bevakningar)",
-        "SELECT case_id, unit_id, team, worker_id, client_label, opened, closed FROM cases
-         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
-           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team)",
-    ),
-    (
-        "deadline_rows: undecided applications",
-        "SELECT application_id, case_id, insats_code, received, investigation_started,
-                decided, outcome, worker_id
-         FROM applications WHERE decided IS NULL AND case_id IN (SELECT case_id FROM cases
-         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
-           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team))",
-    ),
-    (
-        "deadline_rows: interventions",
-        "SELECT intervention_id, case_id, application_id, insats_code, decided, start, end,
-                provider, ordered, plan_received, last_followup
-         FROM interventions
-         WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d)
-           AND case_id IN (SELECT case_id FROM cases
-         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
-           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team))",
-    ),
-    (
-        "deadline_rows: open bevakningar",
-        "SELECT followup_id, case_id, kind, due, done, worker_id, note FROM followups
-         WHERE done IS NULL AND case_id IN (SELECT case_id FROM cases
-         WHERE opened <= :d AND (closed IS NULL OR closed > :d)
-           AND (:unit IS NULL OR unit_id = :unit) AND (:team IS NULL OR team = :team))",
-    ),
-    (
-        "application_timings (Handläggningstid)",
-        "SELECT a.application_id, a.case_id, a.insats_code, a.received, a.decided, a.outcome,
-                COALESCE(a.worker_id, c.worker_id), t.target_days, c.opened, c.closed
-         FROM applications AS a
-         JOIN cases AS c ON c.case_id = a.case_id
-         LEFT JOIN insats_types AS t ON t.insats_code = a.insats_code
-         WHERE (a.decided IS NULL OR a.decided >= :from)
-           AND (:unit IS NULL OR c.unit_id = :unit) AND (:team IS NULL OR c.team = :team)
-         ORDER BY a.received, a.application_id",
-    ),
-    (
-        "pending_interventions (Handläggningstid)",
-        "SELECT i.intervention_id, i.case_id, i.insats_code, i.decided, i.start,
-                c.worker_id, c.client_label
-         FROM interventions AS i
-         JOIN cases AS c ON c.case_id = i.case_id
-         WHERE i.decided IS NOT NULL AND i.decided <= :d AND (i.start IS NULL OR i.start > :d)
-           AND c.opened <= :d AND (c.closed IS NULL OR c.closed > :d)
-           AND (:unit IS NULL OR c.unit_id = :unit) AND (:team IS NULL OR c.team = :team)
-         ORDER BY i.decided, i.intervention_id",
-    ),
-    (
-        "teams (filter)",
-        "SELECT team FROM cases WHERE team IS NOT NULL AND (:unit IS NULL OR unit_id = :unit)
-         UNION
-         SELECT team FROM case_workers WHERE team IS NOT NULL AND (:unit IS NULL OR unit_id = :unit)
-         ORDER BY 1",
-    ),
-];
+/// Runs one load on a traced connection; returns each statement it ran (parameters bound)
+/// with its time.
+fn traced(file: &Path, what: &str, filter: &Filter) -> Vec<(String, f64)> {
+    use rusqlite::trace::{TraceEvent, TraceEventCodes};
+    let mut conn =
+        rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&log);
+    conn.trace_v2(
+        TraceEventCodes::SQLITE_TRACE_PROFILE,
+        Some(move |e: TraceEvent<'_>| {
+            if let TraceEvent::Profile(stmt, took) = e {
+                let sql = stmt
+                    .expanded_sql()
+                    .unwrap_or_else(|| stmt.sql().into_owned());
+                if let Ok(mut l) = sink.lock() {
+                    l.push((sql, took.as_secs_f64() * 1000.0));
+                }
+            }
+        }),
+    )
+    .expect("trace");
+    run_load(&conn, what, filter);
+    drop(conn);
+    let mut ran: Vec<(String, f64)> = Vec::new();
+    for (sql, ms) in log.lock().expect("log").drain(..) {
+        // A statement run once per row (a lookup) is one line with its total time.
+        match ran
+            .iter_mut()
+            .find(|(s, _)| *s == sql || same_shape(s, &sql))
+        {
+            Some(r) => r.1 += ms,
+            None => ran.push((sql, ms)),
+        }
+    }
+    ran
+}
 
-fn plan(conn: &rusqlite::Connection, sql: &str, unit: Option<&str>) -> Vec<String> {
+/// The same statement with other literals bound (a lookup run per row).
+fn same_shape(a: &str, b: &str) -> bool {
+    let shape = |s: &str| -> String {
+        s.split('\'')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0)
+            .map(|(_, p)| p)
+            .collect()
+    };
+    shape(a) == shape(b)
+}
+
+fn plan(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
     let mut st = conn
         .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
         .expect("explain");
-    let from = bevaka::domain::processing::window_start(today()).to_string();
-    let values: [(&str, Option<&str>); 4] = [
-        (":d", Some(DAY)),
-        (":unit", unit),
-        (":team", None),
-        (":from", Some(from.as_str())),
-    ];
-    for (name, value) in values {
-        if let Ok(Some(i)) = st.parameter_index(name) {
-            st.raw_bind_parameter(i, value).expect("bind");
-        }
-    }
     let mut rows = st.raw_query();
     let mut out = Vec::new();
     while let Some(r) = rows.next().expect("plan row") {
@@ -1095,36 +1054,58 @@ fn verdict(steps: &[String]) -> String {
     if !full.is_empty() {
         format!("**full table scan**: {}", scans.join("; "))
     } else if !scans.is_empty() {
-        format!("**whole-index scan**: {}", scans.join("; "))
+        format!("whole-index scan: {}", scans.join("; "))
     } else {
         "index search only".to_owned()
     }
 }
 
-fn query_plans(out: &mut String, file: &Path) {
+fn one_line(sql: &str) -> String {
+    let flat = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > 90 {
+        format!("{}…", flat.chars().take(90).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+fn query_plans(out: &mut String, file: &Path, unit: &str) {
     let conn =
         rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open");
     let _ = writeln!(
         out,
-        "## Query plans on the city snapshot (EXPLAIN QUERY PLAN, all units / one unit)\n"
+        "## Query plans on the city snapshot\n\nEvery statement each view's load runs, traced \
+         from the load itself (`trace_v2`), with its time on that run and SQLite's plan \
+         (EXPLAIN QUERY PLAN); a statement run once per row is one line with its total time.\n"
     );
     let sizes: Vec<String> = ["cases", "case_workers", "applications", "interventions"]
         .iter()
         .map(|t| format!("{t} {}", count(&conn, t)))
         .collect();
     let _ = writeln!(out, "Rows: {}.\n", sizes.join(", "));
-    let _ = writeln!(out, "| query | all units | `--unit RK-AO` |");
-    let _ = writeln!(out, "|---|---|---|");
+    let _ = writeln!(out, "| load | filter | statement | ms | plan |");
+    let _ = writeln!(out, "|---|---|---|---:|---|");
     let mut details = String::new();
-    for (label, sql) in QUERIES {
-        let all = plan(&conn, sql, None);
-        let one = plan(&conn, sql, Some("RK-AO"));
-        let _ = writeln!(out, "| {label} | {} | {} |", verdict(&all), verdict(&one));
-        let _ = writeln!(details, "{label} (all units):");
-        for step in &all {
-            let _ = writeln!(details, "    {step}");
+    for (what, label) in LOADS {
+        for (name, filter) in [("all", Filter::default()), (unit, filter_of(unit))] {
+            for (sql, ms) in traced(file, what, &filter) {
+                let steps = plan(&conn, &sql);
+                let _ = writeln!(
+                    out,
+                    "| {} | {name} | `{}` | {ms:.1} | {} |",
+                    label.split(' ').next().unwrap_or(what),
+                    one_line(&sql).replace('|', "\\|"),
+                    verdict(&steps)
+                );
+                if name == "all" {
+                    let _ = writeln!(details, "{}", one_line(&sql));
+                    for step in &steps {
+                        let _ = writeln!(details, "    {step}");
+                    }
+                }
+            }
         }
     }
-    let _ = writeln!(out, "\n```\n{details}```");
+    let _ = writeln!(out, "\nPlans, all units:\n\n```\n{details}```");
 }
