@@ -881,6 +881,19 @@ fn workers_sql() -> String {
     )
 }
 
+/// The statements `deadlines::load` runs for all units (traced on the first snapshot; the
+/// same SQL for every scale), for the shell to run: reading the rows the rules need is
+/// the floor of the bevakningslista.
+fn deadline_rows_sql(scales: &[Scale]) -> String {
+    let Some(first) = scales.first() else {
+        return String::new();
+    };
+    traced(&first.file, "deadlines", &Filter::default())
+        .into_iter()
+        .map(|(sql, _)| sql + ";\n")
+        .collect()
+}
+
 /// Decisions per quarter over the window the Handläggningstid view loads: count and mean
 /// handläggningstid.
 fn quarters_sql() -> String {
@@ -930,6 +943,10 @@ fn sqlite3_table(out: &mut String, scales: &[Scale]) {
         ("open cases per handläggare", workers_sql()),
         ("both (= report caseload)", caseload_sql()),
         ("decisions per quarter, count + mean", quarters_sql()),
+        (
+            "rows the deadline rules read (deadlines::load's statements, traced)",
+            deadline_rows_sql(scales),
+        ),
     ];
     let names: Vec<String> = scales
         .iter()
@@ -945,8 +962,9 @@ fn sqlite3_table(out: &mut String, scales: &[Scale]) {
     let _ = writeln!(out, "|---|---|{}", "---:|".repeat(names.len()));
     for (label, query) in &sql {
         let bevaka_kind = match *label {
-            "both (= report caseload)" => Some("caseload"),
-            "decisions per quarter, count + mean" => Some("processing-time"),
+            "both (= report caseload)" => Some(("caseload", "text")),
+            "decisions per quarter, count + mean" => Some(("processing-time", "text")),
+            l if l.starts_with("rows the deadline rules read") => Some(("deadlines", "csv")),
             _ => None,
         };
         let mut cells = Vec::new();
@@ -955,7 +973,7 @@ fn sqlite3_table(out: &mut String, scales: &[Scale]) {
             let floor = subprocess(&shell, &["-readonly", file, query], PROC_RUNS);
             match bevaka_kind {
                 Some(kind) => {
-                    let b = report(s, kind, "text");
+                    let b = report(s, kind.0, kind.1);
                     cells.push(format!("{:.0}", b.ms));
                     cells.push(format!("{:.0}", floor.ms));
                     cells.push(format!("{:.1}×", b.ms / floor.ms));
@@ -967,7 +985,7 @@ fn sqlite3_table(out: &mut String, scales: &[Scale]) {
                 }
             }
         }
-        let command = bevaka_kind.map_or("–".to_owned(), |k| format!("`report {k}`"));
+        let command = bevaka_kind.map_or("–".to_owned(), |(k, f)| format!("`report {k}` ({f})"));
         let _ = writeln!(out, "| {label} | {command} | {} |", cells.join(" | "));
     }
     out.push('\n');

@@ -30,6 +30,11 @@ fn is_format(c: char) -> bool {
 /// to [`MAX_CHARS`] characters. Borrowed when nothing needed changing.
 #[must_use]
 pub fn clean(input: &str) -> Cow<'_, str> {
+    // Printable ASCII (most ids, dates and codes) has nothing to clean: no byte-by-byte
+    // Unicode checks for the hundred thousand cells of a city's report.
+    if input.len() <= MAX_CHARS && input.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Cow::Borrowed(input);
+    }
     let suspicious = input.chars().count() > MAX_CHARS
         || input
             .chars()
