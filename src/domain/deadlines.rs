@@ -16,7 +16,7 @@ use crate::snapshot::queries::{
 mod index;
 
 use index::Interner;
-pub use index::{CaseMap, IdHash, IdHasher};
+pub use index::{CaseMap, IdHash};
 
 /// What a deadline waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,7 +7,6 @@
 //! today`), and an application is waiting until then.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -643,48 +642,11 @@ pub fn load(
     Ok(p)
 }
 
-/// Insats codes and handläggare ids to their numbers in [`Rows`], hashed with [`IdHasher`]:
-/// every decision of a city's review looks up two of them.
-type IdMap<V> = HashMap<String, V, BuildHasherDefault<IdHasher>>;
-
-/// FxHash, as rustc hashes its identifiers: a rotate, xor and multiply per eight bytes,
-/// several times cheaper than the standard SipHash on short ids. The ids come from the
-/// snapshot, not from an adversary, so SipHash's protection against chosen collisions buys
-/// nothing here.
-#[derive(Debug, Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl IdHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0_u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0_u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits weakest, and the map picks buckets by them.
-        self.0.rotate_left(26)
-    }
-}
+/// Insats codes and handläggare ids to their numbers in [`Rows`], hashed with FxHash (as
+/// rustc hashes its identifiers; several times cheaper than SipHash on short ids): every
+/// decision of a city's review looks up two of them. The ids come from the snapshot, not
+/// from an adversary, so SipHash's protection against chosen collisions buys nothing here.
+type IdMap<V> = HashMap<String, V, rustc_hash::FxBuildHasher>;
 
 #[cfg(test)]
 mod tests {
