@@ -518,39 +518,25 @@ fn dashboard_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
         MOVE_MS,
         down,
     ));
-    let mut to_unit = Vec::new();
-    let mut to_all = Vec::new();
-    for _ in 0..RUNS {
-        to_unit.push(act(&mut app, Some(Action::NextUnit)));
-        to_all.push(act(&mut app, Some(Action::ClearFilter)));
+    for (view, name) in [(0, "Bevakningar"), (3, "Handläggningstid")] {
+        act(&mut app, Some(Action::View(view)));
+        let mut to_unit = Vec::new();
+        let mut to_all = Vec::new();
+        for _ in 0..RUNS {
+            to_unit.push(act(&mut app, Some(Action::NextUnit)));
+            to_all.push(act(&mut app, Some(Action::ClearFilter)));
+        }
+        rows.push((
+            format!("filter in {name}: next unit (`u`), load + draw"),
+            SWITCH_MS,
+            median(to_unit),
+        ));
+        rows.push((
+            format!("filter in {name}: clear (`x`, all units), load + draw"),
+            SWITCH_MS,
+            median(to_all),
+        ));
     }
-    rows.push((
-        "filter in Bevakningar: next unit (`u`), load + draw".to_owned(),
-        SWITCH_MS,
-        median(to_unit),
-    ));
-    rows.push((
-        "filter in Bevakningar: clear (`x`, all units), load + draw".to_owned(),
-        SWITCH_MS,
-        median(to_all),
-    ));
-    act(&mut app, Some(Action::View(3)));
-    let mut to_unit = Vec::new();
-    let mut to_all = Vec::new();
-    for _ in 0..RUNS {
-        to_unit.push(act(&mut app, Some(Action::NextUnit)));
-        to_all.push(act(&mut app, Some(Action::ClearFilter)));
-    }
-    rows.push((
-        "filter in Handläggningstid: next unit (`u`), load + draw".to_owned(),
-        SWITCH_MS,
-        median(to_unit),
-    ));
-    rows.push((
-        "filter in Handläggningstid: clear (`x`), load + draw".to_owned(),
-        SWITCH_MS,
-        median(to_all),
-    ));
     rows
 }
 
