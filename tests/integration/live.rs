@@ -111,6 +111,20 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     assert!(app.loading() && app.view_loading());
     assert!(draw(&app).contains("Laddar Bevakningar… (q avslutar)"));
     assert_eq!(app.part_state(Part::Caseload), &PartState::Stale);
+    let ascii = Theme {
+        color: false,
+        ascii: true,
+    };
+    let plain = App::start(
+        Snapshot::open(&path).expect("open"),
+        Config::default(),
+        Filter::default(),
+        today,
+        SystemTime::UNIX_EPOCH,
+        ascii,
+    )
+    .expect("start");
+    assert!(draw(&plain).contains("Laddar Bevakningar... (q avslutar)"));
     // A view shown before its data arrives says so too.
     app.handle(Action::View(2)).expect("caseload");
     assert!(draw(&app).contains("Laddar Ärenden…"));

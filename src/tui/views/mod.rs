@@ -71,7 +71,9 @@ impl Widget for &App {
                 not_shown(self, &text, true, body, buf);
             }
             PartState::Loading(_) | PartState::Stale => {
-                let text = format!("Laddar {}… (q avslutar)", self.view.title());
+                // "…" has no one-column ASCII form that reads as an ellipsis.
+                let dots = if self.theme.ascii { "..." } else { "…" };
+                let text = format!("Laddar {}{dots} (q avslutar)", self.view.title());
                 not_shown(self, &text, false, body, buf);
             }
         }
