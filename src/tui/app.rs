@@ -437,17 +437,12 @@ impl App {
     /// is kept as [`App::previous`] when it was another filter's.
     fn apply(&mut self, part: Part, data: Data) {
         let old = match data {
-            Data::Deadlines(d) => Some(Data::Deadlines(self.deadlines.replace(d))),
+            Data::Deadlines(d) => Data::Deadlines(self.deadlines.replace(d)),
             Data::Caseload(c) => {
                 let old = std::mem::replace(&mut self.caseload, c);
                 self.insats_cursor.clamp(self.insats_rows().len());
                 self.worker_cursor.clamp(self.caseload.workers.len());
-                Some(Data::Caseload(old))
-            }
-            // The first load starts on the latest quarter, as a new state does.
-            Data::Processing(p) if self.processing.data.quarters.is_empty() => {
-                self.processing = ProcessingState::new(*p, self.me.clone());
-                None
+                Data::Caseload(old)
             }
             Data::Processing(mut p) => {
                 // The review's own insats / handläggare choice applies to data kept from
@@ -456,7 +451,7 @@ impl App {
                 if p.scope != scope {
                     p.rescope(scope);
                 }
-                Some(Data::Processing(Box::new(self.processing.replace(*p))))
+                Data::Processing(Box::new(self.processing.replace(*p)))
             }
             Data::Goals(g) => {
                 let old = self.goals.replace(*g);
@@ -465,11 +460,11 @@ impl App {
                 {
                     self.goals.set_year(year);
                 }
-                Some(Data::Goals(Box::new(old)))
+                Data::Goals(Box::new(old))
             }
         };
         let i = part.index();
-        if let (Some(old), Some(was)) = (old, self.shown_for[i].take())
+        if let Some(was) = self.shown_for[i].take()
             && was != self.filter
         {
             self.previous.retain(|(_, p, _)| *p != part);

@@ -126,7 +126,7 @@ pub enum Done {
 ///
 /// # Errors
 /// SQLite errors, as text for the screen.
-pub fn load(conn: &rusqlite::Connection, part: Part, p: &Params) -> Result<Data, String> {
+fn load(conn: &rusqlite::Connection, part: Part, p: &Params) -> Result<Data, String> {
     load_part(conn, part, p).map_err(|e| e.to_string())
 }
 
@@ -167,7 +167,7 @@ impl Shared {
 ///
 /// # Errors
 /// SQLite errors, as text for the screen.
-pub fn load_meta(conn: &rusqlite::Connection, filter: &Filter) -> Result<Meta, String> {
+fn load_meta(conn: &rusqlite::Connection, filter: &Filter) -> Result<Meta, String> {
     let units = queries::units(conn).map_err(|e| e.to_string())?;
     let teams = queries::teams(conn, filter.unit_id.as_deref()).map_err(|e| e.to_string())?;
     Ok(Meta { units, teams })

@@ -119,6 +119,11 @@ impl ProcessingState {
     /// Replaces the data (new unit/team filter or snapshot), keeping the chosen quarter.
     pub fn replace(&mut self, data: Processing) -> Processing {
         let old = std::mem::replace(&mut self.data, data);
+        if old.quarters.is_empty() {
+            // The first data (loaded after the state was made): start on the latest
+            // quarter, as `new` does.
+            self.quarter_cursor.selected = self.data.quarters.len().saturating_sub(1);
+        }
         self.quarter_cursor.clamp(self.data.quarters.len());
         self.over_cursor.clamp(self.data.over_target.len());
         self.not_executed_cursor.clamp(self.data.not_executed.len());
