@@ -475,15 +475,21 @@ impl App {
     }
 
     /// Takes what the loader has finished; returns whether the screen needs redrawing.
+    /// A view prefetched behind the one on screen changes nothing on it: the screen is not
+    /// redrawn for it (an idle dashboard writes nothing to the terminal).
     pub fn receive(&mut self) -> bool {
-        let mut changed = false;
+        let mut taken = false;
+        let mut shown = false;
         while let Some(done) = self.loader.try_next() {
-            changed |= self.take(done);
+            let hidden = matches!(&done, Done::Part { part, .. } if *part != self.view.part());
+            let took = self.take(done);
+            taken |= took;
+            shown |= took && !hidden;
         }
-        if changed {
+        if taken {
             self.prefetch();
         }
-        changed
+        shown
     }
 
     /// Inline loads are finished as soon as asked for; a loader thread's answers are taken

@@ -216,3 +216,47 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     app.handle(Action::Quit).expect("quit");
     assert!(app.quit);
 }
+
+/// Views prefetched behind the one on screen change nothing on it: the event loop is not
+/// asked to redraw for them (an idle dashboard on a slow link writes nothing).
+#[test]
+fn prefetched_views_arrive_without_asking_for_a_redraw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("snapshot.sqlite");
+    let today = parse_iso("2014-12-31").expect("date");
+    bevaka::snapshot::write_snapshot(&path, &bevaka::demo::build(today)).expect("write");
+    let theme = Theme {
+        color: false,
+        ascii: false,
+    };
+    let snapshot = Snapshot::open(&path).expect("open");
+    let mut app = App::start(
+        snapshot,
+        Config::default(),
+        Filter::default(),
+        today,
+        SystemTime::UNIX_EPOCH,
+        theme,
+    )
+    .expect("start");
+    let start = std::time::Instant::now();
+    let mut shown = false;
+    while app.view_loading() {
+        shown |= app.receive();
+        assert!(start.elapsed() < std::time::Duration::from_secs(60));
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(shown, "the view's own data asks for a redraw");
+    let screen = draw(&app);
+    assert!(app.loading(), "the other views are still being prefetched");
+    while app.loading() {
+        assert!(!app.receive(), "a prefetched view asked for a redraw");
+        assert!(start.elapsed() < std::time::Duration::from_secs(60));
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert_eq!(draw(&app), screen);
+    // Switching to a prefetched view is a redraw of data already there.
+    assert!(app.handle(Action::View(2)).expect("caseload"));
+    assert!(!app.loading() && !app.view_loading());
+    assert!(draw(&app).contains("Insats"));
+}
