@@ -155,12 +155,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let mut out = std::io::stdout().lock();
             match report {
                 ReportKind::Caseload => {
-                    let c = crate::domain::caseload::load(snapshot.conn(), &filter, today)?;
+                    let c = crate::domain::caseload::load(snapshot.readers(), &filter, today)?;
                     report::caseload::write(&mut out, &c, &filter, options)?;
                 }
                 ReportKind::Deadlines => {
                     let d = crate::domain::deadlines::load(
-                        snapshot.conn(),
+                        snapshot.readers(),
                         &filter,
                         &config.deadlines,
                         today,
@@ -187,7 +187,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         worker_id: cli.common.worker.clone(),
                     };
                     let p =
-                        crate::domain::processing::load(snapshot.conn(), &filter, scope, today)?;
+                        crate::domain::processing::load(snapshot.readers(), &filter, scope, today)?;
                     if let Some(code) = &p.scope.insats_code
                         && !p.insats_names.contains_key(code)
                     {

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use crate::domain::dates::years_before;
 use crate::model::{CaseWorker, InsatsType};
+use crate::snapshot::Readers;
 use crate::snapshot::queries::{self, Filter};
 
 /// One insats type's counts on the three dates.
@@ -136,7 +136,13 @@ pub fn assemble(
 ///
 /// # Errors
 /// SQLite errors.
-pub fn load(conn: &Connection, filter: &Filter, as_of: NaiveDate) -> rusqlite::Result<Caseload> {
+pub fn load<'a>(
+    db: impl Into<Readers<'a>>,
+    filter: &Filter,
+    as_of: NaiveDate,
+) -> rusqlite::Result<Caseload> {
+    let db = db.into();
+    let conn = db.main;
     let types = queries::insats_types(conn)?;
     let active = queries::active_cases_by_insats(conn, filter, &dates(as_of))?;
     let open = queries::open_cases_by_worker(conn, filter, as_of)?;

@@ -634,20 +634,22 @@ pub struct WorkerSummary {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn load(
-    conn: &rusqlite::Connection,
+pub fn load<'a>(
+    db: impl Into<crate::snapshot::Readers<'a>>,
     filter: &crate::snapshot::queries::Filter,
     rules: &DeadlineRules,
     today: NaiveDate,
 ) -> rusqlite::Result<Deadlines> {
     use crate::snapshot::queries;
+    let db = db.into();
+    let conn = db.main;
     let types = queries::insats_types(conn)?;
     let target_days: HashMap<String, Option<i64>> = types
         .iter()
         .map(|t| (t.insats_code.clone(), t.target_days))
         .collect();
     let mut b = Builder::new(&target_days, rules, today);
-    queries::deadline_rows(conn, filter, today, &mut b)?;
+    queries::deadline_rows(db, filter, today, &mut b)?;
     let target_days = types
         .iter()
         .map(|t| (b.strings.get(&t.insats_code), t.target_days))

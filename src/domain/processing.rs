@@ -9,9 +9,9 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use crate::domain::dates::{add_months, days_between};
+use crate::snapshot::Readers;
 use crate::snapshot::queries::{self, Filter, PendingIntervention, TimingRow};
 
 mod stats;
@@ -589,12 +589,14 @@ pub fn is_not_executed(decided: NaiveDate, start: Option<NaiveDate>, today: Naiv
 ///
 /// # Errors
 /// SQLite errors.
-pub fn load(
-    conn: &Connection,
+pub fn load<'a>(
+    db: impl Into<Readers<'a>>,
     filter: &Filter,
     scope: Scope,
     today: NaiveDate,
 ) -> rusqlite::Result<Processing> {
+    let db = db.into();
+    let conn = db.main;
     let types = queries::insats_types(conn)?;
     let mut rows = Rows::new(today);
     for t in &types {

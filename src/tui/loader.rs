@@ -19,7 +19,7 @@ use crate::domain::indicators::{self, Overview};
 use crate::domain::processing::{self, Processing};
 use crate::model::Unit;
 use crate::snapshot::queries::{self, Filter};
-use crate::snapshot::{Snapshot, Source};
+use crate::snapshot::{Readers, Snapshot, Source};
 
 /// The independently loaded parts of the dashboard's data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,15 +126,16 @@ pub enum Done {
 ///
 /// # Errors
 /// SQLite errors, as text for the screen.
-fn load(conn: &rusqlite::Connection, part: Part, p: &Params) -> Result<Data, String> {
-    load_part(conn, part, p).map_err(|e| e.to_string())
+fn load(db: Readers<'_>, part: Part, p: &Params) -> Result<Data, String> {
+    load_part(db, part, p).map_err(|e| e.to_string())
 }
 
-fn load_part(conn: &rusqlite::Connection, part: Part, p: &Params) -> rusqlite::Result<Data> {
+fn load_part(db: Readers<'_>, part: Part, p: &Params) -> rusqlite::Result<Data> {
+    let conn = db.main;
     match part {
-        Part::Deadlines => deadlines::load(conn, &p.filter, &p.rules, p.today).map(Data::Deadlines),
-        Part::Caseload => caseload::load(conn, &p.filter, p.today).map(Data::Caseload),
-        Part::Processing => processing::load(conn, &p.filter, p.scope.clone(), p.today)
+        Part::Deadlines => deadlines::load(db, &p.filter, &p.rules, p.today).map(Data::Deadlines),
+        Part::Caseload => caseload::load(db, &p.filter, p.today).map(Data::Caseload),
+        Part::Processing => processing::load(db, &p.filter, p.scope.clone(), p.today)
             .map(|d| Data::Processing(Box::new(d))),
         Part::Goals => indicators::load(conn, &p.filter, p.year, p.today, p.tolerance_percent)
             .map(|d| Data::Goals(Box::new(d))),
@@ -149,8 +150,8 @@ fn interrupted(e: &rusqlite::Error) -> bool {
 /// in the way of a view asked for now.
 #[derive(Default)]
 struct Shared {
-    /// Interrupts the current snapshot's running statement.
-    interrupt: std::sync::Mutex<Option<rusqlite::InterruptHandle>>,
+    /// Interrupt the current snapshot's running statements.
+    interrupt: std::sync::Mutex<Vec<rusqlite::InterruptHandle>>,
     /// Whether a prefetch is running.
     prefetching: std::sync::atomic::AtomicBool,
 }
@@ -158,7 +159,7 @@ struct Shared {
 impl Shared {
     fn watch(&self, snapshot: &Snapshot) {
         if let Ok(mut h) = self.interrupt.lock() {
-            *h = Some(snapshot.conn().get_interrupt_handle());
+            *h = snapshot.interrupt_handles();
         }
     }
 }
@@ -190,7 +191,7 @@ fn run(
         } => {
             // The view first: the units and teams are only needed for the filter keys.
             for (i, &part) in parts.iter().enumerate() {
-                let mut result = load_part(snapshot.conn(), part, &params);
+                let mut result = load_part(snapshot.readers(), part, &params);
                 if result.as_ref().is_err_and(interrupted) {
                     if prefetch {
                         return Some(Job::Load {
@@ -202,7 +203,7 @@ fn run(
                         });
                     }
                     // Meant for a prefetch that had just finished: once more.
-                    result = load_part(snapshot.conn(), part, &params);
+                    result = load_part(snapshot.readers(), part, &params);
                 }
                 out(Done::Part {
                     generation,
@@ -226,7 +227,7 @@ fn run(
             let all = load_meta(new.conn(), &params.filter).and_then(|meta| {
                 let loaded = parts
                     .iter()
-                    .map(|&part| load(new.conn(), part, &params).map(|d| (part, d)))
+                    .map(|&part| load(new.readers(), part, &params).map(|d| (part, d)))
                     .collect::<Result<Vec<_>, String>>()?;
                 Ok((meta, loaded))
             });
@@ -432,10 +433,11 @@ impl Loader {
                 let _ = jobs.send(job);
                 if now
                     && shared.prefetching.load(Ordering::SeqCst)
-                    && let Ok(h) = shared.interrupt.lock()
-                    && let Some(h) = h.as_ref()
+                    && let Ok(handles) = shared.interrupt.lock()
                 {
-                    h.interrupt();
+                    for h in handles.iter() {
+                        h.interrupt();
+                    }
                 }
             }
             Mode::Inline { snapshot, done } => {

@@ -12,6 +12,7 @@ use rusqlite::{Connection, Row, ToSql};
 
 use super::{Filter, bad_date, iso};
 use crate::domain::dates::parse_iso;
+use crate::snapshot::Readers;
 
 /// A case of the filter, open on `today` by the SQL prefilter (the rule is the sink's).
 #[derive(Debug, Clone, Copy)]
@@ -91,12 +92,13 @@ pub trait DeadlineSink {
 ///
 /// # Errors
 /// SQLite errors, and a date that is not `YYYY-MM-DD`.
-pub fn deadline_rows<S: DeadlineSink + Send>(
-    conn: &Connection,
+pub fn deadline_rows<'a, S: DeadlineSink + Send>(
+    db: impl Into<Readers<'a>>,
     filter: &Filter,
     today: NaiveDate,
     sink: &mut S,
 ) -> rusqlite::Result<()> {
+    let conn = db.into().main;
     std::thread::scope(|scope| {
         let (send, batches) = mpsc::sync_channel::<Batch>(QUEUE);
         let (recycle, spare) = mpsc::channel::<Batch>();
