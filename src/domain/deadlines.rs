@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::config::DeadlineRules;
 use crate::domain::dates::{add_months, days_between};
@@ -321,48 +321,27 @@ fn by_due(a: &Item, b: &Item) -> std::cmp::Ordering {
     (a.due, a.kind, &a.case_id, &a.source_id).cmp(&(b.due, b.kind, &b.case_id, &b.source_id))
 }
 
-/// Sorts `items` [`by_due`]. Due date and kind are compared inline; where they are equal
-/// (a few dozen items a day in a city) the run is ordered by a key holding the case id's
-/// first 16 bytes, so the strings are read about once per item rather than once per
-/// comparison: half the time of comparing the strings throughout.
-fn sort(items: &mut [Item]) {
-    items.sort_unstable_by_key(|i| (i.due, i.kind));
-    // The run's order by (case prefix, full order), and where each item goes.
-    let mut keys: Vec<(u128, usize)> = Vec::new();
-    let mut to: Vec<usize> = Vec::new();
-    let mut start = 0;
-    while start < items.len() {
-        let first = (items[start].due, items[start].kind);
-        let len = items[start..]
-            .iter()
-            .position(|i| (i.due, i.kind) != first)
-            .unwrap_or(items.len() - start);
-        let run = &mut items[start..start + len];
-        start += len;
-        if len < 2 {
-            continue;
-        }
-        keys.clear();
-        keys.extend(
-            run.iter()
-                .enumerate()
-                .map(|(ix, i)| (prefix(&i.case_id), ix)),
-        );
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| by_due(&run[a.1], &run[b.1])));
-        to.clear();
-        to.resize(len, 0);
-        for (k, &(_, from)) in keys.iter().enumerate() {
-            to[from] = k;
-        }
-        // One swap puts at least one item in its place.
-        for i in 0..len {
-            while to[i] != i {
-                let j = to[i];
-                run.swap(i, j);
-                to.swap(i, j);
-            }
-        }
-    }
+/// Sorts `items` [`by_due`]. A city's list is some hundred thousand items of a hundred
+/// bytes each: rather than moving the items at every step of the sort, it sorts small keys
+/// (due date and kind in one number, the case id's first 16 bytes in another, and the
+/// item's position), compares the strings only where both keys are equal, and then moves
+/// each item once, to its place. About a third of the time of sorting the items.
+fn sort(items: &mut Vec<Item>) {
+    let mut keys: Vec<(i64, u128, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(ix, i)| {
+            let day = i64::from(i.due.num_days_from_ce());
+            (day * 8 + i.kind as i64, prefix(&i.case_id), ix)
+        })
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| by_due(&items[a.2], &items[b.2]))
+    });
+    let mut slots: Vec<Option<Item>> = std::mem::take(items).into_iter().map(Some).collect();
+    items.extend(keys.iter().filter_map(|&(_, _, ix)| slots[ix].take()));
 }
 
 /// The first 16 bytes of `id`, zero-padded, as a number: where two differ they order as the
@@ -579,7 +558,7 @@ impl Deadlines {
     /// Per handläggare: counts by status, most overdue first.
     #[must_use]
     pub fn summary(&self) -> Vec<WorkerSummary> {
-        let mut by: HashMap<Option<&str>, WorkerSummary> = HashMap::new();
+        let mut by: HashMap<Option<&str>, WorkerSummary, IdHash> = HashMap::default();
         for i in &self.items {
             let e = by
                 .entry(i.worker_id.as_deref())

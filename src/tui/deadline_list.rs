@@ -127,6 +127,7 @@ impl DeadlineList {
             summary_cursor: ListCursor::default(),
         };
         list.refilter();
+        list.resummarize();
         list
     }
 
@@ -136,6 +137,7 @@ impl DeadlineList {
         let keep = self.selected().map(|i| (i.kind, i.source_id.clone()));
         let old = std::mem::replace(&mut self.data, data);
         self.refilter();
+        self.resummarize();
         if let Some((kind, source)) = keep
             && let Some(pos) = self.visible.iter().position(|&ix| {
                 let i = &self.data.items[ix];
@@ -180,7 +182,7 @@ impl DeadlineList {
         true
     }
 
-    /// Recomputes the visible items and the summary after a filter change.
+    /// Recomputes the visible items after a filter change.
     pub fn refilter(&mut self) {
         let needle = self.search.to_lowercase();
         self.visible = (0..self.data.items.len())
@@ -190,6 +192,10 @@ impl DeadlineList {
             .cursor
             .selected
             .min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Counts the data's items per handläggare (the list's filters do not apply to it).
+    fn resummarize(&mut self) {
         self.summary = self.data.summary();
         self.sort_summary();
     }
