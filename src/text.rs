@@ -5,6 +5,7 @@
 //! string from the snapshot before it reaches the screen or a text report.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -108,17 +109,45 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
 /// `s` padded with spaces on the right to `cols` columns (cut first if longer).
 #[must_use]
 pub fn pad_right(s: &str, cols: usize) -> String {
-    let s = truncate(s, cols);
-    let w = width(&s);
-    format!("{s}{}", " ".repeat(cols.saturating_sub(w)))
+    padded(s, cols, false).to_string()
 }
 
 /// `s` padded with spaces on the left to `cols` columns.
 #[must_use]
 pub fn pad_left(s: &str, cols: usize) -> String {
-    let s = truncate(s, cols);
-    let w = width(&s);
-    format!("{}{s}", " ".repeat(cols.saturating_sub(w)))
+    padded(s, cols, true).to_string()
+}
+
+/// `s` cut and padded to `cols` columns (on the left when `left`), for `write!`: a long
+/// report writes it without a string per cell.
+#[must_use]
+pub fn padded(s: &str, cols: usize, left: bool) -> Padded<'_> {
+    let text = truncate(s, cols);
+    let fill = cols.saturating_sub(width(&text));
+    Padded { text, fill, left }
+}
+
+/// See [`padded`].
+#[derive(Debug)]
+pub struct Padded<'a> {
+    text: Cow<'a, str>,
+    fill: usize,
+    left: bool,
+}
+
+impl std::fmt::Display for Padded<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fill =
+            |f: &mut std::fmt::Formatter<'_>| (0..self.fill).try_for_each(|_| f.write_char(' '));
+        if self.left {
+            fill(f)?;
+        }
+        f.write_str(&self.text)?;
+        if !self.left {
+            fill(f)?;
+        }
+        Ok(())
+    }
 }
 
 /// A signed change as people write it: `+7`, `−10` (true minus sign), `0`; ASCII `-` with `ascii`.

@@ -6,10 +6,10 @@ use std::io::{BufWriter, Write};
 
 use serde::{Serialize, Serializer};
 
-use super::{Output, csv_text, csv_writer};
+use super::{Output, csv_field, csv_writer};
 use crate::cli::Format;
 use crate::domain::deadlines::{Deadlines, Item, relative};
-use crate::text::{clean, pad_left, pad_right, to_ascii, width};
+use crate::text::{clean, pad_left, pad_right, padded, to_ascii, width};
 
 #[derive(Serialize)]
 struct Json<'a> {
@@ -131,10 +131,12 @@ pub fn write(
                 write!(scratch, "{}", i.days_left)?;
                 w.write_field(&scratch)?;
                 w.write_field(i.kind.as_str())?;
-                w.write_field(csv_text(&i.case_id, flavour))?;
-                w.write_field(csv_text(client_label(deadlines, i).unwrap_or(""), flavour))?;
-                w.write_field(csv_text(insats_name(deadlines, i), flavour))?;
-                w.write_field(csv_text(i.worker_id.as_deref().unwrap_or(""), flavour))?;
+                w.write_field(csv_field(&i.case_id, flavour).as_bytes())?;
+                w.write_field(
+                    csv_field(client_label(deadlines, i).unwrap_or(""), flavour).as_bytes(),
+                )?;
+                w.write_field(csv_field(insats_name(deadlines, i), flavour).as_bytes())?;
+                w.write_field(csv_field(i.worker_id.as_deref().unwrap_or(""), flavour).as_bytes())?;
                 w.write_record(None::<&[u8]>)?;
             }
             w.flush()?;
@@ -203,12 +205,12 @@ fn text(
         writeln!(
             s,
             "{}  {}  {}  {}  {}  {}  {}",
-            pad_right(i.status.label(), 11),
+            padded(i.status.label(), 11, false),
             IsoDate(i.due),
-            pad_left(&i.days_left.to_string(), 6),
-            pad_right(i.kind.label(), 16),
-            pad_right(&clean(&i.case_id), case_w),
-            pad_right(&clean(label), 12),
+            format_args!("{:>6}", i.days_left),
+            padded(i.kind.label(), 16, false),
+            padded(&clean(&i.case_id), case_w, false),
+            padded(&clean(label), 12, false),
             clean(insats_name(d, i))
         )?;
         put(out, &s, ascii)?;

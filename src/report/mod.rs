@@ -9,6 +9,7 @@ pub mod deadlines;
 pub mod indicators;
 pub mod processing;
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use crate::cli::Format;
@@ -52,11 +53,18 @@ pub fn csv_writer<W: Write>(mut out: W, flavour: CsvFlavour) -> std::io::Result<
 /// leading `=`, `+`, `-`, `@` that would make the cell a formula.
 #[must_use]
 pub fn csv_text(s: &str, flavour: CsvFlavour) -> String {
+    csv_field(s, flavour).into_owned()
+}
+
+/// [`csv_text`], borrowed where nothing changed: for the long reports, a city's
+/// bevakningslista writes over half a million such fields.
+#[must_use]
+pub fn csv_field(s: &str, flavour: CsvFlavour) -> Cow<'_, str> {
     let s = crate::text::clean(s);
     if flavour == CsvFlavour::Excel && s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
+        Cow::Owned(format!("'{s}"))
     } else {
-        s.into_owned()
+        s
     }
 }
 
