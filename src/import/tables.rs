@@ -299,6 +299,14 @@ pub fn application(r: &mut Row<'_>, k: &mut Keys) -> Option<Application> {
     let received = r.required_date("received");
     let investigation_started = r.date("investigation_started");
     let decided = r.date("decided");
+    // A decision before its application would give a negative handläggningstid, and pull
+    // the quarter's median and mean down with it.
+    if let (Some(received), Some(decided)) = (received, decided)
+        && decided < received
+    {
+        let message = format!("beslutat före mottaget (received {received})");
+        r.error("decided", Some(&decided.to_string()), message);
+    }
     let outcome = r.parsed("outcome", fields::choice);
     let worker_id = r.text("worker_id");
     r.refers(

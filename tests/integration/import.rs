@@ -379,6 +379,8 @@ rejects! {
         "indicator_values.csv:4: period: VB 2014: ogiltig period, väntade ÅÅÅÅ, ÅÅÅÅ-T1..T3, ÅÅÅÅ-Q1..Q4 eller ÅÅÅÅ-MM";
     closed_before_opened: "cases.csv", "2016-02-29,2016-02-29" => "2016-02-29,2016-02-28",
         "cases.csv:5: closed: 2016-02-28: avslutat före öppnat (opened 2016-02-29)";
+    decided_before_received: "applications.csv", "2014-03-03,2014-03-10" => "2014-03-03,2014-02-27",
+        "applications.csv:4: decided: 2014-02-27: beslutat före mottaget (received 2014-02-28)";
     case_unit: "cases.csv", "C3,U2," => "C3,U9,",
         "cases.csv:4: unit_id: U9: okänd referens till units.unit_id";
     case_worker: "cases.csv", "C3,U2,,H3" => "C3,U2,,H9",
