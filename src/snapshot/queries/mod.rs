@@ -18,7 +18,10 @@ mod processing;
 pub use deadlines::{
     ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, deadline_rows,
 };
-pub use processing::{PendingIntervention, TimingRow, for_each_application, pending_interventions};
+pub use processing::{
+    PendingIntervention, TimingRow, application_rowid_middle, for_each_application,
+    pending_interventions,
+};
 
 /// Which part of the snapshot a view looks at. `None` means all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
