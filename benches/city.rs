@@ -31,8 +31,8 @@ use std::process::{Command, Stdio};
 use std::time::{Instant, SystemTime};
 
 use bevaka::config::Config;
-use bevaka::snapshot::Snapshot;
 use bevaka::snapshot::queries::Filter;
+use bevaka::snapshot::{Readers, Snapshot};
 use bevaka::tui::app::App;
 use bevaka::tui::keymap::Action;
 use bevaka::tui::theme::Theme;
@@ -204,7 +204,7 @@ fn child(args: &[String]) {
         }
         load => {
             let snap = Snapshot::open(file).expect("open");
-            run_load(snap.conn(), load, &Filter::default());
+            run_load(snap.readers(), load, &Filter::default());
         }
     }
     println!("{} {}", start.elapsed().as_secs_f64() * 1000.0, vm_hwm_kb());
@@ -378,23 +378,24 @@ fn draw(app: &App) {
     t.draw(|f| f.render_widget(app, f.area())).expect("draw");
 }
 
-fn run_load(conn: &rusqlite::Connection, what: &str, filter: &Filter) {
+/// Runs one load as the dashboard does: with the snapshot's spare connection where it has one.
+fn run_load(db: Readers<'_>, what: &str, filter: &Filter) {
     let config = Config::default();
     match what {
         "caseload" => {
-            bevaka::domain::caseload::load(conn, filter, today()).expect("caseload");
+            bevaka::domain::caseload::load(db, filter, today()).expect("caseload");
         }
         "deadlines" => {
-            bevaka::domain::deadlines::load(conn, filter, &config.deadlines, today())
+            bevaka::domain::deadlines::load(db, filter, &config.deadlines, today())
                 .expect("deadlines");
         }
         "processing" => {
-            bevaka::domain::processing::load(conn, filter, Default::default(), today())
+            bevaka::domain::processing::load(db, filter, Default::default(), today())
                 .expect("processing");
         }
         "indicators" => {
             bevaka::domain::indicators::load(
-                conn,
+                db.main,
                 filter,
                 None,
                 today(),
@@ -474,7 +475,7 @@ fn dashboard_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
         rows.push((
             format!("  {label}, all units"),
             SWITCH_MS,
-            median_of(|| timed(|| run_load(snap.conn(), what, &whole))),
+            median_of(|| timed(|| run_load(snap.readers(), what, &whole))),
         ));
     }
 
@@ -1003,7 +1004,8 @@ fn traced(file: &Path, what: &str, filter: &Filter) -> Vec<(String, f64)> {
         }),
     )
     .expect("trace");
-    run_load(&conn, what, filter);
+    // One connection: the plans are those of a load reading alone.
+    run_load(Readers::from(&conn), what, filter);
     drop(conn);
     let mut ran: Vec<(String, f64)> = Vec::new();
     for (sql, ms) in log.lock().expect("log").drain(..) {
