@@ -241,7 +241,8 @@ fn prefetched_views_arrive_without_asking_for_a_redraw() {
     .expect("start");
     let start = std::time::Instant::now();
     let mut shown = false;
-    while app.view_loading() {
+    // The view first, then the units (on screen with a filter); then the other views.
+    while app.view_loading() || app.units.is_empty() {
         shown |= app.receive();
         assert!(start.elapsed() < std::time::Duration::from_secs(60));
         std::thread::sleep(std::time::Duration::from_millis(1));
