@@ -155,17 +155,17 @@ pub fn load<'a>(
 ) -> rusqlite::Result<Caseload> {
     let db = db.into();
     let days = dates(as_of);
-    let middle = if db.spare.is_some() && *filter == Filter::default() {
+    let split = if db.spare.is_some() && *filter == Filter::default() {
         queries::insats_case_at(db.main, LOWER_PERCENT)?
     } else {
         None
     };
-    let middle = middle.as_ref();
+    let split = split.as_ref();
     let ((types, mut active), (upper, open, mut workers)) = db.both(
         |conn, stop| {
             let types = queries::insats_types(conn)?;
             let lower = Part {
-                below: middle,
+                below: split,
                 ..Part::all(stop)
             };
             Ok((
@@ -174,10 +174,10 @@ pub fn load<'a>(
             ))
         },
         |conn, stop| {
-            let upper = middle
-                .map(|middle| {
+            let upper = split
+                .map(|split| {
                     let upper = Part {
-                        from: Some(middle),
+                        from: Some(split),
                         ..Part::all(stop)
                     };
                     queries::active_cases_by_insats(conn, filter, &days, upper)
@@ -187,7 +187,7 @@ pub fn load<'a>(
             Ok((upper, open, queries::case_workers(conn, filter)?))
         },
     )?;
-    // No (insats, case) is on both sides of the middle: the counts add up.
+    // No (insats, case) is on both sides of the split: the counts add up.
     for (counts, upper) in active.iter_mut().zip(upper.into_iter().flatten()) {
         for (code, n) in upper {
             *counts.entry(code).or_insert(0) += n;
