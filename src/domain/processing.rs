@@ -9,10 +9,11 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rusqlite::Connection;
 
 use crate::domain::dates::{add_months, days_between};
 use crate::snapshot::Readers;
-use crate::snapshot::queries::{self, Filter, PendingIntervention, TimingRow};
+use crate::snapshot::queries::{self, Filter, Part, PendingIntervention, TimingRow};
 
 mod stats;
 
@@ -302,6 +303,47 @@ impl Rows {
         }
     }
 
+    /// Appends `later`'s rows as if they had been pushed here after these: the decisions and
+    /// lists in the same order, and the insats codes and handläggare numbered in the order
+    /// they were met, so that the review is the same to the last sample as when one pass
+    /// pushes all of them (a quarter is sorted unstably: only the same rows in the same
+    /// order come out in the same order).
+    /// `later` is for the same day and targets, and neither has pending interventions yet.
+    fn append(&mut self, later: Rows) {
+        let insats: Vec<u32> = later
+            .insats
+            .iter()
+            .map(|(code, _)| self.insats_of(code))
+            .collect();
+        let workers: Vec<u32> = later
+            .workers
+            .iter()
+            .map(|id| self.worker_of(id.as_deref()))
+            .collect();
+        let insats = |i: u32| insats[i as usize];
+        let worker = |w: u32| workers[w as usize];
+        for (mine, theirs) in self.quarters.iter_mut().zip(later.quarters) {
+            mine.extend(theirs.into_iter().map(|d| Decision {
+                insats: insats(d.insats),
+                worker: worker(d.worker),
+                ..d
+            }));
+        }
+        self.over_target
+            .extend(later.over_target.into_iter().map(|o| Keyed {
+                insats: insats(o.insats),
+                worker: worker(o.worker),
+                ..o
+            }));
+        self.not_executed
+            .extend(later.not_executed.into_iter().map(|n| Keyed {
+                insats: insats(n.insats),
+                worker: worker(n.worker),
+                ..n
+            }));
+        self.finished &= later.finished;
+    }
+
     /// Rows from owned applications and pending interventions, with each application's
     /// `target_days` declared for its code and the rows chosen as the snapshot queries choose
     /// them (decided from [`window_start`] to `today`, or undecided on `today`).
@@ -587,6 +629,13 @@ pub fn is_not_executed(decided: NaiveDate, start: Option<NaiveDate>, today: Naiv
 
 /// Loads the review for `filter` and `scope` on `today`.
 ///
+/// With a spare connection and no filter, the applications (most of the work: the table is
+/// read straight through) are read in two halves by rowid on two threads, each into its own
+/// [`Rows`], and the later half is appended to the earlier: the same rows as one pass reads,
+/// in the same order. The other thread reads the pending interventions after its half. With
+/// a filter the applications are searched through the cases, a fraction of the work, and
+/// read on this thread while the other reads the pending interventions.
+///
 /// # Errors
 /// SQLite errors.
 pub fn load<'a>(
@@ -596,30 +645,63 @@ pub fn load<'a>(
     today: NaiveDate,
 ) -> rusqlite::Result<Processing> {
     let db = db.into();
-    let conn = db.main;
-    let types = queries::insats_types(conn)?;
-    let mut rows = Rows::new(today);
+    let types = queries::insats_types(db.main)?;
+    let mut empty = Rows::new(today);
     for t in &types {
-        rows.target(&t.insats_code, t.target_days);
+        empty.target(&t.insats_code, t.target_days);
     }
     // Only an application waiting past its target needs its case (open or not).
     let targets: HashMap<&str, i64> = types
         .iter()
         .filter_map(|t| Some((t.insats_code.as_str(), t.target_days?)))
         .collect();
-    queries::for_each_application(
-        conn,
-        filter,
-        window_start(today),
-        today,
-        |code, received| {
-            targets
-                .get(code)
-                .is_some_and(|t| waits_past(received, today, *t))
+    let read = |conn: &Connection, part: Part<'_, i64>| -> rusqlite::Result<Rows> {
+        let mut rows = empty.clone();
+        queries::for_each_application(
+            conn,
+            filter,
+            window_start(today),
+            today,
+            part,
+            |code, received| {
+                targets
+                    .get(code)
+                    .is_some_and(|t| waits_past(received, today, *t))
+            },
+            |row| rows.push(row),
+        )?;
+        Ok(rows)
+    };
+    let middle = if db.spare.is_some() && *filter == Filter::default() {
+        queries::application_rowid_middle(db.main)?
+    } else {
+        None
+    };
+    let (mut rows, (later, pending)) = db.both(
+        |conn, stop| {
+            let earlier = Part {
+                below: middle,
+                ..Part::all(stop)
+            };
+            read(conn, earlier)
         },
-        |row| rows.push(row),
+        |conn, stop| {
+            let later = middle
+                .map(|middle| {
+                    let later = Part {
+                        from: Some(middle),
+                        ..Part::all(stop)
+                    };
+                    read(conn, later)
+                })
+                .transpose()?;
+            Ok((later, queries::pending_interventions(conn, filter, today)?))
+        },
     )?;
-    for i in queries::pending_interventions(conn, filter, today)? {
+    if let Some(later) = later {
+        rows.append(later);
+    }
+    for i in pending {
         rows.push_pending(i);
     }
     let mut p = Processing::compute(rows, scope);
@@ -637,7 +719,7 @@ pub fn load<'a>(
             (t.insats_code.clone(), name)
         })
         .collect();
-    p.worker_names = queries::case_workers(conn, &Filter::default())?
+    p.worker_names = queries::case_workers(db.main, &Filter::default())?
         .into_iter()
         .map(|w| (w.worker_id, w.name))
         .collect();

@@ -6,5 +6,5 @@ pub mod open;
 pub mod queries;
 pub mod write;
 
-pub use open::{FileIdentity, OpenError, Readers, Snapshot, Source};
+pub use open::{FileIdentity, OpenError, Readers, Snapshot, Source, Stop};
 pub use write::{WriteError, write_snapshot};

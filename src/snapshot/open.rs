@@ -4,7 +4,8 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::SystemTime;
 
 use rusqlite::{Connection, OpenFlags};
@@ -73,6 +74,72 @@ impl<'a> From<&'a Connection> for Readers<'a> {
     /// One connection: everything is read on it, in turn.
     fn from(main: &'a Connection) -> Self {
         Readers { main, spare: None }
+    }
+}
+
+impl Readers<'_> {
+    /// Runs `here` on the main connection, on this thread, and `there` on the spare, on
+    /// another, at the same time; without a spare (or when no thread can be had) both run
+    /// on the main connection, `here` first. A load splits its reading in two this way.
+    /// (`there` is only borrowed by its thread, so that it is still here to run when there
+    /// is none.)
+    ///
+    /// Whichever side fails first sets the [`Stop`] both are given, so that the other need
+    /// not read on for a result that is dropped: a side that sees it set may return early
+    /// with what it has. An interrupted statement (see [`Snapshot::interrupt_handles`]) is
+    /// such a failure, so an interrupt on either connection ends the load with SQLite's
+    /// interrupt error, the one the loader looks for.
+    ///
+    /// # Errors
+    /// The error of `here`, else of `there`.
+    pub fn both<A, B: Send>(
+        self,
+        here: impl FnOnce(&Connection, &Stop) -> rusqlite::Result<A>,
+        there: impl Fn(&Connection, &Stop) -> rusqlite::Result<B> + Sync,
+    ) -> rusqlite::Result<(A, B)> {
+        let stop = &Stop::default();
+        let Some(spare) = self.spare else {
+            return Ok((here(self.main, stop)?, there(self.main, stop)?));
+        };
+        let there = &there;
+        std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .name("bevaka-spare".into())
+                .spawn_scoped(scope, move || {
+                    let conn = spare.lock().unwrap_or_else(PoisonError::into_inner);
+                    stop.on_error(there(&conn, stop))
+                });
+            let Ok(other) = other else {
+                return Ok((here(self.main, stop)?, there(self.main, stop)?));
+            };
+            let a = stop.on_error(here(self.main, stop));
+            let b = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok((a?, b?))
+        })
+    }
+}
+
+/// Set when one side of [`Readers::both`] has failed: the other checks it as it reads (per
+/// row, or between statements) and stops.
+#[derive(Debug, Default)]
+pub struct Stop(AtomicBool);
+
+impl Stop {
+    /// Whether the other side has failed (this side's result will be dropped).
+    #[must_use]
+    pub fn is_set(&self) -> bool {
+        // Only a hint to stop early: nothing else is read through it, so no ordering.
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Sets the stop if `result` is an error; passes it on.
+    fn on_error<T>(&self, result: rusqlite::Result<T>) -> rusqlite::Result<T> {
+        if result.is_err() {
+            self.0.store(true, Ordering::Relaxed);
+        }
+        result
     }
 }
 

@@ -8,8 +8,8 @@ use bevaka::config::Config;
 use bevaka::domain::caseload;
 use bevaka::domain::dates::{parse_iso, years_before};
 use bevaka::model::Dataset;
-use bevaka::snapshot::Snapshot;
-use bevaka::snapshot::queries::Filter;
+use bevaka::snapshot::queries::{self, Filter, Part};
+use bevaka::snapshot::{Snapshot, Stop};
 use bevaka::tui::app::{App, Pane, View};
 use bevaka::tui::keymap::Action;
 use bevaka::tui::theme::Theme;
@@ -210,6 +210,104 @@ fn random_swedish_exports_give_the_rules_figures() {
             assert_matches_oracle(&data, &f, c.opened);
         }
     }
+}
+
+/// A snapshot file holding `data`, opened as the dashboard opens it: with a spare
+/// connection, so that the loads read on two threads.
+pub fn file_snapshot(data: &Dataset) -> (tempfile::TempDir, Snapshot) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("snapshot.sqlite");
+    bevaka::snapshot::write_snapshot(&path, data).expect("write");
+    let snap = Snapshot::open(&path).expect("open");
+    assert!(
+        snap.readers().spare.is_some(),
+        "a file has a spare connection"
+    );
+    (dir, snap)
+}
+
+/// No filter, a unit, a unit and one of its teams, and a team of any unit (the filters the
+/// dashboard sets), those `data` has.
+pub fn every_kind_of_filter(data: &Dataset) -> Vec<Filter> {
+    let mut filters = vec![Filter::default()];
+    if let Some(c) = data.cases.iter().find(|c| c.team.is_some()) {
+        filters.push(Filter {
+            unit_id: Some(c.unit_id.clone()),
+            team: None,
+        });
+        filters.push(Filter {
+            unit_id: Some(c.unit_id.clone()),
+            team: c.team.clone(),
+        });
+        filters.push(Filter {
+            unit_id: None,
+            team: c.team.clone(),
+        });
+    }
+    filters
+}
+
+#[test]
+fn two_connections_count_what_one_counts() {
+    let today = d("2014-12-31");
+    let data = bevaka::demo::build(today);
+    let (_dir, snap) = file_snapshot(&data);
+
+    // The pass over the interventions is split for all units, and both parts have cases:
+    // their counts add up to those of one pass.
+    let conn = snap.conn();
+    let stop = Stop::default();
+    let days = caseload::dates(today);
+    let all = Filter::default();
+    let middle = queries::insats_case_at(conn, 50)
+        .expect("sample")
+        .expect("interventions");
+    let count = |part| queries::active_cases_by_insats(conn, &all, &days, part).expect("count");
+    let whole = count(Part::all(&stop));
+    let lower = count(Part {
+        below: Some(&middle),
+        ..Part::all(&stop)
+    });
+    let upper = count(Part {
+        from: Some(&middle),
+        ..Part::all(&stop)
+    });
+    for k in 0..days.len() {
+        assert!(!lower[k].is_empty() && !upper[k].is_empty(), "{middle:?}");
+        let mut sum = lower[k].clone();
+        for (code, n) in &upper[k] {
+            *sum.entry(code.clone()).or_insert(0) += n;
+        }
+        assert_eq!(sum, whole[k], "{}", days[k]);
+    }
+
+    for filter in every_kind_of_filter(&data) {
+        for day in [today, d("2013-08-15")] {
+            let two = caseload::load(snap.readers(), &filter, day).expect("two connections");
+            let one = caseload::load(snap.conn(), &filter, day).expect("one connection");
+            assert_eq!(two, one, "{filter:?} {day}");
+            assert!(two.open_cases > 0, "{filter:?} {day}");
+        }
+    }
+}
+
+#[test]
+fn two_connections_count_what_one_counts_in_small_exports() {
+    // Tables of a few rows, or none: a part may be empty, or there is nothing to split.
+    for seed in 0..6 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        crate::support::random_csv::write_random(dir.path(), seed);
+        let data = bevaka::import::read_dir(dir.path()).expect("valid export imports");
+        let (_file, snap) = file_snapshot(&data);
+        for filter in every_kind_of_filter(&data) {
+            let two = caseload::load(snap.readers(), &filter, d("2016-02-29")).expect("two");
+            let one = caseload::load(snap.conn(), &filter, d("2016-02-29")).expect("one");
+            assert_eq!(two, one, "seed {seed} {filter:?}");
+        }
+    }
+    let (_file, snap) = file_snapshot(&Dataset::default());
+    let empty = caseload::load(snap.readers(), &Filter::default(), d("2016-02-29"));
+    assert_eq!(empty.expect("empty snapshot").open_cases, 0);
 }
 
 fn demo_app(width: u16, height: u16, theme: Theme) -> (App, Terminal<TestBackend>) {

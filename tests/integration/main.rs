@@ -10,5 +10,6 @@ mod import;
 mod indicators;
 mod live;
 mod processing;
+mod readers;
 mod scale;
 mod support;

@@ -9,9 +9,10 @@ use std::time::{Duration, SystemTime};
 
 use bevaka::config::Config;
 use bevaka::domain::dates::parse_iso;
-use bevaka::domain::processing::{self, Scope};
+use bevaka::domain::processing::{self, By, Processing, Scope};
 use bevaka::model::{Case, Dataset};
-use bevaka::snapshot::queries::Filter;
+use bevaka::snapshot::queries::{self, Filter, Part};
+use bevaka::snapshot::{Readers, Stop};
 use bevaka::tui::app::{App, View};
 use bevaka::tui::keymap::Action;
 use bevaka::tui::theme::Theme;
@@ -20,7 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::Value;
 
-use crate::caseload::memory_snapshot;
+use crate::caseload::{every_kind_of_filter, file_snapshot, memory_snapshot};
 
 fn d(s: &str) -> NaiveDate {
     parse_iso(s).expect("date")
@@ -437,6 +438,129 @@ fn random_exports_give_the_rules_figures() {
             && seen.empty_quarter,
         "the random exports did not reach every edge: {seen:?}"
     );
+}
+
+/// Everything the review shows, and in which order, is the same in `a` and `b`.
+fn assert_same_review(a: &mut Processing, b: &mut Processing, what: &str) {
+    let worker = a.workers().first().map(|(id, _)| id.clone());
+    let insats = a.insats_codes().first().cloned();
+    let scopes = [
+        Scope::default(),
+        Scope {
+            insats_code: None,
+            worker_id: worker,
+        },
+        Scope {
+            insats_code: insats,
+            worker_id: None,
+        },
+    ];
+    for scope in scopes {
+        a.rescope(scope.clone());
+        b.rescope(scope.clone());
+        let what = format!("{what} {scope:?}");
+        assert_eq!(a.quarters, b.quarters, "{what}");
+        assert_eq!(a.over_target, b.over_target, "{what}");
+        assert_eq!(a.not_executed, b.not_executed, "{what}");
+        for q in &a.quarters {
+            assert_eq!(a.decisions(q.quarter), b.decisions(q.quarter), "{what}");
+            for by in [By::Insats, By::Worker] {
+                let (x, y) = (a.breakdown(q.quarter, by), b.breakdown(q.quarter, by));
+                assert_eq!(x, y, "{what}");
+            }
+        }
+    }
+    assert_eq!(a.workers(), b.workers(), "{what}");
+    assert_eq!(a.insats_codes(), b.insats_codes(), "{what}");
+    assert_eq!(a.insats_names, b.insats_names, "{what}");
+    assert_eq!(a.worker_names, b.worker_names, "{what}");
+}
+
+#[test]
+fn two_connections_give_the_review_one_gives() {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let (_dir, snap) = file_snapshot(&data);
+
+    // For all units the applications are read in two parts by rowid, and both have rows.
+    let conn = snap.conn();
+    let stop = Stop::default();
+    let middle = queries::application_rowid_middle(conn)
+        .expect("middle")
+        .expect("applications");
+    let today = d("2014-12-31");
+    let from = processing::window_start(today);
+    let rows = |part| {
+        let mut n = 0;
+        queries::for_each_application(
+            conn,
+            &Filter::default(),
+            from,
+            today,
+            part,
+            |_, _| true,
+            |_| {
+                n += 1;
+            },
+        )
+        .expect("rows");
+        n
+    };
+    let lower = rows(Part {
+        below: Some(middle),
+        ..Part::all(&stop)
+    });
+    let upper = rows(Part {
+        from: Some(middle),
+        ..Part::all(&stop)
+    });
+    assert!(lower > 0 && upper > 0, "{lower} and {upper}");
+    assert_eq!(lower + upper, rows(Part::all(&stop)));
+
+    for filter in every_kind_of_filter(&data) {
+        for today in ["2014-12-31", "2013-11-15"] {
+            let today = d(today);
+            let load = |db: Readers<'_>| {
+                processing::load(db, &filter, Scope::default(), today).expect("load")
+            };
+            let mut two = load(snap.readers());
+            let mut one = load(snap.conn().into());
+            assert!(two.quarters.iter().any(|q| q.stats.decisions > 0));
+            assert_same_review(&mut two, &mut one, &format!("{today} {filter:?}"));
+        }
+    }
+}
+
+#[test]
+fn two_connections_give_the_review_one_gives_in_small_exports() {
+    // Tables of a few rows, or none: a part may be empty, or there is nothing to split.
+    for seed in 0..6 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        crate::support::random_csv::write_random(dir.path(), seed);
+        let data = bevaka::import::read_dir(dir.path()).expect("imports");
+        let (_file, snap) = file_snapshot(&data);
+        let today = data
+            .applications
+            .iter()
+            .filter_map(|a| a.decided)
+            .max()
+            .unwrap_or(d("2016-02-29"));
+        for filter in every_kind_of_filter(&data) {
+            let load = |db: Readers<'_>| {
+                processing::load(db, &filter, Scope::default(), today).expect("load")
+            };
+            let mut two = load(snap.readers());
+            let mut one = load(snap.conn().into());
+            assert_same_review(&mut two, &mut one, &format!("seed {seed} {filter:?}"));
+        }
+    }
+    let (_file, snap) = file_snapshot(&Dataset::default());
+    let empty = processing::load(
+        snap.readers(),
+        &Filter::default(),
+        Scope::default(),
+        d("2016-02-29"),
+    );
+    assert!(empty.expect("empty snapshot").over_target.is_empty());
 }
 
 fn bevaka() -> Command {

@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, named_params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use crate::model::{CaseWorker, InsatsType, Unit};
+use crate::snapshot::Stop;
 
 mod deadlines;
 mod processing;
@@ -17,7 +18,10 @@ mod processing;
 pub use deadlines::{
     ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, deadline_rows,
 };
-pub use processing::{PendingIntervention, TimingRow, for_each_application, pending_interventions};
+pub use processing::{
+    PendingIntervention, TimingRow, application_rowid_middle, for_each_application,
+    pending_interventions,
+};
 
 /// Which part of the snapshot a view looks at. `None` means all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,6 +57,43 @@ impl Filter {
         }
         if let Some(t) = &self.team {
             out.push((":team", t));
+        }
+        out
+    }
+}
+
+/// The rows a query reads on one side of [`Readers::both`](crate::snapshot::Readers::both):
+/// those whose key is from `from` (if set) and below `below` (if set), the key being what
+/// the query says (a rowid, a key of an index). The query returns early, with what it has
+/// so far, once `stop` is set: the other side has failed, and this side's result is dropped.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'s, K> {
+    pub from: Option<K>,
+    pub below: Option<K>,
+    pub stop: &'s Stop,
+}
+
+impl<'s, K> Part<'s, K> {
+    /// Every row.
+    #[must_use]
+    pub fn all(stop: &'s Stop) -> Self {
+        Self {
+            from: None,
+            below: None,
+            stop,
+        }
+    }
+
+    /// The bounds as SQL conditions on `key` (a column or a row value), each starting with
+    /// " AND ": `key >= {from}` and `key < {below}` for those set, `from` and `below` naming
+    /// the parameters (or rows of them) that hold the bounds.
+    fn sql(&self, key: &str, from: &str, below: &str) -> String {
+        let mut out = String::new();
+        if self.from.is_some() {
+            out.push_str(&format!(" AND {key} >= {from}"));
+        }
+        if self.below.is_some() {
+            out.push_str(&format!(" AND {key} < {below}"));
         }
         out
     }
@@ -163,13 +204,23 @@ pub fn case_workers(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<
     )
 }
 
+/// A key of `interventions_by_insats` without its dates: where [`active_cases_by_insats`]
+/// can split its pass, since all the interventions of one case and insats type are on the
+/// same side of it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InsatsCase {
+    pub insats_code: String,
+    pub case_id: String,
+}
+
 /// Caseload by insats on each of `dates`: per insats code, the number of distinct
 /// (filtered) cases with at least one intervention of that type active on the date, where
 /// active means `start <= date` and (`end` is NULL or `end >= date`). Codes without any
-/// are absent.
+/// are absent. Only the interventions whose (insats code, case) is within `part` are read:
+/// the counts of two parts add up to those of both.
 ///
 /// One pass for all the dates: the interventions active on any of them come from the
-/// covering index `interventions_by_insats_case` in (insats, case) order, so each case is
+/// covering index `interventions_by_insats` in (insats, case) order, so each case is
 /// counted once per insats and date without a temporary B-tree per date (at city scale
 /// three `COUNT(DISTINCT …)` queries took three times as long). Dates are ISO text, so
 /// comparing the text compares the dates, exactly as SQL does.
@@ -180,6 +231,7 @@ pub fn active_cases_by_insats<const N: usize>(
     conn: &Connection,
     filter: &Filter,
     dates: &[NaiveDate; N],
+    part: Part<'_, &InsatsCase>,
 ) -> rusqlite::Result<[HashMap<String, u64>; N]> {
     let mut counts: [HashMap<String, u64>; N] = std::array::from_fn(|_| HashMap::new());
     let (Some(latest), Some(earliest)) = (dates.iter().max(), dates.iter().min()) else {
@@ -190,18 +242,36 @@ pub fn active_cases_by_insats<const N: usize>(
     let mut params = filter.params();
     params.push((":latest", &latest));
     params.push((":earliest", &earliest));
+    if let Some(from) = part.from {
+        params.push((":from_insats", &from.insats_code));
+        params.push((":from_case", &from.case_id));
+    }
+    if let Some(below) = part.below {
+        params.push((":below_insats", &below.insats_code));
+        params.push((":below_case", &below.case_id));
+    }
+    let keys = |alias: &str| {
+        part.sql(
+            &format!("({alias}insats_code, {alias}case_id)"),
+            "(:from_insats, :from_case)",
+            "(:below_insats, :below_case)",
+        )
+    };
     let sql = if filter.unit_id.is_none() && filter.team.is_none() {
-        "SELECT insats_code, case_id, start, end FROM interventions
-         WHERE start <= :latest AND (end IS NULL OR end >= :earliest)
-         ORDER BY insats_code, case_id"
-            .to_string()
+        format!(
+            "SELECT insats_code, case_id, start, end FROM interventions
+             WHERE start <= :latest AND (end IS NULL OR end >= :earliest){}
+             ORDER BY insats_code, case_id",
+            keys("")
+        )
     } else {
         format!(
             "SELECT i.insats_code, i.case_id, i.start, i.end
              FROM cases AS c JOIN interventions AS i ON i.case_id = c.case_id
-             WHERE i.start <= :latest AND (i.end IS NULL OR i.end >= :earliest){}
+             WHERE i.start <= :latest AND (i.end IS NULL OR i.end >= :earliest){}{}
              ORDER BY i.insats_code, i.case_id",
-            filter.sql("c")
+            filter.sql("c"),
+            keys("i.")
         )
     };
     let mut st = conn.prepare_cached(&sql)?;
@@ -217,6 +287,9 @@ pub fn active_cases_by_insats<const N: usize>(
         }
     };
     while let Some(r) = rows.next()? {
+        if part.stop.is_set() {
+            break;
+        }
         let code = r.get_ref(0)?.as_str()?;
         let case_id = r.get_ref(1)?.as_str()?;
         if code != insats || case_id != case {
@@ -237,6 +310,51 @@ pub fn active_cases_by_insats<const N: usize>(
     }
     flush(&insats, &mut seen);
     Ok(counts)
+}
+
+/// Interventions sampled to find a key's place in `interventions_by_insats`.
+const SAMPLES: i64 = 100;
+
+/// A key of `interventions_by_insats` about `percent` per cent of the way through the index,
+/// where [`active_cases_by_insats`] can split its pass into two parts of known shares: the
+/// key at that place among the keys of [`SAMPLES`] interventions evenly spaced by rowid, a
+/// search each (stepping through the index to it would read that much of the index).
+/// `None` without interventions.
+///
+/// # Errors
+/// SQLite errors.
+pub fn insats_case_at(conn: &Connection, percent: usize) -> rusqlite::Result<Option<InsatsCase>> {
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        // Each in its own SELECT: together in one, SQLite scans the table for them.
+        "SELECT (SELECT min(rowid) FROM interventions), (SELECT max(rowid) FROM interventions)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(None);
+    };
+    let mut st = conn.prepare_cached(
+        "SELECT insats_code, case_id FROM interventions WHERE rowid >= ?1
+         ORDER BY rowid LIMIT 1",
+    )?;
+    let mut keys = Vec::new();
+    for k in 0..SAMPLES {
+        // In i128: the distance between two rowids need not fit an i64.
+        let step = (i128::from(last) - i128::from(first)) * i128::from(k) / i128::from(SAMPLES);
+        let rowid = i64::try_from(i128::from(first) + step).unwrap_or(last);
+        let key = st
+            .query_row([rowid], |r| {
+                Ok(InsatsCase {
+                    insats_code: r.get(0)?,
+                    case_id: r.get(1)?,
+                })
+            })
+            .optional()?;
+        keys.extend(key);
+    }
+    keys.sort_unstable();
+    let at = (keys.len() * percent / 100).min(keys.len().saturating_sub(1));
+    Ok((!keys.is_empty()).then(|| keys.swap_remove(at)))
 }
 
 /// Cases per handläggare on `date`: the (filtered) cases open on `date` — `opened <= date`

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
-use super::{Filter, collect, date_col, iso, opt_date_col};
+use super::{Filter, Part, collect, date_col, iso, opt_date_col};
 
 /// One application the review needs, as the query steps through it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,10 @@ pub enum TimingRow<'a> {
 /// looked up. A day in the past leaves a hundred thousand applications of the city demo
 /// undecided on it, nearly all of them within their target.
 ///
+/// Only the applications whose rowid is within `part` are read. Without a filter they come
+/// in rowid order, so the part below a rowid and then the part from it hand over the rows in
+/// the order of reading them all.
+///
 /// # Errors
 /// SQLite errors, and a date that is not `YYYY-MM-DD`.
 pub fn for_each_application(
@@ -62,6 +66,7 @@ pub fn for_each_application(
     filter: &Filter,
     from: NaiveDate,
     today: NaiveDate,
+    part: Part<'_, i64>,
     mut needs_case: impl FnMut(&str, NaiveDate) -> bool,
     mut each: impl FnMut(TimingRow<'_>),
 ) -> rusqlite::Result<()> {
@@ -69,6 +74,7 @@ pub fn for_each_application(
     // and with a filter whether the case is open on today (without one that is asked only
     // for the few waiting applications: as a column it cost a comparison on every row).
     let filtered = !filter.sql("c").is_empty();
+    let rowids = part.sql("a.rowid", ":from_rowid", ":below_rowid");
     let sql = if filtered {
         format!(
             "SELECT a.decided, a.received, a.insats_code, COALESCE(a.worker_id, c.worker_id),
@@ -76,17 +82,18 @@ pub fn for_each_application(
                     c.opened <= :today AND (c.closed IS NULL OR c.closed > :today)
              FROM cases AS c
              CROSS JOIN applications AS a ON a.case_id = c.case_id
-             WHERE (a.decided IS NULL OR a.decided >= :from){}",
+             WHERE (a.decided IS NULL OR a.decided >= :from){}{rowids}",
             filter.sql("c")
         )
     } else {
-        "SELECT a.decided, a.received, a.insats_code,
-                COALESCE(a.worker_id,
-                         (SELECT c.worker_id FROM cases AS c WHERE c.case_id = a.case_id)),
-                a.application_id, a.case_id
-         FROM applications AS a NOT INDEXED
-         WHERE a.decided IS NULL OR a.decided >= :from"
-            .to_string()
+        format!(
+            "SELECT a.decided, a.received, a.insats_code,
+                    COALESCE(a.worker_id,
+                             (SELECT c.worker_id FROM cases AS c WHERE c.case_id = a.case_id)),
+                    a.application_id, a.case_id
+             FROM applications AS a NOT INDEXED
+             WHERE (a.decided IS NULL OR a.decided >= :from){rowids}"
+        )
     };
     let from_text = iso(from);
     let today_text = iso(today);
@@ -95,6 +102,12 @@ pub fn for_each_application(
     if filtered {
         params.push((":today", &today_text));
     }
+    if let Some(rowid) = &part.from {
+        params.push((":from_rowid", rowid));
+    }
+    if let Some(rowid) = &part.below {
+        params.push((":below_rowid", rowid));
+    }
     let mut case_open = conn.prepare_cached(
         "SELECT opened <= :today AND (closed IS NULL OR closed > :today)
          FROM cases WHERE case_id = :case",
@@ -102,6 +115,9 @@ pub fn for_each_application(
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(params.as_slice())?;
     while let Some(r) = rows.next()? {
+        if part.stop.is_set() {
+            break;
+        }
         let decided = opt_day(r, 0)?;
         let received = day(r, 1)?;
         let insats_code = text(r, 2)?;
@@ -144,6 +160,26 @@ pub fn for_each_application(
         }
     }
     Ok(())
+}
+
+/// A rowid near the middle of the applications, where [`for_each_application`] can split
+/// its reading into two parts of about the same length (half-way between the first rowid
+/// and the last: the snapshot writer numbers the rows one by one); `None` without
+/// applications.
+///
+/// # Errors
+/// SQLite errors.
+pub fn application_rowid_middle(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        // Each in its own SELECT: together in one, SQLite scans the table for them.
+        "SELECT (SELECT min(rowid) FROM applications), (SELECT max(rowid) FROM applications)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    // In i128: the sum of two rowids need not fit an i64.
+    Ok(first.zip(last).map(|(first, last)| {
+        i64::try_from((i128::from(first) + i128::from(last)) / 2).unwrap_or(last)
+    }))
 }
 
 /// A TEXT column borrowed from the row (no String per row); errors as `Row::get` words them.
