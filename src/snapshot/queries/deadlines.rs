@@ -4,7 +4,8 @@
 //! no string allocated per row here, so a city-wide list (hundreds of thousands of rows
 //! read) costs the items it produces, not the rows it reads.
 
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::PoisonError;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use rusqlite::types::{FromSqlError, Type, ValueRef};
@@ -61,100 +62,311 @@ pub struct FollowupRow<'a> {
     pub note: Option<&'a str>,
 }
 
-/// Where [`deadline_rows`] sends the rows: first every case, then the rows of the cases
-/// [`DeadlineSink::find`] knows.
-pub trait DeadlineSink {
-    /// What the sink knows an open case by.
-    type Case;
+/// Where [`deadline_rows`] sends the rows: first every case, then the rows of the cases it
+/// knows, through takers ([`DeadlineSink::rows`]) that may run on two threads at once.
+pub trait DeadlineSink: Sync {
+    /// What a taker made of its rows, given back to the sink.
+    type Made: Send;
+    /// A taker of rows, made once every case is in.
+    type Rows<'s>: RowSink<Made = Self::Made> + Send
+    where
+        Self: 's;
     /// A case of the filter that SQL found open on `today`.
     fn case(&mut self, row: CaseRow<'_>);
+    /// A taker for the other rows (called once every case is in; maybe more than once).
+    fn rows(&self) -> Self::Rows<'_>;
+    /// What a taker made, back into the sink; takers are joined in no particular order.
+    fn join(&mut self, made: Self::Made);
+}
+
+/// Takes the rows of the cases the sink knows (see [`DeadlineSink::rows`]).
+pub trait RowSink {
+    /// What the taker knows an open case by.
+    type Case;
+    type Made;
     /// The case `case_id`, if the sink wants its rows (it is among the open cases).
     fn find(&mut self, case_id: &str) -> Option<Self::Case>;
     fn application(&mut self, case: Self::Case, row: ApplicationRow<'_>);
     fn intervention(&mut self, case: Self::Case, row: InterventionRow<'_>);
     fn followup(&mut self, case: Self::Case, row: FollowupRow<'_>);
+    /// What the taker made of its rows.
+    fn made(self) -> Self::Made;
 }
 
 /// Streams the rows the deadline rules need on `today` into `sink`: the (filtered) cases
-/// open on `today`, then of those cases (by [`DeadlineSink::find`]) the undecided
-/// applications, the interventions that can still carry a deadline, and the bevakningar not
-/// done. The rules themselves live in [`crate::domain::deadlines`]; this only leaves out
-/// rows that cannot produce an item. A row's dates are parsed only when its case is wanted.
+/// open on `today`, then of those cases (by [`RowSink::find`]) the undecided applications,
+/// the interventions that can still carry a deadline, and the bevakningar not done. The
+/// rules themselves live in [`crate::domain::deadlines`]; this only leaves out rows that
+/// cannot produce an item. A row's dates are parsed only when its case is wanted.
 ///
 /// Without a filter every table is read in one scan and the rows are matched to their
 /// cases by `find`: the city's open cases are most cases, and reaching their rows through
 /// `*_by_case` would read the tables in random order, several times slower. With a unit or
 /// team filter the rows are found through `cases_by_unit` and the `*_by_case` indexes.
 ///
-/// SQLite reads on this thread while `sink` takes the rows on another, in batches copied
-/// out of SQLite's buffers, in order: at city scale reading and matching take about as
-/// long each, so the two halves overlap on two cores. The spare connection is not used:
-/// reading the interventions on it as well (a third thread, on two cores) measured slower
-/// in a freshly started process (city, median of 12: 194 against 167 ms), where the
-/// first screen is waiting.
+/// With a spare connection (see [`Readers`]) and no filter, two threads read and take:
+/// while the cases are read here, the spare reads ahead in the interventions (the largest
+/// table, in rowid ranges), keeping the rows; once every case is in, each thread takes rows
+/// with a taker of its own, the spare's its kept rows and then the ranges left, this one
+/// the applications, the bevakningar and then the ranges left. At city scale reading is
+/// most of the work, and no thread waits on another. Without a spare everything is read
+/// and taken here, in order. The takers get the rows in an order that may vary between
+/// loads; what the sink makes must not depend on it (the bevakningslista is sorted).
 ///
 /// # Errors
 /// SQLite errors, and a date that is not `YYYY-MM-DD`.
-pub fn deadline_rows<'a, S: DeadlineSink + Send>(
+pub fn deadline_rows<'a, S: DeadlineSink>(
     db: impl Into<Readers<'a>>,
     filter: &Filter,
     today: NaiveDate,
     sink: &mut S,
 ) -> rusqlite::Result<()> {
-    let conn = db.into().main;
-    std::thread::scope(|scope| {
-        let (send, batches) = mpsc::sync_channel::<Batch>(QUEUE);
-        let (recycle, spare) = mpsc::channel::<Batch>();
-        // The sink goes over once the thread exists; without one it stays here.
-        let (give, given) = mpsc::sync_channel::<&mut S>(1);
-        let taker = std::thread::Builder::new()
-            .name("bevakningar".into())
-            .spawn_scoped(scope, move || match given.recv() {
-                Ok(sink) => take(&batches, &recycle, sink),
-                Err(_) => Ok(()),
-            });
-        let Ok(taker) = taker else {
-            // No thread to be had: the same, one batch after the other.
-            return alone(conn, filter, today, sink);
-        };
-        // The taker waits for it; a send fails only if the taker is gone (then it panicked,
-        // and the join below says so).
-        let _ = give.send(sink);
-        let read = read(conn, filter, today, |full| {
-            send.send(full).ok()?;
-            Some(spare.try_recv().unwrap_or_default())
+    let db = db.into();
+    let conn = db.main;
+    let shares = match db.spare {
+        Some(_) if filter.sql("").is_empty() => Shares::of_interventions(conn),
+        _ => Shares::default(),
+    };
+    let spare = db.spare.filter(|_| !shares.is_empty());
+    // Set when a side fails: the other stops at its next batch.
+    let stop = AtomicBool::new(false);
+    let (stop, shares) = (&stop, &shares);
+
+    // The cases, here; meanwhile the spare reads ahead.
+    let cases_in = AtomicBool::new(false);
+    let cases_in = &cases_in;
+    let (cases, ahead) = std::thread::scope(|scope| {
+        let ahead = spare.and_then(|spare| {
+            std::thread::Builder::new()
+                .name("insatser".into())
+                .spawn_scoped(scope, move || {
+                    let conn = spare.lock().unwrap_or_else(PoisonError::into_inner);
+                    let mut kept = Vec::new();
+                    let mut keep = |full: Batch| {
+                        kept.push(full);
+                        (!stop.load(Ordering::Relaxed)).then(Batch::default)
+                    };
+                    while !cases_in.load(Ordering::Relaxed) {
+                        let Some(range) = shares.take() else { break };
+                        let read = read(
+                            &conn,
+                            filter,
+                            today,
+                            Table::Interventions,
+                            Some(range),
+                            Batch::default(),
+                            &mut keep,
+                        );
+                        if read.is_err() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        if read?.is_none() {
+                            break;
+                        }
+                    }
+                    Ok::<_, rusqlite::Error>(kept)
+                })
+                .ok()
         });
-        drop(send);
-        let taken = taker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // Reading stops when the taker stops on an error: that error is the cause.
-        taken.and(read)
-    })
+        let mut failed = None;
+        let read = read(
+            conn,
+            filter,
+            today,
+            Table::Cases,
+            None,
+            Batch::default(),
+            |full| match feed_cases(&full, &mut *sink) {
+                Ok(()) => Some(full),
+                Err(e) => {
+                    failed = Some(e);
+                    None
+                }
+            },
+        );
+        let cases = failed.map_or(read.map(drop), Err);
+        cases_in.store(true, Ordering::Relaxed);
+        if cases.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        let ahead = ahead.map(|t| {
+            t.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (cases, ahead)
+    });
+    cases?;
+    let ahead = ahead.transpose()?;
+
+    // The other rows, on both connections at once where there are two.
+    let shared: &S = sink;
+    let (here, there) = std::thread::scope(|scope| {
+        let there = spare.and_then(|spare| {
+            std::thread::Builder::new()
+                .name("insatser".into())
+                .spawn_scoped(scope, move || {
+                    let conn = spare.lock().unwrap_or_else(PoisonError::into_inner);
+                    let mut rows = shared.rows();
+                    let took = take(&mut rows, stop, |hand| {
+                        for batch in ahead.into_iter().flatten() {
+                            if hand(batch).is_none() {
+                                return Ok(None);
+                            }
+                        }
+                        shares.read(&conn, filter, today, Batch::default(), hand)
+                    });
+                    took.map(|()| rows.made())
+                })
+                .ok()
+        });
+        // Without a thread for the spare, its kept rows are lost: they are read again
+        // here (the ranges they came from are not marked as read).
+        let tables: &[Table] = if there.is_some() {
+            &[Table::Applications, Table::Followups]
+        } else {
+            &[Table::Applications, Table::Interventions, Table::Followups]
+        };
+        let mut rows = shared.rows();
+        let took = take(&mut rows, stop, |hand| {
+            let mut batch = Batch::default();
+            for &table in tables {
+                let Some(next) = read(conn, filter, today, table, None, batch, &mut *hand)? else {
+                    return Ok(None);
+                };
+                batch = next;
+            }
+            if there.is_some() {
+                return shares.read(conn, filter, today, batch, hand);
+            }
+            Ok(Some(batch))
+        });
+        let here = took.map(|()| rows.made());
+        let there = there.map(|t| {
+            t.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (here, there)
+    });
+    sink.join(here?);
+    if let Some(there) = there {
+        sink.join(there?);
+    }
+    Ok(())
 }
 
-/// [`deadline_rows`] on this thread only.
-fn alone<S: DeadlineSink>(
-    conn: &Connection,
-    filter: &Filter,
-    today: NaiveDate,
-    sink: &mut S,
+/// Runs `reading` with a hand that gives each full batch to `rows` and gives it back to
+/// fill again; stops (`None`) when a row fails or the other side has failed, and then sets
+/// `stop` for the other side. Returns the first error.
+fn take<R: RowSink>(
+    rows: &mut R,
+    stop: &AtomicBool,
+    reading: impl FnOnce(&mut dyn FnMut(Batch) -> Option<Batch>) -> rusqlite::Result<Option<Batch>>,
 ) -> rusqlite::Result<()> {
     let mut failed = None;
-    let read = read(conn, filter, today, |full| match feed(&full, sink) {
-        Ok(()) => Some(full),
-        Err(e) => {
-            failed = Some(e);
-            None
+    let read = reading(&mut |full: Batch| {
+        if stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        match feed_rows(&full, rows) {
+            Ok(()) => Some(full),
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
         }
     });
-    failed.map_or(read, Err)
+    let result = failed.map_or(read.map(drop), Err);
+    if result.is_err() {
+        stop.store(true, Ordering::Relaxed);
+    }
+    result
 }
 
-/// Rows per batch, and batches on their way: enough to keep both threads busy, little
-/// enough to stay in the processor's caches.
+/// A table's rows in rowid ranges, taken one at a time by whichever reader is free.
+#[derive(Debug, Default)]
+struct Shares {
+    next: AtomicUsize,
+    ranges: Vec<(i64, i64)>,
+}
+
+impl Shares {
+    /// How many ranges the interventions are read in: enough that neither reader waits
+    /// long for the other at the end.
+    const RANGES: i64 = 8;
+
+    /// The interventions' rowids in [`Shares::RANGES`] ranges; none if the table is empty
+    /// or has no rowids to range over (then it is read whole, like any other table).
+    fn of_interventions(conn: &Connection) -> Self {
+        // Each bound its own query: SQLite finds one min() or max() at the end of the table,
+        // but scans the whole table for both in one SELECT (21 ms at city scale).
+        let bounds = conn.query_row(
+            "SELECT (SELECT min(rowid) FROM interventions), (SELECT max(rowid) FROM interventions)",
+            [],
+            |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)),
+        );
+        let Ok((Some(first), Some(last))) = bounds else {
+            return Self::default();
+        };
+        let step = ((last - first) / Self::RANGES).max(1);
+        let mut ranges = Vec::new();
+        let mut lo = first;
+        while lo <= last {
+            let hi = if last - lo < 2 * step {
+                last
+            } else {
+                lo + step - 1
+            };
+            ranges.push((lo, hi));
+            lo = hi + 1;
+        }
+        Self {
+            next: AtomicUsize::new(0),
+            ranges,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// The next range no reader has taken yet.
+    fn take(&self) -> Option<(i64, i64)> {
+        self.ranges
+            .get(self.next.fetch_add(1, Ordering::Relaxed))
+            .copied()
+    }
+
+    /// Reads the ranges not yet taken, one at a time, on `conn`.
+    fn read(
+        &self,
+        conn: &Connection,
+        filter: &Filter,
+        today: NaiveDate,
+        mut batch: Batch,
+        hand: &mut dyn FnMut(Batch) -> Option<Batch>,
+    ) -> rusqlite::Result<Option<Batch>> {
+        while let Some(range) = self.take() {
+            let Some(next) = read(
+                conn,
+                filter,
+                today,
+                Table::Interventions,
+                Some(range),
+                batch,
+                &mut *hand,
+            )?
+            else {
+                return Ok(None);
+            };
+            batch = next;
+        }
+        Ok(Some(batch))
+    }
+}
+
+/// Rows per batch: enough to keep SQLite busy between hand-overs, little enough to stay
+/// in the processor's caches.
 const BATCH: usize = 1024;
-const QUEUE: usize = 4;
 
 /// Which table a batch's rows come from (each with its own columns, see [`read`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -243,14 +455,19 @@ impl Batch {
     }
 }
 
-/// Runs the queries and hands their rows over in batches, in order; `hand` gives back an
-/// empty batch to fill next, or `None` to stop reading (without error: the taker has one).
+/// Runs the query of `table` and hands its rows over in batches, in order, filling `batch`
+/// first; `hand` gives back an empty batch to fill next, or `None` to stop reading (without
+/// error: the taker has one, or another reader). Returns the batch to fill next, or `None`
+/// when reading stopped.
 fn read(
     conn: &Connection,
     filter: &Filter,
     today: NaiveDate,
+    table: Table,
+    rowids: Option<(i64, i64)>,
+    batch: Batch,
     mut hand: impl FnMut(Batch) -> Option<Batch>,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<Option<Batch>> {
     let d = iso(today);
     let open = "opened <= :d AND (closed IS NULL OR closed > :d)";
     let only = filter.sql("");
@@ -269,115 +486,96 @@ fn read(
     } else {
         (String::new(), &none[..], &only_d[..])
     };
-    let select = |t: Table| t.columns().join(", ");
-    let queries = [
-        (
-            Table::Cases,
-            format!(
-                "SELECT {} FROM cases WHERE {open}{only}",
-                select(Table::Cases)
-            ),
+    let columns = table.columns().join(", ");
+    let (sql, params): (String, &[(&str, &dyn ToSql)]) = match table {
+        Table::Cases => (
+            format!("SELECT {columns} FROM cases WHERE {open}{only}"),
             &*with_d,
         ),
-        (
-            Table::Applications,
-            format!(
-                "SELECT {} FROM applications WHERE decided IS NULL{of_cases}",
-                select(Table::Applications)
-            ),
+        Table::Applications => (
+            format!("SELECT {columns} FROM applications WHERE decided IS NULL{of_cases}"),
             params,
         ),
-        (
-            Table::Interventions,
+        Table::Interventions => (
             format!(
-                "SELECT {} FROM interventions
-                 WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d){of_cases}",
-                select(Table::Interventions)
+                "SELECT {columns} FROM interventions
+                 WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d){of_cases}"
             ),
             params_d,
         ),
-        (
-            Table::Followups,
-            format!(
-                "SELECT {} FROM followups WHERE done IS NULL{of_cases}",
-                select(Table::Followups)
-            ),
+        Table::Followups => (
+            format!("SELECT {columns} FROM followups WHERE done IS NULL{of_cases}"),
             params,
         ),
-    ];
-    let mut batch = Batch::default();
-    for (table, sql, params) in queries {
-        let width = table.columns().len();
-        batch.table = table;
-        let mut st = conn.prepare_cached(&sql)?;
-        let mut rows = st.query(params)?;
-        while let Some(r) = rows.next()? {
-            for c in 0..width {
-                match r.get_ref(c)? {
-                    ValueRef::Null => batch.columns.push(None),
-                    ValueRef::Text(bytes) => {
-                        let start = batch.text.len();
-                        batch.text.extend_from_slice(bytes);
-                        batch.columns.push(Some((start, batch.text.len())));
-                    }
-                    _ => return Err(not_text(r, c, FromSqlError::InvalidType)),
+    };
+    let mut params = params.to_vec();
+    let (sql, lo, hi) = match rowids {
+        Some((lo, hi)) => (format!("{sql} AND rowid BETWEEN :lo AND :hi"), lo, hi),
+        None => (sql, 0, 0),
+    };
+    if rowids.is_some() {
+        params.extend([(":lo", &lo as &dyn ToSql), (":hi", &hi)]);
+    }
+    let width = table.columns().len();
+    let mut batch = batch.emptied(table);
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query(params.as_slice())?;
+    while let Some(r) = rows.next()? {
+        for c in 0..width {
+            match r.get_ref(c)? {
+                ValueRef::Null => batch.columns.push(None),
+                ValueRef::Text(bytes) => {
+                    let start = batch.text.len();
+                    batch.text.extend_from_slice(bytes);
+                    batch.columns.push(Some((start, batch.text.len())));
                 }
-            }
-            if batch.columns.len() >= BATCH * width {
-                let Some(next) = hand(batch) else {
-                    return Ok(());
-                };
-                batch = next.emptied(table);
+                _ => return Err(not_text(r, c, FromSqlError::InvalidType)),
             }
         }
-        if !batch.columns.is_empty() {
+        if batch.columns.len() >= BATCH * width {
             let Some(next) = hand(batch) else {
-                return Ok(());
+                return Ok(None);
             };
-            batch = next;
+            batch = next.emptied(table);
         }
-        batch = batch.emptied(table);
     }
-    Ok(())
+    if !batch.columns.is_empty() {
+        let Some(next) = hand(batch) else {
+            return Ok(None);
+        };
+        batch = next;
+    }
+    Ok(Some(batch))
 }
 
-/// Gives the rows of every batch to `sink`, in order, and sends the emptied batches back.
-fn take<S: DeadlineSink>(
-    batches: &Receiver<Batch>,
-    recycle: &Sender<Batch>,
-    sink: &mut S,
-) -> rusqlite::Result<()> {
-    for batch in batches {
-        feed(&batch, sink)?;
-        // The reader may be done already; then the batch is simply dropped.
-        let _ = recycle.send(batch);
-    }
-    Ok(())
-}
-
-/// Gives the rows of `batch` to `sink`.
-fn feed<S: DeadlineSink>(batch: &Batch, sink: &mut S) -> rusqlite::Result<()> {
+/// Gives the cases of `batch` to `sink`.
+fn feed_cases<S: DeadlineSink>(batch: &Batch, sink: &mut S) -> rusqlite::Result<()> {
     for row in 0..batch.rows() {
         let r = Cols { batch, row };
-        if batch.table == Table::Cases {
-            sink.case(CaseRow {
-                case_id: r.text(0)?,
-                unit_id: r.text(1)?,
-                team: r.opt_text(2)?,
-                worker_id: r.opt_text(3)?,
-                client_label: r.opt_text(4)?,
-                opened: r.date(5)?,
-                closed: r.opt_date(6)?,
-            });
-            continue;
-        }
+        sink.case(CaseRow {
+            case_id: r.text(0)?,
+            unit_id: r.text(1)?,
+            team: r.opt_text(2)?,
+            worker_id: r.opt_text(3)?,
+            client_label: r.opt_text(4)?,
+            opened: r.date(5)?,
+            closed: r.opt_date(6)?,
+        });
+    }
+    Ok(())
+}
+
+/// Gives the rows of `batch` (not cases) to `rows`.
+fn feed_rows<R: RowSink>(batch: &Batch, rows: &mut R) -> rusqlite::Result<()> {
+    for row in 0..batch.rows() {
+        let r = Cols { batch, row };
         // An id that is not UTF-8 names no case read (those are all UTF-8).
-        let Some(case) = r.text(0).ok().and_then(|id| sink.find(id)) else {
+        let Some(case) = r.text(0).ok().and_then(|id| rows.find(id)) else {
             continue;
         };
         match batch.table {
             Table::Cases => {}
-            Table::Applications => sink.application(
+            Table::Applications => rows.application(
                 case,
                 ApplicationRow {
                     application_id: r.text(1)?,
@@ -388,7 +586,7 @@ fn feed<S: DeadlineSink>(batch: &Batch, sink: &mut S) -> rusqlite::Result<()> {
                     worker_id: r.opt_text(6)?,
                 },
             ),
-            Table::Interventions => sink.intervention(
+            Table::Interventions => rows.intervention(
                 case,
                 InterventionRow {
                     intervention_id: r.text(1)?,
@@ -401,7 +599,7 @@ fn feed<S: DeadlineSink>(batch: &Batch, sink: &mut S) -> rusqlite::Result<()> {
                     last_followup: r.opt_date(8)?,
                 },
             ),
-            Table::Followups => sink.followup(
+            Table::Followups => rows.followup(
                 case,
                 FollowupRow {
                     followup_id: r.text(1)?,
@@ -510,13 +708,35 @@ mod tests {
         rows: Vec<String>,
     }
 
+    struct RecordRows<'s> {
+        open: &'s HashSet<String>,
+        rows: Vec<String>,
+    }
+
     impl DeadlineSink for Record {
-        type Case = ();
+        type Made = Vec<String>;
+        type Rows<'s> = RecordRows<'s>;
 
         fn case(&mut self, row: CaseRow<'_>) {
             self.open.insert(row.case_id.to_string());
             self.rows.push(format!("{row:?}"));
         }
+
+        fn rows(&self) -> RecordRows<'_> {
+            RecordRows {
+                open: &self.open,
+                rows: Vec::new(),
+            }
+        }
+
+        fn join(&mut self, made: Vec<String>) {
+            self.rows.extend(made);
+        }
+    }
+
+    impl RowSink for RecordRows<'_> {
+        type Case = ();
+        type Made = Vec<String>;
 
         fn find(&mut self, case_id: &str) -> Option<()> {
             self.open.contains(case_id).then_some(())
@@ -533,14 +753,21 @@ mod tests {
         fn followup(&mut self, (): (), row: FollowupRow<'_>) {
             self.rows.push(format!("{row:?}"));
         }
+
+        fn made(self) -> Vec<String> {
+            self.rows
+        }
     }
 
     #[test]
-    fn with_a_thread_or_without_the_sink_gets_the_same_rows_in_the_same_order() {
+    fn on_two_connections_the_sink_gets_every_case_first_and_the_same_rows() {
         let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.sqlite");
         let data = crate::demo::build(today);
-        let mut conn = Connection::open_in_memory().expect("memory");
-        crate::snapshot::write::fill(&mut conn, &data).expect("fill");
+        crate::snapshot::write_snapshot(&path, &data).expect("write");
+        let snapshot = crate::snapshot::Snapshot::open(&path).expect("open");
+        assert!(snapshot.readers().spare.is_some(), "a file has a spare");
         for filter in [
             Filter::default(),
             Filter {
@@ -548,14 +775,44 @@ mod tests {
                 team: None,
             },
         ] {
-            let mut threaded = Record::default();
-            deadline_rows(&conn, &filter, today, &mut threaded).expect("rows");
-            let mut here = Record::default();
-            alone(&conn, &filter, today, &mut here).expect("rows");
-            // More than a batch: batches follow each other in order.
-            assert!(threaded.rows.len() > 2 * BATCH, "{}", threaded.rows.len());
-            assert_eq!(threaded.rows, here.rows);
+            let mut two = Record::default();
+            deadline_rows(snapshot.readers(), &filter, today, &mut two).expect("rows");
+            let mut one = Record::default();
+            deadline_rows(snapshot.conn(), &filter, today, &mut one).expect("rows");
+            // More than a batch (and the interventions in eight rowid ranges).
+            assert!(one.rows.len() > 2 * BATCH, "{}", one.rows.len());
+            let cases = one.rows.iter().filter(|r| r.starts_with("CaseRow")).count();
+            assert!(cases > 0);
+            assert_eq!(
+                two.rows[..cases],
+                one.rows[..cases],
+                "cases first, in order"
+            );
+            let (mut a, mut b) = (two.rows, one.rows);
+            a.sort();
+            b.sort();
+            assert_eq!(a, b);
         }
+    }
+
+    #[test]
+    fn rowid_ranges_cover_the_table_once() {
+        let conn = Connection::open_in_memory().expect("memory");
+        conn.execute_batch("CREATE TABLE interventions (x); INSERT INTO interventions (rowid, x) VALUES (3, 1), (5, 1), (90, 1), (1000, 1);")
+            .expect("table");
+        let shares = Shares::of_interventions(&conn);
+        let mut next = 3;
+        for &(lo, hi) in &shares.ranges {
+            assert_eq!(lo, next);
+            assert!(hi >= lo);
+            next = hi + 1;
+        }
+        assert_eq!(next, 1001);
+        let empty = Connection::open_in_memory().expect("memory");
+        empty
+            .execute_batch("CREATE TABLE interventions (x);")
+            .expect("table");
+        assert!(Shares::of_interventions(&empty).is_empty());
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod deadlines;
 mod processing;
 
 pub use deadlines::{
-    ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, deadline_rows,
+    ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, RowSink, deadline_rows,
 };
 pub use processing::{
     PendingIntervention, TimingRow, application_rowid_middle, for_each_application,
