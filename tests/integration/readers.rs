@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bevaka::config::Config;
 use bevaka::domain::dates::parse_iso;
-use bevaka::domain::{caseload, processing};
+use bevaka::domain::{caseload, deadlines, processing};
 use bevaka::snapshot::queries::Filter;
 use bevaka::snapshot::{Readers, Snapshot, Stop};
 use bevaka::tui::app::App;
@@ -164,19 +164,32 @@ fn interrupted_loads_end_with_the_interrupt_error_never_with_part_of_the_figures
     let all = Filter::default();
     let caseload = caseload::load(snap.conn(), &all, today()).expect("caseload");
     let review = processing::load(snap.conn(), &all, Default::default(), today()).expect("review");
+    let rules = Config::default().deadlines;
+    let list = deadlines::load(snap.conn(), &all, &rules, today()).expect("list");
     let handles = snap.interrupt_handles();
     for handle in &handles {
         let (mut interrupted, mut whole) = (0, 0);
         for _ in 0..100 {
-            let (c, p) = interrupting(
+            let (c, p, d) = interrupting(
                 || handle.interrupt(),
                 || {
                     (
                         caseload::load(snap.readers(), &all, today()),
                         processing::load(snap.readers(), &all, Default::default(), today()),
+                        deadlines::load(snap.readers(), &all, &rules, today()),
                     )
                 },
             );
+            match d {
+                Ok(d) => {
+                    assert_eq!(d.items, list.items);
+                    whole += 1;
+                }
+                Err(e) => {
+                    assert!(is_interrupt(&e), "{e}");
+                    interrupted += 1;
+                }
+            }
             match c {
                 Ok(c) => {
                     assert_eq!(c, caseload);
