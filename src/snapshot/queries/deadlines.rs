@@ -292,7 +292,7 @@ struct Shares {
 impl Shares {
     /// How many ranges the interventions are read in: enough that neither reader waits
     /// long for the other at the end.
-    const RANGES: i64 = 8;
+    const RANGES: i64 = 32;
 
     /// The interventions' rowids in [`Shares::RANGES`] ranges; none if the table is empty
     /// or has no rowids to range over (then it is read whole, like any other table).
@@ -779,7 +779,7 @@ mod tests {
             deadline_rows(snapshot.readers(), &filter, today, &mut two).expect("rows");
             let mut one = Record::default();
             deadline_rows(snapshot.conn(), &filter, today, &mut one).expect("rows");
-            // More than a batch (and the interventions in eight rowid ranges).
+            // More than a batch (and the interventions in rowid ranges).
             assert!(one.rows.len() > 2 * BATCH, "{}", one.rows.len());
             let cases = one.rows.iter().filter(|r| r.starts_with("CaseRow")).count();
             assert!(cases > 0);
