@@ -923,6 +923,61 @@ fn deadline_rows_sql(scales: &[Scale]) -> String {
         .collect()
 }
 
+/// `tests/sql/bevakningslista.sql` for the shell: the bevakningslista on [`DAY`].
+fn list_sql() -> String {
+    // Without the comment lines: the shell takes an argument starting with `-` for an option.
+    include_str!("../tests/sql/bevakningslista.sql")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(":today", &format!("'{DAY}'"))
+}
+
+/// Asserts that the shell's list (`list_sql`, as CSV with a header) has exactly the rows of
+/// `bevaka report deadlines --format csv --csv-plain`, in the same order.
+fn same_list(shell: &str, scale: &Scale) {
+    let file = scale.file.to_str().expect("utf-8 path");
+    let run = |program: &str, args: &[&str]| -> Vec<csv::StringRecord> {
+        let out = Command::new(program)
+            .args(args)
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{program} {args:?}");
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.stdout.as_slice())
+            .records()
+            .collect::<Result<_, _>>()
+            .expect("csv")
+    };
+    let sql = list_sql();
+    let theirs = run(shell, &["-readonly", "-csv", "-header", file, &sql]);
+    let ours = run(
+        BEVAKA,
+        &[
+            "--snapshot",
+            file,
+            "--today",
+            DAY,
+            "report",
+            "deadlines",
+            "--format",
+            "csv",
+            "--csv-plain",
+        ],
+    );
+    assert!(theirs.len() > 1, "{}: the SQL listed nothing", scale.name);
+    assert!(
+        theirs == ours,
+        "{}: the SQL list ({} rows) is not bevaka's ({} rows)",
+        scale.name,
+        theirs.len(),
+        ours.len()
+    );
+}
+
 /// Decisions per quarter over the window the Handläggningstid view loads: count and mean
 /// handläggningstid.
 fn quarters_sql() -> String {
@@ -976,7 +1031,15 @@ fn sqlite3_table(out: &mut String, scales: &[Scale]) {
             "rows the deadline rules read (deadlines::load's statements, traced)",
             deadline_rows_sql(scales),
         ),
+        (
+            "the bevakningslista itself: DOMAIN.md's rules in SQL, ordered (tests/sql)",
+            list_sql(),
+        ),
     ];
+    // The SQL list is the same list: checked here, on every file, before it is timed.
+    for s in scales {
+        same_list(&shell, s);
+    }
     let names: Vec<String> = scales
         .iter()
         .flat_map(|s| {
@@ -994,6 +1057,7 @@ fn sqlite3_table(out: &mut String, scales: &[Scale]) {
             "both (= report caseload)" => Some(("caseload", "text")),
             "decisions per quarter, count + mean" => Some(("processing-time", "text")),
             l if l.starts_with("rows the deadline rules read") => Some(("deadlines", "csv")),
+            l if l.starts_with("the bevakningslista itself") => Some(("deadlines", "csv")),
             _ => None,
         };
         let mut cells = Vec::new();
