@@ -821,20 +821,21 @@ const REPORTS: [&str; 4] = ["caseload", "deadlines", "processing-time", "indicat
 
 fn report(scale: &Scale, kind: &str, format: &str) -> Run {
     let file = scale.file.to_str().expect("utf-8 path");
-    subprocess(
-        BEVAKA,
-        &[
-            "--snapshot",
-            file,
-            "--today",
-            DAY,
-            "report",
-            kind,
-            "--format",
-            format,
-        ],
-        PROC_RUNS,
-    )
+    subprocess(BEVAKA, &report_args(file, kind, format), PROC_RUNS)
+}
+
+/// `bevaka report KIND --format FORMAT` on `file` as of [`DAY`].
+fn report_args<'a>(file: &'a str, kind: &'a str, format: &'a str) -> [&'a str; 8] {
+    [
+        "--snapshot",
+        file,
+        "--today",
+        DAY,
+        "report",
+        kind,
+        "--format",
+        format,
+    ]
 }
 
 fn reports_table(out: &mut String, scales: &[Scale]) {
@@ -954,20 +955,9 @@ fn same_list(shell: &str, scale: &Scale) {
     };
     let sql = list_sql();
     let theirs = run(shell, &["-readonly", "-csv", "-header", file, &sql]);
-    let ours = run(
-        BEVAKA,
-        &[
-            "--snapshot",
-            file,
-            "--today",
-            DAY,
-            "report",
-            "deadlines",
-            "--format",
-            "csv",
-            "--csv-plain",
-        ],
-    );
+    let mut args = report_args(file, "deadlines", "csv").to_vec();
+    args.push("--csv-plain");
+    let ours = run(BEVAKA, &args);
     assert!(theirs.len() > 1, "{}: the SQL listed nothing", scale.name);
     assert!(
         theirs == ours,

@@ -11,17 +11,26 @@ use bevaka::tui::app::{App, View};
 use bevaka::tui::keymap::Action;
 use bevaka::tui::theme::Theme;
 
-#[test]
-fn replaced_snapshot_switches_and_bad_one_is_refused() {
+/// No colour, UTF-8.
+const PLAIN: Theme = Theme {
+    color: false,
+    ascii: false,
+};
+
+/// The demo as of 2014-12-31 written to a file (kept while the directory lives), and that day.
+fn demo_file() -> (tempfile::TempDir, std::path::PathBuf, chrono::NaiveDate) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("snapshot.sqlite");
     let today = parse_iso("2014-12-31").expect("date");
     bevaka::snapshot::write_snapshot(&path, &bevaka::demo::build(today)).expect("write");
+    (dir, path, today)
+}
+
+#[test]
+fn replaced_snapshot_switches_and_bad_one_is_refused() {
+    let (dir, path, today) = demo_file();
     let snapshot = Snapshot::open(&path).expect("open");
-    let theme = Theme {
-        color: false,
-        ascii: false,
-    };
+    let theme = PLAIN;
     let mut app = App::new(
         snapshot,
         Config::default(),
@@ -87,14 +96,8 @@ fn draw(app: &App) -> String {
 fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     use bevaka::tui::app::PartState;
     use bevaka::tui::loader::Part;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("snapshot.sqlite");
-    let today = parse_iso("2014-12-31").expect("date");
-    bevaka::snapshot::write_snapshot(&path, &bevaka::demo::build(today)).expect("write");
-    let theme = Theme {
-        color: false,
-        ascii: false,
-    };
+    let (_dir, path, today) = demo_file();
+    let theme = PLAIN;
     let start = |filter: Filter, background: bool| {
         let snapshot = Snapshot::open(&path).expect("open");
         let now = SystemTime::UNIX_EPOCH;
@@ -221,14 +224,8 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
 /// asked to redraw for them (an idle dashboard on a slow link writes nothing).
 #[test]
 fn prefetched_views_arrive_without_asking_for_a_redraw() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("snapshot.sqlite");
-    let today = parse_iso("2014-12-31").expect("date");
-    bevaka::snapshot::write_snapshot(&path, &bevaka::demo::build(today)).expect("write");
-    let theme = Theme {
-        color: false,
-        ascii: false,
-    };
+    let (_dir, path, today) = demo_file();
+    let theme = PLAIN;
     let snapshot = Snapshot::open(&path).expect("open");
     let mut app = App::start(
         snapshot,

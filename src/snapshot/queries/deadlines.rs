@@ -4,8 +4,8 @@
 //! no string allocated per row here, so a city-wide list (hundreds of thousands of rows
 //! read) costs the items it produces, not the rows it reads.
 
-use std::sync::PoisonError;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
 use rusqlite::types::{FromSqlError, Type, ValueRef};
@@ -137,36 +137,32 @@ pub fn deadline_rows<'a, S: DeadlineSink>(
     let cases_in = &cases_in;
     let (cases, ahead) = std::thread::scope(|scope| {
         let ahead = spare.and_then(|spare| {
-            std::thread::Builder::new()
-                .name("insatser".into())
-                .spawn_scoped(scope, move || {
-                    let conn = spare.lock().unwrap_or_else(PoisonError::into_inner);
-                    let mut kept = Vec::new();
-                    let mut keep = |full: Batch| {
-                        kept.push(full);
-                        (!stop.load(Ordering::Relaxed)).then(Batch::default)
-                    };
-                    while !cases_in.load(Ordering::Relaxed) {
-                        let Some(range) = shares.take() else { break };
-                        let read = read(
-                            &conn,
-                            filter,
-                            today,
-                            Table::Interventions,
-                            Some(range),
-                            Batch::default(),
-                            &mut keep,
-                        );
-                        if read.is_err() {
-                            stop.store(true, Ordering::Relaxed);
-                        }
-                        if read?.is_none() {
-                            break;
-                        }
+            on_spare(scope, spare, move |conn| {
+                let mut kept = Vec::new();
+                let mut keep = |full: Batch| {
+                    kept.push(full);
+                    (!stop.load(Ordering::Relaxed)).then(Batch::default)
+                };
+                while !cases_in.load(Ordering::Relaxed) {
+                    let Some(range) = shares.take() else { break };
+                    let read = read(
+                        conn,
+                        filter,
+                        today,
+                        Table::Interventions,
+                        Some(range),
+                        Batch::default(),
+                        &mut keep,
+                    );
+                    if read.is_err() {
+                        stop.store(true, Ordering::Relaxed);
                     }
-                    Ok::<_, rusqlite::Error>(kept)
-                })
-                .ok()
+                    if read?.is_none() {
+                        break;
+                    }
+                }
+                Ok::<_, rusqlite::Error>(kept)
+            })
         });
         let mut failed = None;
         let read = read(
@@ -202,22 +198,18 @@ pub fn deadline_rows<'a, S: DeadlineSink>(
     let shared: &S = sink;
     let (here, there) = std::thread::scope(|scope| {
         let there = spare.and_then(|spare| {
-            std::thread::Builder::new()
-                .name("insatser".into())
-                .spawn_scoped(scope, move || {
-                    let conn = spare.lock().unwrap_or_else(PoisonError::into_inner);
-                    let mut rows = shared.rows();
-                    let took = take(&mut rows, stop, |hand| {
-                        for batch in ahead.into_iter().flatten() {
-                            if hand(batch).is_none() {
-                                return Ok(None);
-                            }
+            on_spare(scope, spare, move |conn| {
+                let mut rows = shared.rows();
+                let took = take(&mut rows, stop, |hand| {
+                    for batch in ahead.into_iter().flatten() {
+                        if hand(batch).is_none() {
+                            return Ok(None);
                         }
-                        shares.read(&conn, filter, today, Batch::default(), hand)
-                    });
-                    took.map(|()| rows.made())
-                })
-                .ok()
+                    }
+                    shares.read(conn, filter, today, Batch::default(), hand)
+                });
+                took.map(|()| rows.made())
+            })
         });
         // Without a thread for the spare, its kept rows are lost: they are read again
         // here (the ranges they came from are not marked as read).
@@ -252,6 +244,21 @@ pub fn deadline_rows<'a, S: DeadlineSink>(
         sink.join(there?);
     }
     Ok(())
+}
+
+/// Runs `work` on the spare connection, on a thread of `scope`; `None` if no thread can be
+/// had (the caller then does the work here).
+fn on_spare<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    spare: &'scope Mutex<Connection>,
+    work: impl FnOnce(&Connection) -> T + Send + 'scope,
+) -> Option<std::thread::ScopedJoinHandle<'scope, T>> {
+    std::thread::Builder::new()
+        .name("insatser".into())
+        .spawn_scoped(scope, move || {
+            work(&spare.lock().unwrap_or_else(PoisonError::into_inner))
+        })
+        .ok()
 }
 
 /// Runs `reading` with a hand that gives each full batch to `rows` and gives it back to
