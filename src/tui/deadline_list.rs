@@ -136,16 +136,16 @@ impl DeadlineList {
     pub fn replace(&mut self, data: Deadlines) -> Deadlines {
         let keep = self.selected().map(|i| (i.kind, i.source_id.clone()));
         let old = std::mem::replace(&mut self.data, data);
-        self.refilter();
+        self.recompute();
         self.resummarize();
-        if let Some((kind, source)) = keep
-            && let Some(pos) = self.visible.iter().position(|&ix| {
-                let i = &self.data.items[ix];
-                i.kind == kind && i.source_id == source
+        self.cursor.selected = keep
+            .and_then(|(kind, source)| {
+                self.visible.iter().position(|&ix| {
+                    let i = &self.data.items[ix];
+                    i.kind == kind && i.source_id == source
+                })
             })
-        {
-            self.cursor.selected = pos;
-        }
+            .unwrap_or(0);
         old
     }
 
@@ -184,14 +184,21 @@ impl DeadlineList {
 
     /// Recomputes the visible items after a filter change.
     pub fn refilter(&mut self) {
+        let was = self.visible.get(self.cursor.selected).copied();
+        self.recompute();
+        // The selected item stays selected while it is shown; once a search or filter hides
+        // it, the list starts from the top (the most overdue), not at some row further down.
+        self.cursor.selected = was
+            .and_then(|ix| self.visible.binary_search(&ix).ok())
+            .unwrap_or(0);
+    }
+
+    /// The indices of the items that pass the filters, in order.
+    fn recompute(&mut self) {
         let needle = self.search.to_lowercase();
         self.visible = (0..self.data.items.len())
             .filter(|&i| self.matches(&self.data.items[i], &needle))
             .collect();
-        self.cursor.selected = self
-            .cursor
-            .selected
-            .min(self.visible.len().saturating_sub(1));
     }
 
     /// Counts the data's items per handläggare (the list's filters do not apply to it).
@@ -361,6 +368,38 @@ mod tests {
         l.kind = Some(Kind::Bevakning);
         l.refilter();
         assert_eq!(l.visible, [1]);
+    }
+
+    #[test]
+    fn a_filter_keeps_the_selected_item_while_shown_else_starts_from_the_top() {
+        let mut l = list();
+        l.cursor.selected = 2; // ÄO-3, uppföljning
+        l.search = "äo".into();
+        l.refilter();
+        assert_eq!(l.visible, [2]);
+        assert_eq!(l.cursor.selected, 0, "the same item, now the first shown");
+        assert_eq!(l.selected().map(|i| &*i.case_id), Some("ÄO-3"));
+        l.search.clear();
+        l.refilter();
+        assert_eq!(
+            l.selected().map(|i| &*i.case_id),
+            Some("ÄO-3"),
+            "still selected"
+        );
+        l.kind = Some(Kind::Beslut);
+        l.refilter();
+        assert_eq!(l.cursor.selected, 0);
+        l.kind = None;
+        l.refilter();
+        assert_eq!(
+            l.selected().map(|i| i.kind),
+            Some(Kind::Beslut),
+            "the item selected under the filter stays selected"
+        );
+        l.cursor.selected = 2;
+        l.search = "bf-2".into();
+        l.refilter();
+        assert_eq!(l.cursor.selected, 0, "the selected item hidden: the top");
     }
 
     #[test]
