@@ -202,6 +202,17 @@ fn child(args: &[String]) {
                 draw(&app);
             }
         }
+        "unit-then-all" => {
+            // One unit, every view, with all units fetched ahead; then `x` and every view.
+            let mut app = start_app(file, &filter_of(arg));
+            settle_all(&mut app);
+            app.handle(Action::ClearFilter).expect("clear");
+            for k in 0..5 {
+                app.handle(Action::View(k)).expect("view");
+                settle(&mut app);
+                draw(&app);
+            }
+        }
         load => {
             let snap = Snapshot::open(file).expect("open");
             run_load(snap.readers(), load, &Filter::default());
@@ -666,10 +677,12 @@ fn terminal_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
         (b"1", " visas, "),
     ];
     let all: Vec<Vec<f64>> = (0..PROC_RUNS).map(|_| run(None, &keys)).collect();
-    let unit: Vec<f64> = (0..PROC_RUNS)
-        .map(|_| run(Some(scale.unit), &[])[0])
+    let clear: [(&[u8], &str); 1] = [(b"x", "Enhet: alla")];
+    let unit: Vec<Vec<f64>> = (0..PROC_RUNS)
+        .map(|_| run(Some(scale.unit), &clear))
         .collect();
     let col = |i: usize| median(all.iter().map(|r| r[i]).collect());
+    let unit_col = |i: usize| median(unit.iter().map(|r| r[i]).collect());
     vec![
         (
             "first complete screen, all units (process start included)".to_owned(),
@@ -679,7 +692,12 @@ fn terminal_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
         (
             format!("first complete screen, `--unit {}`", scale.unit),
             FIRST_SCREEN_MS,
-            median(unit),
+            unit_col(0),
+        ),
+        (
+            "then `x` (all units, fetched ahead) until shown".to_owned(),
+            SWITCH_MS,
+            unit_col(1),
         ),
         (
             "then `3` (Ärenden, prefetched) until shown".to_owned(),
@@ -789,6 +807,10 @@ fn memory_table(out: &mut String, scales: &[Scale]) {
         (
             "every view visited, all units (all four parts loaded)".to_owned(),
             vec!["all-views", "-"],
+        ),
+        (
+            "one unit with all units fetched ahead, then `x` and every view".to_owned(),
+            vec!["unit-then-all", "UNIT"],
         ),
     ];
     for (what, label) in LOADS {

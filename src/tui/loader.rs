@@ -107,6 +107,8 @@ pub enum Done {
     Part {
         generation: u64,
         part: Part,
+        /// The filter it was loaded for.
+        filter: Filter,
         result: Result<Data, String>,
     },
     /// The switch succeeded: the new file's source, meta data and parts.
@@ -208,6 +210,7 @@ fn run(
                 out(Done::Part {
                     generation,
                     part,
+                    filter: params.filter.clone(),
                     result: result.map_err(|e| e.to_string()),
                 });
             }
@@ -257,16 +260,18 @@ struct Queue {
     now: VecDeque<Job>,
     ahead: VecDeque<Job>,
     newest: u64,
-    /// The parts already loaded in the newest generation (a view shown while its prefetch
-    /// waited is asked for again, now; the prefetch is then not run).
-    ran: Vec<Part>,
+    /// The parts already loaded in the newest generation, with the filter they were loaded
+    /// for (a view shown while its prefetch waited is asked for again, now; the prefetch is
+    /// then not run).
+    ran: Vec<(Part, Filter)>,
 }
 
 impl Queue {
     /// Puts an interrupted prefetch back, first among the prefetches.
     fn again(&mut self, job: Job) {
-        if let Job::Load { parts, .. } = &job {
-            self.ran.retain(|p| !parts.contains(p));
+        if let Job::Load { parts, params, .. } = &job {
+            self.ran
+                .retain(|(p, f)| !parts.contains(p) || *f != params.filter);
         }
         self.ahead.push_front(job);
     }
@@ -297,11 +302,15 @@ impl Queue {
 
     fn note(&mut self, job: &Job) {
         if let Job::Load {
-            generation, parts, ..
+            generation,
+            parts,
+            params,
+            ..
         } = job
             && *generation == self.newest
         {
-            self.ran.extend(parts.iter().copied());
+            self.ran
+                .extend(parts.iter().map(|&p| (p, params.filter.clone())));
         }
     }
 
@@ -318,8 +327,16 @@ impl Queue {
             while let Some(job) = self.ahead.pop_front() {
                 let wanted = match &job {
                     Job::Load {
-                        generation, parts, ..
-                    } => *generation == self.newest && parts.iter().any(|p| !self.ran.contains(p)),
+                        generation,
+                        parts,
+                        params,
+                        ..
+                    } => {
+                        *generation == self.newest
+                            && parts
+                                .iter()
+                                .any(|&p| !self.ran.contains(&(p, params.filter.clone())))
+                    }
                     Job::Switch { .. } => true,
                 };
                 if wanted {
@@ -562,6 +579,13 @@ mod tests {
         // A view shown while its prefetch waited is asked for now; the prefetch is skipped.
         let got = order(vec![job(3, true, Part::Goals), job(3, false, Part::Goals)]);
         assert_eq!(got, [(3, Part::Goals)]);
+        // The same part for another filter (all units, fetched ahead) is another job.
+        let mut unit = job(3, false, Part::Goals);
+        if let Job::Load { params, .. } = &mut unit {
+            params.filter.unit_id = Some("U1".into());
+        }
+        let got = order(vec![unit, job(3, true, Part::Goals)]);
+        assert_eq!(got, [(3, Part::Goals), (3, Part::Goals)]);
         // An interrupted prefetch put back runs again, after what is needed now.
         let (tx, rx) = channel();
         tx.send(job(4, true, Part::Caseload)).expect("send");

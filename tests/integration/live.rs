@@ -258,3 +258,57 @@ fn prefetched_views_arrive_without_asking_for_a_redraw() {
     assert!(!app.loading() && !app.view_loading());
     assert!(draw(&app).contains("Insats"));
 }
+
+/// Started for one unit, the dashboard loads all units' views in the background once the
+/// unit's are in: clearing the filter (`x`) then shows the whole city at once, with the
+/// figures a load for all units gives; a unit chosen after that is a plain load again.
+#[test]
+fn all_units_are_ready_before_the_filter_is_cleared() {
+    let (_dir, path, today) = demo_file();
+    let snapshot = Snapshot::open(&path).expect("open");
+    let unit = bevaka::snapshot::queries::units(snapshot.conn()).expect("units")[0]
+        .unit_id
+        .clone();
+    let filter = Filter {
+        unit_id: Some(unit),
+        team: None,
+    };
+    let mut app = App::start(
+        snapshot,
+        Config::default(),
+        filter,
+        today,
+        SystemTime::UNIX_EPOCH,
+        PLAIN,
+    )
+    .expect("start");
+    settle(&mut app);
+    let unit_items = app.deadlines.data.items.len();
+    app.handle(Action::ClearFilter).expect("clear");
+    assert!(!app.view_loading(), "all units shown at once");
+    for view in [2, 3, 4, 0] {
+        app.handle(Action::View(view)).expect("view");
+        assert!(!app.view_loading(), "view {view} shown at once");
+    }
+    let reference = App::new(
+        Snapshot::open(&path).expect("open"),
+        Config::default(),
+        Filter::default(),
+        today,
+        SystemTime::UNIX_EPOCH,
+        PLAIN,
+    )
+    .expect("new");
+    assert!(app.deadlines.data.items.len() > unit_items);
+    assert_eq!(app.deadlines.data.items, reference.deadlines.data.items);
+    assert_eq!(app.caseload, reference.caseload);
+    assert_eq!(
+        app.processing.data.quarters,
+        reference.processing.data.quarters
+    );
+    assert_eq!(app.goals.data, reference.goals.data);
+    // Back to the unit: kept as the filter before, shown at once too.
+    app.handle(Action::NextUnit).expect("unit");
+    assert!(!app.view_loading(), "the unit's data was kept");
+    settle(&mut app);
+}
