@@ -27,6 +27,15 @@ fn d(s: &str) -> NaiveDate {
     parse_iso(s).expect("date")
 }
 
+/// The day of the latest decision of `data` (a leap day when there is none).
+fn last_decision(data: &bevaka::model::Dataset) -> NaiveDate {
+    data.applications
+        .iter()
+        .filter_map(|a| a.decided)
+        .max()
+        .unwrap_or(d("2016-02-29"))
+}
+
 /// One quarter's expected figures: (label, count, median, mean, p90, max, share).
 #[derive(Debug, Clone, PartialEq)]
 struct Figures {
@@ -411,12 +420,7 @@ fn random_exports_give_the_rules_figures() {
             );
         }
         if let (Some(c), Some(t)) = (data.cases.first(), data.insats_types.first()) {
-            let today = data
-                .applications
-                .iter()
-                .filter_map(|a| a.decided)
-                .max()
-                .unwrap_or(d("2016-02-29"));
+            let today = last_decision(&data);
             let filter = Filter {
                 unit_id: Some(c.unit_id.clone()),
                 team: c.team.clone(),
@@ -538,12 +542,7 @@ fn two_connections_give_the_review_one_gives_in_small_exports() {
         crate::support::random_csv::write_random(dir.path(), seed);
         let data = bevaka::import::read_dir(dir.path()).expect("imports");
         let (_file, snap) = file_snapshot(&data);
-        let today = data
-            .applications
-            .iter()
-            .filter_map(|a| a.decided)
-            .max()
-            .unwrap_or(d("2016-02-29"));
+        let today = last_decision(&data);
         for filter in every_kind_of_filter(&data) {
             let load = |db: Readers<'_>| {
                 processing::load(db, &filter, Scope::default(), today).expect("load")
