@@ -109,7 +109,7 @@ pub trait RowSink {
 /// table, in rowid ranges), keeping the rows; once every case is in, each thread takes rows
 /// with a taker of its own, the spare's its kept rows and then the ranges left, this one
 /// the applications, the bevakningar and then the ranges left. At city scale reading is
-/// most of the work, and no thread waits on another. Without a spare everything is read
+/// most of the work, and neither thread waits long for the other. Without a spare all is read
 /// and taken here, in order. The takers get the rows in an order that may vary between
 /// loads; what the sink makes must not depend on it (the bevakningslista is sorted).
 ///
