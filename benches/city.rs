@@ -602,21 +602,21 @@ fn dashboard_table(out: &mut String, scales: &[Scale]) {
     );
     header(out, "measure", scales, "target");
     let _ = writeln!(out, "{}", growth_of_data(scales));
+    figure_rows(out, &figures, |v| {
+        if v < 1.0 {
+            format!("{v:.2}")
+        } else {
+            format!("{v:.1}")
+        }
+    });
+}
+
+/// One row per measure of `figures` (one list per scale, the same measures in each), each
+/// with its target, then the table's end.
+fn figure_rows(out: &mut String, figures: &[Vec<(String, f64, f64)>], fmt: impl Fn(f64) -> String) {
     for (i, (label, target, _)) in figures[0].iter().enumerate() {
         let cells: Vec<f64> = figures.iter().map(|f| f[i].2).collect();
-        row(
-            out,
-            label,
-            &cells,
-            |v| {
-                if v < 1.0 {
-                    format!("{v:.2}")
-                } else {
-                    format!("{v:.1}")
-                }
-            },
-            &format!("{target:.0}"),
-        );
+        row(out, label, &cells, &fmt, &format!("{target:.0}"));
     }
     out.push('\n');
 }
@@ -725,17 +725,7 @@ fn terminal_table(out: &mut String, scales: &[Scale]) {
         SIZE.0, SIZE.1
     );
     header(out, "measure", scales, "target");
-    for (i, (label, target, _)) in figures[0].iter().enumerate() {
-        let cells: Vec<f64> = figures.iter().map(|f| f[i].2).collect();
-        row(
-            out,
-            label,
-            &cells,
-            |v| format!("{v:.0}"),
-            &format!("{target:.0}"),
-        );
-    }
-    out.push('\n');
+    figure_rows(out, &figures, |v| format!("{v:.0}"));
 }
 
 /// A table row with the rows of each snapshot, to read the growth of the figures against.
