@@ -329,7 +329,12 @@ impl App {
         &self.parts[part.index()]
     }
 
-    /// Whether an answer from the loader is awaited (the event loop then looks more often).
+    /// Calls `wake` whenever the loader has an answer for [`App::receive`].
+    pub fn wake_with(&self, wake: impl Fn() + Send + Sync + 'static) {
+        self.loader.wake_with(wake);
+    }
+
+    /// Whether an answer from the loader is awaited.
     #[must_use]
     pub fn loading(&self) -> bool {
         self.meta_loading.is_some()

@@ -156,6 +156,9 @@ struct Shared {
     interrupt: std::sync::Mutex<Vec<rusqlite::InterruptHandle>>,
     /// Whether a prefetch is running.
     prefetching: std::sync::atomic::AtomicBool,
+    /// Called after each answer is sent: wakes the event loop, which then waits for input
+    /// and answers alike instead of looking for answers every few milliseconds.
+    wake: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
 
 impl Shared {
@@ -394,6 +397,9 @@ impl Loader {
                     shared.prefetching.store(prefetch, Ordering::SeqCst);
                     let rest = run(&mut snapshot, &shared, job, &mut |d| {
                         gone |= done_tx.send(d).is_err();
+                        if let Some(wake) = shared.wake.get() {
+                            wake();
+                        }
                     });
                     shared.prefetching.store(false, Ordering::SeqCst);
                     if let Some(rest) = rest {
@@ -431,6 +437,14 @@ impl Loader {
     #[must_use]
     pub fn is_inline(&self) -> bool {
         matches!(self.mode, Mode::Inline { .. })
+    }
+
+    /// Calls `wake` (once set, for good) whenever the loader thread has an answer ready
+    /// for [`Loader::try_next`]. Inline loads answer at once and never call it.
+    pub fn wake_with(&self, wake: impl Fn() + Send + Sync + 'static) {
+        if let Mode::Thread { shared, .. } = &self.mode {
+            let _ = shared.wake.set(Box::new(wake));
+        }
     }
 
     /// The snapshot the loads read.

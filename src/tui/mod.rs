@@ -12,8 +12,8 @@ pub mod theme;
 pub mod views;
 
 use std::io::IsTerminal;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant, SystemTime};
 
 use color_eyre::Result;
@@ -107,8 +107,9 @@ fn minute(t: SystemTime) -> u64 {
 /// How long a load may take before the screen says "laddar…".
 const LOAD_GRACE: Duration = Duration::from_millis(40);
 
-/// How often the event loop looks for finished loads while some are under way.
-const LOAD_POLL: Duration = Duration::from_millis(5);
+/// How long the event loop sleeps at most when nothing happens: it then looks at the
+/// signal flags, the clock (the snapshot's age is shown in minutes) and the snapshot path.
+const IDLE: Duration = Duration::from_millis(250);
 
 /// How often the snapshot path is checked for a newly published file (one `stat`).
 const WATCH_EVERY: Duration = Duration::from_secs(2);
@@ -117,6 +118,34 @@ const WATCH_EVERY: Duration = Duration::from_secs(2);
 /// and the reader is spinning on a closed tty.
 const SPIN_LIMIT: u32 = 2000;
 
+/// What wakes the event loop.
+enum Wake {
+    /// The terminal's next event (or why there are none).
+    Input(std::io::Result<Event>),
+    /// The loader has an answer.
+    Loaded,
+}
+
+/// Reads the terminal's events on their own thread, so that the event loop can sleep until
+/// either a key or a load's answer arrives. (Waiting in `event::poll` with a timeout
+/// instead would look for answers late, and crossterm's poll spins through the last
+/// fraction of a millisecond of each timeout: a fifth of a core, taken from the loads, when
+/// it is a few milliseconds.)
+fn read_input(wake: mpsc::Sender<Wake>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("bevaka-input".into())
+        .spawn(move || {
+            loop {
+                let event = event::read();
+                let failed = event.is_err();
+                if wake.send(Wake::Input(event)).is_err() || failed {
+                    return;
+                }
+            }
+        })
+        .map(drop)
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
@@ -124,7 +153,15 @@ fn event_loop(
     stop: &AtomicBool,
     resized: &AtomicBool,
 ) -> Result<()> {
+    let (wake, woken) = mpsc::channel();
+    let loaded = wake.clone();
+    app.wake_with(move || {
+        let _ = loaded.send(Wake::Loaded);
+    });
+    read_input(wake)?;
+    // Answers that came before the loader could wake us.
     let mut dirty = true;
+    dirty |= app.receive();
     let mut window = Instant::now();
     let mut burst = 0_u32;
     let mut last_watch = Instant::now();
@@ -137,7 +174,8 @@ fn event_loop(
         } else {
             busy_since = None;
         }
-        let hold = busy_since.is_some_and(|t| t.elapsed() < LOAD_GRACE);
+        let held = busy_since.map(|t| LOAD_GRACE.saturating_sub(t.elapsed()));
+        let hold = held.is_some_and(|left| !left.is_zero());
         if dirty && !hold {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
@@ -145,44 +183,48 @@ fn event_loop(
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        // Nothing ticks: the screen is redrawn on input, on resize, when a load finishes,
-        // and when the snapshot's age (shown in minutes) changes. The short timeout only
-        // checks for signals, and for finished loads while some are under way.
-        let wait = if app.loading() {
-            LOAD_POLL
-        } else {
-            Duration::from_millis(250)
+        // Nothing ticks: the screen is redrawn on input, on resize, when a load finishes
+        // (or its grace runs out), and when the snapshot's age (in minutes) changes.
+        let wait = match held {
+            Some(left) if dirty && hold => left.min(IDLE),
+            _ => IDLE,
         };
-        if event::poll(wait)? {
-            if window.elapsed() > Duration::from_secs(1) {
-                window = Instant::now();
-                burst = 0;
-            }
-            burst += 1;
-            if burst > SPIN_LIMIT {
-                return Err(color_eyre::eyre::eyre!(
-                    "terminalen svarar inte längre (stängd förbindelse?)"
-                ));
-            }
-            match event::read()? {
-                Event::Key(key) if key.kind == KeyEventKind::Press => {
+        match woken.recv_timeout(wait) {
+            Ok(Wake::Input(event)) => {
+                if window.elapsed() > Duration::from_secs(1) {
+                    window = Instant::now();
                     burst = 0;
-                    dirty |= app.handle_key(key)?;
                 }
-                // The repaint itself follows from the SIGWINCH flag below.
-                Event::Resize(..) => dirty = true,
-                _ => {}
+                burst += 1;
+                if burst > SPIN_LIMIT {
+                    return Err(color_eyre::eyre::eyre!(
+                        "terminalen svarar inte längre (stängd förbindelse?)"
+                    ));
+                }
+                match event? {
+                    Event::Key(key) if key.kind == KeyEventKind::Press => {
+                        burst = 0;
+                        dirty |= app.handle_key(key)?;
+                    }
+                    // The repaint itself follows from the SIGWINCH flag below.
+                    Event::Resize(..) => dirty = true,
+                    _ => {}
+                }
             }
-        } else {
-            let now = clock();
-            if minute(now) != minute(app.now) {
-                app.now = now;
-                dirty = true;
+            Ok(Wake::Loaded) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let now = clock();
+                if minute(now) != minute(app.now) {
+                    app.now = now;
+                    dirty = true;
+                }
+                if last_watch.elapsed() >= WATCH_EVERY {
+                    last_watch = Instant::now();
+                    dirty |= app.watch();
+                }
             }
-            if last_watch.elapsed() >= WATCH_EVERY {
-                last_watch = Instant::now();
-                dirty |= app.watch();
-            }
+            // The app keeps a sender: never while it lives.
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
         }
         dirty |= app.receive();
         if resized.swap(false, Ordering::Relaxed) {
