@@ -149,6 +149,10 @@ pub struct Item {
     pub due: NaiveDate,
     pub days_left: i64,
     pub status: Status,
+    /// The place of `case_id` among the ids of the list's cases, in the ids' order: the
+    /// list sorts by it as by the id, without reading the strings (a city's list is too
+    /// large for its ids to stay in the processor's caches while it is sorted).
+    pub case_rank: u32,
 }
 
 // The rules of DOMAIN.md "Deadlines", one function per kind of row. [`derive`] and
@@ -245,6 +249,8 @@ struct Builder<'a> {
     today: NaiveDate,
     strings: Interner,
     cases: CaseMap,
+    /// Each case's [`Item::case_rank`], by position in `cases`; made once all cases are in.
+    ranks: std::sync::OnceLock<Vec<u32>>,
     /// What the takers made, each sorted.
     parts: Vec<Vec<Item>>,
 }
@@ -252,6 +258,8 @@ struct Builder<'a> {
 /// Takes rows of the cases a [`Builder`] has, into items of its own.
 struct Taker<'s, 'a> {
     b: &'s Builder<'a>,
+    /// The builder's case ranks.
+    ranks: &'s [u32],
     /// Its own shared strings: a taker runs beside another.
     strings: Interner,
     /// The case of the row before.
@@ -271,6 +279,7 @@ impl<'a> Builder<'a> {
             today,
             strings: Interner::default(),
             cases: CaseMap::default(),
+            ranks: std::sync::OnceLock::new(),
             parts: Vec::new(),
         }
     }
@@ -279,7 +288,7 @@ impl<'a> Builder<'a> {
     /// is total), and the open cases. Each taker sorted its own items on its own thread;
     /// here the sorted runs are put one after the other and merged by the standard sort,
     /// which finds the runs (in linear time, with a buffer of half the items rather than a
-    /// second list).
+    /// second list), comparing [`in_order`]: numbers, not strings.
     fn finish(self) -> (Vec<Item>, CaseMap) {
         let mut parts = self.parts;
         parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
@@ -290,7 +299,7 @@ impl<'a> Builder<'a> {
             items.append(&mut part);
         }
         if runs > 1 {
-            items.sort_by(by_due);
+            items.sort_by(in_order);
         }
         (items, self.cases)
     }
@@ -312,6 +321,7 @@ impl Taker<'_, '_> {
             return;
         }
         let (case_id, info) = self.b.cases.at(case);
+        let case_rank = self.ranks[case as usize];
         let case_id = Arc::clone(case_id);
         let case_worker = info.worker_id.clone();
         let source_id: Arc<str> = Arc::from(source_id);
@@ -333,34 +343,39 @@ impl Taker<'_, '_> {
                 due,
                 days_left,
                 status: Status::from_days_left(days_left),
+                case_rank,
             });
         }
     }
 }
 
-/// The list's order: due date, then kind, case and source, so the order is total.
-fn by_due(a: &Item, b: &Item) -> std::cmp::Ordering {
-    (a.due, a.kind, &a.case_id, &a.source_id).cmp(&(b.due, b.kind, &b.case_id, &b.source_id))
+/// The list's order: due date, then kind, case and source, so the order is total. The
+/// case is compared by its rank, which orders as its id does: the strings are read only
+/// for two items of the same case, kind and due date.
+fn in_order(a: &Item, b: &Item) -> std::cmp::Ordering {
+    (a.due, a.kind, a.case_rank)
+        .cmp(&(b.due, b.kind, b.case_rank))
+        .then_with(|| a.source_id.cmp(&b.source_id))
 }
 
-/// Sorts `items` [`by_due`]. A city's list is some hundred thousand items of a hundred
+/// Sorts `items` [`in_order`]. A city's list is some hundred thousand items of a hundred
 /// bytes each: rather than moving the items at every step of the sort, it sorts small keys
-/// (due date and kind in one number, the case id's first 16 bytes in another, and the
-/// item's position), compares the strings only where both keys are equal, and then moves
-/// each item to its place by swaps, in place.
+/// (due date and kind in one number, the case rank, and the item's position), compares the
+/// source ids only where both keys are equal, and then moves each item to its place by
+/// swaps, in place.
 fn sort(items: &mut [Item]) {
-    let mut keys: Vec<(i64, u128, usize)> = items
+    let mut keys: Vec<(i64, u32, usize)> = items
         .iter()
         .enumerate()
         .map(|(ix, i)| {
             let day = i64::from(i.due.num_days_from_ce());
-            (day * 8 + i.kind as i64, prefix(&i.case_id), ix)
+            (day * 8 + i.kind as i64, i.case_rank, ix)
         })
         .collect();
     keys.sort_unstable_by(|a, b| {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
-            .then_with(|| by_due(&items[a.2], &items[b.2]))
+            .then_with(|| items[a.2].source_id.cmp(&items[b.2].source_id))
     });
     // Where each item goes; one swap puts at least one item in its place.
     let mut to = vec![0; items.len()];
@@ -375,15 +390,6 @@ fn sort(items: &mut [Item]) {
             to.swap(i, j);
         }
     }
-}
-
-/// The first 16 bytes of `id`, zero-padded, as a number: where two differ they order as the
-/// strings do (where they are equal the strings decide).
-fn prefix(id: &str) -> u128 {
-    let mut b = [0_u8; 16];
-    let n = id.len().min(16);
-    b[..n].copy_from_slice(&id.as_bytes()[..n]);
-    u128::from_be_bytes(b)
 }
 
 /// How many cases from the last row's [`Builder::find`] tries before the hash table.
@@ -412,6 +418,7 @@ impl<'a> DeadlineSink for Builder<'a> {
     fn rows(&self) -> Taker<'_, 'a> {
         Taker {
             b: self,
+            ranks: self.ranks.get_or_init(|| self.cases.ranks()),
             strings: Interner::default(),
             last: None,
             items: Vec::new(),
@@ -486,7 +493,7 @@ impl RowSink for Taker<'_, '_> {
         );
     }
 
-    /// The items, sorted [`by_due`].
+    /// The items, sorted [`in_order`].
     fn made(mut self) -> Vec<Item> {
         sort(&mut self.items);
         self.items
@@ -915,6 +922,11 @@ mod tests {
         );
     }
 
+    /// The list's order on the strings themselves.
+    fn by_due(a: &Item, b: &Item) -> std::cmp::Ordering {
+        (a.due, a.kind, &a.case_id, &a.source_id).cmp(&(b.due, b.kind, &b.case_id, &b.source_id))
+    }
+
     #[test]
     fn sort_orders_by_due_kind_case_and_source() {
         let day = |n: u64| d("2014-12-01") + chrono::Days::new(n);
@@ -928,6 +940,12 @@ mod tests {
             "A",
             "",
         ];
+        let mut sorted = ids;
+        sorted.sort_unstable();
+        let rank = |id: &str| {
+            let at = sorted.iter().position(|s| *s == id).expect("listed");
+            u32::try_from(at).expect("small")
+        };
         let mut items = Vec::new();
         let mut x: u64 = 7;
         for n in 0..2000_u64 {
@@ -946,6 +964,7 @@ mod tests {
                 due: day(x / 64 % 4),
                 days_left: 0,
                 status: Status::Idag,
+                case_rank: rank(case),
             });
             if n % 3 == 0 {
                 let twin = items[items.len() - 1].clone();
@@ -960,7 +979,7 @@ mod tests {
         sort(&mut odd);
         sort(&mut even);
         odd.append(&mut even);
-        odd.sort_by(by_due);
+        odd.sort_by(in_order);
         assert_eq!(odd, want);
         sort(&mut items);
         assert_eq!(items, want);

@@ -315,6 +315,7 @@ mod tests {
             due: today + chrono::Duration::days(days_left),
             days_left,
             status: Status::from_days_left(days_left),
+            case_rank: 0,
         }
     }
 
