@@ -827,7 +827,7 @@ impl App {
             }
             (View::Summary, Action::Open) => {
                 // From the summary into one handläggare's list.
-                let Some(row) = list.summary.get(list.summary_cursor.selected) else {
+                let Some(row) = list.summary().get(list.summary_cursor.selected) else {
                     return Some(false);
                 };
                 list.worker = row.worker_id.clone();
@@ -837,7 +837,7 @@ impl App {
                 Some(true)
             }
             (View::Summary, a) if is_move(a) => {
-                Some(list.summary_cursor.apply(a, list.summary.len()))
+                Some(list.summary_cursor.apply(a, list.summary().len()))
             }
             _ => None,
         }

@@ -102,7 +102,9 @@ pub struct DeadlineList {
     pub detail: bool,
     /// The filter popup is open on this field.
     pub popup: Option<Field>,
-    pub summary: Vec<WorkerSummary>,
+    /// The per-handläggare summary, counted when first shown (not on the way to the first
+    /// screen: a city's list is some hundred thousand items), sorted by `summary_sort`.
+    summary: std::cell::OnceCell<Vec<WorkerSummary>>,
     pub summary_sort: SummarySort,
     pub summary_cursor: ListCursor,
 }
@@ -122,12 +124,11 @@ impl DeadlineList {
             visible: Vec::new(),
             detail: false,
             popup: None,
-            summary: Vec::new(),
+            summary: std::cell::OnceCell::new(),
             summary_sort: SummarySort::Overdue,
             summary_cursor: ListCursor::default(),
         };
         list.refilter();
-        list.resummarize();
         list
     }
 
@@ -137,7 +138,7 @@ impl DeadlineList {
         let keep = self.selected().map(|i| (i.kind, i.source_id.clone()));
         let old = std::mem::replace(&mut self.data, data);
         self.recompute();
-        self.resummarize();
+        self.summary = std::cell::OnceCell::new();
         self.cursor.selected = keep
             .and_then(|(kind, source)| {
                 self.visible.iter().position(|&ix| {
@@ -201,26 +202,21 @@ impl DeadlineList {
             .collect();
     }
 
-    /// Counts the data's items per handläggare (the list's filters do not apply to it).
-    fn resummarize(&mut self) {
-        self.summary = self.data.summary();
-        self.sort_summary();
+    /// The data's items counted per handläggare (the list's filters do not apply to it),
+    /// sorted by the chosen column.
+    pub fn summary(&self) -> &[WorkerSummary] {
+        self.summary.get_or_init(|| {
+            let mut summary = self.data.summary();
+            sort_summary(&mut summary, self.summary_sort);
+            summary
+        })
     }
 
-    /// Sorts the summary by the chosen column (descending counts, names ascending).
+    /// Sorts the summary by the chosen column, once it is counted.
     pub fn sort_summary(&mut self) {
-        let key = self.summary_sort;
-        self.summary.sort_by(|a, b| {
-            let by = match key {
-                SummarySort::Overdue => b.overdue.cmp(&a.overdue),
-                SummarySort::Week => b.week.cmp(&a.week),
-                SummarySort::Month => b.month.cmp(&a.month),
-                SummarySort::Total => b.total.cmp(&a.total),
-                SummarySort::Name => std::cmp::Ordering::Equal,
-            };
-            by.then_with(|| a.name.cmp(&b.name))
-                .then_with(|| a.worker_id.cmp(&b.worker_id))
-        });
+        if let Some(summary) = self.summary.get_mut() {
+            sort_summary(summary, self.summary_sort);
+        }
     }
 
     /// The selected item, if any is shown.
@@ -295,6 +291,21 @@ fn contains_lowercase(hay: &str, needle: &str) -> bool {
                 .zip(needle)
                 .all(|(h, n)| h.to_ascii_lowercase() == *n)
         })
+}
+
+/// Sorts by `key` (descending counts), then by name ascending.
+fn sort_summary(summary: &mut [WorkerSummary], key: SummarySort) {
+    summary.sort_by(|a, b| {
+        let by = match key {
+            SummarySort::Overdue => b.overdue.cmp(&a.overdue),
+            SummarySort::Week => b.week.cmp(&a.week),
+            SummarySort::Month => b.month.cmp(&a.month),
+            SummarySort::Total => b.total.cmp(&a.total),
+            SummarySort::Name => std::cmp::Ordering::Equal,
+        };
+        by.then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.worker_id.cmp(&b.worker_id))
+    });
 }
 
 #[cfg(test)]
@@ -437,9 +448,9 @@ mod tests {
     #[test]
     fn summary_sorts_by_chosen_column() {
         let mut l = list();
-        assert_eq!(l.summary[0].worker_id.as_deref(), Some("H1"));
+        assert_eq!(l.summary()[0].worker_id.as_deref(), Some("H1"));
         l.summary_sort = SummarySort::Week;
         l.sort_summary();
-        assert_eq!(l.summary[0].worker_id.as_deref(), Some("H2"));
+        assert_eq!(l.summary()[0].worker_id.as_deref(), Some("H2"));
     }
 }

@@ -88,7 +88,7 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
                 "inom_30_dagar",
                 "alla",
             ])?;
-            for s in &app.deadlines.summary {
+            for s in app.deadlines.summary() {
                 w.write_record([
                     csv_text(s.worker_id.as_deref().unwrap_or(""), flavour),
                     csv_text(s.name.as_deref().unwrap_or(""), flavour),

@@ -448,7 +448,7 @@ fn summary_enter_opens_that_handlaggares_list() {
     let (mut a, _) = app(80, 24, None);
     a.handle(Action::View(1)).expect("view");
     a.handle(Action::Down).expect("down");
-    let chosen = a.deadlines.summary[1].worker_id.clone();
+    let chosen = a.deadlines.summary()[1].worker_id.clone();
     a.handle(Action::Open).expect("open");
     assert_eq!(a.view, View::Deadlines);
     assert_eq!(a.deadlines.worker, chosen);

@@ -30,7 +30,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Cell::from(Line::from(mark(SummarySort::Total, "Alla")).right_aligned()),
     ])
     .style(app.theme.header());
-    let rows = l.summary.iter().map(|s| {
+    let rows = l.summary().iter().map(|s| {
         let team = s
             .worker_id
             .as_ref()
@@ -51,7 +51,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Cell::from(Line::from(s.total.to_string()).right_aligned()),
         ])
     });
-    let total: u64 = l.summary.iter().map(|s| s.overdue).sum();
+    let total: u64 = l.summary().iter().map(|s| s.overdue).sum();
     let title = format!(
         "Bevakningar per handläggare{sep}{total} försenade{sep}s sorterar, Enter öppnar listan",
         sep = app.theme.sep()
@@ -70,6 +70,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .header(header)
     .block(block(app, title, true))
     .row_highlight_style(app.theme.selected());
-    let selected = (!l.summary.is_empty()).then_some(l.summary_cursor.selected);
+    let selected = (!l.summary().is_empty()).then_some(l.summary_cursor.selected);
     render_list(table, area, buf, &l.summary_cursor, selected, 1);
 }
