@@ -285,23 +285,48 @@ impl<'a> Builder<'a> {
     }
 
     /// The items sorted overdue first, then by due date (then kind and case, so the order
-    /// is total), and the open cases. Each taker sorted its own items on its own thread;
-    /// here the sorted runs are put one after the other and merged by the standard sort,
-    /// which finds the runs (in linear time, with a buffer of half the items rather than a
-    /// second list), comparing [`in_order`]: numbers, not strings.
+    /// is total), and the open cases. The takers' items are put one after the other and
+    /// sorted by [`sort_list`].
     fn finish(self) -> (Vec<Item>, CaseMap) {
         let mut parts = self.parts;
         parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
         let mut parts = parts.into_iter();
         let mut items = parts.next().unwrap_or_default();
-        let runs = parts.len() + 1;
         for mut part in parts {
             items.append(&mut part);
         }
-        if runs > 1 {
-            items.sort_by(in_order);
-        }
+        sort_list(&mut items);
         (items, self.cases)
+    }
+}
+
+/// Sorts a whole list [`in_order`]. A long one is sorted in two halves on two threads (the
+/// takers' shares of the items can be far from even, so they are not sorted by the takers),
+/// and the sorted halves are merged by the standard sort, which finds the two runs (in
+/// linear time, with a buffer of half the items rather than a second list), comparing
+/// numbers, not strings.
+fn sort_list(items: &mut [Item]) {
+    if items.len() < SORT_ALONE {
+        sort(items);
+        return;
+    }
+    let half = items.len() / 2;
+    let (left, right) = items.split_at_mut(half);
+    let halves = std::thread::scope(|scope| {
+        let beside = std::thread::Builder::new()
+            .name("bevaka-sort".into())
+            .spawn_scoped(scope, move || sort(left));
+        sort(right);
+        beside.map(|t| {
+            t.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        })
+    });
+    if halves.is_ok() {
+        items.sort_by(in_order);
+    } else {
+        // No second thread: all on this one.
+        sort(items);
     }
 }
 
@@ -391,6 +416,9 @@ fn sort(items: &mut [Item]) {
         }
     }
 }
+
+/// A list shorter than this is sorted on one thread (a unit's is some thousand items).
+const SORT_ALONE: usize = 20_000;
 
 /// How many cases from the last row's [`Builder::find`] tries before the hash table.
 const AHEAD: usize = 8;
@@ -493,9 +521,8 @@ impl RowSink for Taker<'_, '_> {
         );
     }
 
-    /// The items, sorted [`in_order`].
-    fn made(mut self) -> Vec<Item> {
-        sort(&mut self.items);
+    /// The items, in the order made ([`Builder::finish`] sorts them).
+    fn made(self) -> Vec<Item> {
         self.items
     }
 }
@@ -983,6 +1010,18 @@ mod tests {
         assert_eq!(odd, want);
         sort(&mut items);
         assert_eq!(items, want);
+        // A list long enough to be sorted in two halves on two threads.
+        let mut long: Vec<Item> = want
+            .iter()
+            .cycle()
+            .take(SORT_ALONE * 2 + 1)
+            .cloned()
+            .collect();
+        let mut long_want = long.clone();
+        long_want.sort_by(by_due);
+        long.reverse();
+        sort_list(&mut long);
+        assert_eq!(long, long_want);
     }
 
     #[test]
