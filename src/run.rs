@@ -168,7 +168,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     let worker = config.worker.clone();
                     let items: Vec<_> = match &worker {
                         Some(w) => d.of_worker(w).collect(),
-                        None => d.items.iter().collect(),
+                        None => d.items().collect(),
                     };
                     report::deadlines::write(
                         &mut out,

@@ -284,10 +284,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The items sorted overdue first, then by due date (then kind and case, so the order
-    /// is total), and the open cases. The takers' items are put one after the other and
-    /// sorted by [`sort_list`].
-    fn finish(self) -> (Vec<Item>, CaseMap) {
+    /// The items as made (the takers' put one after the other), their order ([`order_of`])
+    /// and the open cases.
+    fn finish(self) -> (Vec<Item>, Vec<u32>, CaseMap) {
         let mut parts = self.parts;
         parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
         let mut parts = parts.into_iter();
@@ -295,38 +294,8 @@ impl<'a> Builder<'a> {
         for mut part in parts {
             items.append(&mut part);
         }
-        sort_list(&mut items);
-        (items, self.cases)
-    }
-}
-
-/// Sorts a whole list [`in_order`]. A long one is sorted in two halves on two threads (the
-/// takers' shares of the items can be far from even, so they are not sorted by the takers),
-/// and the sorted halves are merged by the standard sort, which finds the two runs (in
-/// linear time, with a buffer of half the items rather than a second list), comparing
-/// numbers, not strings.
-fn sort_list(items: &mut [Item]) {
-    if items.len() < SORT_ALONE {
-        sort(items);
-        return;
-    }
-    let half = items.len() / 2;
-    let (left, right) = items.split_at_mut(half);
-    let halves = std::thread::scope(|scope| {
-        let beside = std::thread::Builder::new()
-            .name("bevaka-sort".into())
-            .spawn_scoped(scope, move || sort(left));
-        sort(right);
-        beside.map(|t| {
-            t.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        })
-    });
-    if halves.is_ok() {
-        items.sort_by(in_order);
-    } else {
-        // No second thread: all on this one.
-        sort(items);
+        let order = order_of(&items);
+        (items, order, self.cases)
     }
 }
 
@@ -374,45 +343,72 @@ impl Taker<'_, '_> {
     }
 }
 
+/// An item's place in the list, as far as numbers tell it: due date and kind in one number,
+/// the case rank, and the item's position among the items as made.
+type Key = (i64, u32, u32);
+
+fn key(items: &[Item], ix: usize) -> Key {
+    let i = &items[ix];
+    let day = i64::from(i.due.num_days_from_ce());
+    // A list of more than 4 294 967 295 items does not fit in memory anyway.
+    let at = u32::try_from(ix).unwrap_or(u32::MAX);
+    (day * 8 + i.kind as i64, i.case_rank, at)
+}
+
 /// The list's order: due date, then kind, case and source, so the order is total. The
 /// case is compared by its rank, which orders as its id does: the strings are read only
 /// for two items of the same case, kind and due date.
-fn in_order(a: &Item, b: &Item) -> std::cmp::Ordering {
-    (a.due, a.kind, a.case_rank)
-        .cmp(&(b.due, b.kind, b.case_rank))
-        .then_with(|| a.source_id.cmp(&b.source_id))
+fn by_key(items: &[Item], a: &Key, b: &Key) -> std::cmp::Ordering {
+    (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+        items[a.2 as usize]
+            .source_id
+            .cmp(&items[b.2 as usize].source_id)
+    })
 }
 
-/// Sorts `items` [`in_order`]. A city's list is some hundred thousand items of a hundred
-/// bytes each: rather than moving the items at every step of the sort, it sorts small keys
-/// (due date and kind in one number, the case rank, and the item's position), compares the
-/// source ids only where both keys are equal, and then moves each item to its place by
-/// swaps, in place.
-fn sort(items: &mut [Item]) {
-    let mut keys: Vec<(i64, u32, usize)> = items
-        .iter()
-        .enumerate()
-        .map(|(ix, i)| {
-            let day = i64::from(i.due.num_days_from_ce());
-            (day * 8 + i.kind as i64, i.case_rank, ix)
-        })
-        .collect();
-    keys.sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| items[a.2].source_id.cmp(&items[b.2].source_id))
-    });
-    // Where each item goes; one swap puts at least one item in its place.
-    let mut to = vec![0; items.len()];
-    for (k, &(_, _, from)) in keys.iter().enumerate() {
-        to[from] = k;
+/// The keys of `items[range]`, sorted [`by_key`].
+fn sorted_keys(items: &[Item], range: std::ops::Range<usize>) -> Vec<Key> {
+    let mut keys: Vec<Key> = range.map(|ix| key(items, ix)).collect();
+    keys.sort_unstable_by(|a, b| by_key(items, a, b));
+    keys
+}
+
+/// The positions of `items` in the list's order ([`by_key`]). The items themselves are not
+/// moved: a city's list is some hundred thousand items of a hundred bytes each, and moving
+/// them into order took longer than finding it. A long list is sorted in two halves on two
+/// threads (the takers' shares of the items can be far from even, so each taker does not
+/// sort its own), and the two halves' keys are merged.
+fn order_of(items: &[Item]) -> Vec<u32> {
+    let n = items.len();
+    if n < SORT_ALONE {
+        return sorted_keys(items, 0..n).into_iter().map(|k| k.2).collect();
     }
-    drop(keys);
-    for i in 0..items.len() {
-        while to[i] != i {
-            let j = to[i];
-            items.swap(i, j);
-            to.swap(i, j);
+    let half = n / 2;
+    let (left, right) = std::thread::scope(|scope| {
+        let beside = std::thread::Builder::new()
+            .name("bevaka-sort".into())
+            .spawn_scoped(scope, || sorted_keys(items, 0..half));
+        let right = sorted_keys(items, half..n);
+        let left = match beside {
+            Ok(t) => t
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No second thread: both halves on this one.
+            Err(_) => sorted_keys(items, 0..half),
+        };
+        (left, right)
+    });
+    let mut order = Vec::with_capacity(n);
+    let (mut l, mut r) = (left.iter().peekable(), right.iter().peekable());
+    loop {
+        let next = match (l.peek(), r.peek()) {
+            (Some(a), Some(b)) if by_key(items, b, a).is_lt() => r.next(),
+            (Some(_), _) => l.next(),
+            (None, _) => r.next(),
+        };
+        match next {
+            Some(k) => order.push(k.2),
+            None => return order,
         }
     }
 }
@@ -615,7 +611,8 @@ pub fn derive(
 ) -> Vec<Item> {
     let mut b = Builder::new(target_days, rules, today);
     feed(&mut b, cases, applications, interventions, followups);
-    b.finish().0
+    let (made, order, _) = b.finish();
+    order.iter().map(|&at| made[at as usize].clone()).collect()
 }
 
 /// Who and what the items refer to, for display.
@@ -630,7 +627,10 @@ pub struct CaseInfo {
 /// The bevakningslista of a filter on a day, with what is needed to show it.
 #[derive(Debug, Clone, Default)]
 pub struct Deadlines {
-    pub items: Vec<Item>,
+    /// The items as they were made; [`Deadlines::items`] gives them in the list's order.
+    made: Vec<Item>,
+    /// Positions in `made`, in the list's order.
+    order: Vec<u32>,
     /// The open cases of the filter.
     pub cases: CaseMap,
     pub insats_names: HashMap<String, String>,
@@ -640,25 +640,72 @@ pub struct Deadlines {
 }
 
 impl Deadlines {
-    /// The items of one handläggare (the responsible one, see [`Item::worker_id`]).
-    pub fn of_worker<'a>(&'a self, worker_id: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
-        self.items
-            .iter()
-            .filter(move |i| i.worker_id.as_deref() == Some(worker_id))
+    /// A list of `items` (put in the list's order), with no cases or names.
+    #[must_use]
+    pub fn from_items(items: Vec<Item>) -> Self {
+        let order = order_of(&items);
+        Self {
+            made: items,
+            order,
+            ..Self::default()
+        }
     }
 
-    /// The other open items of the same case.
-    pub fn same_case<'a>(&'a self, item: &'a Item) -> impl Iterator<Item = &'a Item> + 'a {
-        self.items
-            .iter()
-            .filter(move |i| i.case_id == item.case_id && *i != item)
+    /// How many items.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The item at `place` in the list (from 0), as [`Deadlines::places`] gives them.
+    ///
+    /// # Panics
+    /// When `place` is not less than [`Deadlines::len`].
+    #[must_use]
+    pub fn item(&self, place: usize) -> &Item {
+        &self.made[self.order[place] as usize]
+    }
+
+    /// The items in the list's order: overdue first, then by due date (then kind, case and
+    /// source row, so the order is total).
+    pub fn items(&self) -> impl ExactSizeIterator<Item = &Item> + DoubleEndedIterator + Clone {
+        self.order.iter().map(|&at| &self.made[at as usize])
+    }
+
+    /// The places in the list of the items that `keep`, in order. The items are looked at
+    /// as they are stored, each once (a city's list is walked several times faster so
+    /// than in the list's order).
+    pub fn places(&self, mut keep: impl FnMut(&Item) -> bool) -> Vec<usize> {
+        let kept: Vec<bool> = self.made.iter().map(&mut keep).collect();
+        (0..self.order.len())
+            .filter(|&place| kept[self.order[place] as usize])
+            .collect()
+    }
+
+    /// The items of one handläggare (the responsible one, see [`Item::worker_id`]), in order.
+    pub fn of_worker<'a>(&'a self, worker_id: &str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.places(|i| i.worker_id.as_deref() == Some(worker_id))
+            .into_iter()
+            .map(|place| self.item(place))
+    }
+
+    /// The other open items of the same case, in order.
+    pub fn same_case<'a>(&'a self, item: &Item) -> impl Iterator<Item = &'a Item> + 'a {
+        self.places(|i| i.case_id == item.case_id && i != item)
+            .into_iter()
+            .map(|place| self.item(place))
     }
 
     /// Per handläggare: counts by status, most overdue first.
     #[must_use]
     pub fn summary(&self) -> Vec<WorkerSummary> {
         let mut by: HashMap<Option<&str>, WorkerSummary, IdHash> = HashMap::default();
-        for i in &self.items {
+        for i in &self.made {
             let e = by
                 .entry(i.worker_id.as_deref())
                 .or_insert_with(|| WorkerSummary {
@@ -732,13 +779,14 @@ pub fn load<'a>(
         .iter()
         .map(|t| (b.strings.get(&t.insats_code), t.target_days))
         .collect();
-    let (items, cases) = b.finish();
+    let (made, order, cases) = b.finish();
     let workers = queries::case_workers(conn, &queries::Filter::default())?
         .into_iter()
         .map(|w| (w.worker_id, (w.name, w.team)))
         .collect();
     Ok(Deadlines {
-        items,
+        made,
+        order,
         cases,
         insats_names: types.into_iter().map(|t| (t.insats_code, t.name)).collect(),
         target_days,
@@ -931,10 +979,7 @@ mod tests {
             &DeadlineRules::default(),
             d("2014-12-20"),
         );
-        let dl = Deadlines {
-            items,
-            ..Deadlines::default()
-        };
+        let dl = Deadlines::from_items(items);
         let s = dl.summary();
         assert_eq!(s[0].worker_id.as_deref(), Some("H2"));
         assert_eq!(
@@ -1000,28 +1045,28 @@ mod tests {
         }
         let mut want = items.clone();
         want.sort_by(by_due);
-        // Two takers' sorted items, merged, are the whole list sorted.
-        let mut odd: Vec<Item> = items.iter().skip(1).step_by(2).cloned().collect();
-        let mut even: Vec<Item> = items.iter().step_by(2).cloned().collect();
-        sort(&mut odd);
-        sort(&mut even);
-        odd.append(&mut even);
-        odd.sort_by(in_order);
-        assert_eq!(odd, want);
-        sort(&mut items);
-        assert_eq!(items, want);
+        let list = Deadlines::from_items(items);
+        assert!(list.items().eq(&want));
         // A list long enough to be sorted in two halves on two threads.
-        let mut long: Vec<Item> = want
+        let long: Vec<Item> = want
             .iter()
+            .rev()
             .cycle()
             .take(SORT_ALONE * 2 + 1)
             .cloned()
             .collect();
         let mut long_want = long.clone();
         long_want.sort_by(by_due);
-        long.reverse();
-        sort_list(&mut long);
-        assert_eq!(long, long_want);
+        let list = Deadlines::from_items(long);
+        assert!(list.items().eq(&long_want));
+        // `places` gives the places of the items kept, in the list's order.
+        let late = list.places(|i| i.due > day(1));
+        assert!(late.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(
+            late.len(),
+            long_want.iter().filter(|i| i.due > day(1)).count()
+        );
+        assert!(late.iter().all(|&p| list.item(p).due > day(1)));
     }
 
     #[test]

@@ -504,7 +504,7 @@ impl App {
     /// is kept as [`App::previous`] when it was another filter's.
     fn apply(&mut self, part: Part, data: Data) {
         let old = match data {
-            Data::Deadlines(d) => Data::Deadlines(self.deadlines.replace(d)),
+            Data::Deadlines(d) => Data::Deadlines(Box::new(self.deadlines.replace(*d))),
             Data::Caseload(c) => {
                 let old = std::mem::replace(&mut self.caseload, c);
                 self.insats_cursor.clamp(self.insats_rows().len());

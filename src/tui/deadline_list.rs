@@ -97,7 +97,7 @@ pub struct DeadlineList {
     /// The search line is being edited.
     pub searching: bool,
     pub cursor: ListCursor,
-    /// Indices into `data.items` shown, in order.
+    /// The places in `data` of the items shown, in order.
     pub visible: Vec<usize>,
     pub detail: bool,
     /// The filter popup is open on this field.
@@ -142,7 +142,7 @@ impl DeadlineList {
         self.cursor.selected = keep
             .and_then(|(kind, source)| {
                 self.visible.iter().position(|&ix| {
-                    let i = &self.data.items[ix];
+                    let i = self.data.item(ix);
                     i.kind == kind && i.source_id == source
                 })
             })
@@ -194,12 +194,11 @@ impl DeadlineList {
             .unwrap_or(0);
     }
 
-    /// The indices of the items that pass the filters, in order.
+    /// The places of the items that pass the filters, in order.
     fn recompute(&mut self) {
         let needle = self.search.to_lowercase();
-        self.visible = (0..self.data.items.len())
-            .filter(|&i| self.matches(&self.data.items[i], &needle))
-            .collect();
+        let visible = self.data.places(|i| self.matches(i, &needle));
+        self.visible = visible;
     }
 
     /// The data's items counted per handläggare (the list's filters do not apply to it),
@@ -224,12 +223,12 @@ impl DeadlineList {
     pub fn selected(&self) -> Option<&Item> {
         self.visible
             .get(self.cursor.selected)
-            .map(|&i| &self.data.items[i])
+            .map(|&i| self.data.item(i))
     }
 
     /// The items shown, in order.
     pub fn shown(&self) -> impl Iterator<Item = &Item> {
-        self.visible.iter().map(|&i| &self.data.items[i])
+        self.visible.iter().map(|&i| self.data.item(i))
     }
 
     /// Changes the popup's current field by one step (`forward` or back).
@@ -346,14 +345,9 @@ mod tests {
                 worker_id: None,
             },
         )]);
-        DeadlineList::new(
-            Deadlines {
-                items,
-                cases,
-                ..Deadlines::default()
-            },
-            None,
-        )
+        let mut data = Deadlines::from_items(items);
+        data.cases = cases;
+        DeadlineList::new(data, None)
     }
 
     #[test]
@@ -439,8 +433,8 @@ mod tests {
     fn selection_survives_new_data_when_the_item_still_exists() {
         let mut l = list();
         l.cursor.selected = 2;
-        let mut data = l.data.clone();
-        data.items.remove(0);
+        let mut data = Deadlines::from_items(l.data.items().skip(1).cloned().collect());
+        data.cases = l.data.cases.clone();
         l.replace(data);
         assert_eq!(l.selected().map(|i| &*i.case_id), Some("ÄO-3"));
     }

@@ -69,7 +69,7 @@ pub struct Meta {
 /// One loaded part.
 #[derive(Debug)]
 pub enum Data {
-    Deadlines(Deadlines),
+    Deadlines(Box<Deadlines>),
     Caseload(Caseload),
     Processing(Box<Processing>),
     Goals(Box<Overview>),
@@ -135,7 +135,9 @@ fn load(db: Readers<'_>, part: Part, p: &Params) -> Result<Data, String> {
 fn load_part(db: Readers<'_>, part: Part, p: &Params) -> rusqlite::Result<Data> {
     let conn = db.main;
     match part {
-        Part::Deadlines => deadlines::load(db, &p.filter, &p.rules, p.today).map(Data::Deadlines),
+        Part::Deadlines => {
+            deadlines::load(db, &p.filter, &p.rules, p.today).map(|d| Data::Deadlines(Box::new(d)))
+        }
         Part::Caseload => caseload::load(db, &p.filter, p.today).map(Data::Caseload),
         Part::Processing => processing::load(db, &p.filter, p.scope.clone(), p.today)
             .map(|d| Data::Processing(Box::new(d))),

@@ -169,11 +169,13 @@ fn loaded(
     let dl = deadlines::load(snap.conn(), filter, rules, today).expect("load");
     // Overdue first, then by due date.
     assert!(
-        dl.items.windows(2).all(|w| w[0].due <= w[1].due),
+        dl.items()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .all(|w| w[0].due <= w[1].due),
         "sorted by due"
     );
-    dl.items
-        .iter()
+    dl.items()
         .map(|i| {
             (
                 i.kind.as_str().to_string(),
@@ -341,8 +343,8 @@ fn bad_dates_are_errors_where_the_list_needs_them() {
         .expect("close");
     let items = deadlines::load(snap.conn(), &Filter::default(), &rules, today)
         .expect("the closed case's rows are not parsed");
-    assert!(!items.items.is_empty());
-    assert!(items.items.iter().all(|i| *i.case_id != *case));
+    assert!(!items.is_empty());
+    assert!(items.items().all(|i| *i.case_id != *case));
     assert!(items.cases.get(&case).is_none());
 }
 
@@ -642,8 +644,7 @@ fn listed_by_bevaka(snap: &bevaka::snapshot::Snapshot, today: NaiveDate) -> Vec<
         today,
     )
     .expect("load");
-    dl.items
-        .iter()
+    dl.items()
         .map(|i| {
             let insats = match (&i.followup, &i.insats_code) {
                 (Some((kind, _)), _) => Some(kind.to_string()),

@@ -182,7 +182,7 @@ fn interrupted_loads_end_with_the_interrupt_error_never_with_part_of_the_figures
             );
             match d {
                 Ok(d) => {
-                    assert_eq!(d.items, list.items);
+                    assert!(d.items().eq(list.items()));
                     whole += 1;
                 }
                 Err(e) => {

@@ -87,7 +87,7 @@ fn long_list_draws_a_window_that_scrolls_like_a_table() {
         let (refs, highlighted) = rows_on_screen(&t);
         let expected: Vec<String> = app.deadlines.visible[offset..(offset + height).min(len)]
             .iter()
-            .map(|&ix| app.deadlines.data.items[ix].case_id.to_string())
+            .map(|&ix| app.deadlines.data.item(ix).case_id.to_string())
             .collect();
         assert_eq!(refs, expected, "{action:?} at {sel}");
         assert_eq!(highlighted, Some(sel - offset), "{action:?}");

@@ -154,7 +154,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let selected = (!l.visible.is_empty()).then_some(l.cursor.selected);
     let shown = window(&l.cursor, l.visible.len(), selected, body, 1);
     let rows = l.visible[shown.clone()].iter().map(|&ix| {
-        let i = &l.data.items[ix];
+        let i = l.data.item(ix);
         let (status, style) = status_cell_w(app, i.status, wide);
         let mut cells = vec![
             Cell::from(Span::styled(status, style)),
