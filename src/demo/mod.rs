@@ -5,11 +5,11 @@
 //! recognises its figures, and the bevakningslista always looks current: every date is
 //! placed relative to `as_of`. The people are invented; nothing here is a real case.
 //!
-//! How the figures come out exact: [`plan`] decides, before any date is drawn, which of
+//! How the figures come out exact: `plan` decides, before any date is drawn, which of
 //! the three report dates every insats episode and every case covers, so that the
 //! caseload per insats and the open cases per team are right by construction, for every
-//! `as_of`; [`history`] then draws dates inside those windows, which cannot move a count.
-//! The random numbers come from the fixed [`rng`] stream, so the same `as_of` gives the
+//! `as_of`; `history` then draws dates inside those windows, which cannot move a count.
+//! The random numbers come from the fixed `rng` stream, so the same `as_of` gives the
 //! same rows byte for byte.
 
 mod aldre;

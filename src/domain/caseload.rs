@@ -142,7 +142,7 @@ const LOWER_PERCENT: usize = 58;
 ///
 /// With a spare connection the work is shared by two threads. For all units the pass over
 /// the interventions, most of the work, is split in two parts of its index (see
-/// [`LOWER_PERCENT`]): this thread counts the lower part, the other the upper part and then
+/// `LOWER_PERCENT`): this thread counts the lower part, the other the upper part and then
 /// the open cases per handläggare. With a filter the pass is an index search of a fraction
 /// of the work, and the other thread only counts the open cases meanwhile.
 ///

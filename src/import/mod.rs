@@ -6,11 +6,11 @@
 //! decimal comma, `återkallad`) and reports every problem it finds, each as
 //! `file:line: column: value: what is wrong`, rather than stopping at the first.
 //!
-//! - [`reader`]: files, encoding, separator, header and records with their line numbers
-//! - [`fields`]: typed values of one row
-//! - [`tables`]: the columns of each file and the row builders
-//! - [`references`]: keys, references and the målkedja across rows and files
-//! - [`error`]: the errors and their Swedish messages
+//! - `reader`: files, encoding, separator, header and records with their line numbers
+//! - `fields`: typed values of one row
+//! - `tables`: the columns of each file and the row builders
+//! - `references`: keys, references and the målkedja across rows and files
+//! - `error`: the errors and their Swedish messages
 
 mod error;
 mod fields;

@@ -260,7 +260,7 @@ const LONG_CHARS: usize = 4000;
 
 /// A long snapshot text (an analys, a long indicator name) made safe word by word, so that
 /// it is not cut at [`crate::text::MAX_CHARS`] as a single-line string is; at most
-/// [`LONG_CHARS`] characters, then an ellipsis.
+/// `LONG_CHARS` characters, then an ellipsis.
 #[must_use]
 pub fn clean_long(s: &str) -> String {
     let mut out = String::new();

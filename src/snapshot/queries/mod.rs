@@ -317,7 +317,7 @@ const SAMPLES: i64 = 100;
 
 /// A key of `interventions_by_insats` about `percent` per cent of the way through the index,
 /// where [`active_cases_by_insats`] can split its pass into two parts of known shares: the
-/// key at that place among the keys of [`SAMPLES`] interventions evenly spaced by rowid, a
+/// key at that place among the keys of `SAMPLES` interventions evenly spaced by rowid, a
 /// search each (stepping through the index to it would read that much of the index).
 /// `None` without interventions.
 ///
