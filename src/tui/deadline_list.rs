@@ -99,6 +99,8 @@ pub struct DeadlineList {
     pub cursor: ListCursor,
     /// The places in `data` of the items shown, in order.
     pub visible: Vec<usize>,
+    /// How many of those are overdue (counted with them, not on every frame).
+    pub overdue: usize,
     pub detail: bool,
     /// The filter popup is open on this field.
     pub popup: Option<Field>,
@@ -122,6 +124,7 @@ impl DeadlineList {
             searching: false,
             cursor: ListCursor::default(),
             visible: Vec::new(),
+            overdue: 0,
             detail: false,
             popup: None,
             summary: std::cell::OnceCell::new(),
@@ -197,8 +200,14 @@ impl DeadlineList {
     /// The places of the items that pass the filters, in order.
     fn recompute(&mut self) {
         let needle = self.search.to_lowercase();
-        let visible = self.data.places(|i| self.matches(i, &needle));
+        let mut overdue = 0;
+        let visible = self.data.places(|i| {
+            let shown = self.matches(i, &needle);
+            overdue += usize::from(shown && i.status == Status::Forsenad);
+            shown
+        });
         self.visible = visible;
+        self.overdue = overdue;
     }
 
     /// The data's items counted per handläggare (the list's filters do not apply to it),
@@ -354,6 +363,7 @@ mod tests {
     fn default_hides_later_than_30_days() {
         let l = list();
         assert_eq!(l.visible, [0, 1, 2]);
+        assert_eq!(l.overdue, 1, "the title's count of overdue items shown");
     }
 
     #[test]

@@ -115,10 +115,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Some(w) => format!("{} ({w})", worker_name(app, Some(w))),
         None => "hela urvalet".into(),
     };
-    let overdue = l.shown().filter(|i| i.status == Status::Forsenad).count();
     let title = format!(
-        "Bevakningar: {who}{sep}{} visas, {overdue} försenade{sep}{}",
+        "Bevakningar: {who}{sep}{} visas, {} försenade{sep}{}",
         l.visible.len(),
+        l.overdue,
         filter_summary(app),
         sep = app.theme.sep()
     );
