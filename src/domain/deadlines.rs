@@ -284,18 +284,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The items as made (the takers' put one after the other), their order ([`order_of`])
-    /// and the open cases.
-    fn finish(self) -> (Vec<Item>, Vec<u32>, CaseMap) {
-        let mut parts = self.parts;
-        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let mut parts = parts.into_iter();
-        let mut items = parts.next().unwrap_or_default();
-        for mut part in parts {
-            items.append(&mut part);
-        }
-        let order = order_of(&items);
-        (items, order, self.cases)
+    /// The items as made, their order ([`order_of`]) and the open cases.
+    fn finish(self) -> (Made, Vec<u32>, CaseMap) {
+        let made = Made(self.parts);
+        let order = order_of(&made);
+        (made, order, self.cases)
     }
 }
 
@@ -347,8 +340,8 @@ impl Taker<'_, '_> {
 /// the case rank, and the item's position among the items as made.
 type Key = (i64, u32, u32);
 
-fn key(items: &[Item], ix: usize) -> Key {
-    let i = &items[ix];
+fn key(items: &Made, ix: usize) -> Key {
+    let i = items.get(ix);
     let day = i64::from(i.due.num_days_from_ce());
     // A list of more than 4 294 967 295 items does not fit in memory anyway.
     let at = u32::try_from(ix).unwrap_or(u32::MAX);
@@ -358,16 +351,15 @@ fn key(items: &[Item], ix: usize) -> Key {
 /// The list's order: due date, then kind, case and source, so the order is total. The
 /// case is compared by its rank, which orders as its id does: the strings are read only
 /// for two items of the same case, kind and due date.
-fn by_key(items: &[Item], a: &Key, b: &Key) -> std::cmp::Ordering {
+fn by_key(items: &Made, a: &Key, b: &Key) -> std::cmp::Ordering {
     (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-        items[a.2 as usize]
-            .source_id
-            .cmp(&items[b.2 as usize].source_id)
+        let (a, b) = (items.get(a.2 as usize), items.get(b.2 as usize));
+        a.source_id.cmp(&b.source_id)
     })
 }
 
 /// The keys of `items[range]`, sorted [`by_key`].
-fn sorted_keys(items: &[Item], range: std::ops::Range<usize>) -> Vec<Key> {
+fn sorted_keys(items: &Made, range: std::ops::Range<usize>) -> Vec<Key> {
     let mut keys: Vec<Key> = range.map(|ix| key(items, ix)).collect();
     keys.sort_unstable_by(|a, b| by_key(items, a, b));
     keys
@@ -378,7 +370,7 @@ fn sorted_keys(items: &[Item], range: std::ops::Range<usize>) -> Vec<Key> {
 /// them into order took longer than finding it. A long list is sorted in two halves on two
 /// threads (the takers' shares of the items can be far from even, so each taker does not
 /// sort its own), and the two halves' keys are merged.
-fn order_of(items: &[Item]) -> Vec<u32> {
+fn order_of(items: &Made) -> Vec<u32> {
     let n = items.len();
     if n < SORT_ALONE {
         return sorted_keys(items, 0..n).into_iter().map(|k| k.2).collect();
@@ -612,7 +604,10 @@ pub fn derive(
     let mut b = Builder::new(target_days, rules, today);
     feed(&mut b, cases, applications, interventions, followups);
     let (made, order, _) = b.finish();
-    order.iter().map(|&at| made[at as usize].clone()).collect()
+    order
+        .iter()
+        .map(|&at| made.get(at as usize).clone())
+        .collect()
 }
 
 /// Who and what the items refer to, for display.
@@ -624,11 +619,44 @@ pub struct CaseInfo {
     pub worker_id: Option<Arc<str>>,
 }
 
+/// The items as the takers made them, each taker's in a list of its own (putting them in
+/// one list would copy a city's some ten megabytes once more), read as one list: the first
+/// taker's, then the next one's.
+#[derive(Debug, Clone, Default)]
+struct Made(Vec<Vec<Item>>);
+
+impl Made {
+    /// How many items.
+    fn len(&self) -> usize {
+        self.0.iter().map(Vec::len).sum()
+    }
+
+    /// The item at `at` of the one list.
+    ///
+    /// # Panics
+    /// When `at` is not less than [`Made::len`].
+    fn get(&self, mut at: usize) -> &Item {
+        let last = self.0.len().saturating_sub(1);
+        for (n, part) in self.0.iter().enumerate() {
+            if at < part.len() || n == last {
+                return &part[at];
+            }
+            at -= part.len();
+        }
+        &self.0[0][at]
+    }
+
+    /// The items in the order of the one list.
+    fn iter(&self) -> impl Iterator<Item = &Item> {
+        self.0.iter().flatten()
+    }
+}
+
 /// The bevakningslista of a filter on a day, with what is needed to show it.
 #[derive(Debug, Clone, Default)]
 pub struct Deadlines {
     /// The items as they were made; [`Deadlines::items`] gives them in the list's order.
-    made: Vec<Item>,
+    made: Made,
     /// Positions in `made`, in the list's order.
     order: Vec<u32>,
     /// The open cases of the filter.
@@ -643,9 +671,10 @@ impl Deadlines {
     /// A list of `items` (put in the list's order), with no cases or names.
     #[must_use]
     pub fn from_items(items: Vec<Item>) -> Self {
-        let order = order_of(&items);
+        let made = Made(vec![items]);
+        let order = order_of(&made);
         Self {
-            made: items,
+            made,
             order,
             ..Self::default()
         }
@@ -668,13 +697,13 @@ impl Deadlines {
     /// When `place` is not less than [`Deadlines::len`].
     #[must_use]
     pub fn item(&self, place: usize) -> &Item {
-        &self.made[self.order[place] as usize]
+        self.made.get(self.order[place] as usize)
     }
 
     /// The items in the list's order: overdue first, then by due date (then kind, case and
     /// source row, so the order is total).
     pub fn items(&self) -> impl ExactSizeIterator<Item = &Item> + DoubleEndedIterator + Clone {
-        self.order.iter().map(|&at| &self.made[at as usize])
+        self.order.iter().map(|&at| self.made.get(at as usize))
     }
 
     /// The places in the list of the items that `keep`, in order. The items are looked at
@@ -705,7 +734,7 @@ impl Deadlines {
     #[must_use]
     pub fn summary(&self) -> Vec<WorkerSummary> {
         let mut by: HashMap<Option<&str>, WorkerSummary, IdHash> = HashMap::default();
-        for i in &self.made {
+        for i in self.made.iter() {
             let e = by
                 .entry(i.worker_id.as_deref())
                 .or_insert_with(|| WorkerSummary {
@@ -1059,6 +1088,12 @@ mod tests {
         long_want.sort_by(by_due);
         let list = Deadlines::from_items(long);
         assert!(list.items().eq(&long_want));
+        // The takers' lists read as one, in order.
+        let (first, rest) = long_want.split_at(7);
+        let made = Made(vec![first.to_vec(), Vec::new(), rest.to_vec()]);
+        assert_eq!(made.len(), long_want.len());
+        assert!(made.iter().eq(&long_want));
+        assert!((0..made.len()).map(|at| made.get(at)).eq(&long_want));
         // `places` gives the places of the items kept, in the list's order.
         let late = list.places(|i| i.due > day(1));
         assert!(late.windows(2).all(|w| w[0] < w[1]));
