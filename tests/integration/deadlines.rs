@@ -426,6 +426,22 @@ fn own_list_80x24_and_120x40() {
 }
 
 #[test]
+fn a_wide_terminal_names_each_items_unit_200x30() {
+    let (app, mut t) = app(200, 30, None);
+    let s = screen(&app, &mut t);
+    let header = s.lines().nth(3).expect("header");
+    assert!(
+        header.contains("Enhet") && header.contains("Handläggare"),
+        "{header}"
+    );
+    // Both of the demo's units are on the first rows of everyone's list.
+    for unit in &app.units {
+        assert!(s.contains(&unit.name), "{} missing:\n{s}", unit.name);
+    }
+    insta::assert_snapshot!("all_units_200x30", s);
+}
+
+#[test]
 fn detail_explains_the_rule_80x24_and_120x40() {
     for (w, h) in [(80, 24), (120, 40)] {
         let (mut a, mut t) = app(w, h, None);

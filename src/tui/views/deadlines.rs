@@ -76,6 +76,23 @@ fn insats_name<'a>(app: &'a App, item: &'a Item) -> &'a str {
     })
 }
 
+/// The unit of the item's case, by name.
+fn unit_of<'a>(app: &'a App, item: &Item) -> &'a str {
+    let Some(id) = app
+        .deadlines
+        .data
+        .cases
+        .get(&item.case_id)
+        .map(|c| &c.unit_id)
+    else {
+        return "";
+    };
+    app.units
+        .iter()
+        .find(|u| *u.unit_id == **id)
+        .map_or("", |u| u.name.as_str())
+}
+
 fn label<'a>(app: &'a App, item: &'a Item) -> &'a str {
     app.deadlines
         .data
@@ -105,6 +122,8 @@ fn filter_summary(app: &App) -> String {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let l = &app.deadlines;
     let wide = area.width >= 120;
+    // Room for the unit too: an enhetschef's list spans several.
+    let widest = area.width >= 170;
     let (body, search) = if l.searching || !l.search.is_empty() {
         let [b, s] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
         (b, Some(s))
@@ -139,8 +158,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(if wide { 16 } else { 11 }),
         Constraint::Length(14),
         Constraint::Length(11),
-        Constraint::Min(10),
+        if widest {
+            Constraint::Length(26)
+        } else {
+            Constraint::Min(10)
+        },
     ];
+    if widest {
+        header.push("Enhet");
+        widths.push(Constraint::Min(16));
+    }
     if wide {
         header.push("Handläggare");
         widths.push(Constraint::Length(22));
@@ -165,6 +192,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Cell::from(app.txt(label(app, i)).into_owned()),
             Cell::from(app.txt(insats_name(app, i)).into_owned()),
         ];
+        if widest {
+            cells.push(Cell::from(app.txt(unit_of(app, i)).into_owned()));
+        }
         if wide {
             cells.push(Cell::from(
                 app.txt(worker_name(app, i.worker_id.as_deref()))
