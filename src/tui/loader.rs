@@ -196,7 +196,14 @@ fn run(
             parts,
             params,
         } => {
-            // The view first: the units and teams are only needed for the filter keys.
+            // The units and teams first: they take a millisecond, and arriving with the view
+            // (not just after it) they cost no frame of their own.
+            if meta {
+                out(Done::Meta {
+                    generation,
+                    result: load_meta(snapshot.conn(), &params.filter),
+                });
+            }
             for (i, &part) in parts.iter().enumerate() {
                 let mut result = load_part(snapshot.readers(), part, &params);
                 if result.as_ref().is_err_and(interrupted) {
@@ -204,7 +211,8 @@ fn run(
                         return Some(Job::Load {
                             generation,
                             prefetch,
-                            meta,
+                            // Sent already.
+                            meta: false,
                             parts: parts[i..].to_vec(),
                             params,
                         });
@@ -217,12 +225,6 @@ fn run(
                     part,
                     filter: params.filter.clone(),
                     result: result.map_err(|e| e.to_string()),
-                });
-            }
-            if meta {
-                out(Done::Meta {
-                    generation,
-                    result: load_meta(snapshot.conn(), &params.filter),
                 });
             }
         }
