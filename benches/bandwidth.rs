@@ -62,6 +62,15 @@ fn start(dir: &Path, snapshot: &Path, cols: u16, rows: u16, color: bool) -> Sess
     })
 }
 
+/// Bytes written from `from` until the output pauses, after a key that may change nothing
+/// on screen (then nothing is written).
+fn settle(s: &Session, from: usize) -> usize {
+    // Quiet since the last byte before the key would end the wait at once.
+    std::thread::sleep(QUIET);
+    assert!(s.wait_quiet(QUIET, TIMEOUT), "output never paused");
+    s.raw_len() - from
+}
+
 /// Bytes written from `from` until the output pauses.
 fn burst(s: &Session, from: usize) -> usize {
     assert!(
@@ -92,10 +101,10 @@ fn measure(dir: &Path, snapshot: &Path, key: u8, size: (u16, u16), color: bool) 
     );
     let before = s.raw_len();
     s.send(b"j");
-    let down = burst(&s, before);
+    let down = settle(&s, before);
     let before = s.raw_len();
     s.send(b"k");
-    let up = burst(&s, before);
+    let up = settle(&s, before);
     s.send(b"q");
     assert!(s.wait_exit(TIMEOUT).is_some(), "bevaka did not quit");
     Figures { paint, down, up }
