@@ -251,7 +251,7 @@ struct Builder<'a> {
     cases: CaseMap,
     /// Each case's [`Item::case_rank`], by position in `cases`; made once all cases are in.
     ranks: std::sync::OnceLock<Vec<u32>>,
-    /// What the takers made, each sorted.
+    /// What the takers made, in the order made ([`Builder::finish`] orders it).
     parts: Vec<Vec<Item>>,
 }
 
@@ -668,9 +668,17 @@ pub struct Deadlines {
 }
 
 impl Deadlines {
-    /// A list of `items` (put in the list's order), with no cases or names.
+    /// A list of `items` (put in the list's order; their case ranks are set from their
+    /// case ids), with no cases or names.
     #[must_use]
-    pub fn from_items(items: Vec<Item>) -> Self {
+    pub fn from_items(mut items: Vec<Item>) -> Self {
+        let mut ids: Vec<Arc<str>> = items.iter().map(|i| Arc::clone(&i.case_id)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for i in &mut items {
+            let rank = ids.binary_search(&i.case_id).unwrap_or_default();
+            i.case_rank = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
         let made = Made(vec![items]);
         let order = order_of(&made);
         Self {
@@ -707,8 +715,8 @@ impl Deadlines {
     }
 
     /// The places in the list of the items that `keep`, in order. The items are looked at
-    /// as they are stored, each once (a city's list is walked several times faster so
-    /// than in the list's order).
+    /// once each, as they are stored: a city's list is walked several times faster that way
+    /// than in the list's order.
     pub fn places(&self, mut keep: impl FnMut(&Item) -> bool) -> Vec<usize> {
         let kept: Vec<bool> = self.made.iter().map(&mut keep).collect();
         (0..self.order.len())
@@ -1041,12 +1049,6 @@ mod tests {
             "A",
             "",
         ];
-        let mut sorted = ids;
-        sorted.sort_unstable();
-        let rank = |id: &str| {
-            let at = sorted.iter().position(|s| *s == id).expect("listed");
-            u32::try_from(at).expect("small")
-        };
         let mut items = Vec::new();
         let mut x: u64 = 7;
         for n in 0..2000_u64 {
@@ -1065,7 +1067,8 @@ mod tests {
                 due: day(x / 64 % 4),
                 days_left: 0,
                 status: Status::Idag,
-                case_rank: rank(case),
+                // Set by `from_items`, from the case ids.
+                case_rank: 0,
             });
             if n % 3 == 0 {
                 let twin = items[items.len() - 1].clone();
@@ -1074,8 +1077,17 @@ mod tests {
         }
         let mut want = items.clone();
         want.sort_by(by_due);
+        // What the order is about (the ranks are `from_items`' own).
+        let seen = |i: &Item| {
+            (
+                i.due,
+                i.kind,
+                Arc::clone(&i.case_id),
+                Arc::clone(&i.source_id),
+            )
+        };
         let list = Deadlines::from_items(items);
-        assert!(list.items().eq(&want));
+        assert!(list.items().map(seen).eq(want.iter().map(seen)));
         // A list long enough to be sorted in two halves on two threads.
         let long: Vec<Item> = want
             .iter()
@@ -1087,7 +1099,7 @@ mod tests {
         let mut long_want = long.clone();
         long_want.sort_by(by_due);
         let list = Deadlines::from_items(long);
-        assert!(list.items().eq(&long_want));
+        assert!(list.items().map(seen).eq(long_want.iter().map(seen)));
         // The takers' lists read as one, in order.
         let (first, rest) = long_want.split_at(7);
         let made = Made(vec![first.to_vec(), Vec::new(), rest.to_vec()]);
