@@ -11,9 +11,14 @@
 --
 -- Identification: PRAGMA application_id = 0x42564B41 ('BVKA') and PRAGMA user_version = the
 -- schema version below. A reader refuses any other application_id or an unknown version.
+--
+-- Version 2 (this file) adds cases.sex, case_workers.login, interventions.offered and
+-- interventions.delay_reason (each the last column of its table) and the table
+-- interruptions. Version 1 files stay readable: their missing columns read as NULL and
+-- their missing table as empty.
 
 PRAGMA application_id = 1112951617;
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 CREATE TABLE units (
     unit_id   TEXT PRIMARY KEY NOT NULL,
@@ -26,7 +31,8 @@ CREATE TABLE case_workers (
     worker_id TEXT PRIMARY KEY NOT NULL,
     name      TEXT NOT NULL,
     unit_id   TEXT NOT NULL REFERENCES units (unit_id),
-    team      TEXT
+    team      TEXT,
+    login     TEXT    -- v2: the OS user name on the jump host
 ) STRICT;
 
 CREATE TABLE insats_types (
@@ -45,6 +51,7 @@ CREATE TABLE cases (
     client_label TEXT,
     opened       TEXT NOT NULL,
     closed       TEXT,
+    sex          TEXT CHECK (sex IN ('K', 'M')),   -- v2: K kvinna, M man, NULL not known
     CHECK (closed IS NULL OR closed >= opened)
 ) STRICT;
 
@@ -70,7 +77,19 @@ CREATE TABLE interventions (
     provider        TEXT,
     ordered         TEXT,   -- beställning sent to the provider
     plan_received   TEXT,   -- genomförandeplan received
-    last_followup   TEXT
+    last_followup   TEXT,
+    offered         TEXT,   -- v2: verkställighet last offered to the person
+    delay_reason    TEXT    -- v2: why it is not verkställd
+) STRICT;
+
+-- v2: avbrott i verkställigheten (SoL 16 kap. 6 f §, LSS 28 f-g §§).
+CREATE TABLE interruptions (
+    interruption_id TEXT PRIMARY KEY NOT NULL,
+    intervention_id TEXT NOT NULL REFERENCES interventions (intervention_id),
+    interrupted     TEXT NOT NULL,   -- verkställigheten stopped
+    resumed         TEXT,            -- started again; NULL while interrupted
+    reason          TEXT,
+    CHECK (resumed IS NULL OR resumed >= interrupted)
 ) STRICT;
 
 CREATE TABLE followups (
@@ -136,3 +155,5 @@ CREATE INDEX indicators_by_goal ON indicators (goal_id, year);
 -- Ej verkställda beslut are the interventions not started on a day (start NULL or later):
 -- few of many (one in 300 in the city demo), and no other index leads with start.
 CREATE INDEX interventions_by_start ON interventions (start);
+-- The IVO report walks the interruptions of the interventions it reads.
+CREATE INDEX interruptions_by_intervention ON interruptions (intervention_id);

@@ -33,6 +33,13 @@ pub enum Assessment {
     Ej,
 }
 
+/// `cases.sex` (version 2): kvinna or man; a case without it is "okänt", never left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sex {
+    K,
+    M,
+}
+
 /// `indicators.direction`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
@@ -82,6 +89,7 @@ ascii_enum!(GoalLevel {
     Aktivitet => "aktivitet",
 });
 ascii_enum!(Assessment { Helt => "helt", Delvis => "delvis", Ej => "ej" });
+ascii_enum!(Sex { K => "K", M => "M" });
 ascii_enum!(Direction { Higher => "higher", Lower => "lower" });
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +106,8 @@ pub struct CaseWorker {
     pub name: String,
     pub unit_id: String,
     pub team: Option<String>,
+    /// Version 2: the handläggare's user name on the jump host, as the OS gives it.
+    pub login: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +129,8 @@ pub struct Case {
     pub client_label: Option<String>,
     pub opened: NaiveDate,
     pub closed: Option<NaiveDate>,
+    /// Version 2: `K`, `M`, or not known.
+    pub sex: Option<Sex>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +158,22 @@ pub struct Intervention {
     pub ordered: Option<NaiveDate>,
     pub plan_received: Option<NaiveDate>,
     pub last_followup: Option<NaiveDate>,
+    /// Version 2: the day verkställighet was last offered to the person.
+    pub offered: Option<NaiveDate>,
+    /// Version 2: why it is not verkställd (free text from the case system).
+    pub delay_reason: Option<String>,
+}
+
+/// Version 2: an avbrott i verkställigheten of an intervention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interruption {
+    pub interruption_id: String,
+    pub intervention_id: String,
+    /// The day verkställigheten stopped.
+    pub interrupted: NaiveDate,
+    /// The day it started again; `None` while interrupted.
+    pub resumed: Option<NaiveDate>,
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +236,7 @@ pub struct Dataset {
     pub cases: Vec<Case>,
     pub applications: Vec<Application>,
     pub interventions: Vec<Intervention>,
+    pub interruptions: Vec<Interruption>,
     pub followups: Vec<Followup>,
     pub goals: Vec<Goal>,
     pub indicators: Vec<Indicator>,
@@ -215,13 +244,14 @@ pub struct Dataset {
 }
 
 /// The tables of the snapshot in the order they must be written (references first).
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 11] = [
     "units",
     "case_workers",
     "insats_types",
     "cases",
     "applications",
     "interventions",
+    "interruptions",
     "followups",
     "goals",
     "indicators",

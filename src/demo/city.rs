@@ -78,6 +78,7 @@ pub fn build(as_of: NaiveDate, districts: usize) -> Dataset {
             cases,
             applications,
             interventions,
+            interruptions,
             followups,
             goals,
             indicators,
@@ -89,6 +90,7 @@ pub fn build(as_of: NaiveDate, districts: usize) -> Dataset {
         all.cases.extend(cases);
         all.applications.extend(applications);
         all.interventions.extend(interventions);
+        all.interruptions.extend(interruptions);
         all.followups.extend(followups);
         all.goals.extend(goals);
         all.indicators.extend(indicators);

@@ -142,6 +142,7 @@ pub(crate) fn workers(spec: &UnitSpec, rng: &mut Rng) -> Vec<CaseWorker> {
                 name,
                 unit_id: spec.id.to_owned(),
                 team: Some(team.name.to_owned()),
+                login: None,
             });
             number += 1;
         }
@@ -213,6 +214,7 @@ pub(crate) fn emit(
             client_label: Some(label),
             opened: case.opened,
             closed: case.closed,
+            sex: None,
         });
 
         let mut apps: Vec<usize> = (0..case.apps.len()).collect();
@@ -254,6 +256,8 @@ pub(crate) fn emit(
                 ordered: r.ordered,
                 plan_received: r.plan,
                 last_followup: r.followup,
+                offered: None,
+                delay_reason: None,
             });
         }
 

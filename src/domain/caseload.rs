@@ -248,6 +248,7 @@ mod tests {
             name: name.into(),
             unit_id: "U".into(),
             team: None,
+            login: None,
         };
         let open = HashMap::from([(Some("H1".to_string()), 4), (None, 2)]);
         let c = assemble(

@@ -916,6 +916,7 @@ mod tests {
             client_label: None,
             opened: d("2010-01-01"),
             closed: closed.map(d),
+            sex: None,
         }
     }
 
@@ -945,6 +946,8 @@ mod tests {
             ordered: None,
             plan_received: None,
             last_followup: None,
+            offered: None,
+            delay_reason: None,
         }
     }
 

@@ -67,6 +67,7 @@ pub fn read_dir(dir: &Path) -> Result<Dataset, ImportErrors> {
         cases,
         applications,
         interventions,
+        interruptions: Vec::new(),
         followups,
         goals: references::parents_first(goals),
         indicators,

@@ -228,6 +228,7 @@ pub fn case_worker(r: &mut Row<'_>, k: &mut Keys) -> Option<CaseWorker> {
         name: name?,
         unit_id: unit_id?,
         team,
+        login: None,
     })
 }
 
@@ -277,6 +278,7 @@ pub fn case(r: &mut Row<'_>, k: &mut Keys) -> Option<Case> {
         client_label,
         opened: opened?,
         closed,
+        sex: None,
     })
 }
 
@@ -369,6 +371,8 @@ pub fn intervention(r: &mut Row<'_>, k: &mut Keys) -> Option<Intervention> {
         ordered,
         plan_received,
         last_followup,
+        offered: None,
+        delay_reason: None,
     })
 }
 

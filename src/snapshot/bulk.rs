@@ -70,6 +70,7 @@ where
                 piece.cases.len(),
                 piece.applications.len(),
                 piece.interventions.len(),
+                piece.interruptions.len(),
                 piece.followups.len(),
                 piece.goals.len(),
                 piece.indicators.len(),

@@ -12,8 +12,11 @@ use rusqlite::{Connection, OpenFlags};
 
 /// `PRAGMA application_id` of a bevaka snapshot ('BVKA').
 pub const APPLICATION_ID: i32 = 0x4256_4B41;
-/// The schema version this build reads and writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i32 = 1;
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i32 = 2;
+/// The oldest schema version this build reads: a version 1 file reads as version 2 with
+/// its missing columns NULL and no interruptions (DOMAIN.md "Version 2 of the snapshot").
+pub const OLDEST_VERSION: i32 = 1;
 
 /// Why a snapshot could not be opened. Each message names the path and what was expected.
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +42,7 @@ pub enum OpenError {
     )]
     WrongApplication { path: PathBuf, found: i32 },
     #[error(
-        "{path}: okänd schemaversion {found} (den här versionen av bevaka läser version {SCHEMA_VERSION})"
+        "{path}: okänd schemaversion {found} (den här versionen av bevaka läser version {OLDEST_VERSION}–{SCHEMA_VERSION})"
     )]
     UnknownVersion { path: PathBuf, found: i32 },
     #[error("{path}: SQLite kan inte läsa filen: {source}")]
@@ -286,7 +289,7 @@ impl Snapshot {
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(sqlite)?;
-        if version != SCHEMA_VERSION {
+        if !(OLDEST_VERSION..=SCHEMA_VERSION).contains(&version) {
             return Err(OpenError::UnknownVersion {
                 path: path.to_path_buf(),
                 found: version,

@@ -68,15 +68,15 @@ pub(crate) fn insert_all(tx: &Connection, data: &Dataset) -> rusqlite::Result<()
     for r in &data.units {
         st.execute(params![r.unit_id, r.name, r.district, r.area])?;
     }
-    let mut st = tx.prepare("INSERT INTO case_workers VALUES (?1, ?2, ?3, ?4)")?;
+    let mut st = tx.prepare("INSERT INTO case_workers VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for r in &data.case_workers {
-        st.execute(params![r.worker_id, r.name, r.unit_id, r.team])?;
+        st.execute(params![r.worker_id, r.name, r.unit_id, r.team, r.login])?;
     }
     let mut st = tx.prepare("INSERT INTO insats_types VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for r in &data.insats_types {
         st.execute(params![r.insats_code, r.name, r.area, r.law, r.target_days])?;
     }
-    let mut st = tx.prepare("INSERT INTO cases VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+    let mut st = tx.prepare("INSERT INTO cases VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
     for r in &data.cases {
         st.execute(params![
             r.case_id,
@@ -85,7 +85,8 @@ pub(crate) fn insert_all(tx: &Connection, data: &Dataset) -> rusqlite::Result<()
             r.worker_id,
             r.client_label,
             day(r.opened),
-            date(r.closed)
+            date(r.closed),
+            r.sex.map(crate::model::Sex::as_str)
         ])?;
     }
     let mut st = tx.prepare("INSERT INTO applications VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
@@ -102,7 +103,7 @@ pub(crate) fn insert_all(tx: &Connection, data: &Dataset) -> rusqlite::Result<()
         ])?;
     }
     let mut st = tx.prepare(
-        "INSERT INTO interventions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO interventions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for r in &data.interventions {
         st.execute(params![
@@ -116,7 +117,19 @@ pub(crate) fn insert_all(tx: &Connection, data: &Dataset) -> rusqlite::Result<()
             r.provider,
             date(r.ordered),
             date(r.plan_received),
-            date(r.last_followup)
+            date(r.last_followup),
+            date(r.offered),
+            r.delay_reason
+        ])?;
+    }
+    let mut st = tx.prepare("INSERT INTO interruptions VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for r in &data.interruptions {
+        st.execute(params![
+            r.interruption_id,
+            r.intervention_id,
+            day(r.interrupted),
+            date(r.resumed),
+            r.reason
         ])?;
     }
     let mut st = tx.prepare("INSERT INTO followups VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;

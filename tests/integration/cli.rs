@@ -174,7 +174,7 @@ fn snapshot_check_reports_version_integrity_and_counts() {
     let o = run(bevaka().args(["snapshot", "check"]).arg(&snap));
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("schemaversion  1"), "{out}");
+    assert!(out.contains("schemaversion  2"), "{out}");
     assert!(out.contains("integritet     ok"), "{out}");
     assert!(
         out.lines().any(|l| l.trim_start().starts_with("cases")),

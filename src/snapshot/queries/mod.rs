@@ -184,6 +184,7 @@ fn worker_row(r: &Row<'_>) -> rusqlite::Result<CaseWorker> {
         name: r.get(1)?,
         unit_id: r.get(2)?,
         team: r.get(3)?,
+        login: None,
     })
 }
 
@@ -403,13 +404,41 @@ pub fn worker_by_id(conn: &Connection, worker_id: &str) -> rusqlite::Result<Opti
     Ok(rows.pop())
 }
 
-/// Row counts per table, for `bevaka snapshot check`.
+/// The snapshot's schema version (`PRAGMA user_version`; the opener has checked it is one
+/// this build reads).
+///
+/// # Errors
+/// SQLite errors.
+pub fn schema_version(conn: &Connection) -> rusqlite::Result<i32> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Whether the snapshot has version 2's columns and table (`cases.sex`,
+/// `interventions.offered`, `interruptions` …). A version 1 file has not: the queries read
+/// NULL in place of those columns and no interruptions.
+///
+/// # Errors
+/// SQLite errors.
+pub fn has_v2(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(schema_version(conn)? >= 2)
+}
+
+/// `column` where the snapshot is version 2, else `NULL`: for a SELECT list that reads a
+/// version 2 column from either version.
+pub(crate) fn v2_column(v2: bool, column: &str) -> &str {
+    if v2 { column } else { "NULL" }
+}
+
+/// Row counts per table, for `bevaka snapshot check` (a version 1 file has no
+/// `interruptions`: it is not listed).
 ///
 /// # Errors
 /// SQLite errors (a missing table among them).
 pub fn row_counts(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, u64)>> {
+    let v2 = has_v2(conn)?;
     crate::model::TABLES
         .iter()
+        .filter(|&&table| v2 || table != "interruptions")
         .map(|&table| {
             let n: i64 =
                 conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;

@@ -213,6 +213,7 @@ fn organisation(rng: &mut Rng, data: &mut Dataset) {
             name: text(rng, PEOPLE, false),
             unit_id: rng.pick(&unit_ids).clone(),
             team: rng.maybe(60, |r| r.word(TEAMS)),
+            login: None,
         });
     }
     let mut insatser = INSATSER.to_vec();
@@ -256,6 +257,7 @@ fn casework(rng: &mut Rng, data: &mut Dataset) {
             client_label: rng.maybe(80, label),
             opened,
             closed: rng.maybe(30, |r| on_or_after(r, opened)),
+            sex: None,
         });
     }
     let cases: Vec<String> = data.cases.iter().map(|c| c.case_id.clone()).collect();
@@ -295,6 +297,8 @@ fn casework(rng: &mut Rng, data: &mut Dataset) {
             ordered: decided.and_then(|d| rng.maybe(50, |r| on_or_after(r, d))),
             plan_received: rng.maybe(30, date),
             last_followup: rng.maybe(40, date),
+            offered: None,
+            delay_reason: None,
         });
     }
     for followup_id in ids("F", rng.count(0, 10)) {
