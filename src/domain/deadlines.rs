@@ -224,7 +224,10 @@ fn intervention_deadlines(
     } else {
         (None, None)
     };
-    let enforce = match (i.decided, started) {
+    // DOMAIN.md version 2: a decision waits until its start, its end or its case's closing
+    // (only open cases reach here); one that ended before it started no longer waits.
+    let stopped = started || i.end.is_some_and(|e| e <= today);
+    let enforce = match (i.decided, stopped) {
         (Some(decided), false) => Some((
             Kind::Verkstallighet,
             decided,
@@ -1231,9 +1234,23 @@ mod tests {
         );
         i.start = Some(d("2014-11-15"));
         assert!(
-            !derive_one(&[], &[i], &[], "2014-12-01")
+            !derive_one(&[], &[i.clone()], &[], "2014-12-01")
                 .iter()
                 .any(|x| x.0 == Kind::Verkstallighet)
+        );
+        // Version 2: a decision whose intervention ended before it started no longer waits.
+        i.start = None;
+        i.end = Some(d("2014-11-20"));
+        assert!(
+            !derive_one(&[], &[i.clone()], &[], "2014-12-01")
+                .iter()
+                .any(|x| x.0 == Kind::Verkstallighet)
+        );
+        i.end = Some(d("2014-12-20"));
+        assert_eq!(
+            derive_one(&[], &[i], &[], "2014-12-01")[0].0,
+            Kind::Verkstallighet,
+            "an end still ahead does not stop the waiting"
         );
     }
 

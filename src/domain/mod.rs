@@ -5,4 +5,6 @@ pub mod caseload;
 pub mod dates;
 pub mod deadlines;
 pub mod indicators;
+pub mod ivo;
+pub mod periods;
 pub mod processing;

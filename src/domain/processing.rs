@@ -1,5 +1,6 @@
-//! Handläggningstid and ej verkställda beslut: the enhetschef's quarterly review (DOMAIN.md
-//! "Handläggningstid", "Ej verkställt beslut on D").
+//! Handläggningstid, verkställighetstid and ej verkställda beslut: the enhetschef's
+//! quarterly review (DOMAIN.md "Handläggningstid", "Rules of version 2"), by quarter,
+//! tertial, half-year or year, and by kön.
 //!
 //! The snapshot hands over typed rows; the statistics are computed here, by one function
 //! ([`stats`]), so that a quarter, an insats type and a handläggare are summarised alike. Every
@@ -8,26 +9,28 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 
 use crate::domain::dates::{add_months, days_between};
+use crate::domain::periods::{Period, PeriodKind};
+use crate::model::Sex;
 use crate::snapshot::Readers;
-use crate::snapshot::queries::{self, Filter, Part, PendingIntervention, TimingRow};
+use crate::snapshot::queries::{self, Filter, Part, PendingIntervention, StartRow, TimingRow};
 
 mod stats;
 
-pub use stats::{Change, Quarter, Stats, stats};
+pub use stats::{Change, Quarter, Stats, stats, summarize};
 
-/// How many quarters the review shows, up to today's.
-pub const QUARTERS: usize = 8;
+/// How many periods the review shows, up to today's (of whichever kind).
+pub const PERIODS: usize = 8;
+/// How many quarters the review's `quarters` show (the same eight, by quarter).
+pub const QUARTERS: usize = PERIODS;
 /// Calendar months after the decision when an unstarted intervention becomes ej verkställt.
 pub const NOT_EXECUTED_MONTHS: u32 = 3;
-/// The quarters whose decisions the rows keep: those shown and the four before the first
-/// (for the change against the same quarter a year before).
-const KEPT: usize = QUARTERS + 4;
 
-/// One quarter of the review.
+/// One quarter of the review (handläggningstid by quarter, as `report processing-time`'s
+/// `"quarters"` have always been).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuarterRow {
     pub quarter: Quarter,
@@ -35,6 +38,54 @@ pub struct QuarterRow {
     pub vs_prev: Change,
     /// Against the same quarter a year before.
     pub vs_year: Change,
+}
+
+/// One period of the review, of the chosen [`PeriodKind`], for one measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodRow {
+    pub period: Period,
+    pub stats: Stats,
+    pub vs_prev: Change,
+    /// Against the same period a year before.
+    pub vs_year: Change,
+    /// The same statistics for [`SEXES`]: kvinnor, män, okänt (they add up to `stats`).
+    pub by_sex: [Stats; 3],
+}
+
+/// What a period's figures measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    /// Handläggningstid: days from ansökan to beslut, by the decision's period; within the
+    /// insats type's `target_days`.
+    #[default]
+    Handlaggning,
+    /// Verkställighetstid: days from beslut to start, by the start's period; within three
+    /// calendar months.
+    Verkstallighet,
+}
+
+impl Measure {
+    /// The Swedish name, for titles.
+    #[must_use]
+    pub const fn title(self) -> &'static str {
+        match self {
+            Measure::Handlaggning => "Handläggningstid",
+            Measure::Verkstallighet => "Verkställighetstid",
+        }
+    }
+}
+
+/// The three parts of a split by kön, in this order everywhere: `K`, `M`, not known.
+pub const SEXES: [Option<Sex>; 3] = [Some(Sex::K), Some(Sex::M), None];
+
+/// The index of `sex` in [`SEXES`].
+#[must_use]
+pub fn sex_index(sex: Option<Sex>) -> usize {
+    match sex {
+        Some(Sex::K) => 0,
+        Some(Sex::M) => 1,
+        None => 2,
+    }
 }
 
 /// An application of an open case, undecided on today and past its insats type's target.
@@ -71,17 +122,18 @@ pub struct Scope {
     pub worker_id: Option<String>,
 }
 
-/// How a quarter is broken down.
+/// How a period is broken down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     Insats,
     Worker,
+    Sex,
 }
 
-/// One insats type's or handläggare's statistics in a quarter.
+/// One insats type's, handläggare's or kön's statistics in a period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
-    /// The insats code or handläggare id (`None`: no handläggare).
+    /// The insats code, handläggare id or `K`/`M` (`None`: no handläggare, kön not known).
     pub key: Option<String>,
     /// Its name from the snapshot, when known.
     pub name: Option<String>,
@@ -103,18 +155,53 @@ pub struct ApplicationTiming {
     pub target_days: Option<i64>,
     pub case_opened: NaiveDate,
     pub case_closed: Option<NaiveDate>,
+    pub sex: Option<Sex>,
 }
 
-/// One decision of a kept quarter: its handläggningstid and who and what it was, as indexes
-/// into [`Rows`]' insats codes and handläggare. Twelve bytes, so that a city's 300 000
-/// decisions take a few MB and a new insats / handläggare filter is a pass over integers.
+/// A sample's day count and whether it met its target (`None`: it has none).
+type Flagged = (i64, Option<bool>);
+
+/// One decision (or start) of the window: its day count, its day, and who and what it
+/// was, as indexes into [`Rows`]' insats codes and handläggare. Twenty bytes, so that a
+/// city's decisions take a few MB and a new insats / handläggare filter is a pass over
+/// integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Decision {
-    /// Handläggningstid: `decided - received` in calendar days.
+struct Sample {
+    /// Handläggningstid (`decided - received`) or verkställighetstid (`start - decided`).
     days: i32,
+    /// The decision's (or start's) day, as days from 1 Jan of year 1: the period it counts in.
+    day: i32,
     insats: u32,
     /// 0: no handläggare.
     worker: u32,
+    /// Index into [`SEXES`].
+    sex: u8,
+    /// 0: no target; 1: within it; 2: past it.
+    within: u8,
+}
+
+impl Sample {
+    fn flagged(self) -> Flagged {
+        (
+            i64::from(self.days),
+            match self.within {
+                0 => None,
+                w => Some(w == 1),
+            },
+        )
+    }
+}
+
+fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+fn date_of(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
+}
+
+fn clamp_days(days: i64) -> i32 {
+    i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX })
 }
 
 /// A list entry with the indexes the scope filter compares.
@@ -126,26 +213,28 @@ struct Keyed<T> {
 }
 
 /// The rows the review is computed from (unit and team already applied), compact: the
-/// decisions of the kept quarters as integers, the two lists (tens to a few thousand
-/// entries) in full. Build with [`Rows::new`], [`Rows::target`], [`Rows::push`] and
-/// [`Rows::push_pending`], or [`Rows::from_timings`].
+/// decisions and starts of the window as integers, the two lists (tens to a few thousand
+/// entries) in full. Build with [`Rows::new`], [`Rows::target`], [`Rows::push`],
+/// [`Rows::push_start`] and [`Rows::push_pending`], or [`Rows::from_timings`].
 #[derive(Debug, Clone)]
 pub struct Rows {
     today: NaiveDate,
-    /// The oldest kept quarter.
-    first: Quarter,
+    /// The first day of the window ([`window_start`]).
+    from: NaiveDate,
     /// `target_days` of the insats types the snapshot knows.
     targets: HashMap<String, Option<i64>>,
     /// The insats codes met in the rows, with their `target_days`; indexed by
-    /// [`Decision::insats`].
+    /// [`Sample::insats`].
     insats: Vec<(String, Option<i64>)>,
     insats_index: IdMap<u32>,
     /// The handläggare met in the rows; index 0 is none.
     workers: Vec<Option<String>>,
     worker_index: IdMap<u32>,
-    /// The decisions of the [`KEPT`] quarters, oldest first; each quarter by handläggningstid
-    /// once finished, so that any subset of it is sorted too.
-    quarters: Vec<Vec<Decision>>,
+    /// The decisions of the window, by handläggningstid once finished, so that any subset
+    /// of them is sorted too.
+    decisions: Vec<Sample>,
+    /// The starts of the window (verkställighetstid), sorted likewise.
+    starts: Vec<Sample>,
     over_target: Vec<Keyed<OverTarget>>,
     not_executed: Vec<Keyed<NotExecuted>>,
     finished: bool,
@@ -180,13 +269,14 @@ impl Rows {
     pub fn new(today: NaiveDate) -> Self {
         Self {
             today,
-            first: Quarter::of(today).back(KEPT as u32 - 1),
+            from: window_start(today),
             targets: HashMap::new(),
             insats: Vec::new(),
             insats_index: IdMap::default(),
             workers: vec![None],
             worker_index: IdMap::default(),
-            quarters: vec![Vec::new(); KEPT],
+            decisions: Vec::new(),
+            starts: Vec::new(),
             over_target: Vec::new(),
             not_executed: Vec::new(),
             finished: true,
@@ -221,9 +311,13 @@ impl Rows {
         i
     }
 
+    fn in_window(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.today
+    }
+
     /// Takes one application as [`queries::for_each_application`] hands it over: a decision
-    /// of a kept quarter, or one undecided on today (listed when its case is open and it
-    /// waits past its target).
+    /// of the window, or one undecided on today (listed when its case is open and it waits
+    /// past its target).
     pub fn push(&mut self, row: TimingRow<'_>) {
         match row {
             TimingRow::Decided {
@@ -231,18 +325,27 @@ impl Rows {
                 worker_id,
                 received,
                 decided,
+                sex,
             } => {
-                let k = Quarter::of(decided).ordinal() - self.first.ordinal();
-                let Some(quarter) = usize::try_from(k).ok().filter(|k| *k < KEPT) else {
+                if !self.in_window(decided) {
                     return;
-                };
+                }
                 let days = days_between(received, decided);
-                let decision = Decision {
-                    days: i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX }),
-                    insats: self.insats_of(insats_code),
-                    worker: self.worker_of(worker_id),
+                let insats = self.insats_of(insats_code);
+                let within = match self.insats[insats as usize].1 {
+                    None => 0,
+                    Some(t) if days <= t => 1,
+                    Some(_) => 2,
                 };
-                self.quarters[quarter].push(decision);
+                let sample = Sample {
+                    days: clamp_days(days),
+                    day: day_number(decided),
+                    insats,
+                    worker: self.worker_of(worker_id),
+                    sex: sex_index(sex) as u8,
+                    within,
+                };
+                self.decisions.push(sample);
                 self.finished = false;
             }
             TimingRow::Waiting {
@@ -279,12 +382,35 @@ impl Rows {
         }
     }
 
+    /// Takes one started decision as [`queries::for_each_start`] hands it over: its
+    /// verkställighetstid counts in the period of its start, when that is in the window.
+    pub fn push_start(&mut self, row: &StartRow<'_>) {
+        if !self.in_window(row.start) {
+            return;
+        }
+        let within = if row.start <= add_months(row.decided, NOT_EXECUTED_MONTHS) {
+            1
+        } else {
+            2
+        };
+        let sample = Sample {
+            days: clamp_days(days_between(row.decided, row.start)),
+            day: day_number(row.start),
+            insats: self.insats_of(row.insats_code),
+            worker: self.worker_of(row.worker_id),
+            sex: sex_index(row.sex) as u8,
+            within,
+        };
+        self.starts.push(sample);
+        self.finished = false;
+    }
+
     /// Takes one intervention as [`queries::pending_interventions`] returns it; listed when
     /// it is ej verkställt on today.
     pub fn push_pending(&mut self, i: PendingIntervention) {
         let insats = self.insats_of(&i.insats_code);
         let worker = self.worker_of(i.worker_id.as_deref());
-        if is_not_executed(i.decided, i.start, self.today) {
+        if is_not_executed(i.decided, i.stop(), self.today) {
             let days_waiting = days_between(i.decided, self.today);
             self.not_executed.push(Keyed {
                 insats,
@@ -303,11 +429,9 @@ impl Rows {
         }
     }
 
-    /// Appends `later`'s rows as if they had been pushed here after these: the decisions and
-    /// lists in the same order, and the insats codes and handläggare numbered in the order
-    /// they were met, so that the review is the same to the last sample as when one pass
-    /// pushes all of them (a quarter is sorted unstably: only the same rows in the same
-    /// order come out in the same order).
+    /// Appends `later`'s rows as if they had been pushed here after these, the insats
+    /// codes and handläggare numbered in the order they were met, so that the review is
+    /// the same as when one pass pushes all of them.
     /// `later` is for the same day and targets, and neither has pending interventions yet.
     fn append(&mut self, later: Rows) {
         let insats: Vec<u32> = later
@@ -322,13 +446,14 @@ impl Rows {
             .collect();
         let insats = |i: u32| insats[i as usize];
         let worker = |w: u32| workers[w as usize];
-        for (mine, theirs) in self.quarters.iter_mut().zip(later.quarters) {
-            mine.extend(theirs.into_iter().map(|d| Decision {
-                insats: insats(d.insats),
-                worker: worker(d.worker),
-                ..d
-            }));
-        }
+        let renumber = |s: Sample| Sample {
+            insats: insats(s.insats),
+            worker: worker(s.worker),
+            ..s
+        };
+        self.decisions
+            .extend(later.decisions.into_iter().map(renumber));
+        self.starts.extend(later.starts.into_iter().map(renumber));
         self.over_target
             .extend(later.over_target.into_iter().map(|o| Keyed {
                 insats: insats(o.insats),
@@ -344,9 +469,10 @@ impl Rows {
         self.finished &= later.finished;
     }
 
-    /// Rows from owned applications and pending interventions, with each application's
-    /// `target_days` declared for its code and the rows chosen as the snapshot queries choose
-    /// them (decided from [`window_start`] to `today`, or undecided on `today`).
+    /// Rows from owned applications, started decisions and pending interventions, with each
+    /// application's `target_days` declared for its code and the rows chosen as the
+    /// snapshot queries choose them (decided from [`window_start`] to `today`, or undecided
+    /// on `today`).
     #[must_use]
     pub fn from_timings(
         today: NaiveDate,
@@ -354,22 +480,18 @@ impl Rows {
         pending: Vec<PendingIntervention>,
     ) -> Self {
         let mut rows = Self::new(today);
-        let from = window_start(today);
         for a in applications {
             if !rows.targets.contains_key(&a.insats_code) {
                 rows.target(&a.insats_code, a.target_days);
             }
             match a.decided {
-                Some(decided) if decided <= today => {
-                    if decided >= from {
-                        rows.push(TimingRow::Decided {
-                            insats_code: &a.insats_code,
-                            worker_id: a.worker_id.as_deref(),
-                            received: a.received,
-                            decided,
-                        });
-                    }
-                }
+                Some(decided) if decided <= today => rows.push(TimingRow::Decided {
+                    insats_code: &a.insats_code,
+                    worker_id: a.worker_id.as_deref(),
+                    received: a.received,
+                    decided,
+                    sex: a.sex,
+                }),
                 _ => rows.push(TimingRow::Waiting {
                     application_id: &a.application_id,
                     case_id: &a.case_id,
@@ -383,21 +505,30 @@ impl Rows {
             }
         }
         for i in pending {
+            if let Some(start) = i.start.filter(|s| *s <= today) {
+                rows.push_start(&StartRow {
+                    insats_code: &i.insats_code,
+                    worker_id: i.worker_id.as_deref(),
+                    decided: i.decided,
+                    start,
+                    sex: i.sex,
+                });
+            }
             rows.push_pending(i);
         }
         rows
     }
 
-    /// Sorts what the pushes left unsorted: each quarter by handläggningstid, the lists
-    /// oldest first.
+    /// Sorts what the pushes left unsorted: the samples by day count, the lists oldest
+    /// first.
     fn finish(&mut self) {
         if self.finished {
             return;
         }
-        for q in &mut self.quarters {
-            q.sort_unstable_by_key(|d| d.days);
-            q.shrink_to_fit();
-        }
+        self.decisions.sort_unstable_by_key(|s| s.days);
+        self.decisions.shrink_to_fit();
+        self.starts.sort_unstable_by_key(|s| s.days);
+        self.starts.shrink_to_fit();
         self.over_target.sort_by(|a, b| {
             (a.item.received, &a.item.application_id)
                 .cmp(&(b.item.received, &b.item.application_id))
@@ -428,19 +559,63 @@ impl Rows {
         }
     }
 
-    /// The kept quarter `quarter`'s index, if kept.
-    fn kept(&self, quarter: Quarter) -> Option<usize> {
-        usize::try_from(quarter.ordinal() - self.first.ordinal())
-            .ok()
-            .filter(|k| *k < KEPT)
+    fn samples_of(&self, measure: Measure) -> &[Sample] {
+        match measure {
+            Measure::Handlaggning => &self.decisions,
+            Measure::Verkstallighet => &self.starts,
+        }
     }
 
-    /// The `(days, target_days)` samples of kept quarter `k` in `selection`, by days.
-    fn samples(&self, k: usize, selection: Selection) -> Vec<(i64, Option<i64>)> {
-        self.quarters[k]
-            .iter()
-            .filter(|d| selection.admits(d.insats, d.worker))
-            .map(|d| (i64::from(d.days), self.insats[d.insats as usize].1))
+    /// The samples of `measure` in `period` and `selection` (and of kön `sex`, if given),
+    /// by day count.
+    fn samples(
+        &self,
+        measure: Measure,
+        period: Period,
+        selection: Selection,
+        sex: Option<u8>,
+    ) -> impl Iterator<Item = &Sample> {
+        let (first, last) = (
+            day_number(period.first_day()),
+            day_number(period.last_day()),
+        );
+        self.samples_of(measure).iter().filter(move |s| {
+            first <= s.day
+                && s.day <= last
+                && selection.admits(s.insats, s.worker)
+                && sex.is_none_or(|x| x == s.sex)
+        })
+    }
+
+    /// The statistics of `measure` for each of `periods` (and kön), in one pass over the
+    /// samples rather than one per period.
+    fn period_stats(
+        &self,
+        measure: Measure,
+        periods: &[Period],
+        selection: Selection,
+    ) -> Vec<(Stats, [Stats; 3])> {
+        let Some(first) = periods.first() else {
+            return Vec::new();
+        };
+        let kind = first.kind;
+        let base = first.ordinal();
+        let mut groups: Vec<[Vec<Flagged>; 3]> = vec![Default::default(); periods.len()];
+        for s in self.samples_of(measure) {
+            if !selection.admits(s.insats, s.worker) {
+                continue;
+            }
+            let k = Period::of(kind, date_of(s.day)).ordinal() - base;
+            if let Some(g) = usize::try_from(k).ok().and_then(|k| groups.get_mut(k)) {
+                g[usize::from(s.sex).min(2)].push(s.flagged());
+            }
+        }
+        groups
+            .into_iter()
+            .map(|by_sex| {
+                let all: Vec<Flagged> = by_sex.iter().flatten().copied().collect();
+                (summarize(&all), by_sex.map(|g| summarize(&g)))
+            })
             .collect()
     }
 }
@@ -450,8 +625,15 @@ impl Rows {
 pub struct Processing {
     pub today: NaiveDate,
     pub scope: Scope,
-    /// The last [`QUARTERS`] quarters up to today's, oldest first, empty ones included.
+    /// The kind of [`Processing::periods`] and [`Processing::execution`].
+    pub kind: PeriodKind,
+    /// Handläggningstid for the last [`QUARTERS`] quarters up to today's, oldest first,
+    /// empty ones included.
     pub quarters: Vec<QuarterRow>,
+    /// Handläggningstid for the last [`PERIODS`] periods of `kind`, oldest first.
+    pub periods: Vec<PeriodRow>,
+    /// Verkställighetstid for the same periods.
+    pub execution: Vec<PeriodRow>,
     /// Oldest first.
     pub over_target: Vec<OverTarget>,
     /// Oldest first.
@@ -461,21 +643,73 @@ pub struct Processing {
     rows: Rows,
 }
 
-/// The first day of the oldest quarter whose figures the review needs (a year before the
-/// first quarter shown, for the change against the same quarter a year before).
+/// The first day of the oldest period whose figures the review may need: a year before the
+/// first of [`PERIODS`] years (for the change against the year before), which covers every
+/// shorter kind of period too, so that switching the kind needs no new reading.
 #[must_use]
 pub fn window_start(today: NaiveDate) -> NaiveDate {
-    Quarter::of(today).back(QUARTERS as u32 + 3).first_day()
+    Period::of(PeriodKind::Year, today)
+        .back(PERIODS as u32)
+        .first_day()
+}
+
+/// The last [`PERIODS`] periods of `kind` up to today's, oldest first.
+#[must_use]
+pub fn shown_periods(today: NaiveDate, kind: PeriodKind) -> Vec<Period> {
+    let now = Period::of(kind, today);
+    (0..PERIODS as u32).rev().map(|n| now.back(n)).collect()
+}
+
+/// The rows of `measure` for `periods` with their changes, from statistics of the periods
+/// and of those a year before each (computed in the same call).
+fn period_rows(
+    rows: &Rows,
+    measure: Measure,
+    periods: &[Period],
+    selection: Selection,
+) -> Vec<PeriodRow> {
+    let Some(first) = periods.first() else {
+        return Vec::new();
+    };
+    let per_year = first.kind.per_year() as usize;
+    // The periods shown and the year before the first of them.
+    let all: Vec<Period> = (0..per_year as u32)
+        .rev()
+        .map(|n| first.back(n + 1))
+        .chain(periods.iter().copied())
+        .collect();
+    let stats = rows.period_stats(measure, &all, selection);
+    periods
+        .iter()
+        .enumerate()
+        .map(|(i, period)| {
+            let k = i + per_year;
+            PeriodRow {
+                period: *period,
+                stats: stats[k].0,
+                vs_prev: Change::between(&stats[k].0, &stats[k - 1].0),
+                vs_year: Change::between(&stats[k].0, &stats[k - per_year].0),
+                by_sex: stats[k].1,
+            }
+        })
+        .collect()
 }
 
 impl Processing {
-    /// Computes the review of `rows` for `scope` on the rows' today.
+    /// Computes the review of `rows` for `scope` on the rows' today, by quarter.
     #[must_use]
-    pub fn compute(mut rows: Rows, scope: Scope) -> Self {
+    pub fn compute(rows: Rows, scope: Scope) -> Self {
+        Self::compute_by(rows, scope, PeriodKind::Quarter)
+    }
+
+    /// Computes the review of `rows` for `scope` on the rows' today, by `kind`.
+    #[must_use]
+    pub fn compute_by(mut rows: Rows, scope: Scope, kind: PeriodKind) -> Self {
         rows.finish();
         let mut p = Self {
             today: rows.today,
             scope,
+            kind,
             rows,
             ..Self::default()
         };
@@ -489,20 +723,31 @@ impl Processing {
         self.recompute();
     }
 
+    /// Gives the periods by another kind, from the same rows.
+    pub fn set_kind(&mut self, kind: PeriodKind) {
+        self.kind = kind;
+        self.recompute();
+    }
+
     fn recompute(&mut self) {
         let rows = &self.rows;
         let selection = rows.select(&self.scope);
-        let all: Vec<Stats> = (0..KEPT)
-            .map(|k| stats(&rows.samples(k, selection)))
-            .collect();
-        self.quarters = (KEPT - QUARTERS..KEPT)
-            .map(|i| QuarterRow {
-                quarter: Quarter::of(rows.today).back((KEPT - 1 - i) as u32),
-                stats: all[i],
-                vs_prev: Change::between(&all[i], &all[i - 1]),
-                vs_year: Change::between(&all[i], &all[i - 4]),
+        let quarters = shown_periods(rows.today, PeriodKind::Quarter);
+        self.quarters = period_rows(rows, Measure::Handlaggning, &quarters, selection)
+            .into_iter()
+            .map(|r| QuarterRow {
+                quarter: Quarter {
+                    year: r.period.year,
+                    number: r.period.number,
+                },
+                stats: r.stats,
+                vs_prev: r.vs_prev,
+                vs_year: r.vs_year,
             })
             .collect();
+        let periods = shown_periods(rows.today, self.kind);
+        self.periods = period_rows(rows, Measure::Handlaggning, &periods, selection);
+        self.execution = period_rows(rows, Measure::Verkstallighet, &periods, selection);
         self.over_target = rows
             .over_target
             .iter()
@@ -517,61 +762,129 @@ impl Processing {
             .collect();
     }
 
+    /// The rows of `measure` by the chosen kind of period.
+    #[must_use]
+    pub fn rows_of(&self, measure: Measure) -> &[PeriodRow] {
+        match measure {
+            Measure::Handlaggning => &self.periods,
+            Measure::Verkstallighet => &self.execution,
+        }
+    }
+
+    fn shown(&self, period: Period) -> bool {
+        period.kind == self.kind && self.periods.iter().any(|p| p.period == period)
+            || period.kind == PeriodKind::Quarter
+                && self
+                    .quarters
+                    .iter()
+                    .any(|q| q.quarter.year == period.year && q.quarter.number == period.number)
+    }
+
     /// The `(days, target_days)` of the decisions of `quarter` in scope, by days: what
     /// [`stats`] summarises (empty for a quarter not shown).
     #[must_use]
     pub fn decisions(&self, quarter: Quarter) -> Vec<(i64, Option<i64>)> {
-        self.shown(quarter)
-            .map(|k| self.rows.samples(k, self.rows.select(&self.scope)))
-            .unwrap_or_default()
+        let period = Period {
+            kind: PeriodKind::Quarter,
+            year: quarter.year,
+            number: quarter.number,
+        };
+        if !self.shown(period) {
+            return Vec::new();
+        }
+        let selection = self.rows.select(&self.scope);
+        self.rows
+            .samples(Measure::Handlaggning, period, selection, None)
+            .map(|s| (i64::from(s.days), self.rows.insats[s.insats as usize].1))
+            .collect()
     }
 
-    /// A shown quarter's index in the rows.
-    fn shown(&self, quarter: Quarter) -> Option<usize> {
-        self.rows.kept(quarter).filter(|k| *k >= KEPT - QUARTERS)
+    /// The `(days, within)` samples of `measure` in `period` and scope, by days (empty for
+    /// a period not shown).
+    #[must_use]
+    pub fn samples(&self, measure: Measure, period: Period) -> Vec<Flagged> {
+        if !self.shown(period) {
+            return Vec::new();
+        }
+        let selection = self.rows.select(&self.scope);
+        self.rows
+            .samples(measure, period, selection, None)
+            .map(|s| s.flagged())
+            .collect()
     }
 
     /// The decisions of `quarter` grouped by insats type or handläggare, by key.
     #[must_use]
     pub fn breakdown(&self, quarter: Quarter, by: By) -> Vec<Group> {
-        let Some(k) = self.shown(quarter) else {
-            return Vec::new();
+        let period = Period {
+            kind: PeriodKind::Quarter,
+            year: quarter.year,
+            number: quarter.number,
         };
+        self.breakdown_of(Measure::Handlaggning, period, by)
+    }
+
+    /// The samples of `measure` in `period` grouped by insats type, handläggare or kön, by
+    /// key (kön: `K`, `M`, not known, each shown even when empty, so that they add up).
+    #[must_use]
+    pub fn breakdown_of(&self, measure: Measure, period: Period, by: By) -> Vec<Group> {
+        if !self.shown(period) {
+            return Vec::new();
+        }
         let rows = &self.rows;
         let selection = rows.select(&self.scope);
-        let mut groups: HashMap<u32, Vec<(i64, Option<i64>)>> = HashMap::new();
-        for d in rows.quarters[k]
-            .iter()
-            .filter(|d| selection.admits(d.insats, d.worker))
-        {
-            let key = match by {
-                By::Insats => d.insats,
-                By::Worker => d.worker,
-            };
-            groups
-                .entry(key)
-                .or_default()
-                .push((i64::from(d.days), rows.insats[d.insats as usize].1));
+        let mut groups: HashMap<u32, Vec<Flagged>> = HashMap::new();
+        if by == By::Sex {
+            for k in 0..3 {
+                groups.insert(k, Vec::new());
+            }
         }
-        let names = match by {
-            By::Insats => &self.insats_names,
-            By::Worker => &self.worker_names,
-        };
+        for s in rows.samples(measure, period, selection, None) {
+            let key = match by {
+                By::Insats => s.insats,
+                By::Worker => s.worker,
+                By::Sex => u32::from(s.sex),
+            };
+            groups.entry(key).or_default().push(s.flagged());
+        }
         let mut out: Vec<Group> = groups
             .into_iter()
             .map(|(key, samples)| {
-                let key = match by {
-                    By::Insats => Some(rows.insats[key as usize].0.clone()),
-                    By::Worker => rows.workers[key as usize].clone(),
+                let (key, name) = match by {
+                    By::Insats => {
+                        let code = rows.insats[key as usize].0.clone();
+                        let name = self.insats_names.get(&code).cloned();
+                        (Some(code), name)
+                    }
+                    By::Worker => {
+                        let id = rows.workers[key as usize].clone();
+                        let name = id.as_ref().and_then(|k| self.worker_names.get(k)).cloned();
+                        (id, name)
+                    }
+                    By::Sex => {
+                        let sex = SEXES[(key as usize).min(2)];
+                        (
+                            sex.map(|s| s.as_str().to_string()),
+                            Some(sex_name(sex).to_string()),
+                        )
+                    }
                 };
                 Group {
-                    name: key.as_ref().and_then(|k| names.get(k)).cloned(),
+                    name,
                     key,
-                    stats: stats(&samples),
+                    stats: summarize(&samples),
                 }
             })
             .collect();
-        out.sort_by(|a, b| a.key.cmp(&b.key));
+        if by == By::Sex {
+            out.sort_by_key(|g| match g.key.as_deref() {
+                Some("K") => 0,
+                Some("M") => 1,
+                _ => 2,
+            });
+        } else {
+            out.sort_by(|a, b| a.key.cmp(&b.key));
+        }
         out
     }
 
@@ -613,6 +926,16 @@ impl Processing {
     }
 }
 
+/// The Swedish name of a part of the split by kön: "Kvinnor", "Män", "Okänt".
+#[must_use]
+pub fn sex_name(sex: Option<Sex>) -> &'static str {
+    match sex {
+        Some(Sex::K) => "Kvinnor",
+        Some(Sex::M) => "Män",
+        None => "Okänt kön",
+    }
+}
+
 /// Whether an application received on `received` and undecided on `today` has waited past
 /// `target_days`: more days than the target (a decision on the target day is within it).
 #[must_use]
@@ -620,21 +943,18 @@ pub fn waits_past(received: NaiveDate, today: NaiveDate, target_days: i64) -> bo
     days_between(received, today) > target_days
 }
 
-/// DOMAIN.md "Ej verkställt beslut on D": decided, not started on D (no start, or a later
-/// one), and D more than three calendar months after the decision.
+/// DOMAIN.md version 2 "Waiting for verkställighet": a decision waits from `decided` until
+/// its `stop` (the earliest of its start, its end and its case's closing; none: it still
+/// waits), and is ej verkställt on D when it waits on D and D is more than three calendar
+/// months after the decision.
 #[must_use]
-pub fn is_not_executed(decided: NaiveDate, start: Option<NaiveDate>, today: NaiveDate) -> bool {
-    start.is_none_or(|s| s > today) && add_months(decided, NOT_EXECUTED_MONTHS) < today
+pub fn is_not_executed(decided: NaiveDate, stop: Option<NaiveDate>, today: NaiveDate) -> bool {
+    decided <= today
+        && stop.is_none_or(|s| s > today)
+        && add_months(decided, NOT_EXECUTED_MONTHS) < today
 }
 
-/// Loads the review for `filter` and `scope` on `today`.
-///
-/// With a spare connection and no filter, the applications (most of the work: the table is
-/// read straight through) are read in two halves by rowid on two threads, each into its own
-/// [`Rows`], and the later half is appended to the earlier: the same rows as one pass reads,
-/// in the same order. The other thread reads the pending interventions after its half. With
-/// a filter the applications are searched through the cases, a fraction of the work, and
-/// read on this thread while the other reads the pending interventions.
+/// Loads the review for `filter` and `scope` on `today`, by quarter.
 ///
 /// # Errors
 /// SQLite errors.
@@ -644,8 +964,30 @@ pub fn load<'a>(
     scope: Scope,
     today: NaiveDate,
 ) -> rusqlite::Result<Processing> {
+    load_by(db, filter, scope, today, PeriodKind::Quarter)
+}
+
+/// Loads the review for `filter` and `scope` on `today`, its periods by `kind`.
+///
+/// With a spare connection and no filter, the applications (most of the work: the table is
+/// read straight through) are read in two halves by rowid on two threads, each into its own
+/// [`Rows`], and the later half is appended to the earlier: the same rows as one pass reads,
+/// in the same order. The other thread reads the started and pending interventions after
+/// its half. With a filter the applications are searched through the cases, a fraction of
+/// the work, and read on this thread while the other reads the interventions.
+///
+/// # Errors
+/// SQLite errors.
+pub fn load_by<'a>(
+    db: impl Into<Readers<'a>>,
+    filter: &Filter,
+    scope: Scope,
+    today: NaiveDate,
+    kind: PeriodKind,
+) -> rusqlite::Result<Processing> {
     let db = db.into();
     let types = queries::insats_types(db.main)?;
+    let v2 = queries::has_v2(db.main)?;
     let mut empty = Rows::new(today);
     for t in &types {
         empty.target(&t.insats_code, t.target_days);
@@ -655,14 +997,16 @@ pub fn load<'a>(
         .iter()
         .filter_map(|t| Some((t.insats_code.as_str(), t.target_days?)))
         .collect();
+    let from = window_start(today);
     let read = |conn: &Connection, part: Part<'_, i64>| -> rusqlite::Result<Rows> {
         let mut rows = empty.clone();
         queries::for_each_application(
             conn,
             filter,
-            window_start(today),
+            from,
             today,
             part,
+            v2,
             |code, received| {
                 targets
                     .get(code)
@@ -677,7 +1021,7 @@ pub fn load<'a>(
     } else {
         None
     };
-    let (mut rows, (later, pending)) = db.both(
+    let (mut rows, (later, starts, pending)) = db.both(
         |conn, stop| {
             let earlier = Part {
                 below: middle,
@@ -695,16 +1039,25 @@ pub fn load<'a>(
                     read(conn, later)
                 })
                 .transpose()?;
-            Ok((later, queries::pending_interventions(conn, filter, today)?))
+            let mut starts = empty.clone();
+            queries::for_each_start(conn, filter, from, today, v2, |row| {
+                starts.push_start(&row);
+            })?;
+            Ok((
+                later,
+                starts,
+                queries::pending_interventions(conn, filter, today, v2)?,
+            ))
         },
     )?;
     if let Some(later) = later {
         rows.append(later);
     }
+    rows.append(starts);
     for i in pending {
         rows.push_pending(i);
     }
-    let mut p = Processing::compute(rows, scope);
+    let mut p = Processing::compute_by(rows, scope, kind);
     // Two areas may both have a "Boendestöd": such names carry their area, so a breakdown
     // or a list never shows two insatser under one name.
     let shared = |name: &str| types.iter().filter(|t| t.name == name).count() > 1;
@@ -741,9 +1094,10 @@ mod tests {
     }
 
     #[test]
-    fn window_reaches_a_year_before_the_first_quarter_shown() {
-        assert_eq!(window_start(d("2014-12-31")), d("2012-01-01"));
-        assert_eq!(window_start(d("2016-02-29")), d("2013-04-01"));
+    fn window_reaches_a_year_before_the_first_year_shown() {
+        // Eight years shown and the one before them: every shorter kind fits in it.
+        assert_eq!(window_start(d("2014-12-31")), d("2006-01-01"));
+        assert_eq!(window_start(d("2016-02-29")), d("2008-01-01"));
     }
 
     fn app(
@@ -762,6 +1116,7 @@ mod tests {
             target_days: target,
             case_opened: d("2010-01-01"),
             case_closed: None,
+            sex: None,
         }
     }
 

@@ -287,7 +287,8 @@ impl ProcessingState {
             Action::Open if matches!(self.pane, Pane::Quarters | Pane::Breakdown) => {
                 self.by = match self.by {
                     By::Insats => By::Worker,
-                    By::Worker => By::Insats,
+                    By::Worker => By::Sex,
+                    By::Sex => By::Insats,
                 };
                 self.breakdown_cursor.selected = 0;
                 self.lower = Pane::Breakdown;
@@ -333,6 +334,7 @@ mod tests {
             target_days: Some(14),
             case_opened: d("2010-01-01"),
             case_closed: None,
+            sex: None,
         }
     }
 

@@ -131,8 +131,10 @@ fn oracle(data: &Dataset, rules: &DeadlineRules, today: NaiveDate) -> BTreeSet<E
                 add("omprovning", &i.case_id, &i.intervention_id, e, None);
             }
         }
+        // DOMAIN.md version 2: waits until started, ended or closed (closed: not open).
         if let Some(dec) = i.decided
             && i.start.is_none_or(|s| s > today)
+            && i.end.is_none_or(|e| e > today)
         {
             let due = dec
                 .checked_add_months(Months::new(rules.verkstallighet_months))

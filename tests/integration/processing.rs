@@ -160,7 +160,6 @@ fn oracle_not_executed(
     for i in &data.interventions {
         let case = cases[i.case_id.as_str()];
         if !in_filter(case, filter)
-            || !open_on(case, today)
             || scope
                 .insats_code
                 .as_ref()
@@ -170,9 +169,12 @@ fn oracle_not_executed(
             continue;
         }
         let Some(decided) = i.decided else { continue };
-        let started = matches!(i.start, Some(s) if s <= today);
+        // DOMAIN.md version 2: waits from the decision until the earliest of its start,
+        // its end and its case's closing.
+        let stop = [i.start, i.end, case.closed].into_iter().flatten().min();
+        let waits = decided <= today && stop.is_none_or(|s| s > today);
         let three_months = decided.checked_add_months(Months::new(3)).expect("date");
-        if !started && today > three_months {
+        if waits && today > three_months {
             out.push((
                 i.intervention_id.clone(),
                 i.case_id.clone(),
@@ -501,6 +503,7 @@ fn two_connections_give_the_review_one_gives() {
             from,
             today,
             part,
+            true,
             |_, _| true,
             |_| {
                 n += 1;

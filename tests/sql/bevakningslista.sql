@@ -55,6 +55,7 @@ found (kind, rank, due, case_id, source_id, worker_id, insats) AS (
   FROM interventions AS i JOIN open AS o ON o.case_id = i.case_id
   LEFT JOIN insats_types AS t ON t.insats_code = i.insats_code
   WHERE i.decided IS NOT NULL AND (i.start IS NULL OR i.start > :today)
+    AND (i.end IS NULL OR i.end > :today)
   UNION ALL
   SELECT 'bevakning', 6, f.due, f.case_id, f.followup_id, COALESCE(f.worker_id, o.worker_id), f.kind
   FROM followups AS f JOIN open AS o ON o.case_id = f.case_id

@@ -81,14 +81,23 @@ impl Stats {
 /// Statistics of `(days, target_days)` samples. Pure: the unit tests pin the definitions.
 #[must_use]
 pub fn stats(samples: &[(i64, Option<i64>)]) -> Stats {
+    let flagged: Vec<(i64, Option<bool>)> = samples
+        .iter()
+        .map(|&(d, t)| (d, t.map(|t| d <= t)))
+        .collect();
+    summarize(&flagged)
+}
+
+/// Statistics of `(days, within)` samples, `within` being whether the sample met its target
+/// (`None`: it has none). [`stats`] for handläggningstid, and verkställighetstid, whose
+/// target is three calendar months rather than a number of days, both come here.
+#[must_use]
+pub fn summarize(samples: &[(i64, Option<bool>)]) -> Stats {
     let mut days: Vec<i64> = samples.iter().map(|s| s.0).collect();
     days.sort_unstable();
     let n = days.len();
     let with_target = samples.iter().filter(|s| s.1.is_some()).count() as u64;
-    let within = samples
-        .iter()
-        .filter(|(d, t)| t.is_some_and(|t| *d <= t))
-        .count() as u64;
+    let within = samples.iter().filter(|s| s.1 == Some(true)).count() as u64;
     if n == 0 {
         return Stats::default();
     }
@@ -102,7 +111,8 @@ pub fn stats(samples: &[(i64, Option<i64>)]) -> Stats {
     Stats {
         decisions: n as u64,
         median_days: Some(median),
-        mean_days: Some(days.iter().sum::<i64>() as f64 / n as f64),
+        // Summed in i128: a crafted snapshot's day counts may not fit an i64 sum.
+        mean_days: Some(days.iter().map(|&d| i128::from(d)).sum::<i128>() as f64 / n as f64),
         p90_days: days.get(rank.saturating_sub(1)).copied(),
         max_days: days.last().copied(),
         with_target,

@@ -13,14 +13,16 @@ use crate::model::{CaseWorker, InsatsType, Unit};
 use crate::snapshot::Stop;
 
 mod deadlines;
+mod ivo;
 mod processing;
 
 pub use deadlines::{
     ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, RowSink, deadline_rows,
 };
+pub use ivo::ivo_candidates;
 pub use processing::{
-    PendingIntervention, TimingRow, application_rowid_middle, for_each_application,
-    pending_interventions,
+    PendingIntervention, StartRow, TimingRow, application_rowid_middle, for_each_application,
+    for_each_start, pending_interventions,
 };
 
 /// Which part of the snapshot a view looks at. `None` means all.

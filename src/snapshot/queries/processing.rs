@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
-use super::{Filter, Part, collect, date_col, iso, opt_date_col};
+use super::{Filter, Part, collect, date_col, iso, opt_date_col, v2_column};
+use crate::model::Sex;
 
 /// One application the review needs, as the query steps through it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub enum TimingRow<'a> {
         worker_id: Option<&'a str>,
         received: NaiveDate,
         decided: NaiveDate,
+        /// The case's kön (version 2; `None` in a version 1 file).
+        sex: Option<Sex>,
     },
     /// Undecided on the day asked for (no decision, or a later one).
     Waiting {
@@ -55,18 +58,25 @@ pub enum TimingRow<'a> {
 /// looked up. A day in the past leaves a hundred thousand applications of the city demo
 /// undecided on it, nearly all of them within their target.
 ///
+/// With `v2` (a version 2 file) each decision carries its case's kön; a version 1 file has
+/// none, and its cases are not looked up for it.
+///
 /// Only the applications whose rowid is within `part` are read. Without a filter they come
 /// in rowid order, so the part below a rowid and then the part from it hand over the rows in
 /// the order of reading them all.
 ///
 /// # Errors
 /// SQLite errors, and a date that is not `YYYY-MM-DD`.
+// The bounds, the day, the part and the version each narrow the one statement; a struct of
+// them would only be unpacked again here.
+#[allow(clippy::too_many_arguments)]
 pub fn for_each_application(
     conn: &Connection,
     filter: &Filter,
     from: NaiveDate,
     today: NaiveDate,
     part: Part<'_, i64>,
+    v2: bool,
     mut needs_case: impl FnMut(&str, NaiveDate) -> bool,
     mut each: impl FnMut(TimingRow<'_>),
 ) -> rusqlite::Result<()> {
@@ -79,10 +89,12 @@ pub fn for_each_application(
         format!(
             "SELECT a.decided, a.received, a.insats_code, COALESCE(a.worker_id, c.worker_id),
                     a.application_id, a.case_id,
-                    c.opened <= :today AND (c.closed IS NULL OR c.closed > :today)
+                    c.opened <= :today AND (c.closed IS NULL OR c.closed > :today),
+                    {}
              FROM cases AS c
              CROSS JOIN applications AS a ON a.case_id = c.case_id
              WHERE (a.decided IS NULL OR a.decided >= :from){}{rowids}",
+            v2_column(v2, "c.sex"),
             filter.sql("c")
         )
     } else {
@@ -90,9 +102,14 @@ pub fn for_each_application(
             "SELECT a.decided, a.received, a.insats_code,
                     COALESCE(a.worker_id,
                              (SELECT c.worker_id FROM cases AS c WHERE c.case_id = a.case_id)),
-                    a.application_id, a.case_id
+                    a.application_id, a.case_id, NULL, {}
              FROM applications AS a NOT INDEXED
-             WHERE (a.decided IS NULL OR a.decided >= :from){rowids}"
+             WHERE (a.decided IS NULL OR a.decided >= :from){rowids}",
+            if v2 {
+                "(SELECT c.sex FROM cases AS c WHERE c.case_id = a.case_id)"
+            } else {
+                "NULL"
+            }
         )
     };
     let from_text = iso(from);
@@ -128,6 +145,7 @@ pub fn for_each_application(
                 worker_id,
                 received,
                 decided,
+                sex: sex_col(r, 7)?,
             }),
             _ => {
                 let case_id = text(r, 5)?;
@@ -241,8 +259,8 @@ fn digits_date(bytes: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
-/// A decided intervention not started on the day asked for, with its case's handläggare and
-/// client label.
+/// A decided intervention not started on the day asked for, with its case's handläggare,
+/// client label, closing and kön.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingIntervention {
     pub intervention_id: String,
@@ -250,13 +268,29 @@ pub struct PendingIntervention {
     pub insats_code: String,
     pub decided: NaiveDate,
     pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub case_closed: Option<NaiveDate>,
     pub worker_id: Option<String>,
     pub client_label: Option<String>,
+    pub sex: Option<Sex>,
 }
 
-/// The interventions of the (filtered) cases open on `today` that are decided and not
-/// started on `today` (`start` NULL or later): the candidates for DOMAIN.md "Ej verkställt
-/// beslut on D". The three months are counted in [`crate::domain::processing`].
+impl PendingIntervention {
+    /// When the decision stops waiting (DOMAIN.md version 2): the earliest of its start,
+    /// its end and its case's closing; `None` while none is set.
+    #[must_use]
+    pub fn stop(&self) -> Option<NaiveDate> {
+        [self.start, self.end, self.case_closed]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+}
+
+/// The interventions of the (filtered) cases that are decided and still wait for
+/// verkställighet on `today`: decided on or before it, and not started, ended or closed
+/// on or before it (DOMAIN.md version 2 "Waiting for verkställighet"). The three months
+/// are counted in [`crate::domain::processing`].
 ///
 /// Few interventions are unstarted (about one in 300 in the city demo). Without a filter
 /// they are picked by rowid first: `interventions_by_start` finds them, and in a snapshot
@@ -272,14 +306,18 @@ pub fn pending_interventions(
     conn: &Connection,
     filter: &Filter,
     today: NaiveDate,
+    v2: bool,
 ) -> rusqlite::Result<Vec<PendingIntervention>> {
     let d = iso(today);
     let mut params = filter.params();
     params.push((":d", &d));
-    let select = "SELECT i.intervention_id, i.case_id, i.insats_code, i.decided, i.start,
-                         c.worker_id, c.client_label";
+    let select = format!(
+        "SELECT i.intervention_id, i.case_id, i.insats_code, i.decided, i.start,
+                c.worker_id, c.client_label, i.end, c.closed, {}",
+        v2_column(v2, "c.sex")
+    );
     let conditions = "i.decided IS NOT NULL AND i.decided <= :d
-               AND c.opened <= :d AND (c.closed IS NULL OR c.closed > :d)";
+               AND (i.end IS NULL OR i.end > :d) AND (c.closed IS NULL OR c.closed > :d)";
     let sql = if filter.sql("c").is_empty() {
         format!(
             "{select}
@@ -307,8 +345,78 @@ pub fn pending_interventions(
             start: opt_date_col(r, 4)?,
             worker_id: r.get(5)?,
             client_label: r.get(6)?,
+            end: opt_date_col(r, 7)?,
+            case_closed: opt_date_col(r, 8)?,
+            sex: sex_col(r, 9)?,
         })
     })
+}
+
+/// A started decision, as [`for_each_start`] steps through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartRow<'a> {
+    pub insats_code: &'a str,
+    /// The case's handläggare.
+    pub worker_id: Option<&'a str>,
+    pub decided: NaiveDate,
+    pub start: NaiveDate,
+    pub sex: Option<Sex>,
+}
+
+/// The (filtered) cases' decided interventions that started from `from` to `today`: the
+/// rows of DOMAIN.md "Verkställighetstid", handed to `each` in no particular order.
+///
+/// # Errors
+/// SQLite errors, a date that is not `YYYY-MM-DD`, a kön that is not `K` or `M`.
+pub fn for_each_start(
+    conn: &Connection,
+    filter: &Filter,
+    from: NaiveDate,
+    today: NaiveDate,
+    v2: bool,
+    mut each: impl FnMut(StartRow<'_>),
+) -> rusqlite::Result<()> {
+    let (from, today) = (iso(from), iso(today));
+    let mut params = filter.params();
+    params.push((":from", &from));
+    params.push((":today", &today));
+    let sql = format!(
+        "SELECT i.insats_code, c.worker_id, i.decided, i.start, {}
+         FROM interventions AS i CROSS JOIN cases AS c ON c.case_id = i.case_id
+         WHERE i.decided IS NOT NULL AND i.start >= :from AND i.start <= :today{}",
+        v2_column(v2, "c.sex"),
+        filter.sql("c")
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query(params.as_slice())?;
+    while let Some(r) = rows.next()? {
+        each(StartRow {
+            insats_code: text(r, 0)?,
+            worker_id: opt_text(r, 1)?,
+            decided: day(r, 2)?,
+            start: day(r, 3)?,
+            sex: sex_col(r, 4)?,
+        });
+    }
+    Ok(())
+}
+
+/// A `cases.sex` column: `K`, `M` or NULL; anything else is an error naming the value.
+pub(crate) fn sex_col(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Sex>> {
+    match r.get_ref(idx)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(b"K") => Ok(Some(Sex::K)),
+        ValueRef::Text(b"M") => Ok(Some(Sex::M)),
+        other => Err(rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            other.data_type(),
+            format!(
+                "cases.sex: ogiltigt kön {:?}, väntade K, M eller tomt",
+                String::from_utf8_lossy(other.as_bytes().unwrap_or(b"?"))
+            )
+            .into(),
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -280,6 +280,7 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
     let name_head = match s.by {
         By::Insats => "Insats",
         By::Worker => "Handläggare",
+        By::Sex => "Kön",
     };
     let heads = [
         (arrow(Sort::Name, name_head), false),
@@ -314,6 +315,7 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
     let by = match s.by {
         By::Insats => "per insats",
         By::Worker => "per handläggare",
+        By::Sex => "per kön",
     };
     let title = format!("{quarter} {by}");
     let table = Table::new(
