@@ -515,8 +515,22 @@ fn a_directory_that_does_not_exist() {
     assert!(errors[0].starts_with(&format!("{}: kan inte läsa katalogen: ", missing.display())));
 }
 
+/// Which of the version 2 values the random exports have shown.
+#[derive(Debug, Default)]
+struct SeenV2 {
+    women: bool,
+    men: bool,
+    unknown_sex: bool,
+    logins: bool,
+    offered: bool,
+    delay_reasons: bool,
+    open_interruptions: bool,
+    resumed_interruptions: bool,
+}
+
 #[test]
 fn random_valid_exports_import_exactly() {
+    let mut seen = SeenV2::default();
     for seed in 0..30 {
         let dir = tempfile::tempdir().expect("tempdir");
         let expected = write_random(dir.path(), seed);
@@ -531,6 +545,10 @@ fn random_valid_exports_import_exactly() {
             imported.interventions, expected.interventions,
             "seed {seed}"
         );
+        assert_eq!(
+            imported.interruptions, expected.interruptions,
+            "seed {seed}"
+        );
         assert_eq!(imported.followups, expected.followups, "seed {seed}");
         assert_eq!(imported.goals, expected.goals, "seed {seed}");
         assert_eq!(imported.indicators, expected.indicators, "seed {seed}");
@@ -538,7 +556,49 @@ fn random_valid_exports_import_exactly() {
             imported.indicator_values, expected.indicator_values,
             "seed {seed}"
         );
+        // Every table, including any added later.
+        assert_eq!(imported, expected, "seed {seed}");
+        for case in &expected.cases {
+            match case.sex {
+                Some(Sex::K) => seen.women = true,
+                Some(Sex::M) => seen.men = true,
+                None => seen.unknown_sex = true,
+            }
+        }
+        seen.logins |= expected.case_workers.iter().any(|w| w.login.is_some());
+        seen.offered |= expected.interventions.iter().any(|i| i.offered.is_some());
+        seen.delay_reasons |= expected
+            .interventions
+            .iter()
+            .any(|i| i.delay_reason.is_some());
+        for interruption in &expected.interruptions {
+            match interruption.resumed {
+                Some(_) => seen.resumed_interruptions = true,
+                None => seen.open_interruptions = true,
+            }
+        }
     }
+    let SeenV2 {
+        women,
+        men,
+        unknown_sex,
+        logins,
+        offered,
+        delay_reasons,
+        open_interruptions,
+        resumed_interruptions,
+    } = seen;
+    assert!(
+        women
+            && men
+            && unknown_sex
+            && logins
+            && offered
+            && delay_reasons
+            && open_interruptions
+            && resumed_interruptions,
+        "{seen:?}"
+    );
 }
 
 /// `snapshot build` at the library level: import, and write only what imported.
