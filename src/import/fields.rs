@@ -14,7 +14,7 @@ use csv::StringRecord;
 use super::error::{Collector, ImportError};
 use super::reader::Header;
 use crate::domain::dates::parse_iso;
-use crate::model::{Assessment, Direction, GoalLevel, Outcome};
+use crate::model::{Assessment, Direction, GoalLevel, Outcome, Sex};
 
 /// One data row of a CSV file, with the place to report its errors.
 pub struct Row<'a> {
@@ -239,6 +239,22 @@ pub fn period(value: &str) -> Result<String, String> {
     }
 }
 
+/// `cases.sex`: `K` or `M` as the snapshot writes them, in either case (case systems
+/// export `k` and `m` too), or spelt out as `kvinna` or `man`.
+///
+/// # Errors
+/// Anything else, with the accepted values listed.
+pub fn sex(value: &str) -> Result<Sex, String> {
+    match value.to_lowercase().as_str() {
+        "k" | "kvinna" => Ok(Sex::K),
+        "m" | "man" => Ok(Sex::M),
+        _ => Err(format!(
+            "okänt värde, väntade ett av: {} (eller kvinna, man)",
+            Sex::expected()
+        )),
+    }
+}
+
 /// An enumerated column's values, as `model.rs` defines them.
 pub trait Choice: Sized {
     fn parse(text: &str) -> Option<Self>;
@@ -346,6 +362,27 @@ mod tests {
             "2014-T4", "2014-Q5", "2014-13", "2014-00", "2014-1", "14-T1", "2014-VB", "2014 ",
         ] {
             assert!(period(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn sex_in_either_case_or_spelt_out() {
+        for (text, expected) in [
+            ("K", Sex::K),
+            ("k", Sex::K),
+            ("Kvinna", Sex::K),
+            ("M", Sex::M),
+            ("m", Sex::M),
+            ("MAN", Sex::M),
+        ] {
+            assert_eq!(sex(text), Ok(expected), "{text:?}");
+        }
+        for bad in ["kv", "F", "W", "1", "män", "kvinnor", "K/M"] {
+            assert_eq!(
+                sex(bad),
+                Err("okänt värde, väntade ett av: K, M (eller kvinna, man)".to_owned()),
+                "{bad:?}"
+            );
         }
     }
 

@@ -32,7 +32,9 @@ use tables::SPECS;
 /// Reads the CSV files of DOMAIN.md from `dir` into typed rows, validating everything.
 ///
 /// `units.csv`, `case_workers.csv`, `insats_types.csv` and `cases.csv` are required; a
-/// missing optional file is an empty table; other files in `dir` are ignored. Rows keep
+/// missing optional file is an empty table (so a version 1 export, without
+/// `interruptions.csv` and the version 2 columns, imports as it did); other files in `dir`
+/// are ignored. Rows keep
 /// their file order, except that a goal is moved after its parent when the file lists the
 /// parent later (so that the rows can be written in order under the foreign keys).
 ///
@@ -53,10 +55,11 @@ pub fn read_dir(dir: &Path) -> Result<Dataset, ImportErrors> {
     let cases = load.table(3, |k| &mut k.cases, tables::case);
     let applications = load.table(4, |k| &mut k.applications, tables::application);
     let interventions = load.table(5, |k| &mut k.interventions, tables::intervention);
-    let followups = load.table(6, |k| &mut k.followups, tables::followup);
-    let goals = load.table(7, |k| &mut k.goals, tables::goal);
-    let indicators = load.table(8, |k| &mut k.indicators, tables::indicator);
-    let indicator_values = load.table(9, |k| &mut k.indicator_values, tables::indicator_value);
+    let interruptions = load.table(6, |k| &mut k.interruptions, tables::interruption);
+    let followups = load.table(7, |k| &mut k.followups, tables::followup);
+    let goals = load.table(8, |k| &mut k.goals, tables::goal);
+    let indicators = load.table(9, |k| &mut k.indicators, tables::indicator);
+    let indicator_values = load.table(10, |k| &mut k.indicator_values, tables::indicator_value);
     if !load.errors.is_empty() {
         return Err(load.errors.finish());
     }
@@ -67,7 +70,7 @@ pub fn read_dir(dir: &Path) -> Result<Dataset, ImportErrors> {
         cases,
         applications,
         interventions,
-        interruptions: Vec::new(),
+        interruptions,
         followups,
         goals: references::parents_first(goals),
         indicators,

@@ -42,6 +42,7 @@ pub struct Keys {
     pub cases: KeySet,
     pub applications: KeySet,
     pub interventions: KeySet,
+    pub interruptions: KeySet,
     pub followups: KeySet,
     pub goals: KeySet,
     pub indicators: KeySet,

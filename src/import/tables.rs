@@ -6,7 +6,7 @@ use super::fields::{self, Row};
 use super::references::Keys;
 use crate::model::{
     Application, Case, CaseWorker, Followup, Goal, Indicator, IndicatorValue, InsatsType,
-    Intervention, Unit,
+    Interruption, Intervention, Unit,
 };
 
 /// One column of a table's file.
@@ -66,7 +66,11 @@ impl TableSpec {
 }
 
 /// Every table's file, in `model::TABLES` order (referenced tables first).
-pub const SPECS: [TableSpec; 10] = [
+///
+/// The columns added by version 2 of the snapshot (`case_workers.login`, `cases.sex`,
+/// `interventions.offered` and `.delay_reason`) and the file `interruptions.csv` are
+/// optional, so that a version 1 export imports as it did.
+pub const SPECS: [TableSpec; 11] = [
     TableSpec {
         table: "units",
         required: true,
@@ -77,7 +81,13 @@ pub const SPECS: [TableSpec; 10] = [
         table: "case_workers",
         required: true,
         key: &["worker_id"],
-        columns: &[req("worker_id"), req("name"), req("unit_id"), opt("team")],
+        columns: &[
+            req("worker_id"),
+            req("name"),
+            req("unit_id"),
+            opt("team"),
+            opt("login"),
+        ],
     },
     TableSpec {
         table: "insats_types",
@@ -103,6 +113,7 @@ pub const SPECS: [TableSpec; 10] = [
             opt("client_label"),
             req("opened"),
             opt("closed"),
+            opt("sex"),
         ],
     },
     TableSpec {
@@ -136,6 +147,20 @@ pub const SPECS: [TableSpec; 10] = [
             opt("ordered"),
             opt("plan_received"),
             opt("last_followup"),
+            opt("offered"),
+            opt("delay_reason"),
+        ],
+    },
+    TableSpec {
+        table: "interruptions",
+        required: false,
+        key: &["interruption_id"],
+        columns: &[
+            req("interruption_id"),
+            req("intervention_id"),
+            req("interrupted"),
+            opt("resumed"),
+            opt("reason"),
         ],
     },
     TableSpec {
@@ -223,12 +248,13 @@ pub fn case_worker(r: &mut Row<'_>, k: &mut Keys) -> Option<CaseWorker> {
     let unit_id = r.required_text("unit_id");
     r.refers("unit_id", unit_id.as_deref(), &k.units, "units.unit_id");
     let team = r.text("team");
+    let login = r.text("login");
     Some(CaseWorker {
         worker_id: worker_id?,
         name: name?,
         unit_id: unit_id?,
         team,
-        login: None,
+        login,
     })
 }
 
@@ -270,6 +296,7 @@ pub fn case(r: &mut Row<'_>, k: &mut Keys) -> Option<Case> {
         let message = format!("avslutat före öppnat (opened {opened})");
         r.error("closed", Some(&closed.to_string()), message);
     }
+    let sex = r.parsed("sex", fields::sex);
     Some(Case {
         case_id: case_id?,
         unit_id: unit_id?,
@@ -278,7 +305,7 @@ pub fn case(r: &mut Row<'_>, k: &mut Keys) -> Option<Case> {
         client_label,
         opened: opened?,
         closed,
-        sex: None,
+        sex,
     })
 }
 
@@ -359,6 +386,8 @@ pub fn intervention(r: &mut Row<'_>, k: &mut Keys) -> Option<Intervention> {
     let ordered = r.date("ordered");
     let plan_received = r.date("plan_received");
     let last_followup = r.date("last_followup");
+    let offered = r.date("offered");
+    let delay_reason = r.text("delay_reason");
     Some(Intervention {
         intervention_id: intervention_id?,
         case_id: case_id?,
@@ -371,8 +400,42 @@ pub fn intervention(r: &mut Row<'_>, k: &mut Keys) -> Option<Intervention> {
         ordered,
         plan_received,
         last_followup,
-        offered: None,
-        delay_reason: None,
+        offered,
+        delay_reason,
+    })
+}
+
+pub fn interruption(r: &mut Row<'_>, k: &mut Keys) -> Option<Interruption> {
+    let interruption_id = r.required_text("interruption_id");
+    r.unique(
+        &mut k.interruptions,
+        "interruption_id",
+        interruption_id.as_deref(),
+    );
+    let intervention_id = r.required_text("intervention_id");
+    r.refers(
+        "intervention_id",
+        intervention_id.as_deref(),
+        &k.interventions,
+        "interventions.intervention_id",
+    );
+    let interrupted = r.required_date("interrupted");
+    let resumed = r.date("resumed");
+    // The schema refuses it too, but only here can the export's line be named; and an
+    // avbrott that ends before it starts would count negative days in the IVO report.
+    if let (Some(interrupted), Some(resumed)) = (interrupted, resumed)
+        && resumed < interrupted
+    {
+        let message = format!("återupptaget före avbrottet (interrupted {interrupted})");
+        r.error("resumed", Some(&resumed.to_string()), message);
+    }
+    let reason = r.text("reason");
+    Some(Interruption {
+        interruption_id: interruption_id?,
+        intervention_id: intervention_id?,
+        interrupted: interrupted?,
+        resumed,
+        reason,
     })
 }
 
@@ -497,4 +560,33 @@ pub fn indicator_value(r: &mut Row<'_>, k: &mut Keys) -> Option<IndicatorValue> 
         value: value?,
         comment,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SPECS;
+    use crate::model::TABLES;
+
+    #[test]
+    fn specs_follow_the_snapshot_table_order() {
+        let specs: Vec<&str> = SPECS.iter().map(|s| s.table).collect();
+        assert_eq!(specs, TABLES);
+    }
+
+    #[test]
+    fn version_2_adds_only_optional_columns_and_an_optional_file() {
+        let added = [
+            ("case_workers", "login"),
+            ("cases", "sex"),
+            ("interventions", "offered"),
+            ("interventions", "delay_reason"),
+        ];
+        for (table, name) in added {
+            let spec = SPECS.iter().find(|s| s.table == table).expect("table");
+            let column = spec.column(name).expect("column");
+            assert!(!column.required, "{table}.{name}");
+        }
+        let interruptions = SPECS.iter().find(|s| s.table == "interruptions");
+        assert!(!interruptions.expect("interruptions").required);
+    }
 }

@@ -4,9 +4,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use bevaka::import::{MAX_ERRORS, read_dir};
-use bevaka::model::{Dataset, GoalLevel, IndicatorValue, Outcome};
+use bevaka::model::{Dataset, GoalLevel, IndicatorValue, Interruption, Outcome, Sex};
 use bevaka::snapshot::write_snapshot;
 
 use crate::support::random_csv::write_random;
@@ -514,8 +515,22 @@ fn a_directory_that_does_not_exist() {
     assert!(errors[0].starts_with(&format!("{}: kan inte läsa katalogen: ", missing.display())));
 }
 
+/// Which of the version 2 values the random exports have shown.
+#[derive(Debug, Default)]
+struct SeenV2 {
+    women: bool,
+    men: bool,
+    unknown_sex: bool,
+    logins: bool,
+    offered: bool,
+    delay_reasons: bool,
+    open_interruptions: bool,
+    resumed_interruptions: bool,
+}
+
 #[test]
 fn random_valid_exports_import_exactly() {
+    let mut seen = SeenV2::default();
     for seed in 0..30 {
         let dir = tempfile::tempdir().expect("tempdir");
         let expected = write_random(dir.path(), seed);
@@ -530,6 +545,10 @@ fn random_valid_exports_import_exactly() {
             imported.interventions, expected.interventions,
             "seed {seed}"
         );
+        assert_eq!(
+            imported.interruptions, expected.interruptions,
+            "seed {seed}"
+        );
         assert_eq!(imported.followups, expected.followups, "seed {seed}");
         assert_eq!(imported.goals, expected.goals, "seed {seed}");
         assert_eq!(imported.indicators, expected.indicators, "seed {seed}");
@@ -537,7 +556,49 @@ fn random_valid_exports_import_exactly() {
             imported.indicator_values, expected.indicator_values,
             "seed {seed}"
         );
+        // Every table, including any added later.
+        assert_eq!(imported, expected, "seed {seed}");
+        for case in &expected.cases {
+            match case.sex {
+                Some(Sex::K) => seen.women = true,
+                Some(Sex::M) => seen.men = true,
+                None => seen.unknown_sex = true,
+            }
+        }
+        seen.logins |= expected.case_workers.iter().any(|w| w.login.is_some());
+        seen.offered |= expected.interventions.iter().any(|i| i.offered.is_some());
+        seen.delay_reasons |= expected
+            .interventions
+            .iter()
+            .any(|i| i.delay_reason.is_some());
+        for interruption in &expected.interruptions {
+            match interruption.resumed {
+                Some(_) => seen.resumed_interruptions = true,
+                None => seen.open_interruptions = true,
+            }
+        }
     }
+    let SeenV2 {
+        women,
+        men,
+        unknown_sex,
+        logins,
+        offered,
+        delay_reasons,
+        open_interruptions,
+        resumed_interruptions,
+    } = seen;
+    assert!(
+        women
+            && men
+            && unknown_sex
+            && logins
+            && offered
+            && delay_reasons
+            && open_interruptions
+            && resumed_interruptions,
+        "{seen:?}"
+    );
 }
 
 /// `snapshot build` at the library level: import, and write only what imported.
@@ -618,4 +679,403 @@ fn a_failed_import_leaves_the_old_snapshot_byte_identical() {
         1,
         "no temporary left"
     );
+}
+
+/// Adds the column `name` to `file`: to its header, and `values[i]` to its `i`-th data line.
+fn add_column(dir: &Path, file: &str, name: &str, values: &[&str]) {
+    let path = dir.join(file);
+    let text = fs::read_to_string(&path).expect("read");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.len(),
+        values.len() + 1,
+        "{file}: one value per data line"
+    );
+    let mut out = format!("{},{name}\n", lines[0]);
+    for (line, value) in lines[1..].iter().zip(values) {
+        out.push_str(&format!("{line},{value}\n"));
+    }
+    fs::write(&path, out).expect("write");
+}
+
+/// `valid_comma` as a version 2 export: the new columns (K/M in both cases and spelt out,
+/// a login with spaces around it, a delay reason with a comma) and `interruptions.csv`.
+fn v2_copy() -> tempfile::TempDir {
+    let dir = copy_of("valid_comma");
+    let path = dir.path();
+    add_column(
+        path,
+        "case_workers.csv",
+        "login",
+        &["anna.andersson", "", " cek01 "],
+    );
+    add_column(path, "cases.csv", "sex", &["K", "m", "kvinna", ""]);
+    add_column(
+        path,
+        "interventions.csv",
+        "offered",
+        &["", "", "2014-06-01"],
+    );
+    add_column(
+        path,
+        "interventions.csv",
+        "delay_reason",
+        &[
+            "",
+            "",
+            "\"Tackat nej till erbjudande, väntar på annan plats\"",
+        ],
+    );
+    fs::write(
+        path.join("interruptions.csv"),
+        "interruption_id,intervention_id,interrupted,resumed,reason\n\
+         AV1,I1,2013-06-01,2013-09-30,Sjukhusvistelse\n\
+         AV2,I2,2014-10-01,,\"Flyttat, tillfälligt boende\"\n\
+         AV3,I1,2014-05-05,2014-05-05,\n",
+    )
+    .expect("write");
+    dir
+}
+
+/// What `v2_copy` must import as.
+fn v2_expected() -> Dataset {
+    let mut data = valid();
+    data.case_workers[0].login = Some("anna.andersson".into());
+    data.case_workers[2].login = Some("cek01".into());
+    data.cases[0].sex = Some(Sex::K);
+    data.cases[1].sex = Some(Sex::M);
+    data.cases[2].sex = Some(Sex::K);
+    data.interventions[2].offered = Some("2014-06-01".parse().expect("date"));
+    data.interventions[2].delay_reason =
+        Some("Tackat nej till erbjudande, väntar på annan plats".into());
+    let interruption =
+        |id: &str, of: &str, from: &str, to: Option<&str>, why: Option<&str>| Interruption {
+            interruption_id: id.into(),
+            intervention_id: of.into(),
+            interrupted: from.parse().expect("date"),
+            resumed: to.map(|d| d.parse().expect("date")),
+            reason: why.map(Into::into),
+        };
+    data.interruptions = vec![
+        interruption(
+            "AV1",
+            "I1",
+            "2013-06-01",
+            Some("2013-09-30"),
+            Some("Sjukhusvistelse"),
+        ),
+        interruption(
+            "AV2",
+            "I2",
+            "2014-10-01",
+            None,
+            Some("Flyttat, tillfälligt boende"),
+        ),
+        interruption("AV3", "I1", "2014-05-05", Some("2014-05-05"), None),
+    ];
+    data
+}
+
+/// `bevaka snapshot build --from FROM --out OUT`, the real binary: its success and stderr.
+fn build_command(from: &Path, out: &Path) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_bevaka"))
+        .env_remove("BEVAKA_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .args(["snapshot", "build", "--from"])
+        .arg(from)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("bevaka runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.success(), stderr)
+}
+
+/// Builds from `from`, which must fail with exactly the error lines `expected`, a non-zero
+/// exit status, and nothing written: no snapshot, no temporary file.
+fn build_fails(from: &Path, expected: &[&str]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("bevaka.sqlite");
+    let (success, stderr) = build_command(from, &out);
+    assert!(!success, "the build should fail:\n{stderr}");
+    let mut lines: Vec<&str> = stderr.lines().collect();
+    let last = lines.pop().unwrap_or_default();
+    assert!(
+        last.starts_with("Ingen ögonblicksbild skrevs; "),
+        "{stderr}"
+    );
+    assert_eq!(lines, expected);
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert!(left.is_empty(), "no file, no temporary: {left:?}");
+}
+
+#[test]
+fn a_version_2_export_imports_every_new_field() {
+    let from = v2_copy();
+    assert_eq!(read_dir(from.path()).expect("imports"), v2_expected());
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("bevaka.sqlite");
+    let (success, stderr) = build_command(from.path(), &out);
+    assert!(success, "{stderr}");
+    let conn = rusqlite::Connection::open(&out).expect("open");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 2);
+    let pairs = |sql: &str| -> Vec<(String, Option<String>)> {
+        let mut st = conn.prepare(sql).expect("prepare");
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let some = |id: &str, v: &str| (id.to_owned(), Some(v.to_owned()));
+    let none = |id: &str| (id.to_owned(), None);
+    assert_eq!(
+        pairs("SELECT case_id, sex FROM cases ORDER BY case_id"),
+        [
+            some("C1", "K"),
+            some("C2", "M"),
+            some("C3", "K"),
+            none("C4")
+        ]
+    );
+    assert_eq!(
+        pairs("SELECT worker_id, login FROM case_workers ORDER BY worker_id"),
+        [
+            some("H1", "anna.andersson"),
+            none("H2"),
+            some("H3", "cek01")
+        ]
+    );
+    assert_eq!(
+        pairs("SELECT intervention_id, offered FROM interventions ORDER BY 1"),
+        [none("I1"), none("I2"), some("I3", "2014-06-01")]
+    );
+    assert_eq!(
+        pairs("SELECT intervention_id, delay_reason FROM interventions ORDER BY 1"),
+        [
+            none("I1"),
+            none("I2"),
+            some("I3", "Tackat nej till erbjudande, väntar på annan plats")
+        ]
+    );
+    let mut st = conn
+        .prepare("SELECT * FROM interruptions ORDER BY interruption_id")
+        .expect("prepare");
+    type Row = (String, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = st
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let row = |id: &str, of: &str, from: &str, to: Option<&str>, why: Option<&str>| -> Row {
+        (
+            id.into(),
+            of.into(),
+            from.into(),
+            to.map(Into::into),
+            why.map(Into::into),
+        )
+    };
+    assert_eq!(
+        rows,
+        [
+            row(
+                "AV1",
+                "I1",
+                "2013-06-01",
+                Some("2013-09-30"),
+                Some("Sjukhusvistelse")
+            ),
+            row(
+                "AV2",
+                "I2",
+                "2014-10-01",
+                None,
+                Some("Flyttat, tillfälligt boende")
+            ),
+            row("AV3", "I1", "2014-05-05", Some("2014-05-05"), None),
+        ]
+    );
+}
+
+#[test]
+fn a_version_2_export_with_semicolons_and_shuffled_columns_imports_the_same() {
+    let dir = v2_copy();
+    for file in ["cases.csv", "interruptions.csv"] {
+        let path = dir.path().join(file);
+        let mut reader = csv::Reader::from_path(&path).expect("read");
+        let header = reader.headers().expect("header").clone();
+        let order: Vec<usize> = (0..header.len()).rev().collect();
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_path(dir.path().join("shuffled.tmp"))
+            .expect("write");
+        let upper: Vec<String> = order.iter().map(|&i| header[i].to_uppercase()).collect();
+        writer.write_record(&upper).expect("header");
+        for record in reader.records() {
+            let record = record.expect("record");
+            writer
+                .write_record(order.iter().map(|&i| &record[i]))
+                .expect("row");
+        }
+        writer.flush().expect("flush");
+        fs::rename(dir.path().join("shuffled.tmp"), path).expect("rename");
+    }
+    assert_eq!(read_dir(dir.path()).expect("imports"), v2_expected());
+}
+
+#[test]
+fn a_version_1_export_still_imports_and_builds() {
+    let data = valid();
+    assert!(data.case_workers.iter().all(|w| w.login.is_none()));
+    assert!(data.cases.iter().all(|c| c.sex.is_none()));
+    assert!(
+        data.interventions
+            .iter()
+            .all(|i| i.offered.is_none() && i.delay_reason.is_none())
+    );
+    assert!(data.interruptions.is_empty());
+    // Apart from the new fields, a version 2 export of the same rows imports the same.
+    let mut v2 = v2_expected();
+    for w in &mut v2.case_workers {
+        w.login = None;
+    }
+    for c in &mut v2.cases {
+        c.sex = None;
+    }
+    for i in &mut v2.interventions {
+        i.offered = None;
+        i.delay_reason = None;
+    }
+    v2.interruptions.clear();
+    assert_eq!(v2, data);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("bevaka.sqlite");
+    let (success, stderr) = build_command(&fixture("valid_semicolon"), &out);
+    assert!(success, "{stderr}");
+    let conn = rusqlite::Connection::open(&out).expect("open");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
+    assert_eq!(count("SELECT count(*) FROM cases"), 4);
+    assert_eq!(count("SELECT count(*) FROM cases WHERE sex IS NOT NULL"), 0);
+    assert_eq!(
+        count("SELECT count(*) FROM case_workers WHERE login IS NOT NULL"),
+        0
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM interventions \
+             WHERE offered IS NOT NULL OR delay_reason IS NOT NULL"
+        ),
+        0
+    );
+    assert_eq!(count("SELECT count(*) FROM interruptions"), 0);
+}
+
+#[test]
+fn an_unknown_sex_is_refused_with_the_accepted_values() {
+    let from = v2_copy();
+    replace(from.path(), "cases.csv", "2014-12-31,m", "2014-12-31,f");
+    replace(from.path(), "cases.csv", ",kvinna", ",Kvinnor");
+    build_fails(
+        from.path(),
+        &[
+            "cases.csv:3: sex: f: okänt värde, väntade ett av: K, M (eller kvinna, man)",
+            "cases.csv:4: sex: Kvinnor: okänt värde, väntade ett av: K, M (eller kvinna, man)",
+        ],
+    );
+}
+
+#[test]
+fn an_interruption_of_an_unknown_intervention_is_refused() {
+    let from = v2_copy();
+    replace(from.path(), "interruptions.csv", "AV2,I2,", "AV2,I9,");
+    build_fails(
+        from.path(),
+        &[
+            "interruptions.csv:3: intervention_id: I9: okänd referens till interventions.intervention_id",
+        ],
+    );
+}
+
+#[test]
+fn interruptions_without_interventions_csv_refer_to_nothing() {
+    let from = v2_copy();
+    fs::remove_file(from.path().join("interventions.csv")).expect("remove");
+    assert_eq!(
+        errors(from.path()),
+        [
+            "interruptions.csv:2: intervention_id: I1: okänd referens till interventions.intervention_id",
+            "interruptions.csv:3: intervention_id: I2: okänd referens till interventions.intervention_id",
+            "interruptions.csv:4: intervention_id: I1: okänd referens till interventions.intervention_id",
+        ]
+    );
+}
+
+#[test]
+fn an_interruption_resumed_before_it_began_is_refused() {
+    let from = v2_copy();
+    replace(
+        from.path(),
+        "interruptions.csv",
+        "2013-06-01,2013-09-30",
+        "2013-06-01,2013-05-31",
+    );
+    build_fails(
+        from.path(),
+        &[
+            "interruptions.csv:2: resumed: 2013-05-31: återupptaget före avbrottet (interrupted 2013-06-01)",
+        ],
+    );
+}
+
+#[test]
+fn version_2_values_are_checked_like_the_others() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "interruptions.csv",
+            "AV3,I1,",
+            "AV1,I1,",
+            "interruptions.csv:4: interruption_id: AV1: dubblett av interruption_id (första på rad 2)",
+        ),
+        (
+            "interruptions.csv",
+            "2014-10-01,,",
+            "2014-10-32,,",
+            "interruptions.csv:3: interrupted: 2014-10-32: ogiltigt datum, väntade ÅÅÅÅ-MM-DD",
+        ),
+        (
+            "interruptions.csv",
+            "2014-05-05,2014-05-05",
+            ",2014-05-05",
+            "interruptions.csv:4: interrupted: värde saknas i obligatorisk kolumn",
+        ),
+        (
+            "interruptions.csv",
+            "2013-09-30,",
+            "30/9 2013,",
+            "interruptions.csv:2: resumed: 30/9 2013: ogiltigt datum, väntade ÅÅÅÅ-MM-DD",
+        ),
+        (
+            "interventions.csv",
+            ",2014-06-01,",
+            ",2014-06,",
+            "interventions.csv:4: offered: 2014-06: ogiltigt datum, väntade ÅÅÅÅ-MM-DD",
+        ),
+    ];
+    for (file, from, to, expected) in cases {
+        let dir = v2_copy();
+        replace(dir.path(), file, from, to);
+        assert_eq!(errors(dir.path()), [*expected], "{from} → {to}");
+    }
 }

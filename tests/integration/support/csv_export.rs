@@ -1,13 +1,15 @@
 //! Writing a `Dataset` as CSV files the way Swedish exports come: each file with its own
 //! separator (`;` or `,`), BOM or not, CRLF or LF, decimal comma (quoted in a `,` file),
-//! thousands grouped with a space, Swedish spellings of enumerated values, shuffled or
-//! upper-case headers, quoting where needed and sometimes everywhere, blank trailing rows,
-//! and an empty optional table sometimes left out altogether.
+//! thousands grouped with a space, Swedish spellings of enumerated values, `k`/`m` or
+//! `kvinna`/`man` for `K`/`M`, shuffled or upper-case headers, quoting where needed and
+//! sometimes everywhere, blank trailing rows, a column that is empty throughout (the
+//! version 2 ones too) and an empty optional table (`interruptions.csv` too) sometimes left
+//! out altogether.
 
 use std::fs;
 use std::path::Path;
 
-use bevaka::model::{Assessment, Dataset, Goal, Outcome};
+use bevaka::model::{Assessment, Dataset, Goal, Outcome, Sex};
 use chrono::NaiveDate;
 
 use super::random_csv::Rng;
@@ -19,6 +21,8 @@ pub enum Cell {
     Real(f64),
     /// An enumerated value, by its ASCII name.
     Choice(&'static str),
+    /// `cases.sex`: `K` or `M`, but real exports write `k`, `m`, `kvinna` or `man` too.
+    Sex(Sex),
 }
 
 fn t(value: &str) -> Cell {
@@ -47,6 +51,10 @@ fn oi(value: Option<i64>) -> Cell {
 
 fn oc(value: Option<&'static str>) -> Cell {
     value.map_or(Cell::Null, Cell::Choice)
+}
+
+fn os(value: Option<Sex>) -> Cell {
+    value.map_or(Cell::Null, Cell::Sex)
 }
 
 /// The Swedish spelling of an enumerated value.
@@ -123,6 +131,14 @@ impl Style {
                     .then(|| *rng.pick(&[' ', '\u{a0}']));
                 number(*x, self.decimal_mark, group)
             }
+            Cell::Sex(sex) => match (rng.below(10), sex) {
+                (0..=5, _) => sex.as_str().to_owned(),
+                (6 | 7, _) => sex.as_str().to_lowercase(),
+                (8, Sex::K) => "kvinna".to_owned(),
+                (8, Sex::M) => "man".to_owned(),
+                (_, Sex::K) => "Kvinna".to_owned(),
+                (_, Sex::M) => "MAN".to_owned(),
+            },
             Cell::Choice(ascii) => {
                 let spelt = if rng.chance(50) {
                     swedish(ascii)
@@ -233,6 +249,7 @@ fn write_organisation(rng: &mut Rng, dir: &Path, data: &Dataset) {
                 t(&w.name),
                 t(&w.unit_id),
                 ot(w.team.as_ref()),
+                ot(w.login.as_ref()),
             ]
         })
         .collect();
@@ -240,7 +257,7 @@ fn write_organisation(rng: &mut Rng, dir: &Path, data: &Dataset) {
         rng,
         dir,
         "case_workers",
-        &["worker_id", "name", "unit_id", "team"],
+        &["worker_id", "name", "unit_id", "team", "login"],
         &rows,
     );
 
@@ -280,6 +297,7 @@ fn write_cases(rng: &mut Rng, dir: &Path, data: &Dataset) {
                 ot(label),
                 d(c.opened),
                 od(c.closed),
+                os(c.sex),
             ]
         })
         .collect();
@@ -291,6 +309,7 @@ fn write_cases(rng: &mut Rng, dir: &Path, data: &Dataset) {
         "client_label",
         "opened",
         "closed",
+        "sex",
     ];
     write_table(rng, dir, "cases", &header, &rows);
 
@@ -342,6 +361,7 @@ fn write_interventions(rng: &mut Rng, dir: &Path, data: &Dataset) {
                 ot(i.provider.as_ref()),
             ]);
             row.extend([od(i.ordered), od(i.plan_received), od(i.last_followup)]);
+            row.extend([od(i.offered), ot(i.delay_reason.as_ref())]);
             row
         })
         .collect();
@@ -357,8 +377,32 @@ fn write_interventions(rng: &mut Rng, dir: &Path, data: &Dataset) {
         "ordered",
         "plan_received",
         "last_followup",
+        "offered",
+        "delay_reason",
     ];
     write_table(rng, dir, "interventions", &header, &rows);
+
+    let rows: Vec<Vec<Cell>> = data
+        .interruptions
+        .iter()
+        .map(|a| {
+            vec![
+                t(&a.interruption_id),
+                t(&a.intervention_id),
+                d(a.interrupted),
+                od(a.resumed),
+                ot(a.reason.as_ref()),
+            ]
+        })
+        .collect();
+    let header = [
+        "interruption_id",
+        "intervention_id",
+        "interrupted",
+        "resumed",
+        "reason",
+    ];
+    write_table(rng, dir, "interruptions", &header, &rows);
 
     let rows: Vec<Vec<Cell>> = data
         .followups

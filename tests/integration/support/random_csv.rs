@@ -12,7 +12,7 @@ use std::path::Path;
 
 use bevaka::model::{
     Application, Assessment, Case, CaseWorker, Dataset, Direction, Followup, Goal, GoalLevel,
-    Indicator, IndicatorValue, InsatsType, Intervention, Outcome, Unit,
+    Indicator, IndicatorValue, InsatsType, Interruption, Intervention, Outcome, Sex, Unit,
 };
 use chrono::{Datelike as _, Days, Months, NaiveDate};
 
@@ -173,6 +173,21 @@ const INSATSER: &[(&str, &str, &str, &str)] = &[
     ),
     ("HVB", "HVB-hem; särskilt boende", "Socialpsykiatri", "SoL"),
 ];
+/// Login stems as the jump host's accounts look; a number makes each one unique.
+const LOGINS: &[&str] = &["asa.oberg", "anan", "pe.arlig", "lenek", "SDF"];
+const DELAY_REASONS: &[&str] = &[
+    "Ingen ledig plats",
+    "Tackat nej till erbjudande",
+    "Väntar på utförare",
+    "Den enskilde har avböjt tills vidare",
+    "Brist på personal hos utföraren",
+];
+const INTERRUPTION_REASONS: &[&str] = &[
+    "Sjukhusvistelse",
+    "Vistelse på korttidsboende",
+    "Tillfälligt flyttat till anhörig",
+    "Utföraren har sagt upp avtalet",
+];
 const KINDS: &[&str] = &["individuell plan", "DUR-uppföljning", "SIP", "omprövning"];
 const NOTES: &[&str] = &["Ring god man", "Väntar på läkarintyg", "Åtgärd enligt plan"];
 const PROVIDERS: &[&str] = &["Solrosen AB", "Hemtjänst Söder", "Bräcke diakoni"];
@@ -181,11 +196,16 @@ const INDICATORS: &[&str] = &["Andel nöjda brukare", "Handläggningstid, dagar"
 const PERIODS: &[&str] = &["T1", "T2", "T3", "Q1", "Q2", "Q3", "Q4", "03", "12", ""];
 
 /// Writes a random valid export for `seed` into `dir` and returns what it holds.
+///
+/// The version 2 values (logins, sex, offered, delay reasons, interruptions) come from a
+/// stream of their own, `v2`, so that every other value is the same for a seed as before
+/// they were added: the tests that pick seeds for what their data holds keep that data.
 pub fn write_random(dir: &Path, seed: u64) -> Dataset {
     let rng = &mut Rng::new(seed);
+    let v2 = &mut Rng::new(seed ^ 0x7632_0000_0000_0000);
     let mut data = Dataset::default();
-    organisation(rng, &mut data);
-    casework(rng, &mut data);
+    organisation(rng, v2, &mut data);
+    casework(rng, v2, &mut data);
     goals(rng, dir, &mut data);
     indicators(rng, &mut data);
     csv_export::write_dataset(rng, dir, &data);
@@ -196,7 +216,7 @@ pub fn write_random(dir: &Path, seed: u64) -> Dataset {
 }
 
 /// Units, case workers and insats types.
-fn organisation(rng: &mut Rng, data: &mut Dataset) {
+fn organisation(rng: &mut Rng, v2: &mut Rng, data: &mut Dataset) {
     let prefix = if rng.chance(50) { "U" } else { "SDF Söder/" };
     for unit_id in ids(prefix, rng.count(1, 3)) {
         data.units.push(Unit {
@@ -207,13 +227,13 @@ fn organisation(rng: &mut Rng, data: &mut Dataset) {
         });
     }
     let unit_ids: Vec<String> = data.units.iter().map(|u| u.unit_id.clone()).collect();
-    for worker_id in ids("H", rng.count(1, 5)) {
+    for (i, worker_id) in ids("H", rng.count(1, 5)).into_iter().enumerate() {
         data.case_workers.push(CaseWorker {
             worker_id,
             name: text(rng, PEOPLE, false),
             unit_id: rng.pick(&unit_ids).clone(),
             team: rng.maybe(60, |r| r.word(TEAMS)),
-            login: None,
+            login: v2.maybe(60, |r| format!("{}{}", r.word(LOGINS), i + 1)),
         });
     }
     let mut insatser = INSATSER.to_vec();
@@ -230,8 +250,8 @@ fn organisation(rng: &mut Rng, data: &mut Dataset) {
     }
 }
 
-/// Cases, applications, interventions and followups.
-fn casework(rng: &mut Rng, data: &mut Dataset) {
+/// Cases, applications, interventions, interruptions and followups.
+fn casework(rng: &mut Rng, v2: &mut Rng, data: &mut Dataset) {
     let unit_ids: Vec<String> = data.units.iter().map(|u| u.unit_id.clone()).collect();
     let workers: Vec<String> = data
         .case_workers
@@ -257,7 +277,7 @@ fn casework(rng: &mut Rng, data: &mut Dataset) {
             client_label: rng.maybe(80, label),
             opened,
             closed: rng.maybe(30, |r| on_or_after(r, opened)),
-            sex: None,
+            sex: sex(v2),
         });
     }
     let cases: Vec<String> = data.cases.iter().map(|c| c.case_id.clone()).collect();
@@ -285,6 +305,17 @@ fn casework(rng: &mut Rng, data: &mut Dataset) {
     for intervention_id in ids("I", rng.count(0, 20)) {
         let decided = rng.maybe(80, date);
         let start = decided.and_then(|d| rng.maybe(70, |r| on_or_after(r, d)));
+        // Offered after the decision, and not after the start it led to.
+        let offered = decided.and_then(|d| {
+            v2.maybe(30, |r| {
+                let offered = on_or_after(r, d);
+                start.map_or(offered, |s| offered.min(s))
+            })
+        });
+        // A reason for the delay mostly where it is not verkställt yet.
+        let reason_percent = if start.is_none() { 60 } else { 10 };
+        let delay_reason =
+            decided.and_then(|_| v2.maybe(reason_percent, |r| text(r, DELAY_REASONS, true)));
         data.interventions.push(Intervention {
             intervention_id,
             case_id: rng.pick(&cases).clone(),
@@ -297,10 +328,11 @@ fn casework(rng: &mut Rng, data: &mut Dataset) {
             ordered: decided.and_then(|d| rng.maybe(50, |r| on_or_after(r, d))),
             plan_received: rng.maybe(30, date),
             last_followup: rng.maybe(40, date),
-            offered: None,
-            delay_reason: None,
+            offered,
+            delay_reason,
         });
     }
+    interruptions(v2, data);
     for followup_id in ids("F", rng.count(0, 10)) {
         let due = date(rng);
         data.followups.push(Followup {
@@ -311,6 +343,42 @@ fn casework(rng: &mut Rng, data: &mut Dataset) {
             done: rng.maybe(40, |r| on_or_after(r, due)),
             worker_id: rng.maybe_of(70, &workers),
             note: rng.maybe(50, |r| text(r, NOTES, true)),
+        });
+    }
+}
+
+/// `cases.sex`: about 48 % K, 48 % M and 4 % not known.
+fn sex(rng: &mut Rng) -> Option<Sex> {
+    match rng.below(100) {
+        0..48 => Some(Sex::K),
+        48..96 => Some(Sex::M),
+        _ => None,
+    }
+}
+
+/// Up to six avbrott of interventions that have started: each begins on or after its
+/// intervention's start and ends (when it has) on or after it began, neither after the
+/// intervention's end.
+fn interruptions(rng: &mut Rng, data: &mut Dataset) {
+    let started: Vec<(String, NaiveDate, Option<NaiveDate>)> = data
+        .interventions
+        .iter()
+        .filter_map(|i| Some((i.intervention_id.clone(), i.start?, i.end)))
+        .collect();
+    if started.is_empty() {
+        return;
+    }
+    for interruption_id in ids("AV", rng.count(0, 6)) {
+        let (intervention_id, start, end) = rng.pick(&started).clone();
+        let within = |day: NaiveDate| end.map_or(day, |e| day.min(e));
+        let interrupted = within(on_or_after(rng, start));
+        let resumed = rng.maybe(60, |r| within(on_or_after(r, interrupted)));
+        data.interruptions.push(Interruption {
+            interruption_id,
+            intervention_id,
+            interrupted,
+            resumed,
+            reason: rng.maybe(70, |r| text(r, INTERRUPTION_REASONS, true)),
         });
     }
 }
