@@ -19,6 +19,10 @@ pub struct InsatsRow {
     pub insats: String,
     /// Cases with the insats active on `dates[0]`, `dates[1]`, `dates[2]`.
     pub counts: [u64; 3],
+    /// The same counts split by the cases' kön: `by_sex[s][k]` for part `s` of
+    /// [`crate::domain::processing::SEXES`] (K, M, not known) on `dates[k]`. They add up to
+    /// `counts`.
+    pub by_sex: [[u64; 3]; 3],
 }
 
 impl InsatsRow {
@@ -54,6 +58,8 @@ pub struct Caseload {
     pub open_cases: u64,
     /// Open cases on `as_of` without a handläggare.
     pub unassigned: u64,
+    /// Open cases on `as_of` by kön: K, M, not known (they add up to `open_cases`).
+    pub open_by_sex: [u64; 3],
 }
 
 impl Caseload {
@@ -82,17 +88,22 @@ pub fn dates(as_of: NaiveDate) -> [NaiveDate; 3] {
 pub fn assemble(
     as_of: NaiveDate,
     types: &[InsatsType],
-    active: &[HashMap<String, u64>; 3],
+    active: &[HashMap<String, [u64; 3]>; 3],
     workers: &[CaseWorker],
     open_by_worker: &HashMap<Option<String>, u64>,
+    open_by_sex: [u64; 3],
 ) -> Caseload {
     let mut rows: Vec<InsatsRow> = types
         .iter()
-        .map(|t| InsatsRow {
-            area: t.area.clone(),
-            insats_code: t.insats_code.clone(),
-            insats: t.name.clone(),
-            counts: [0, 1, 2].map(|i| active[i].get(&t.insats_code).copied().unwrap_or(0)),
+        .map(|t| {
+            let parts = [0, 1, 2].map(|k| active[k].get(&t.insats_code).copied().unwrap_or([0; 3]));
+            InsatsRow {
+                area: t.area.clone(),
+                insats_code: t.insats_code.clone(),
+                insats: t.name.clone(),
+                counts: parts.map(|p| p.iter().sum()),
+                by_sex: [0, 1, 2].map(|s| parts.map(|p| p[s])),
+            }
         })
         .collect();
     // Group by area (stable: the order of first appearance), keeping the producer's order.
@@ -129,6 +140,7 @@ pub fn assemble(
         workers: loads,
         open_cases: open_by_worker.values().sum(),
         unassigned: open_by_worker.get(&None).copied().unwrap_or(0),
+        open_by_sex,
     }
 }
 
@@ -161,7 +173,10 @@ pub fn load<'a>(
         None
     };
     let split = split.as_ref();
-    let ((types, mut active), (upper, open, mut workers)) = db.both(
+    // The cases' kön, looked up per counted case (empty for a version 1 file).
+    let sexes = queries::case_sexes(db.main, filter)?;
+    let sexes = &sexes;
+    let ((types, mut active), (upper, open, mut workers, open_by_sex)) = db.both(
         |conn, stop| {
             let types = queries::insats_types(conn)?;
             let lower = Part {
@@ -170,7 +185,7 @@ pub fn load<'a>(
             };
             Ok((
                 types,
-                queries::active_cases_by_insats(conn, filter, &days, lower)?,
+                queries::active_cases_by_insats_and_sex(conn, filter, &days, lower, sexes)?,
             ))
         },
         |conn, stop| {
@@ -180,17 +195,26 @@ pub fn load<'a>(
                         from: Some(split),
                         ..Part::all(stop)
                     };
-                    queries::active_cases_by_insats(conn, filter, &days, upper)
+                    queries::active_cases_by_insats_and_sex(conn, filter, &days, upper, sexes)
                 })
                 .transpose()?;
             let open = queries::open_cases_by_worker(conn, filter, as_of)?;
-            Ok((upper, open, queries::case_workers(conn, filter)?))
+            let open_by_sex = queries::open_cases_by_sex(conn, filter, as_of)?;
+            Ok((
+                upper,
+                open,
+                queries::case_workers(conn, filter)?,
+                open_by_sex,
+            ))
         },
     )?;
     // No (insats, case) is on both sides of the split: the counts add up.
     for (counts, upper) in active.iter_mut().zip(upper.into_iter().flatten()) {
         for (code, n) in upper {
-            *counts.entry(code).or_insert(0) += n;
+            let sum = counts.entry(code).or_insert([0; 3]);
+            for (a, b) in sum.iter_mut().zip(n) {
+                *a += b;
+            }
         }
     }
     let conn = db.main;
@@ -202,7 +226,14 @@ pub fn load<'a>(
             workers.push(w);
         }
     }
-    Ok(assemble(as_of, &types, &active, &workers, &open))
+    Ok(assemble(
+        as_of,
+        &types,
+        &active,
+        &workers,
+        &open,
+        open_by_sex,
+    ))
 }
 
 #[cfg(test)]
@@ -227,15 +258,23 @@ mod tests {
     fn every_type_gets_a_row_grouped_by_area_in_first_appearance_order() {
         let types = [t("A", "FN"), t("B", "SP"), t("C", "FN")];
         let active = [
-            HashMap::from([("A".to_string(), 3), ("B".to_string(), 1)]),
-            HashMap::from([("A".to_string(), 5)]),
+            HashMap::from([("A".to_string(), [2, 0, 1]), ("B".to_string(), [0, 1, 0])]),
+            HashMap::from([("A".to_string(), [1, 4, 0])]),
             HashMap::new(),
         ];
-        let c = assemble(d("2014-12-31"), &types, &active, &[], &HashMap::new());
+        let c = assemble(
+            d("2014-12-31"),
+            &types,
+            &active,
+            &[],
+            &HashMap::new(),
+            [0; 3],
+        );
         let codes: Vec<_> = c.rows.iter().map(|r| r.insats_code.as_str()).collect();
         assert_eq!(codes, ["A", "C", "B"]);
         assert_eq!(c.rows[0].counts, [3, 5, 0]);
         assert_eq!(c.rows[0].change(), -2);
+        assert_eq!(c.rows[0].by_sex, [[2, 1, 0], [0, 4, 0], [1, 0, 0]]);
         assert_eq!(c.rows[1].counts, [0, 0, 0]);
         assert_eq!(c.by_area().len(), 2);
         assert_eq!(c.dates, [d("2014-12-31"), d("2013-12-31"), d("2012-12-31")]);
@@ -257,6 +296,7 @@ mod tests {
             &Default::default(),
             &[w("H2", "Anna"), w("H1", "Bo")],
             &open,
+            [1, 2, 3],
         );
         assert_eq!(c.open_cases, 6);
         assert_eq!(c.unassigned, 2);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
-use crate::model::{CaseWorker, InsatsType, Unit};
+use crate::model::{CaseWorker, InsatsType, Sex, Unit};
 use crate::snapshot::Stop;
 
 mod deadlines;
@@ -236,7 +236,63 @@ pub fn active_cases_by_insats<const N: usize>(
     dates: &[NaiveDate; N],
     part: Part<'_, &InsatsCase>,
 ) -> rusqlite::Result<[HashMap<String, u64>; N]> {
-    let mut counts: [HashMap<String, u64>; N] = std::array::from_fn(|_| HashMap::new());
+    let by_sex = active_cases_by_insats_and_sex(conn, filter, dates, part, &CaseSexes::default())?;
+    Ok(by_sex.map(|counts| {
+        counts
+            .into_iter()
+            .map(|(code, parts)| (code, parts.iter().sum()))
+            .collect()
+    }))
+}
+
+/// The kön of the cases that have one (version 2), for splitting counts by case.
+#[derive(Debug, Default)]
+pub struct CaseSexes(HashMap<Box<str>, Sex, rustc_hash::FxBuildHasher>);
+
+impl CaseSexes {
+    /// The index of a case's kön in [`crate::domain::processing::SEXES`]: 0 `K`, 1 `M`,
+    /// 2 not known.
+    #[must_use]
+    pub fn index(&self, case_id: &str) -> usize {
+        crate::domain::processing::sex_index(self.0.get(case_id).copied())
+    }
+}
+
+/// The kön of every (filtered) case that has one; empty for a version 1 file.
+///
+/// # Errors
+/// SQLite errors, and a kön other than `K` or `M`.
+pub fn case_sexes(conn: &Connection, filter: &Filter) -> rusqlite::Result<CaseSexes> {
+    if !has_v2(conn)? {
+        return Ok(CaseSexes::default());
+    }
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT case_id, sex FROM cases WHERE sex IS NOT NULL{}",
+        filter.sql("")
+    ))?;
+    let mut rows = st.query(filter.params().as_slice())?;
+    let mut map = HashMap::with_hasher(rustc_hash::FxBuildHasher);
+    while let Some(r) = rows.next()? {
+        if let Some(sex) = processing::sex_col(r, 1)? {
+            map.insert(Box::from(r.get_ref(0)?.as_str()?), sex);
+        }
+    }
+    Ok(CaseSexes(map))
+}
+
+/// [`active_cases_by_insats`] split by the cases' kön as `sexes` gives it: per insats code
+/// and date, `[K, M, not known]`.
+///
+/// # Errors
+/// SQLite errors.
+pub fn active_cases_by_insats_and_sex<const N: usize>(
+    conn: &Connection,
+    filter: &Filter,
+    dates: &[NaiveDate; N],
+    part: Part<'_, &InsatsCase>,
+    sexes: &CaseSexes,
+) -> rusqlite::Result<[HashMap<String, [u64; 3]>; N]> {
+    let mut counts: [HashMap<String, [u64; 3]>; N] = std::array::from_fn(|_| HashMap::new());
     let (Some(latest), Some(earliest)) = (dates.iter().max(), dates.iter().min()) else {
         return Ok(counts);
     };
@@ -282,10 +338,14 @@ pub fn active_cases_by_insats<const N: usize>(
     let mut insats = String::new();
     let mut case = String::new();
     let mut seen = [false; N];
-    let mut flush = |insats: &str, seen: &mut [bool; N]| {
+    let mut flush = |insats: &str, case: &str, seen: &mut [bool; N]| {
+        if !seen.iter().any(|s| *s) {
+            return;
+        }
+        let sex = sexes.index(case);
         for (k, s) in seen.iter_mut().enumerate() {
             if std::mem::take(s) {
-                *counts[k].entry(insats.to_string()).or_insert(0) += 1;
+                counts[k].entry(insats.to_string()).or_insert([0; 3])[sex] += 1;
             }
         }
     };
@@ -296,7 +356,7 @@ pub fn active_cases_by_insats<const N: usize>(
         let code = r.get_ref(0)?.as_str()?;
         let case_id = r.get_ref(1)?.as_str()?;
         if code != insats || case_id != case {
-            flush(&insats, &mut seen);
+            flush(&insats, &case, &mut seen);
             if code != insats {
                 insats.clear();
                 insats.push_str(code);
@@ -311,7 +371,7 @@ pub fn active_cases_by_insats<const N: usize>(
             seen[k] |= start.is_some_and(|s| s <= day) && end.is_none_or(|e| e >= day);
         }
     }
-    flush(&insats, &mut seen);
+    flush(&insats, &case, &mut seen);
     Ok(counts)
 }
 
@@ -389,6 +449,37 @@ pub fn open_cases_by_worker(
         .into_iter()
         .map(|(w, n)| (w, u64::try_from(n).unwrap_or(0)))
         .collect())
+}
+
+/// Open cases on `date` by kön, `[K, M, not known]` (all not known in a version 1 file).
+///
+/// # Errors
+/// SQLite errors, and a kön other than `K` or `M`.
+pub fn open_cases_by_sex(
+    conn: &Connection,
+    filter: &Filter,
+    date: NaiveDate,
+) -> rusqlite::Result<[u64; 3]> {
+    let d = iso(date);
+    let mut params = filter.params();
+    params.push((":d", &d));
+    let rows = collect(
+        conn,
+        &format!(
+            "SELECT {}, COUNT(*) FROM cases
+             WHERE opened <= :d AND (closed IS NULL OR closed > :d){}
+             GROUP BY 1",
+            v2_column(has_v2(conn)?, "sex"),
+            filter.sql("")
+        ),
+        &params,
+        |r| Ok((processing::sex_col(r, 0)?, r.get::<_, i64>(1)?)),
+    )?;
+    let mut out = [0; 3];
+    for (sex, n) in rows {
+        out[crate::domain::processing::sex_index(sex)] += u64::try_from(n).unwrap_or(0);
+    }
+    Ok(out)
 }
 
 /// One handläggare by id (a case of team A handled by someone registered in team B still
