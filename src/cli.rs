@@ -119,6 +119,18 @@ pub enum ReportKind {
         /// Only this insats type, by insats_code.
         #[arg(long, value_name = "CODE")]
         insats: Option<String>,
+        /// The periods of the review: the last eight quarters, tertials (T1 Jan–Apr, T2
+        /// May–Aug, T3 Sep–Dec), half-years or years.
+        #[arg(long, value_enum, default_value_t = PeriodArg::Quarter)]
+        period: PeriodArg,
+    },
+    /// The IVO report of a quarter: every decision not verkställt within three months and
+    /// every avbrott over three months, with its status on the report date, and the nämnd's
+    /// anonymised summary (`--worker ID` for one handläggare's cases).
+    Ivo {
+        /// The quarter, as YYYY-Qn (default: today's).
+        #[arg(long, value_name = "YYYY-Qn", value_parser = parse_quarter)]
+        quarter: Option<crate::domain::periods::Period>,
     },
     /// Mål och indikatorer: the goal chain with each indicator's status against årsmål
     /// (`--unit ID` for one unit).
@@ -137,6 +149,32 @@ pub struct OutputArgs {
     /// With --format csv: RFC 4180 (`,`, decimal point, no BOM) instead of Swedish Excel.
     #[arg(long, global = true)]
     pub csv_plain: bool,
+}
+
+/// `--period` of the quarterly review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    Quarter,
+    Tertial,
+    Half,
+    Year,
+}
+
+impl From<PeriodArg> for crate::domain::periods::PeriodKind {
+    fn from(arg: PeriodArg) -> Self {
+        match arg {
+            PeriodArg::Quarter => Self::Quarter,
+            PeriodArg::Tertial => Self::Tertial,
+            PeriodArg::Half => Self::Half,
+            PeriodArg::Year => Self::Year,
+        }
+    }
+}
+
+fn parse_quarter(text: &str) -> Result<crate::domain::periods::Period, String> {
+    crate::domain::periods::Period::parse(text)
+        .filter(|p| p.kind == crate::domain::periods::PeriodKind::Quarter)
+        .ok_or_else(|| format!("ogiltigt kvartal {text:?}, väntade ÅÅÅÅ-Qn (t.ex. 2014-Q4)"))
 }
 
 /// The size of the demo snapshot.

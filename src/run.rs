@@ -179,15 +179,32 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         options,
                     )?;
                 }
-                ReportKind::ProcessingTime { insats } => {
+                ReportKind::Ivo { quarter } => {
+                    let quarter = quarter.unwrap_or_else(|| crate::domain::ivo::quarter_of(today));
+                    // Like the review: only an explicit --worker narrows the report.
+                    let ivo = crate::domain::ivo::load(
+                        snapshot.readers(),
+                        &filter,
+                        cli.common.worker.as_deref(),
+                        quarter,
+                        today,
+                    )?;
+                    report::ivo::write(&mut out, &ivo, &filter, options)?;
+                }
+                ReportKind::ProcessingTime { insats, period } => {
                     // The unit's review: only an explicit --worker narrows it, not the
                     // config's own handläggare id (that one is for the bevakningslista).
                     let scope = crate::domain::processing::Scope {
                         insats_code: insats,
                         worker_id: cli.common.worker.clone(),
                     };
-                    let p =
-                        crate::domain::processing::load(snapshot.readers(), &filter, scope, today)?;
+                    let p = crate::domain::processing::load_by(
+                        snapshot.readers(),
+                        &filter,
+                        scope,
+                        today,
+                        period.into(),
+                    )?;
                     if let Some(code) = &p.scope.insats_code
                         && !p.insats_names.contains_key(code)
                     {

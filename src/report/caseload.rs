@@ -22,6 +22,23 @@ struct Json<'a> {
     workers: Vec<JsonWorker<'a>>,
     open_cases: u64,
     unassigned_open_cases: u64,
+    open_cases_by_sex: JsonBySex<u64>,
+}
+
+/// A figure split by kön (DOMAIN.md "Könsuppdelad"): the three parts add up to the whole.
+#[derive(Serialize)]
+pub(crate) struct JsonBySex<T> {
+    #[serde(rename = "K")]
+    pub(crate) k: T,
+    #[serde(rename = "M")]
+    pub(crate) m: T,
+    pub(crate) unknown: T,
+}
+
+impl<T> JsonBySex<T> {
+    pub(crate) fn from_parts([k, m, unknown]: [T; 3]) -> Self {
+        Self { k, m, unknown }
+    }
 }
 
 #[derive(Serialize)]
@@ -37,6 +54,8 @@ struct JsonRow<'a> {
     insats: &'a str,
     counts: [u64; 3],
     change: i64,
+    /// The counts on the three dates, by kön.
+    by_sex: JsonBySex<[u64; 3]>,
 }
 
 #[derive(Serialize)]
@@ -79,6 +98,7 @@ pub fn write(
                         insats: &r.insats,
                         counts: r.counts,
                         change: r.change(),
+                        by_sex: JsonBySex::from_parts(r.by_sex),
                     })
                     .collect(),
                 workers: caseload
@@ -93,6 +113,7 @@ pub fn write(
                     .collect(),
                 open_cases: caseload.open_cases,
                 unassigned_open_cases: caseload.unassigned,
+                open_cases_by_sex: JsonBySex::from_parts(caseload.open_by_sex),
             };
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;

@@ -7,6 +7,7 @@
 pub mod caseload;
 pub mod deadlines;
 pub mod indicators;
+pub mod ivo;
 pub mod processing;
 
 use std::borrow::Cow;

@@ -9,9 +9,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::caseload::JsonBySex;
 use super::{CsvFlavour, Output, csv_number, csv_text, csv_writer};
 use crate::cli::Format;
-use crate::domain::processing::{Change, Processing, Stats};
+use crate::domain::processing::{Change, Measure, PeriodRow, Processing, Stats};
 use crate::snapshot::queries::Filter;
 use crate::text::{clean, pad_left, pad_right, to_ascii, width};
 
@@ -77,8 +78,98 @@ struct Json<'a> {
     today: String,
     filter: JsonFilter<'a>,
     quarters: Vec<JsonQuarter>,
+    /// The kind of `periods` and `execution_time`: quarter, tertial, half or year.
+    period: &'static str,
+    periods: Vec<JsonPeriod>,
+    execution_time: Vec<JsonExecution>,
     open_past_target: Vec<JsonOver<'a>>,
     not_executed: Vec<JsonNotExecuted<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPeriod {
+    period: String,
+    decisions: u64,
+    median_days: Option<f64>,
+    mean_days: Option<f64>,
+    p90_days: Option<i64>,
+    max_days: Option<i64>,
+    within_target: Option<f64>,
+    decisions_with_target: u64,
+    change_previous: JsonChange,
+    change_year: JsonChange,
+    by_sex: JsonBySex<JsonSexStats>,
+}
+
+#[derive(Serialize)]
+struct JsonSexStats {
+    decisions: u64,
+    median_days: Option<f64>,
+    mean_days: Option<f64>,
+    p90_days: Option<i64>,
+    max_days: Option<i64>,
+    within_target: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonExecution {
+    period: String,
+    started: u64,
+    median_days: Option<f64>,
+    mean_days: Option<f64>,
+    p90_days: Option<i64>,
+    max_days: Option<i64>,
+    within_3_months: Option<f64>,
+    change_previous: JsonExecutionChange,
+    change_year: JsonExecutionChange,
+    by_sex: JsonBySex<JsonExecutionSex>,
+}
+
+#[derive(Serialize)]
+struct JsonExecutionChange {
+    started: i64,
+    median_days: Option<f64>,
+    within_3_months: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct JsonExecutionSex {
+    started: u64,
+    median_days: Option<f64>,
+    mean_days: Option<f64>,
+    p90_days: Option<i64>,
+    max_days: Option<i64>,
+    within_3_months: Option<f64>,
+}
+
+fn sex_stats(s: &Stats) -> JsonSexStats {
+    JsonSexStats {
+        decisions: s.decisions,
+        median_days: s.median_days,
+        mean_days: s.mean_days,
+        p90_days: s.p90_days,
+        max_days: s.max_days,
+        within_target: s.within_target(),
+    }
+}
+
+fn execution_sex(s: &Stats) -> JsonExecutionSex {
+    JsonExecutionSex {
+        started: s.decisions,
+        median_days: s.median_days,
+        mean_days: s.mean_days,
+        p90_days: s.p90_days,
+        max_days: s.max_days,
+        within_3_months: s.within_target(),
+    }
+}
+
+fn execution_change(c: &Change) -> JsonExecutionChange {
+    JsonExecutionChange {
+        started: c.decisions,
+        median_days: c.median_days,
+        within_3_months: c.within_target,
+    }
 }
 
 #[derive(Serialize)]
@@ -168,6 +259,40 @@ fn json<'a>(p: &'a Processing, filter: &'a Filter) -> Json<'a> {
                 change_year: json_change(&q.vs_year),
             })
             .collect(),
+        period: p.kind.as_str(),
+        periods: p
+            .periods
+            .iter()
+            .map(|r| JsonPeriod {
+                period: r.period.to_string(),
+                decisions: r.stats.decisions,
+                median_days: r.stats.median_days,
+                mean_days: r.stats.mean_days,
+                p90_days: r.stats.p90_days,
+                max_days: r.stats.max_days,
+                within_target: r.stats.within_target(),
+                decisions_with_target: r.stats.with_target,
+                change_previous: json_change(&r.vs_prev),
+                change_year: json_change(&r.vs_year),
+                by_sex: JsonBySex::from_parts(r.by_sex.each_ref().map(sex_stats)),
+            })
+            .collect(),
+        execution_time: p
+            .execution
+            .iter()
+            .map(|r| JsonExecution {
+                period: r.period.to_string(),
+                started: r.stats.decisions,
+                median_days: r.stats.median_days,
+                mean_days: r.stats.mean_days,
+                p90_days: r.stats.p90_days,
+                max_days: r.stats.max_days,
+                within_3_months: r.stats.within_target(),
+                change_previous: execution_change(&r.vs_prev),
+                change_year: execution_change(&r.vs_year),
+                by_sex: JsonBySex::from_parts(r.by_sex.each_ref().map(execution_sex)),
+            })
+            .collect(),
         open_past_target: p
             .over_target
             .iter()
@@ -250,11 +375,17 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
         "inom_mål",
         "dagar_väntat",
     ])?;
-    for q in &p.quarters {
+    let kind = p.kind.heading().to_lowercase();
+    let rows = p.periods.iter().map(|r| (kind.clone(), r)).chain(
+        p.execution
+            .iter()
+            .map(|r| ("verkställighetstid".to_string(), r)),
+    );
+    for (typ, q) in rows {
         let s: &Stats = &q.stats;
         w.write_record([
-            "kvartal".to_string(),
-            q.quarter.to_string(),
+            typ,
+            q.period.to_string(),
             String::new(),
             String::new(),
             String::new(),
@@ -333,27 +464,26 @@ pub fn scope_text(p: &Processing, filter: &Filter) -> String {
     }
 }
 
-/// The text layout: the quarters as in the seeds' tables, then the two lists.
-#[must_use]
-pub fn text(p: &Processing, filter: &Filter, ascii: bool) -> String {
-    let mut s = format!(
-        "Handläggningstid per kvartal, {} ({})\n",
-        iso(p.today),
-        scope_text(p, filter)
-    );
-    s.push_str("Dagar från ansökan till beslut, per kvartal för beslutsdatum.\n\n");
+/// One measure's periods as a table of the seeds' kind: count, median, mean, p90, max,
+/// share within target and the changes of the median.
+fn period_table(rows: &[PeriodRow], measure: Measure, kind_heading: &str, ascii: bool) -> String {
+    let (count, within) = match measure {
+        Measure::Handlaggning => ("Beslut", "Inom mål"),
+        Measure::Verkstallighet => ("Startade", "Inom 3 mån"),
+    };
     let heads = [
-        ("Kvartal", 9),
-        ("Beslut", 8),
+        (kind_heading, 9),
+        (count, 9),
         ("Median", 9),
         ("Medel", 9),
         ("90:e pct", 10),
         ("Längst", 9),
-        ("Inom mål", 10),
-        ("Median ±kv", 12),
+        (within, 11),
+        ("Median ±per", 13),
         ("Median ±år", 12),
     ]
     .map(|(h, w)| (h.replace('±', plus_minus(ascii)), w));
+    let mut s = String::new();
     for (i, (h, w)) in heads.iter().enumerate() {
         s.push_str(&if i == 0 {
             pad_right(h, *w)
@@ -362,10 +492,10 @@ pub fn text(p: &Processing, filter: &Filter, ascii: bool) -> String {
         });
     }
     s.push('\n');
-    for q in &p.quarters {
+    for q in rows {
         let st = &q.stats;
         let cells = [
-            q.quarter.to_string(),
+            q.period.to_string(),
             st.decisions.to_string(),
             days(st.median_days),
             days(st.mean_days),
@@ -384,6 +514,86 @@ pub fn text(p: &Processing, filter: &Filter, ascii: bool) -> String {
         }
         s.push('\n');
     }
+    s
+}
+
+/// One measure's periods split by kön: count, median and share within target for
+/// kvinnor, män and okänt kön (the three add up to the period's count).
+fn sex_table(rows: &[PeriodRow], measure: Measure, kind_heading: &str) -> String {
+    let within = match measure {
+        Measure::Handlaggning => "inom mål",
+        Measure::Verkstallighet => "inom 3 mån",
+    };
+    // Each kön: count, median and share, under its name.
+    let share_w = width(within).max(5);
+    let group_w = 2 + 6 + 2 + 6 + 2 + share_w;
+    let mut s = pad_right("", 9);
+    for sex in crate::domain::processing::SEXES {
+        s.push_str(&pad_left(crate::domain::processing::sex_name(sex), group_w));
+    }
+    s.push('\n');
+    s.push_str(&pad_right(kind_heading, 9));
+    for _ in 0..3 {
+        s.push_str(&format!(
+            "  {}  {}  {}",
+            pad_left("Antal", 6),
+            pad_left("Median", 6),
+            pad_left(within, share_w)
+        ));
+    }
+    s.push('\n');
+    for q in rows {
+        s.push_str(&pad_right(&q.period.to_string(), 9));
+        for st in &q.by_sex {
+            s.push_str(&format!(
+                "  {}  {}  {}",
+                pad_left(&st.decisions.to_string(), 6),
+                pad_left(&days(st.median_days), 6),
+                pad_left(&percent(st.within_target()), share_w),
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The text layout: handläggningstid and verkställighetstid by period as in the seeds'
+/// tables, each split by kön, then the two lists.
+#[must_use]
+pub fn text(p: &Processing, filter: &Filter, ascii: bool) -> String {
+    let heading = p.kind.heading();
+    let mut s = format!(
+        "Handläggningstid {}, {} ({})\n",
+        p.kind.per(),
+        iso(p.today),
+        scope_text(p, filter)
+    );
+    s.push_str(&format!(
+        "Dagar från ansökan till beslut, {} för beslutsdatum.\n\n",
+        p.kind.per()
+    ));
+    s.push_str(&period_table(
+        &p.periods,
+        Measure::Handlaggning,
+        heading,
+        ascii,
+    ));
+    s.push_str("\nPer kön\n");
+    s.push_str(&sex_table(&p.periods, Measure::Handlaggning, heading));
+    s.push_str(&format!(
+        "\nVerkställighetstid {}\nDagar från beslut till verkställighet, {} för startdatum; \
+         inom 3 mån: startad senast tre kalendermånader efter beslutet.\n\n",
+        p.kind.per(),
+        p.kind.per()
+    ));
+    s.push_str(&period_table(
+        &p.execution,
+        Measure::Verkstallighet,
+        heading,
+        ascii,
+    ));
+    s.push_str("\nPer kön\n");
+    s.push_str(&sex_table(&p.execution, Measure::Verkstallighet, heading));
 
     let insats_w = p
         .over_target
