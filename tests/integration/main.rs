@@ -10,6 +10,7 @@ mod import;
 mod indicators;
 mod live;
 mod processing;
+mod quarterly;
 mod readers;
 mod scale;
 mod support;
