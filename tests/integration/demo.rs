@@ -644,8 +644,8 @@ fn days_before(date: NaiveDate, n: u64) -> NaiveDate {
 /// Version 2's values on `as_of`, checked straight from the rows: kön by area, logins,
 /// offers and delay reasons of decisions that wait, and avbrott that lie within their
 /// interventions, with something for the IVO report to show. Returns the units that have
-/// an avbrott over three months on `as_of`.
-fn check_version_2(data: &Dataset, as_of: NaiveDate) -> HashSet<String> {
+/// an ej verkställt beslut on `as_of`, and those that have an avbrott over three months.
+fn check_version_2(data: &Dataset, as_of: NaiveDate) -> [HashSet<String>; 2] {
     let cases: HashMap<&str, &Case> = data.cases.iter().map(|c| (c.case_id.as_str(), c)).collect();
     let area_of: HashMap<&str, &str> = data
         .units
@@ -725,6 +725,7 @@ fn check_version_2(data: &Dataset, as_of: NaiveDate) -> HashSet<String> {
     // a month.
     let three_months = |d: NaiveDate| d.checked_add_months(Months::new(3)).expect("date");
     let mut ej_verkstallda = 0;
+    let mut ej_units = HashSet::new();
     let mut ej_with_reason = 0;
     let (mut quick, mut quick_with_reason) = (0, 0);
     for i in &data.interventions {
@@ -745,6 +746,7 @@ fn check_version_2(data: &Dataset, as_of: NaiveDate) -> HashSet<String> {
         let stop = [i.start, i.end, c.closed].into_iter().flatten().min();
         if stop.is_none_or(|s| s > as_of) && as_of > three_months(decided) {
             ej_verkstallda += 1;
+            ej_units.insert(c.unit_id.clone());
             ej_with_reason += usize::from(i.delay_reason.is_some());
         }
         if i.start.is_some_and(|s| (s - decided).num_days() <= 30) {
@@ -833,7 +835,7 @@ fn check_version_2(data: &Dataset, as_of: NaiveDate) -> HashSet<String> {
         "{as_of}: no avbrott resumed"
     );
     assert!(!long.is_empty(), "{as_of}: no avbrott over three months");
-    long
+    [ej_units, long]
 }
 
 #[test]
@@ -841,8 +843,10 @@ fn version_2_values_are_realistic() {
     for (y, m, day) in AS_OFS {
         let as_of = d(y, m, day);
         let data = build(as_of);
-        let long = check_version_2(&data, as_of);
-        assert_eq!(long.len(), data.units.len(), "{as_of}: {long:?}");
+        // Every unit has rows for the IVO report.
+        for units in check_version_2(&data, as_of) {
+            assert_eq!(units.len(), data.units.len(), "{as_of}: {units:?}");
+        }
     }
 }
 
@@ -850,9 +854,11 @@ fn version_2_values_are_realistic() {
 fn version_2_values_of_a_reduced_city() {
     let as_of = d(2014, 12, 31);
     let data = bevaka::demo::city::build(as_of, 2);
-    let long = check_version_2(&data, as_of);
-    // Each of the city's units has an avbrott over three months for the IVO report.
+    // Each of the city's units has an ej verkställt beslut and an avbrott over three
+    // months for the IVO report.
     let units: HashSet<String> = data.units.iter().map(|u| u.unit_id.clone()).collect();
     assert_eq!(units.len(), 6);
-    assert_eq!(long, units);
+    for found in check_version_2(&data, as_of) {
+        assert_eq!(found, units);
+    }
 }
