@@ -26,6 +26,7 @@ use chrono::{Datelike, NaiveDate};
 use super::history::{CaseBuild, Dates, Gen, days, span_days};
 use super::rng::Rng;
 use super::spec::UnitSpec;
+use super::v2::Logins;
 use super::{aldre, goals, unit_fn};
 use crate::model::{Dataset, InsatsType, Unit};
 use crate::snapshot::WriteError;
@@ -50,6 +51,8 @@ pub fn district_names(n: usize) -> Vec<&'static str> {
 /// piece also carries the insats types, which the whole city shares.
 pub fn pieces(as_of: NaiveDate, districts: usize) -> impl Iterator<Item = Dataset> {
     let dates = Dates::new(as_of);
+    // Logins are unique across the whole city.
+    let mut logins = Logins::default();
     districts::all()
         .iter()
         .take(districts)
@@ -60,7 +63,7 @@ pub fn pieces(as_of: NaiveDate, districts: usize) -> impl Iterator<Item = Datase
                 data.insats_types = insats_types();
             }
             for (area, unit) in &d.units {
-                district_unit(&mut data, *area, unit, &dates, d.district.name);
+                district_unit(&mut data, *area, unit, &dates, d.district.name, &mut logins);
             }
             data
         })
@@ -145,6 +148,7 @@ fn district_unit(
     unit: &'static UnitSpec,
     dates: &Dates,
     district: &str,
+    logins: &mut Logins,
 ) {
     data.units.push(Unit {
         unit_id: unit.id.to_owned(),
@@ -152,7 +156,7 @@ fn district_unit(
         district: Some(unit.district.to_owned()),
         area: Some(unit.area.to_owned()),
     });
-    super::unit_rows(unit, dates, data, more_history);
+    super::unit_rows(unit, dates, data, logins, more_history);
 
     let year = dates.as_of().year();
     let (first_goal, first_indicator, first_value) = (

@@ -23,6 +23,7 @@ mod rng;
 mod rows;
 mod spec;
 mod unit_fn;
+mod v2;
 mod waiting;
 
 use chrono::{Datelike, NaiveDate};
@@ -58,21 +59,24 @@ pub fn build(as_of: NaiveDate) -> Dataset {
                 target_days: ins.target_days,
             }));
     }
+    let mut logins = v2::Logins::default();
     for unit in UNITS {
-        unit_rows(unit, &dates, &mut data, |_, _| {});
+        unit_rows(unit, &dates, &mut data, &mut logins, |_, _| {});
     }
     goals::unit_fn(&mut data, unit_fn::UNIT.id, as_of.year());
     aldre::goals(&mut data, aldre::UNIT.id, as_of.year());
     data
 }
 
-/// Generates one unit's handläggare, cases, applications, interventions and bevakningar
-/// and appends them to `data`. `more` may add rows to each drawn case before ids are given
-/// (the city demo's extra history); the unit demo adds nothing.
+/// Generates one unit's handläggare, cases, applications, interventions, avbrott and
+/// bevakningar and appends them to `data`. `more` may add rows to each drawn case before
+/// ids are given (the city demo's extra history); the unit demo adds nothing. `logins`
+/// holds the logins of the snapshot's handläggare so far: each is given once.
 pub(crate) fn unit_rows(
     unit: &UnitSpec,
     dates: &Dates,
     data: &mut Dataset,
+    logins: &mut v2::Logins,
     mut more: impl FnMut(&mut Gen<'_>, &mut history::CaseBuild),
 ) {
     // Separate streams: the structure must not depend on how many numbers the dates
@@ -81,6 +85,9 @@ pub(crate) fn unit_rows(
     let mut structure = root.fork(1);
     let history = root.fork(2);
     let mut people = root.fork(3);
+    // Version 2's values come last, from a stream of their own: the rows above, and so
+    // every figure they reproduce, are the same as before version 2.
+    let extra = root.fork(4);
 
     let plans = plan::plan_unit(unit, &mut structure);
     let workers = rows::workers(unit, &mut people);
@@ -96,6 +103,8 @@ pub(crate) fn unit_rows(
         more(&mut generator, case);
         generator.followups(case);
     }
+    let starts = v2::RowStarts::of(data);
     rows::emit(&mut generator, cases, &workers, data);
     data.case_workers.extend(workers);
+    v2::add(unit, dates.as_of(), extra, data, starts, logins);
 }

@@ -79,3 +79,45 @@ pub(crate) fn client_label(birth_year: i32, rng: &mut Rng) -> String {
     let last = rng.pick(INITIALS).copied().unwrap_or('A');
     format!("{first}.{last}. {birth_year}")
 }
+
+/// The login a handläggare's account would get from their name: the first two letters of
+/// the first name and of the surname, lowercase ASCII (`Åsa Öberg` → `asob`), as many
+/// municipalities' IT departments make them. Collisions are the caller's to number.
+pub(crate) fn login_base(name: &str) -> String {
+    let mut words = name.split_whitespace();
+    let first = words.next().unwrap_or_default();
+    let last = words.last().unwrap_or_default();
+    let mut out = String::with_capacity(4);
+    for word in [first, last] {
+        out.extend(word.chars().filter_map(fold_ascii).take(2));
+    }
+    out
+}
+
+/// A letter of a name as it can stand in a login: lowercase ASCII, with å, ä, ö, é and
+/// their kin folded to the bare letter; `None` for anything else (hyphens, apostrophes).
+fn fold_ascii(c: char) -> Option<char> {
+    let folded = match c.to_lowercase().next().unwrap_or(c) {
+        'å' | 'ä' | 'á' | 'à' | 'â' => 'a',
+        'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'ü' | 'ú' | 'ù' => 'u',
+        'í' | 'ì' | 'ï' => 'i',
+        other => other,
+    };
+    folded.is_ascii_alphanumeric().then_some(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins_fold_swedish_letters() {
+        assert_eq!(login_base("Anna Berg"), "anbe");
+        assert_eq!(login_base("Åsa Öberg"), "asob");
+        assert_eq!(login_base("Björn Mårtensson"), "bjma");
+        assert_eq!(login_base("René Hägg"), "reha");
+        assert_eq!(login_base("Eva-Lena Ek"), "evek");
+    }
+}

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use bevaka::demo::build;
-use bevaka::model::{Case, Dataset, Direction, Outcome};
+use bevaka::model::{Case, Dataset, Direction, Outcome, Sex};
 use chrono::{Months, NaiveDate};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -639,4 +639,226 @@ fn the_bevakningslista_looks_like_a_real_units() {
 
 fn days_before(date: NaiveDate, n: u64) -> NaiveDate {
     date.checked_sub_days(chrono::Days::new(n)).expect("date")
+}
+
+/// Version 2's values on `as_of`, checked straight from the rows: kön by area, logins,
+/// offers and delay reasons of decisions that wait, and avbrott that lie within their
+/// interventions, with something for the IVO report to show. Returns the units that have
+/// an ej verkställt beslut on `as_of`, and those that have an avbrott over three months.
+fn check_version_2(data: &Dataset, as_of: NaiveDate) -> [HashSet<String>; 2] {
+    let cases: HashMap<&str, &Case> = data.cases.iter().map(|c| (c.case_id.as_str(), c)).collect();
+    let area_of: HashMap<&str, &str> = data
+        .units
+        .iter()
+        .map(|u| (u.unit_id.as_str(), u.area.as_deref().unwrap_or_default()))
+        .collect();
+
+    // Kön: nearly every case has one; two thirds of äldreomsorg's clients are women, more
+    // men than women in LSS, about even in socialpsykiatri.
+    let mut by_area: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+    for c in &data.cases {
+        let team = c.team.as_deref().unwrap_or_default();
+        let area = if area_of[c.unit_id.as_str()] == "Äldreomsorg" {
+            "Äldreomsorg"
+        } else if team.starts_with("Socialpsykiatri") {
+            "Socialpsykiatri"
+        } else {
+            assert!(team.starts_with("Funktionsnedsättning"), "{c:?}");
+            "Funktionsnedsättning"
+        };
+        let counts = by_area.entry(area).or_default();
+        counts[match c.sex {
+            Some(Sex::K) => 0,
+            Some(Sex::M) => 1,
+            None => 2,
+        }] += 1;
+    }
+    assert_eq!(by_area.len(), 3, "{by_area:?}");
+    for (area, [k, m, unknown]) in &by_area {
+        let women = k * 1000 / (k + m);
+        let (lo, hi) = match *area {
+            "Äldreomsorg" => (600, 720),
+            "Funktionsnedsättning" => (320, 480),
+            _ => (420, 580),
+        };
+        assert!(
+            (lo..=hi).contains(&women),
+            "{as_of} {area}: {women} ‰ women"
+        );
+        let unknown = unknown * 1000 / (k + m + unknown);
+        assert!(
+            (5..=50).contains(&unknown),
+            "{as_of} {area}: {unknown} ‰ unknown"
+        );
+    }
+
+    // Logins: lowercase ASCII from the name, unique, for nine in ten handläggare.
+    let mut logins = HashSet::new();
+    for w in &data.case_workers {
+        let Some(login) = w.login.as_deref() else {
+            continue;
+        };
+        assert!(logins.insert(login), "login {login} twice");
+        assert!(
+            login.starts_with(|c: char| c.is_ascii_lowercase())
+                && login
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+            "{w:?}"
+        );
+        let initial = w.name.chars().next().expect("name").to_lowercase().next();
+        let folded = match initial {
+            Some('å' | 'ä') => Some('a'),
+            Some('ö') => Some('o'),
+            other => other,
+        };
+        assert_eq!(login.chars().next(), folded, "{w:?}");
+    }
+    let share = logins.len() * 100 / data.case_workers.len();
+    assert!(
+        (80..=97).contains(&share),
+        "{as_of}: {share} % with a login"
+    );
+
+    // Offers and delay reasons: dated between the decision and the start (or `as_of`);
+    // reasons for most decisions that waited long, seldom for those verkställda within
+    // a month.
+    let three_months = |d: NaiveDate| d.checked_add_months(Months::new(3)).expect("date");
+    let mut ej_verkstallda = 0;
+    let mut ej_units = HashSet::new();
+    let mut ej_with_reason = 0;
+    let (mut quick, mut quick_with_reason) = (0, 0);
+    for i in &data.interventions {
+        let decided = i.decided.expect("decided");
+        if let Some(offered) = i.offered {
+            assert!(
+                offered >= decided && offered <= i.start.unwrap_or(as_of) && offered <= as_of,
+                "{i:?}"
+            );
+        }
+        if let Some(reason) = &i.delay_reason {
+            assert!(
+                reason.starts_with(char::is_uppercase) && reason.trim() == reason,
+                "{i:?}"
+            );
+        }
+        let c = cases[i.case_id.as_str()];
+        let stop = [i.start, i.end, c.closed].into_iter().flatten().min();
+        if stop.is_none_or(|s| s > as_of) && as_of > three_months(decided) {
+            ej_verkstallda += 1;
+            ej_units.insert(c.unit_id.clone());
+            ej_with_reason += usize::from(i.delay_reason.is_some());
+        }
+        if i.start.is_some_and(|s| (s - decided).num_days() <= 30) {
+            quick += 1;
+            quick_with_reason += usize::from(i.delay_reason.is_some());
+        }
+    }
+    assert!(ej_verkstallda >= 1, "{as_of}: no ej verkställt beslut");
+    assert!(
+        ej_with_reason * 10 >= ej_verkstallda * 7,
+        "{as_of}: {ej_with_reason} of {ej_verkstallda} ej verkställda with a reason"
+    );
+    assert!(
+        quick_with_reason * 100 <= quick * 5,
+        "{as_of}: {quick_with_reason} of {quick} started within a month with a reason"
+    );
+    let with_reason = data
+        .interventions
+        .iter()
+        .filter(|i| i.delay_reason.is_some())
+        .count();
+    assert!(with_reason >= 10, "{as_of}: {with_reason} delay reasons");
+    assert!(
+        data.interventions
+            .iter()
+            .any(|i| i.offered.is_some() && i.start.is_none()),
+        "{as_of}: no offer to a decision still waiting"
+    );
+    assert!(
+        data.interventions
+            .iter()
+            .any(|i| i.offered.is_some() && i.start.is_some()),
+        "{as_of}: no offer taken up"
+    );
+
+    // Avbrott: within their started interventions, a few per hundred, some resumed and at
+    // least one over three months on `as_of`.
+    let inters: HashMap<&str, _> = data
+        .interventions
+        .iter()
+        .map(|i| (i.intervention_id.as_str(), i))
+        .collect();
+    let mut ids = HashSet::new();
+    let mut long = HashSet::new();
+    for a in &data.interruptions {
+        assert!(ids.insert(a.interruption_id.as_str()), "{a:?} twice");
+        let i = inters
+            .get(a.intervention_id.as_str())
+            .unwrap_or_else(|| panic!("no intervention for {a:?}"));
+        assert!(
+            a.interruption_id
+                .starts_with(&format!("{}/AV", i.intervention_id)),
+            "{a:?}"
+        );
+        let start = i.start.expect("an avbrott of a started intervention");
+        assert!(
+            a.interrupted >= start && a.interrupted < as_of,
+            "{a:?} {i:?}"
+        );
+        assert!(i.end.is_none_or(|e| a.interrupted < e), "{a:?} {i:?}");
+        assert!(
+            a.resumed
+                .is_none_or(|r| r >= a.interrupted && r <= as_of && i.end.is_none_or(|e| r <= e)),
+            "{a:?} {i:?}"
+        );
+        let c = cases[i.case_id.as_str()];
+        assert!(c.closed.is_none_or(|x| a.interrupted < x), "{a:?} {c:?}");
+        assert!(a.reason.as_deref().is_some_and(|r| !r.is_empty()), "{a:?}");
+        let stop = [a.resumed, i.end, c.closed].into_iter().flatten().min();
+        if stop.is_none_or(|s| s > as_of) && as_of > three_months(a.interrupted) {
+            long.insert(c.unit_id.clone());
+        }
+    }
+    let started = data
+        .interventions
+        .iter()
+        .filter(|i| i.start.is_some())
+        .count();
+    let per_mille = data.interruptions.len() * 1000 / started;
+    assert!(
+        (5..=60).contains(&per_mille),
+        "{as_of}: {per_mille} ‰ of started interventions interrupted"
+    );
+    assert!(
+        data.interruptions.iter().any(|a| a.resumed.is_some()),
+        "{as_of}: no avbrott resumed"
+    );
+    assert!(!long.is_empty(), "{as_of}: no avbrott over three months");
+    [ej_units, long]
+}
+
+#[test]
+fn version_2_values_are_realistic() {
+    for (y, m, day) in AS_OFS {
+        let as_of = d(y, m, day);
+        let data = build(as_of);
+        // Every unit has rows for the IVO report.
+        for units in check_version_2(&data, as_of) {
+            assert_eq!(units.len(), data.units.len(), "{as_of}: {units:?}");
+        }
+    }
+}
+
+#[test]
+fn version_2_values_of_a_reduced_city() {
+    let as_of = d(2014, 12, 31);
+    let data = bevaka::demo::city::build(as_of, 2);
+    // Each of the city's units has an ej verkställt beslut and an avbrott over three
+    // months for the IVO report.
+    let units: HashSet<String> = data.units.iter().map(|u| u.unit_id.clone()).collect();
+    assert_eq!(units.len(), 6);
+    for found in check_version_2(&data, as_of) {
+        assert_eq!(found, units);
+    }
 }
