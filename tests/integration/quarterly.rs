@@ -66,6 +66,19 @@ type Row = (
     Option<String>, // law
 );
 
+/// The nämnd's summary: (kind, lagrum, insats, kön, band) → count.
+type Summary = BTreeMap<(String, Option<String>, String, Option<Sex>, String), u64>;
+
+/// Count, median, mean, p90, max, share within.
+type Figures = (
+    usize,
+    Option<f64>,
+    Option<f64>,
+    Option<i64>,
+    Option<i64>,
+    Option<f64>,
+);
+
 /// DOMAIN.md "IVO-rapporten for a quarter Q", day by day: a row is in the report when on
 /// some day from Q's first day to R it waits and is past three months.
 fn oracle_ivo(
@@ -73,10 +86,7 @@ fn oracle_ivo(
     filter: &Filter,
     quarter: (i32, u32),
     today: NaiveDate,
-) -> (
-    Vec<Row>,
-    BTreeMap<(String, Option<String>, String, Option<Sex>, String), u64>,
-) {
+) -> (Vec<Row>, Summary) {
     let cases = cases(data);
     let law: HashMap<&str, Option<String>> = data
         .insats_types
@@ -282,16 +292,7 @@ struct Seen {
 
 /// The statistics of DOMAIN.md for samples of (days, within): count, median, mean,
 /// nearest-rank p90, max, share within.
-fn figures(
-    samples: &[(i64, Option<bool>)],
-) -> (
-    usize,
-    Option<f64>,
-    Option<f64>,
-    Option<i64>,
-    Option<i64>,
-    Option<f64>,
-) {
+fn figures(samples: &[(i64, Option<bool>)]) -> Figures {
     let mut days: Vec<i64> = samples.iter().map(|s| s.0).collect();
     days.sort();
     let n = days.len();
@@ -301,7 +302,7 @@ fn figures(
     if n == 0 {
         return (0, None, None, None, None, share);
     }
-    let median = if n % 2 == 0 {
+    let median = if n.is_multiple_of(2) {
         (days[n / 2 - 1] + days[n / 2]) as f64 / 2.0
     } else {
         days[n / 2] as f64
