@@ -128,7 +128,12 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::FocusLeft,
         help: "föregående ruta",
         hint: None,
-        only: EVERYWHERE,
+        only: &[
+            View::Deadlines,
+            View::Caseload,
+            View::Processing,
+            View::Goals,
+        ],
     },
     Binding {
         keys: &[(KeyCode::Right, NONE), (KeyCode::Char('l'), NONE)],
@@ -136,7 +141,12 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::FocusRight,
         help: "nästa ruta",
         hint: None,
-        only: EVERYWHERE,
+        only: &[
+            View::Deadlines,
+            View::Caseload,
+            View::Processing,
+            View::Goals,
+        ],
     },
     Binding {
         keys: &[(KeyCode::Tab, NONE)],
@@ -200,7 +210,13 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Open,
         help: "öppna detalj, lista eller gren",
         hint: Some("detalj"),
-        only: EVERYWHERE,
+        only: &[
+            View::Deadlines,
+            View::Summary,
+            View::Processing,
+            View::Goals,
+            View::Ivo,
+        ],
     },
     Binding {
         keys: &[(KeyCode::Char('/'), NONE), (KeyCode::Char('/'), SHIFT)],
@@ -208,7 +224,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Search,
         help: "sök ärende, klient eller mål",
         hint: Some("sök"),
-        only: EVERYWHERE,
+        only: &[View::Deadlines, View::Goals],
     },
     Binding {
         keys: &[(KeyCode::Char('f'), NONE)],
@@ -216,7 +232,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Filters,
         help: "filter: typ, status, m.m.",
         hint: Some("filter"),
-        only: EVERYWHERE,
+        only: &[View::Deadlines, View::Processing, View::Goals],
     },
     Binding {
         keys: &[(KeyCode::Char('s'), NONE)],
@@ -224,7 +240,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Sort,
         help: "sortera om efter nästa kolumn",
         hint: None,
-        only: EVERYWHERE,
+        only: &[View::Summary, View::Processing],
     },
     Binding {
         keys: &[(KeyCode::Char('m'), NONE)],
@@ -232,7 +248,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Mine,
         help: "mina / allas bevakningar",
         hint: None,
-        only: EVERYWHERE,
+        only: &[View::Deadlines, View::Processing],
     },
     Binding {
         keys: &[(KeyCode::Char('u'), NONE)],
@@ -303,7 +319,7 @@ pub const KEYMAP: &[Binding] = &[
         label: "]",
         action: Action::NextQuarter,
         help: "nästa kvartal",
-        hint: Some("kvartal"),
+        hint: None,
         only: &[View::Ivo],
     },
     Binding {

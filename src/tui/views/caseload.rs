@@ -204,9 +204,12 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
         c.as_of.format("%Y-%m-%d")
     );
     if app.caseload_by_sex {
-        // The open cases by kön in the title, as the rows below each insats.
+        // The open cases by kön instead of their total (they add up to it).
         let [k, m, unknown] = c.open_by_sex;
-        title.insert_str(title.len() - 1, &format!(": K {k}, M {m}, okänt {unknown}"));
+        title = format!(
+            "Ärenden per insats och kön (öppna {}: K {k}, M {m}, okänt {unknown})",
+            c.as_of.format("%Y-%m-%d")
+        );
     }
     if hidden > 0 {
         title.push_str(&format!(", {hidden} insatser utan ärenden dolda"));

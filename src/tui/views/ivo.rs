@@ -176,11 +176,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         list(app, left, buf);
         summary(app, &lines, right, buf);
     } else {
-        // The summary takes what it needs up to half the height; the list the rest.
-        let want = u16::try_from(lines.len().max(1) + 4).unwrap_or(u16::MAX);
+        // The summary takes what it needs, leaving the list at least three rows.
+        let want = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);
         let [top, bottom] = Layout::vertical([
             Constraint::Min(0),
-            Constraint::Length(want.min(area.height / 2)),
+            Constraint::Length(want.min(area.height.saturating_sub(6))),
         ])
         .areas(area);
         list(app, top, buf);
@@ -300,7 +300,10 @@ fn summary(app: &App, lines: &[SummaryLine<'_>], area: Rect, buf: &mut Buffer) {
     ];
     head.extend(Band::ALL.iter().map(|b| numeric(b.label())));
     head.push(numeric("Summa"));
-    let mut rows: Vec<Row<'_>> = lines
+    // Where not every line fits, the first that do and the total under them.
+    let room = usize::from(area.height.saturating_sub(4));
+    let shown = lines.len().min(room);
+    let mut rows: Vec<Row<'_>> = lines[..shown]
         .iter()
         .map(|l| {
             let mut cells = vec![
@@ -324,10 +327,13 @@ fn summary(app: &App, lines: &[SummaryLine<'_>], area: Rect, buf: &mut Buffer) {
     sum.extend(totals.iter().map(|n| right(n.to_string())));
     sum.push(right(total.to_string()));
     rows.push(Row::new(sum).style(app.theme.header()));
-    let title = format!(
+    let mut title = format!(
         "Nämndens sammanställning: väntar {} ({total})",
         ivo.report_date.format("%Y-%m-%d")
     );
+    if shown < lines.len() {
+        title.push_str(&format!(", {shown} av {} rader", lines.len()));
+    }
     let table = Table::new(
         rows,
         [

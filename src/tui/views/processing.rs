@@ -279,20 +279,23 @@ fn periods(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
         Measure::Verkstallighet => "inom 3 mån",
     };
     let split = if s.by_sex { ", per kön" } else { "" };
-    let title = if wide {
-        format!(
-            "{} {}, dagar{split} (±: medianen; {within} i procentenheter){}",
-            measure.title(),
-            kind.per(),
-            scope_title(app)
-        )
+    let short = format!(
+        "{} {}, dagar{split}{}",
+        measure.title(),
+        kind.per(),
+        scope_title(app)
+    );
+    let long = format!(
+        "{} {}, dagar{split} (±: medianen; {within} i procentenheter){}",
+        measure.title(),
+        kind.per(),
+        scope_title(app)
+    );
+    // The explanation where it fits beside the focus marker and the corners.
+    let title = if wide && crate::text::width(&long) + 4 <= usize::from(area.width) {
+        long
     } else {
-        format!(
-            "{} {}, dagar{split}{}",
-            measure.title(),
-            kind.per(),
-            scope_title(app)
-        )
+        short
     };
     let table = Table::new(rows, widths)
         .header(header(app, &heads))
