@@ -145,11 +145,14 @@ impl SummaryLine<'_> {
     }
 }
 
+/// A line of the summary: kind, lagrum, insats code and kön.
+type GroupKey<'a> = (Kind, Option<&'a str>, &'a str, Option<Sex>);
+
 /// The summary by kind, lagrum, insats and kön, the bands side by side, in the summary's
 /// order.
 pub(crate) fn summary_lines(summary: &[SummaryRow]) -> Vec<SummaryLine<'_>> {
     let mut lines: Vec<SummaryLine<'_>> = Vec::new();
-    let mut at: HashMap<(Kind, Option<&str>, &str, Option<Sex>), usize> = HashMap::new();
+    let mut at: HashMap<GroupKey<'_>, usize> = HashMap::new();
     for s in summary {
         let key = (s.kind, s.law.as_deref(), s.insats_code.as_str(), s.sex);
         let i = *at.entry(key).or_insert_with(|| {
