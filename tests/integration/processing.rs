@@ -1023,3 +1023,13 @@ fn summary_len(app: &App) -> usize {
     keys.dedup();
     keys.len()
 }
+
+#[test]
+fn the_split_off_again_shows_every_period() {
+    let (mut app, mut t) = app(80, 24, COLOR);
+    app.handle(Action::SplitSex).expect("c");
+    screen(&app, &mut t);
+    app.handle(Action::SplitSex).expect("c");
+    let s = screen(&app, &mut t);
+    assert!(s.contains("2013-Q1") && s.contains("2014-Q4"), "{s}");
+}

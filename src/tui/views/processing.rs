@@ -306,10 +306,16 @@ fn periods(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
             app.theme.header()
         });
     let cursor = &s.period_cursor;
+    let visible = usize::from(area.height).saturating_sub(3).max(1);
+    let lines = s.periods().len() * if s.by_sex { 4 } else { 1 };
+    // The scroll of the other layout (split or not) is no guide to this one: never
+    // scrolled past the last row.
+    cursor
+        .offset
+        .set(cursor.offset.get().min(lines.saturating_sub(visible)));
     let selected = (!s.periods().is_empty()).then_some(if s.by_sex {
         // The period's row; its three parts below it are kept in view too.
         let first = cursor.selected * 4;
-        let visible = usize::from(area.height).saturating_sub(3).max(1);
         let mut offset = cursor.offset.get();
         if first + 3 >= offset + visible {
             offset = (first + 4).saturating_sub(visible);
