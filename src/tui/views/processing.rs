@@ -323,7 +323,8 @@ fn periods(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
         if first < offset {
             offset = first;
         }
-        cursor.offset.set(offset);
+        // Whole periods from the top: a period's row first, not one of its parts.
+        cursor.offset.set(offset.div_ceil(4) * 4);
         first
     } else {
         cursor.selected
