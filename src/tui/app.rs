@@ -11,6 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::deadline_list::{DeadlineList, Field};
 use super::goals_state::GoalsState;
+use super::ivo_state::IvoState;
 use super::keymap::{self, Action};
 use super::loader::{Data, Done, Loader, Params, Part};
 use super::processing_state::ProcessingState;
@@ -19,6 +20,7 @@ use crate::config::Config;
 use crate::domain::caseload::Caseload;
 use crate::domain::deadlines::Deadlines;
 use crate::domain::indicators::Overview;
+use crate::domain::periods::Period;
 use crate::domain::processing::Processing;
 use crate::model::Unit;
 use crate::snapshot::queries::Filter;
@@ -32,6 +34,9 @@ pub enum View {
     Caseload,
     Processing,
     Goals,
+    /// The IVO report: part of the quarterly review (reached with `i` from it, Esc back),
+    /// so not a tab of its own.
+    Ivo,
 }
 
 impl View {
@@ -51,6 +56,7 @@ impl View {
             View::Caseload => "Ärenden",
             View::Processing => "Handläggningstid",
             View::Goals => "Mål och indikatorer",
+            View::Ivo => "IVO-rapport",
         }
     }
 
@@ -63,11 +69,21 @@ impl View {
             View::Caseload => "Ärenden",
             View::Processing => "Handl.tid",
             View::Goals => "Mål",
+            View::Ivo => "IVO",
+        }
+    }
+
+    /// The tab the view belongs to: the IVO report is the review's.
+    #[must_use]
+    pub fn tab(self) -> View {
+        match self {
+            View::Ivo => View::Processing,
+            v => v,
         }
     }
 
     fn index(self) -> usize {
-        Self::ALL.iter().position(|v| *v == self).unwrap_or(0)
+        Self::ALL.iter().position(|v| *v == self.tab()).unwrap_or(0)
     }
 
     /// The data the view shows.
@@ -78,6 +94,7 @@ impl View {
             View::Caseload => Part::Caseload,
             View::Processing => Part::Processing,
             View::Goals => Part::Goals,
+            View::Ivo => Part::Ivo,
         }
     }
 }
@@ -109,7 +126,8 @@ struct Switching {
     identity: Option<FileIdentity>,
 }
 
-const STALE: [PartState; 4] = [
+const STALE: [PartState; 5] = [
+    PartState::Stale,
     PartState::Stale,
     PartState::Stale,
     PartState::Stale,
@@ -171,7 +189,7 @@ pub struct App {
     /// Reads the snapshot, on its own thread in the dashboard.
     loader: Loader,
     /// Per [`Part`]: loaded, loading, or to be loaded when shown.
-    parts: [PartState; 4],
+    parts: [PartState; 5],
     /// Bumped whenever the filter or the snapshot changes: answers to older requests are
     /// dropped.
     generation: u64,
@@ -179,9 +197,9 @@ pub struct App {
     meta_loading: Option<u64>,
     switching: Option<Switching>,
     /// Per [`Part`]: asked for as a prefetch, not answered yet.
-    ahead: [bool; 4],
+    ahead: [bool; 5],
     /// Per [`Part`]: the filter the data in the view's state was loaded for.
-    shown_for: [Option<Filter>; 4],
+    shown_for: [Option<Filter>; 5],
     /// The data of the filter before, one per part: going back to it (`x` after `u`)
     /// shows it at once instead of loading it again. Besides it, all units' data while a
     /// unit or team is shown (see `others`). A unit's data is small beside the city's, so
@@ -190,7 +208,7 @@ pub struct App {
     /// Per [`Part`]: the generation of a prefetch of all units' data, asked for while a
     /// unit or team is shown, so that clearing the filter (`x`) — the one filter change
     /// that reads a whole city — is a redraw too. It is kept as the filter to go back to.
-    others: [Option<u64>; 4],
+    others: [Option<u64>; 5],
     pub config: Config,
     pub today: NaiveDate,
     /// The wall clock as last injected by the event loop (for the snapshot's age).
@@ -204,6 +222,8 @@ pub struct App {
     pub pane: Pane,
     pub insats_cursor: ListCursor,
     pub worker_cursor: ListCursor,
+    /// The caseload split by kön (`c`).
+    pub caseload_by_sex: bool,
     /// The user's own handläggare id (config or `--worker`).
     pub me: Option<String>,
     pub deadlines: DeadlineList,
@@ -211,6 +231,8 @@ pub struct App {
     pub processing: ProcessingState,
     /// The Mål och indikatorer view.
     pub goals: GoalsState,
+    /// The IVO report view.
+    pub ivo: IvoState,
     /// "Who looked at what", when the unit configured it.
     pub access_log: Option<crate::access_log::AccessLog>,
     /// The wall clock for the access log, injected by `main` (tests leave it unset and the
@@ -285,10 +307,10 @@ impl App {
             generation: 0,
             meta_loading: None,
             switching: None,
-            ahead: [false; 4],
-            shown_for: [None, None, None, None],
+            ahead: [false; 5],
+            shown_for: [None, None, None, None, None],
             previous: Vec::new(),
-            others: [None; 4],
+            others: [None; 5],
             config,
             today,
             now,
@@ -303,9 +325,11 @@ impl App {
             pane: Pane::Insats,
             insats_cursor: ListCursor::default(),
             worker_cursor: ListCursor::default(),
+            caseload_by_sex: false,
             deadlines: DeadlineList::new(Deadlines::default(), me.clone()),
             processing: ProcessingState::new(Processing::default(), me.clone()),
             goals: GoalsState::new(Overview::default()),
+            ivo: IvoState::new(today),
             me,
             access_log: None,
             clock: None,
@@ -354,6 +378,8 @@ impl App {
             scope: self.processing.data.scope.clone(),
             year: self.goals.year,
             tolerance_percent: self.config.indicator_tolerance_percent,
+            kind: self.processing.data.kind,
+            ivo_quarter: self.ivo.quarter,
         }
     }
 
@@ -476,14 +502,15 @@ impl App {
     fn refilter(&mut self, meta: bool) {
         self.generation += 1;
         self.parts = STALE;
-        self.ahead = [false; 4];
-        self.others = [None; 4];
+        self.ahead = [false; 5];
+        self.others = [None; 5];
         if meta {
             self.teams.clear();
         }
+        let quarter = self.ivo.quarter;
         let (back, other): (Vec<_>, Vec<_>) = std::mem::take(&mut self.previous)
             .into_iter()
-            .partition(|(f, ..)| *f == self.filter);
+            .partition(|(f, _, data)| *f == self.filter && Self::current(data, quarter));
         self.previous = other;
         for (_, part, data) in back {
             self.apply(part, data);
@@ -500,6 +527,15 @@ impl App {
         self.prefetch();
     }
 
+    /// Whether kept or loaded `data` is for what the views ask for now: an IVO report only
+    /// for the chosen quarter (the others have no such choice that needs a new load).
+    fn current(data: &Data, quarter: Period) -> bool {
+        match data {
+            Data::Ivo(ivo) => ivo.quarter == Some(quarter),
+            _ => true,
+        }
+    }
+
     /// Puts `data` (loaded for the current filter) in the view's state; what it replaces
     /// is kept as [`App::previous`] when it was another filter's.
     fn apply(&mut self, part: Part, data: Data) {
@@ -512,11 +548,15 @@ impl App {
                 Data::Caseload(old)
             }
             Data::Processing(mut p) => {
-                // The review's own insats / handläggare choice applies to data kept from
-                // before it was made, too.
+                // The review's own insats / handläggare and period choices apply to data
+                // kept from before they were made, too.
                 let scope = self.processing.data.scope.clone();
                 if p.scope != scope {
                     p.rescope(scope);
+                }
+                let kind = self.processing.data.kind;
+                if p.kind != kind {
+                    p.set_kind(kind);
                 }
                 Data::Processing(Box::new(self.processing.replace(*p)))
             }
@@ -529,6 +569,7 @@ impl App {
                 }
                 Data::Goals(Box::new(old))
             }
+            Data::Ivo(ivo) => Data::Ivo(Box::new(self.ivo.replace(*ivo))),
         };
         let i = part.index();
         if let Some(was) = self.shown_for[i].take()
@@ -596,7 +637,11 @@ impl App {
                     self.keep_other(generation, part, filter, result);
                     return false;
                 }
-                if self.parts[part.index()] != PartState::Loading(generation) {
+                if self.parts[part.index()] != PartState::Loading(generation)
+                    || result
+                        .as_ref()
+                        .is_ok_and(|d| !Self::current(d, self.ivo.quarter))
+                {
                     return false;
                 }
                 self.ahead[part.index()] = false;
@@ -619,17 +664,19 @@ impl App {
                 // What was kept for going back, and what is on screen, came from the old
                 // file: none of it may be kept for going back.
                 self.previous.clear();
-                self.others = [None; 4];
-                self.shown_for = [None, None, None, None];
+                self.others = [None; 5];
+                self.shown_for = [None, None, None, None, None];
                 self.units = meta.units;
                 self.teams = meta.teams;
                 self.meta_loading = None;
                 // Everything else was read from the old file.
                 self.parts = STALE;
-                self.ahead = [false; 4];
+                self.ahead = [false; 5];
                 if generation == self.generation {
                     for (part, data) in parts {
-                        self.apply(part, data);
+                        if Self::current(&data, self.ivo.quarter) {
+                            self.apply(part, data);
+                        }
                     }
                 } else {
                     // The filter changed meanwhile: what was loaded is for the old one.
@@ -733,6 +780,83 @@ impl App {
         v
     }
 
+    /// Appends the access log's line for a case detail, where the unit keeps the log;
+    /// returns whether the detail may be shown (no line, no detail).
+    fn log_detail(&mut self, case_id: &str) -> bool {
+        let Some(log) = &self.access_log else {
+            return true;
+        };
+        let now = self.clock.map_or(self.now, |c| c());
+        if let Err(e) = log.record(now, "detalj", Some(case_id)) {
+            // The unit requires the log: no line, no detail.
+            self.message = Some(Message {
+                text: format!(
+                    "Åtkomstloggen {} kan inte skrivas ({e}); detaljen visas inte",
+                    log.path().display()
+                ),
+                warning: true,
+            });
+            return false;
+        }
+        true
+    }
+
+    /// Keys of the IVO report; `None` when not its own.
+    fn handle_ivo(&mut self, action: Action) -> Option<bool> {
+        if let Some(redraw) = self.ivo.handle(action) {
+            return Some(redraw);
+        }
+        match action {
+            Action::Open => {
+                let Some(case_id) = self.ivo.selected().map(|r| r.case_id.clone()) else {
+                    return Some(false);
+                };
+                if self.log_detail(&case_id) {
+                    self.ivo.detail = true;
+                }
+                Some(true)
+            }
+            Action::PrevQuarter | Action::NextQuarter => {
+                if !self.ivo.step(action == Action::NextQuarter) {
+                    return Some(false);
+                }
+                self.show_ivo_quarter();
+                Some(true)
+            }
+            Action::Back => {
+                self.view = View::Processing;
+                self.ensure_loaded();
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
+    /// The IVO report's quarter changed: shows its report, kept from before or loaded.
+    fn show_ivo_quarter(&mut self) {
+        let quarter = self.ivo.quarter;
+        let kept = self.previous.iter().position(|(f, p, data)| {
+            *f == self.filter && *p == Part::Ivo && Self::current(data, quarter)
+        });
+        if let Some(i) = kept {
+            let (_, part, data) = self.previous.remove(i);
+            self.apply(part, data);
+        } else {
+            self.request(vec![Part::Ivo], false);
+        }
+    }
+
+    /// Keys of the Ärenden view; `None` when not its own.
+    fn handle_caseload(&mut self, action: Action) -> Option<bool> {
+        match action {
+            Action::SplitSex => {
+                self.caseload_by_sex = !self.caseload_by_sex;
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
     /// Keys of the bevakningslista and summary views; `None` when not theirs.
     fn handle_deadlines(&mut self, action: Action) -> Option<bool> {
         let list = &mut self.deadlines;
@@ -780,21 +904,9 @@ impl App {
                 let Some(case_id) = list.selected().map(|i| i.case_id.clone()) else {
                     return Some(false);
                 };
-                if let Some(log) = &self.access_log {
-                    let now = self.clock.map_or(self.now, |c| c());
-                    if let Err(e) = log.record(now, "detalj", Some(&case_id)) {
-                        // The unit requires the log: no line, no detail.
-                        self.message = Some(Message {
-                            text: format!(
-                                "Åtkomstloggen {} kan inte skrivas ({e}); detaljen visas inte",
-                                log.path().display()
-                            ),
-                            warning: true,
-                        });
-                        return Some(true);
-                    }
+                if self.log_detail(&case_id) {
+                    self.deadlines.detail = true;
                 }
-                self.deadlines.detail = true;
                 Some(true)
             }
             (View::Deadlines, Action::Search) => {
@@ -867,13 +979,18 @@ impl App {
             }
             _ => {}
         }
+        // A key that means nothing here does nothing (and is not shown here either).
+        if !keymap::works_in(action, self.view) {
+            return Ok(false);
+        }
         // The view's own keys first; `Some(redraw)` when the view took the key. A key that
         // changes nothing sends nothing to the terminal.
         let taken = match self.view {
             View::Deadlines | View::Summary => self.handle_deadlines(action),
             View::Processing => self.processing.handle(action),
             View::Goals => self.goals.handle(action),
-            View::Caseload => None,
+            View::Caseload => self.handle_caseload(action),
+            View::Ivo => self.handle_ivo(action),
         };
         if let Some(redraw) = taken {
             return Ok(redraw || self.quit);
@@ -919,9 +1036,21 @@ impl App {
                 self.ensure_loaded();
                 Ok(changed)
             }
-            Action::Open | Action::Search | Action::Filters | Action::Sort | Action::Mine => {
-                Ok(false)
+            Action::Ivo => {
+                self.view = View::Ivo;
+                self.ensure_loaded();
+                Ok(true)
             }
+            Action::Open
+            | Action::Search
+            | Action::Filters
+            | Action::Sort
+            | Action::Mine
+            | Action::PeriodKind
+            | Action::Measure
+            | Action::SplitSex
+            | Action::PrevQuarter
+            | Action::NextQuarter => Ok(false),
             Action::NextUnit => {
                 self.filter.unit_id = cycle(
                     self.filter.unit_id.as_deref(),

@@ -30,6 +30,7 @@ pub fn export(app: &App, dir: &Path) -> Result<PathBuf> {
         View::Caseload => "arenden",
         View::Goals => "mal-och-indikatorer",
         View::Processing => "handlaggningstid",
+        View::Ivo => "ivo-rapport",
     };
     let stem = format!("bevaka-{name}-{}", app.today.format("%Y-%m-%d"));
     let (path, mut file) = (1..1000)
@@ -108,5 +109,61 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
         View::Processing => {
             report::processing::write(out, &app.processing.data, &app.filter, OUTPUT)
         }
+        View::Ivo => write_ivo(app, out),
     }
+}
+
+/// The IVO view: its rows with every column of the list, then the nämnd's summary, with
+/// the screen's Swedish words.
+fn write_ivo(app: &App, out: &mut dyn Write) -> Result<()> {
+    use super::views::ivo::{Col, kind_word, sex_short, summary_lines};
+    let ivo = &app.ivo.data;
+    let flavour = OUTPUT.csv;
+    // As `csv_writer` writes for Excel (a BOM, `;`, CRLF), but with records of different
+    // lengths: two tables of different widths in one file.
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(out);
+    let quarter = ivo.quarter.map_or_else(String::new, |q| q.to_string());
+    let date = ivo.report_date.format("%Y-%m-%d").to_string();
+    w.write_record(["IVO-rapport", quarter.as_str(), "per", date.as_str()])?;
+    w.write_record(Col::ALL.iter().map(|c| match c {
+        Col::StatusDate => "Statusdatum",
+        c => c.spec().0,
+    }))?;
+    for r in &ivo.rows {
+        w.write_record(Col::ALL.iter().map(|c| csv_text(&c.text(ivo, r), flavour)))?;
+    }
+    w.write_record([""])?;
+    w.write_record(["Nämndens sammanställning", "väntar", date.as_str()])?;
+    let mut head = vec!["Typ", "Lagrum", "Insats", "Kön"];
+    head.extend(crate::domain::ivo::Band::ALL.iter().map(|b| b.label()));
+    head.push("Summa");
+    w.write_record(&head)?;
+    for l in summary_lines(&ivo.summary) {
+        let mut record = vec![
+            kind_word(l.kind).to_string(),
+            csv_text(l.law.unwrap_or(""), flavour),
+            csv_text(ivo.insats_name(l.insats_code), flavour),
+            sex_short(l.sex).to_string(),
+        ];
+        record.extend(l.bands.iter().map(u64::to_string));
+        record.push(l.total().to_string());
+        w.write_record(&record)?;
+    }
+    let (totals, total) = ivo.band_totals();
+    let mut sum = vec![
+        "Summa".to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ];
+    sum.extend(totals.iter().map(u64::to_string));
+    sum.push(total.to_string());
+    w.write_record(&sum)?;
+    w.flush()?;
+    Ok(())
 }

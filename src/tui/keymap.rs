@@ -3,6 +3,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::app::View;
+
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -30,6 +32,18 @@ pub enum Action {
     Reload,
     Help,
     Back,
+    /// The review: the next kind of period (kvartal, tertial, halvår, år).
+    PeriodKind,
+    /// The review: handläggningstid or verkställighetstid.
+    Measure,
+    /// The review and the caseload: split by kön or not.
+    SplitSex,
+    /// The review: open the IVO report.
+    Ivo,
+    /// The IVO report: the quarter before.
+    PrevQuarter,
+    /// The IVO report: the quarter after.
+    NextQuarter,
 }
 
 /// One row of the keymap.
@@ -42,7 +56,13 @@ pub struct Binding {
     pub help: &'static str,
     /// Short hint for the status line, when the binding is worth one there.
     pub hint: Option<&'static str>,
+    /// The views where the key does something ([`EVERYWHERE`]: all of them). The help and
+    /// the status line show a key only there, and the key is ignored elsewhere.
+    pub only: &'static [View],
 }
+
+/// [`Binding::only`] for keys that work in every view.
+pub const EVERYWHERE: &[View] = &[];
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
@@ -56,6 +76,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Up,
         help: "föregående rad",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Down, NONE), (KeyCode::Char('j'), NONE)],
@@ -63,6 +84,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Down,
         help: "nästa rad",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::PageUp, NONE), (KeyCode::Char('b'), CTRL)],
@@ -70,6 +92,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::PageUp,
         help: "en sida upp",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::PageDown, NONE), (KeyCode::Char('f'), CTRL)],
@@ -77,6 +100,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::PageDown,
         help: "en sida ned",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Home, NONE), (KeyCode::Char('g'), NONE)],
@@ -84,6 +108,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Top,
         help: "första raden",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[
@@ -95,6 +120,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Bottom,
         help: "sista raden",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Left, NONE), (KeyCode::Char('h'), NONE)],
@@ -102,6 +128,12 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::FocusLeft,
         help: "föregående ruta",
         hint: None,
+        only: &[
+            View::Deadlines,
+            View::Caseload,
+            View::Processing,
+            View::Goals,
+        ],
     },
     Binding {
         keys: &[(KeyCode::Right, NONE), (KeyCode::Char('l'), NONE)],
@@ -109,6 +141,12 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::FocusRight,
         help: "nästa ruta",
         hint: None,
+        only: &[
+            View::Deadlines,
+            View::Caseload,
+            View::Processing,
+            View::Goals,
+        ],
     },
     Binding {
         keys: &[(KeyCode::Tab, NONE)],
@@ -116,6 +154,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::NextView,
         help: "nästa vy",
         hint: Some("vy"),
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::BackTab, NONE), (KeyCode::BackTab, SHIFT)],
@@ -123,6 +162,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::PrevView,
         help: "föregående vy",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('1'), NONE)],
@@ -130,6 +170,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::View(0),
         help: "vyn Bevakningar",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('2'), NONE)],
@@ -137,6 +178,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::View(1),
         help: "vyn Per handläggare",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('3'), NONE)],
@@ -144,6 +186,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::View(2),
         help: "vyn Ärenden",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('4'), NONE)],
@@ -151,6 +194,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::View(3),
         help: "vyn Handläggningstid",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('5'), NONE)],
@@ -158,6 +202,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::View(4),
         help: "vyn Mål och indikatorer",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Enter, NONE)],
@@ -165,6 +210,13 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Open,
         help: "öppna detalj, lista eller gren",
         hint: Some("detalj"),
+        only: &[
+            View::Deadlines,
+            View::Summary,
+            View::Processing,
+            View::Goals,
+            View::Ivo,
+        ],
     },
     Binding {
         keys: &[(KeyCode::Char('/'), NONE), (KeyCode::Char('/'), SHIFT)],
@@ -172,6 +224,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Search,
         help: "sök ärende, klient eller mål",
         hint: Some("sök"),
+        only: &[View::Deadlines, View::Goals],
     },
     Binding {
         keys: &[(KeyCode::Char('f'), NONE)],
@@ -179,6 +232,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Filters,
         help: "filter: typ, status, m.m.",
         hint: Some("filter"),
+        only: &[View::Deadlines, View::Processing, View::Goals],
     },
     Binding {
         keys: &[(KeyCode::Char('s'), NONE)],
@@ -186,6 +240,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Sort,
         help: "sortera om efter nästa kolumn",
         hint: None,
+        only: &[View::Summary, View::Processing],
     },
     Binding {
         keys: &[(KeyCode::Char('m'), NONE)],
@@ -193,6 +248,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Mine,
         help: "mina / allas bevakningar",
         hint: None,
+        only: &[View::Deadlines, View::Processing],
     },
     Binding {
         keys: &[(KeyCode::Char('u'), NONE)],
@@ -200,6 +256,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::NextUnit,
         help: "nästa enhet (eller alla)",
         hint: Some("enhet"),
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('t'), NONE)],
@@ -207,6 +264,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::NextTeam,
         help: "nästa arbetsgrupp",
         hint: Some("grupp"),
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('x'), NONE)],
@@ -214,6 +272,55 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::ClearFilter,
         help: "rensa filter",
         hint: None,
+        only: EVERYWHERE,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('p'), NONE)],
+        label: "p",
+        action: Action::PeriodKind,
+        help: "kvartal/tertial/halvår/år",
+        hint: Some("period"),
+        only: &[View::Processing],
+    },
+    Binding {
+        keys: &[(KeyCode::Char('v'), NONE)],
+        label: "v",
+        action: Action::Measure,
+        help: "handläggnings-/verkställighetstid",
+        hint: Some("mått"),
+        only: &[View::Processing],
+    },
+    Binding {
+        keys: &[(KeyCode::Char('c'), NONE)],
+        label: "c",
+        action: Action::SplitSex,
+        help: "dela upp per kön (K, M, okänt)",
+        hint: Some("kön"),
+        only: &[View::Processing, View::Caseload],
+    },
+    Binding {
+        keys: &[(KeyCode::Char('i'), NONE)],
+        label: "i",
+        action: Action::Ivo,
+        help: "IVO-rapporten för kvartalet",
+        hint: Some("IVO"),
+        only: &[View::Processing],
+    },
+    Binding {
+        keys: &[(KeyCode::Char('['), NONE)],
+        label: "[",
+        action: Action::PrevQuarter,
+        help: "föregående kvartal",
+        hint: None,
+        only: &[View::Ivo],
+    },
+    Binding {
+        keys: &[(KeyCode::Char(']'), NONE)],
+        label: "]",
+        action: Action::NextQuarter,
+        help: "nästa kvartal",
+        hint: None,
+        only: &[View::Ivo],
     },
     Binding {
         keys: &[(KeyCode::Char('e'), NONE)],
@@ -221,6 +328,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Export,
         help: "exportera vyn till CSV-fil",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('r'), NONE), (KeyCode::F(5), NONE)],
@@ -228,6 +336,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Reload,
         help: "läs om ögonblicksbilden",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[
@@ -239,6 +348,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Help,
         help: "visa/dölj hjälp",
         hint: Some("hjälp"),
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Esc, NONE)],
@@ -246,6 +356,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Back,
         help: "tillbaka / stäng",
         hint: None,
+        only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('q'), NONE), (KeyCode::Char('c'), CTRL)],
@@ -253,8 +364,31 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Quit,
         help: "avsluta",
         hint: Some("avsluta"),
+        only: EVERYWHERE,
     },
 ];
+
+impl Binding {
+    /// Whether the key does something in `view`.
+    #[must_use]
+    pub fn works_in(&self, view: View) -> bool {
+        self.only.is_empty() || self.only.contains(&view)
+    }
+}
+
+/// The bindings that work in `view`, in the order the help shows them.
+pub fn bindings_in(view: View) -> impl Iterator<Item = &'static Binding> {
+    KEYMAP.iter().filter(move |b| b.works_in(view))
+}
+
+/// Whether `action` does something in `view` (actions without a binding always may).
+#[must_use]
+pub fn works_in(action: Action, view: View) -> bool {
+    KEYMAP
+        .iter()
+        .find(|b| b.action == action)
+        .is_none_or(|b| b.works_in(view))
+}
 
 /// The action bound to `key`, if any.
 #[must_use]
@@ -294,5 +428,22 @@ mod tests {
         assert_eq!(k(KeyCode::Char('c'), CTRL), Some(Action::Quit));
         assert_eq!(k(KeyCode::Char('?'), SHIFT), Some(Action::Help));
         assert_eq!(k(KeyCode::Char('z'), NONE), None);
+        assert_eq!(k(KeyCode::Char('c'), NONE), Some(Action::SplitSex));
+        assert_eq!(k(KeyCode::Char(']'), NONE), Some(Action::NextQuarter));
+    }
+
+    #[test]
+    fn view_keys_work_only_in_their_views() {
+        assert!(works_in(Action::PeriodKind, View::Processing));
+        assert!(!works_in(Action::PeriodKind, View::Caseload));
+        assert!(works_in(Action::SplitSex, View::Caseload));
+        assert!(!works_in(Action::SplitSex, View::Deadlines));
+        assert!(!works_in(Action::Ivo, View::Ivo));
+        assert!(works_in(Action::PrevQuarter, View::Ivo));
+        assert!(!works_in(Action::NextQuarter, View::Processing));
+        assert!(works_in(Action::Export, View::Ivo));
+        assert!(works_in(Action::Quit, View::Goals));
+        let ivo: Vec<&str> = bindings_in(View::Ivo).map(|b| b.label).collect();
+        assert!(ivo.contains(&"[") && !ivo.contains(&"p"), "{ivo:?}");
     }
 }

@@ -16,6 +16,8 @@ use crate::config::DeadlineRules;
 use crate::domain::caseload::{self, Caseload};
 use crate::domain::deadlines::{self, Deadlines};
 use crate::domain::indicators::{self, Overview};
+use crate::domain::ivo::{self, Ivo};
+use crate::domain::periods::{Period, PeriodKind};
 use crate::domain::processing::{self, Processing};
 use crate::model::Unit;
 use crate::snapshot::queries::{self, Filter};
@@ -32,14 +34,17 @@ pub enum Part {
     Processing,
     /// Mål och indikatorer.
     Goals,
+    /// The IVO report of the chosen quarter.
+    Ivo,
 }
 
 impl Part {
-    pub const ALL: [Part; 4] = [
+    pub const ALL: [Part; 5] = [
         Part::Deadlines,
         Part::Caseload,
         Part::Processing,
         Part::Goals,
+        Part::Ivo,
     ];
 
     #[must_use]
@@ -57,6 +62,10 @@ pub struct Params {
     pub scope: processing::Scope,
     pub year: Option<i32>,
     pub tolerance_percent: u32,
+    /// The review's kind of period.
+    pub kind: PeriodKind,
+    /// The IVO report's quarter.
+    pub ivo_quarter: Period,
 }
 
 /// The units and the filter unit's teams (the filter keys cycle through them).
@@ -73,6 +82,7 @@ pub enum Data {
     Caseload(Caseload),
     Processing(Box<Processing>),
     Goals(Box<Overview>),
+    Ivo(Box<Ivo>),
 }
 
 /// What the loader is asked to do.
@@ -139,10 +149,15 @@ fn load_part(db: Readers<'_>, part: Part, p: &Params) -> rusqlite::Result<Data> 
             deadlines::load(db, &p.filter, &p.rules, p.today).map(|d| Data::Deadlines(Box::new(d)))
         }
         Part::Caseload => caseload::load(db, &p.filter, p.today).map(Data::Caseload),
-        Part::Processing => processing::load(db, &p.filter, p.scope.clone(), p.today)
+        Part::Processing => processing::load_by(db, &p.filter, p.scope.clone(), p.today, p.kind)
             .map(|d| Data::Processing(Box::new(d))),
         Part::Goals => indicators::load(conn, &p.filter, p.year, p.today, p.tolerance_percent)
             .map(|d| Data::Goals(Box::new(d))),
+        // The whole filter's report: the review's handläggare scope is a lens on the
+        // statistics, while the report goes to IVO for the unit.
+        Part::Ivo => {
+            ivo::load(db, &p.filter, None, p.ivo_quarter, p.today).map(|d| Data::Ivo(Box::new(d)))
+        }
     }
 }
 
@@ -556,6 +571,8 @@ mod tests {
                 scope: processing::Scope::default(),
                 year: None,
                 tolerance_percent: 5,
+                kind: PeriodKind::Quarter,
+                ivo_quarter: ivo::quarter_of(NaiveDate::default()),
             },
         }
     }

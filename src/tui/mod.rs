@@ -5,6 +5,7 @@ pub mod app;
 pub mod deadline_list;
 pub mod export;
 pub mod goals_state;
+pub mod ivo_state;
 pub mod keymap;
 pub mod loader;
 pub mod processing_state;

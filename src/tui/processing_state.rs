@@ -1,8 +1,9 @@
-//! State of the Handläggningstid view: the focused pane, the chosen quarter, how its
-//! breakdown is grouped and sorted, and the insats / handläggare filters. Pure state;
-//! drawing is in `views/processing.rs`.
+//! State of the Handläggningstid view: the focused pane, the measure (handläggningstid or
+//! verkställighetstid), the kind of period and the chosen period, the split by kön, how
+//! the period's breakdown is grouped and sorted, and the insats / handläggare filters.
+//! Pure state; drawing is in `views/processing.rs`.
 
-use crate::domain::processing::{By, Group, Processing, QuarterRow, Scope};
+use crate::domain::processing::{By, Group, Measure, PeriodRow, Processing, Scope};
 use crate::tui::app::ListCursor;
 use crate::tui::keymap::Action;
 
@@ -80,8 +81,12 @@ pub struct ProcessingState {
     pub pane: Pane,
     /// The lower pane shown when there is room for one only (the last one focused).
     pub lower: Pane,
-    /// Index into `data.quarters`; today's quarter to begin with.
-    pub quarter_cursor: ListCursor,
+    /// Index into the measure's periods; today's period to begin with.
+    pub period_cursor: ListCursor,
+    /// What the periods and the breakdown measure (`v`).
+    pub measure: Measure,
+    /// Each period's figures split by kön below it (`c`).
+    pub by_sex: bool,
     pub by: By,
     pub sort: Sort,
     /// The chosen quarter's breakdown, sorted.
@@ -101,7 +106,9 @@ impl ProcessingState {
             data,
             pane: Pane::Quarters,
             lower: Pane::Breakdown,
-            quarter_cursor: ListCursor::default(),
+            period_cursor: ListCursor::default(),
+            measure: Measure::Handlaggning,
+            by_sex: false,
             by: By::Insats,
             sort: Sort::Decisions,
             breakdown: Vec::new(),
@@ -111,37 +118,43 @@ impl ProcessingState {
             popup: None,
             me,
         };
-        s.quarter_cursor.selected = s.data.quarters.len().saturating_sub(1);
+        s.period_cursor.selected = s.periods().len().saturating_sub(1);
         s.regroup();
         s
     }
 
-    /// Replaces the data (new unit/team filter or snapshot), keeping the chosen quarter.
+    /// The periods of the chosen measure and kind, oldest first.
+    #[must_use]
+    pub fn periods(&self) -> &[PeriodRow] {
+        self.data.rows_of(self.measure)
+    }
+
+    /// Replaces the data (new unit/team filter or snapshot), keeping the chosen period.
     pub fn replace(&mut self, data: Processing) -> Processing {
         let old = std::mem::replace(&mut self.data, data);
-        if old.quarters.is_empty() {
+        if old.periods.is_empty() {
             // The first data (loaded after the state was made): start on the latest
-            // quarter, as `new` does.
-            self.quarter_cursor.selected = self.data.quarters.len().saturating_sub(1);
+            // period, as `new` does.
+            self.period_cursor.selected = self.periods().len().saturating_sub(1);
         }
-        self.quarter_cursor.clamp(self.data.quarters.len());
+        self.period_cursor.clamp(self.periods().len());
         self.over_cursor.clamp(self.data.over_target.len());
         self.not_executed_cursor.clamp(self.data.not_executed.len());
         self.regroup();
         old
     }
 
-    /// The chosen quarter.
+    /// The chosen period.
     #[must_use]
-    pub fn quarter(&self) -> Option<&QuarterRow> {
-        self.data.quarters.get(self.quarter_cursor.selected)
+    pub fn period(&self) -> Option<&PeriodRow> {
+        self.periods().get(self.period_cursor.selected)
     }
 
-    /// Recomputes the breakdown of the chosen quarter.
+    /// Recomputes the breakdown of the chosen period.
     pub fn regroup(&mut self) {
         self.breakdown = self
-            .quarter()
-            .map(|q| self.data.breakdown(q.quarter, self.by))
+            .period()
+            .map(|p| self.data.breakdown_of(self.measure, p.period, self.by))
             .unwrap_or_default();
         self.sort_breakdown();
         self.breakdown_cursor.clamp(self.breakdown.len());
@@ -219,7 +232,10 @@ impl ProcessingState {
 
     fn cursor(&mut self) -> (&mut ListCursor, usize) {
         match self.pane {
-            Pane::Quarters => (&mut self.quarter_cursor, self.data.quarters.len()),
+            Pane::Quarters => {
+                let len = self.data.rows_of(self.measure).len();
+                (&mut self.period_cursor, len)
+            }
             Pane::Breakdown => (&mut self.breakdown_cursor, self.breakdown.len()),
             Pane::OverTarget => (&mut self.over_cursor, self.data.over_target.len()),
             Pane::NotExecuted => (&mut self.not_executed_cursor, self.data.not_executed.len()),
@@ -299,6 +315,27 @@ impl ProcessingState {
                 self.popup = Some(Field::Insats);
                 Some(true)
             }
+            Action::PeriodKind => {
+                // The same number of periods up to today's of every kind: the cursor stays
+                // as far back from today's.
+                self.data.set_kind(self.data.kind.next());
+                self.period_cursor.clamp(self.periods().len());
+                self.regroup();
+                Some(true)
+            }
+            Action::Measure => {
+                self.measure = match self.measure {
+                    Measure::Handlaggning => Measure::Verkstallighet,
+                    Measure::Verkstallighet => Measure::Handlaggning,
+                };
+                self.breakdown_cursor.selected = 0;
+                self.regroup();
+                Some(true)
+            }
+            Action::SplitSex => {
+                self.by_sex = !self.by_sex;
+                Some(true)
+            }
             Action::Mine => {
                 let mut scope = self.data.scope.clone();
                 scope.worker_id = if scope.worker_id.is_some() {
@@ -354,7 +391,7 @@ mod tests {
     fn starts_on_todays_quarter_sorted_by_decisions() {
         let s = state();
         assert_eq!(
-            s.quarter().map(|q| q.quarter.to_string()),
+            s.period().map(|q| q.period.to_string()),
             Some("2014-Q4".into())
         );
         let keys: Vec<_> = s.breakdown.iter().map(|g| g.key.clone()).collect();
@@ -372,7 +409,7 @@ mod tests {
         assert_eq!(s.breakdown[0].key.as_deref(), Some("H1"));
         s.handle(Action::Up);
         assert_eq!(
-            s.quarter().map(|q| q.quarter.to_string()),
+            s.period().map(|q| q.period.to_string()),
             Some("2014-Q3".into())
         );
         assert_eq!(s.breakdown.len(), 1);
@@ -395,5 +432,46 @@ mod tests {
         assert_eq!(s.data.quarters[7].stats.decisions, 0);
         s.handle(Action::Back);
         assert_eq!(s.popup, None);
+    }
+
+    #[test]
+    fn p_steps_the_kind_v_the_measure_c_the_split() {
+        use crate::domain::periods::PeriodKind;
+        let mut s = state();
+        let kinds: Vec<PeriodKind> = (0..4)
+            .map(|_| {
+                s.handle(Action::PeriodKind);
+                s.data.kind
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                PeriodKind::Tertial,
+                PeriodKind::Half,
+                PeriodKind::Year,
+                PeriodKind::Quarter
+            ]
+        );
+        s.handle(Action::PeriodKind);
+        assert_eq!(
+            s.period().map(|p| p.period.to_string()),
+            Some("2014-T3".into())
+        );
+        // Three decisions from September to December are in the third tertial.
+        assert_eq!(s.period().map(|p| p.stats.decisions), Some(3));
+        assert_eq!(s.handle(Action::Measure), Some(true));
+        assert_eq!(s.measure, Measure::Verkstallighet);
+        assert_eq!(
+            s.period().map(|p| p.stats.decisions),
+            Some(0),
+            "none started"
+        );
+        assert!(s.breakdown.is_empty());
+        s.handle(Action::Measure);
+        assert_eq!(s.breakdown.len(), 2);
+        assert!(!s.by_sex);
+        assert_eq!(s.handle(Action::SplitSex), Some(true));
+        assert!(s.by_sex);
     }
 }

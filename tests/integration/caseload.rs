@@ -378,10 +378,50 @@ fn help_overlay_lists_the_keymap() {
     let (mut app, mut t) = demo_app(80, 24, COLOR);
     app.handle(Action::Help).expect("help");
     let s = screen(&app, &mut t);
+    // The keys of the view under it, and no other.
     for b in bevaka::tui::keymap::KEYMAP {
-        assert!(s.contains(b.help), "help lacks {:?}:\n{s}", b.help);
+        assert_eq!(
+            s.contains(b.help),
+            b.works_in(app.view),
+            "{:?} in the help of {:?}:\n{s}",
+            b.help,
+            app.view
+        );
     }
     insta::assert_snapshot!(s);
+}
+
+#[test]
+fn c_splits_the_caseload_by_kon() {
+    let (mut app, mut t) = demo_app(120, 40, COLOR);
+    app.handle(Action::View(2)).expect("ärenden");
+    assert!(app.handle(Action::SplitSex).expect("c"));
+    assert!(app.caseload_by_sex);
+    let s = screen(&app, &mut t);
+    let [k, m, unknown] = app.caseload.open_by_sex;
+    assert_eq!(k + m + unknown, app.caseload.open_cases);
+    assert!(
+        s.contains(&format!(
+            "(öppna 2014-12-31: K {k}, M {m}, okänt {unknown})"
+        )),
+        "open cases by kön in the title: {s}"
+    );
+    for r in &app.caseload.rows {
+        for d in 0..3 {
+            assert_eq!(r.by_sex.iter().map(|p| p[d]).sum::<u64>(), r.counts[d]);
+        }
+    }
+    // Each insats row is followed by its three parts.
+    let lines: Vec<&str> = s.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(" Hemtjänst "))
+        .expect("an insats row");
+    assert!(lines[at + 1].contains("   K "), "{s}");
+    assert!(lines[at + 2].contains("   M "), "{s}");
+    assert!(lines[at + 3].contains("   okänt "), "{s}");
+    app.handle(Action::SplitSex).expect("c");
+    assert!(!screen(&app, &mut t).contains("okänt"));
 }
 
 #[test]

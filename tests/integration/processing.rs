@@ -771,3 +771,265 @@ fn processing_filter_popup_narrows_to_one_insats() {
     );
     assert_eq!(app.view, View::Processing);
 }
+
+#[test]
+fn review_by_tertial_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, mut t) = app(w, h, COLOR);
+        app.handle(Action::PeriodKind).expect("tertial");
+        let s = screen(&app, &mut t);
+        assert!(
+            s.contains("Handläggningstid per tertial") && s.contains("2014-T3"),
+            "{s}"
+        );
+        assert!(s.contains("2012-T2"), "eight tertials back: {s}");
+        insta::assert_snapshot!(format!("review_tertial_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn review_split_by_kon_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, mut t) = app(w, h, COLOR);
+        app.handle(Action::SplitSex).expect("split");
+        let s = screen(&app, &mut t);
+        assert!(s.contains("per kön") && s.contains("okänt"), "{s}");
+        // The chosen (latest) period and its three parts are in view.
+        let q4 = app.processing.period().expect("period");
+        let parts: u64 = q4.by_sex.iter().map(|st| st.decisions).sum();
+        assert_eq!(parts, q4.stats.decisions, "the parts add up");
+        assert!(s.contains("2014-Q4"), "{s}");
+        insta::assert_snapshot!(format!("review_by_kon_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn review_verkstallighetstid_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, mut t) = app(w, h, COLOR);
+        app.handle(Action::Measure).expect("verkställighetstid");
+        let s = screen(&app, &mut t);
+        assert!(
+            s.contains("Verkställighetstid per kvartal")
+                && s.contains("Startade")
+                && s.contains("Inom 3 mån"),
+            "{s}"
+        );
+        assert!(
+            s.contains("startade per insats"),
+            "the breakdown follows: {s}"
+        );
+        insta::assert_snapshot!(format!("review_verkstallighet_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn ivo_report_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut app, mut t) = app(w, h, COLOR);
+        app.handle(Action::Ivo).expect("ivo");
+        let s = screen(&app, &mut t);
+        assert!(s.contains("IVO-rapport 2014-Q4 per 2014-12-31"), "{s}");
+        assert!(s.contains("Nämndens sammanställning"), "{s}");
+        // The list and the summary name no case.
+        for r in &app.ivo.data.rows {
+            assert!(!s.contains(&r.case_id), "{} on screen:\n{s}", r.case_id);
+        }
+        insta::assert_snapshot!(format!("ivo_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn ivo_report_ascii_without_colour_at_200x50() {
+    let (mut app, mut t) = app(
+        200,
+        50,
+        Theme {
+            color: false,
+            ascii: true,
+        },
+    );
+    app.handle(Action::Ivo).expect("ivo");
+    let s = screen(&app, &mut t);
+    assert!(s.is_ascii(), "ASCII mode draws only ASCII:\n{s}");
+    assert!(
+        s.contains("Erbjudet") && s.contains("Orsak"),
+        "every column fits: {s}"
+    );
+    assert!(
+        s.contains("Namndens sammanstallning"),
+        "beside the list: {s}"
+    );
+}
+
+#[test]
+fn review_keys_p_v_c_change_the_review() {
+    use bevaka::domain::periods::PeriodKind;
+    use bevaka::domain::processing::Measure;
+    let (mut app, _) = app(80, 24, COLOR);
+    let mut kinds = Vec::new();
+    for _ in 0..4 {
+        assert!(app.handle(Action::PeriodKind).expect("p"));
+        kinds.push(app.processing.data.kind);
+    }
+    assert_eq!(
+        kinds,
+        [
+            PeriodKind::Tertial,
+            PeriodKind::Half,
+            PeriodKind::Year,
+            PeriodKind::Quarter
+        ]
+    );
+    app.handle(Action::PeriodKind).expect("p");
+    assert_eq!(
+        app.processing.period().map(|p| p.period.to_string()),
+        Some("2014-T3".into())
+    );
+    app.handle(Action::Measure).expect("v");
+    assert_eq!(app.processing.measure, Measure::Verkstallighet);
+    let started = app.processing.period().expect("period").stats.decisions;
+    let in_breakdown: u64 = app
+        .processing
+        .breakdown
+        .iter()
+        .map(|g| g.stats.decisions)
+        .sum();
+    assert_eq!(in_breakdown, started, "the breakdown is of the starts");
+    assert!(started > 0);
+    app.handle(Action::Measure).expect("v");
+    assert_eq!(app.processing.measure, Measure::Handlaggning);
+    app.handle(Action::SplitSex).expect("c");
+    assert!(app.processing.by_sex);
+    app.handle(Action::SplitSex).expect("c");
+    assert!(!app.processing.by_sex);
+    // A new unit keeps the kind of period.
+    app.handle(Action::NextUnit).expect("unit");
+    assert_eq!(app.processing.data.kind, PeriodKind::Tertial);
+}
+
+#[test]
+fn review_keys_do_nothing_outside_the_review() {
+    let (mut app, mut t) = app(80, 24, COLOR);
+    app.handle(Action::View(0)).expect("bevakningar");
+    for a in [
+        Action::PeriodKind,
+        Action::Measure,
+        Action::SplitSex,
+        Action::Ivo,
+        Action::PrevQuarter,
+    ] {
+        assert!(!app.handle(a).expect("key"), "{a:?} outside the review");
+    }
+    assert_eq!(app.view, View::Deadlines);
+    assert!(!app.processing.by_sex && !app.caseload_by_sex);
+    let s = screen(&app, &mut t);
+    assert!(!s.contains("c kön") && !s.contains("i IVO"), "{s}");
+    app.handle(Action::View(2)).expect("ärenden");
+    assert!(app.handle(Action::SplitSex).expect("c"));
+    assert!(app.caseload_by_sex && !app.processing.by_sex);
+    let s = screen(&app, &mut t);
+    assert!(s.contains("c kön") && !s.contains("i IVO"), "{s}");
+}
+
+#[test]
+fn ivo_opens_with_i_steps_quarters_and_esc_returns() {
+    let (mut app, mut t) = app(80, 24, COLOR);
+    let s = screen(&app, &mut t);
+    assert!(s.contains("i IVO"), "the review offers the key: {s}");
+    app.handle(Action::Ivo).expect("i");
+    assert_eq!(app.view, View::Ivo);
+    assert_eq!(app.ivo.quarter.to_string(), "2014-Q4");
+    assert_eq!(
+        app.ivo.data.quarter.map(|q| q.to_string()),
+        Some("2014-Q4".into())
+    );
+    let q4 = app.ivo.data.rows.len();
+    assert!(q4 > 0, "the demo has ej verkställda beslut");
+    assert!(
+        !app.handle(Action::NextQuarter).expect("]"),
+        "no later quarter"
+    );
+    app.handle(Action::PrevQuarter).expect("[");
+    assert_eq!(
+        app.ivo.data.quarter.map(|q| q.to_string()),
+        Some("2014-Q3".into())
+    );
+    assert_eq!(app.ivo.data.report_date, d("2014-09-30"));
+    let s = screen(&app, &mut t);
+    assert!(s.contains("IVO-rapport 2014-Q3 per 2014-09-30"), "{s}");
+    app.handle(Action::NextQuarter).expect("]");
+    assert_eq!(app.ivo.data.rows.len(), q4);
+    // Keys of the review mean nothing here.
+    assert!(!app.handle(Action::PeriodKind).expect("p"));
+    app.handle(Action::Back).expect("esc");
+    assert_eq!(app.view, View::Processing);
+    assert_eq!(
+        app.processing.data.kind,
+        bevaka::domain::periods::PeriodKind::Quarter
+    );
+}
+
+#[test]
+fn ivo_detail_is_logged_and_export_writes_the_report() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut app, mut t) = app(80, 24, COLOR);
+    app.handle(Action::Ivo).expect("i");
+    let path = dir.path().join("access.jsonl");
+    app.access_log = Some(bevaka::access_log::AccessLog::new(
+        path.clone(),
+        Some("anna".into()),
+        "demo.sqlite",
+    ));
+    app.handle(Action::Down).expect("down");
+    let row = app.ivo.selected().expect("row").clone();
+    app.handle(Action::Open).expect("enter");
+    assert!(app.ivo.detail);
+    let line: Value =
+        serde_json::from_str(std::fs::read_to_string(&path).expect("log").trim()).expect("json");
+    assert_eq!(line["case_id"], Value::String(row.case_id.clone()));
+    assert_eq!(line["action"], "detalj");
+    let s = screen(&app, &mut t);
+    assert!(s.contains(&row.case_id) && s.contains("Detalj"), "{s}");
+    app.handle(Action::Back).expect("close");
+    assert!(!app.ivo.detail);
+    assert_eq!(app.view, View::Ivo, "Esc closes the detail first");
+
+    app.export_dir = dir.path().to_path_buf();
+    app.handle(Action::Export).expect("export");
+    let file = dir.path().join("bevaka-ivo-rapport-2014-12-31.csv");
+    let text = std::fs::read_to_string(&file).expect("export");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "\u{feff}IVO-rapport;2014-Q4;per;2014-12-31");
+    assert!(lines[1].starts_with("Typ;Status;Statusdatum;Dagar;Insats;Lagrum;Kön"));
+    assert_eq!(
+        lines.len(),
+        2 + app.ivo.data.rows.len() + 3 + summary_len(&app) + 1
+    );
+    assert!(text.contains("Beslut;ej verkställt;"), "{text}");
+    assert!(!text.contains(&row.case_id), "the report names no case");
+    assert!(text.contains("Nämndens sammanställning"), "{text}");
+}
+
+/// Lines of the nämnd's summary (one per kind, lagrum, insats and kön).
+fn summary_len(app: &App) -> usize {
+    let mut keys: Vec<_> = app
+        .ivo
+        .data
+        .summary
+        .iter()
+        .map(|s| (s.kind, s.law.clone(), s.insats_code.clone(), s.sex))
+        .collect();
+    keys.dedup();
+    keys.len()
+}
+
+#[test]
+fn the_split_off_again_shows_every_period() {
+    let (mut app, mut t) = app(80, 24, COLOR);
+    app.handle(Action::SplitSex).expect("c");
+    screen(&app, &mut t);
+    app.handle(Action::SplitSex).expect("c");
+    let s = screen(&app, &mut t);
+    assert!(s.contains("2013-Q1") && s.contains("2014-Q4"), "{s}");
+}

@@ -11,11 +11,16 @@ use crate::domain::caseload::InsatsRow;
 use crate::text::signed;
 use crate::tui::app::{App, ListCursor, Pane};
 
-/// Rows of the insats table: an area heading, or an insats row.
+/// Rows of the insats table: an area heading, an insats row, or one kön's part of the
+/// insats row above it (index into [`crate::domain::processing::SEXES`]).
 enum Entry<'a> {
     Area(&'a str),
     Insats(&'a InsatsRow),
+    Sex(&'a InsatsRow, usize),
 }
+
+/// The label of a kön's part: K, M, okänt (as the review's).
+const SEX_LABELS: [&str; 3] = ["K", "M", "okänt"];
 
 /// The shown rows grouped by area, in order.
 fn grouped<'a>(rows: &[&'a InsatsRow]) -> Vec<(&'a str, Vec<&'a InsatsRow>)> {
@@ -31,7 +36,8 @@ fn grouped<'a>(rows: &[&'a InsatsRow]) -> Vec<(&'a str, Vec<&'a InsatsRow>)> {
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let shown = app.insats_rows();
-    let insats_lines = shown.len() + grouped(&shown).len();
+    let per_insats = if app.caseload_by_sex { 4 } else { 1 };
+    let insats_lines = shown.len() * per_insats + grouped(&shown).len();
     let (left, right) = if area.width >= 120 {
         let [l, r] = Layout::horizontal([Constraint::Min(70), Constraint::Length(46)]).areas(area);
         (l, r)
@@ -138,6 +144,9 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
                 selected_display = Some(entries.len());
             }
             entries.push(Entry::Insats(r));
+            if app.caseload_by_sex {
+                entries.extend((0..3).map(|s| Entry::Sex(r, s)));
+            }
             idx += 1;
         }
     }
@@ -171,12 +180,37 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
             ));
             Row::new(cells)
         }
+        Entry::Sex(r, s) => {
+            let counts = r.by_sex[*s];
+            let mut cells = vec![Cell::from(
+                app.txt(&format!("   {}", SEX_LABELS[*s])).into_owned(),
+            )];
+            cells.extend(
+                counts
+                    .iter()
+                    .map(|n| Cell::from(Line::from(n.to_string()).right_aligned())),
+            );
+            let change = i64::try_from(counts[0]).unwrap_or(i64::MAX)
+                - i64::try_from(counts[1]).unwrap_or(i64::MAX);
+            cells.push(Cell::from(
+                Line::from(signed(change, app.theme.ascii)).right_aligned(),
+            ));
+            Row::new(cells).style(app.theme.dim())
+        }
     });
     let mut title = format!(
         "Ärenden per insats ({} öppna ärenden {})",
         c.open_cases,
         c.as_of.format("%Y-%m-%d")
     );
+    if app.caseload_by_sex {
+        // The open cases by kön instead of their total (they add up to it).
+        let [k, m, unknown] = c.open_by_sex;
+        title = format!(
+            "Ärenden per insats och kön (öppna {}: K {k}, M {m}, okänt {unknown})",
+            c.as_of.format("%Y-%m-%d")
+        );
+    }
     if hidden > 0 {
         title.push_str(&format!(", {hidden} insatser utan ärenden dolda"));
     }

@@ -1,5 +1,5 @@
-//! The help overlay, generated from the keymap that handles the keys: one column where the
-//! window is tall enough, two where it is not.
+//! The help overlay, generated from the keymap that handles the keys (those that work in
+//! the view under it): one column where the window is tall enough, two where it is not.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,13 +7,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use crate::tui::app::App;
-use crate::tui::keymap::KEYMAP;
+use crate::tui::keymap::{self, Binding};
 
 /// Width of one column: key label and help text.
 const COLUMN: u16 = 38;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let n = u16::try_from(KEYMAP.len()).unwrap_or(u16::MAX);
+    // The keys that work in the view under the overlay.
+    let bindings: Vec<&Binding> = keymap::bindings_in(app.view).collect();
+    let n = u16::try_from(bindings.len()).unwrap_or(u16::MAX);
     let columns: u16 = if n + 2 <= area.height { 1 } else { 2 };
     let rows = n.div_ceil(columns);
     let height = (rows + 2).min(area.height);
@@ -31,7 +33,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         usize::from(columns)
     ])
     .split(inner);
-    for (chunk, col) in KEYMAP.chunks(usize::from(rows.max(1))).zip(cols.iter()) {
+    for (chunk, col) in bindings.chunks(usize::from(rows.max(1))).zip(cols.iter()) {
         let lines: Vec<Line<'_>> = chunk
             .iter()
             .map(|b| {

@@ -6,6 +6,7 @@ mod caseload;
 mod deadlines;
 mod goals;
 mod help;
+pub(crate) mod ivo;
 mod popup;
 mod processing;
 mod summary;
@@ -20,7 +21,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::{App, PartState, View};
-use super::keymap::KEYMAP;
+use super::keymap;
 use crate::snapshot::Source;
 use crate::text::{clean, to_ascii};
 
@@ -65,6 +66,7 @@ impl Widget for &App {
                 View::Caseload => caseload::render(self, body, buf),
                 View::Processing => processing::render(self, body, buf),
                 View::Goals => goals::render(self, body, buf),
+                View::Ivo => ivo::render(self, body, buf),
             },
             PartState::Failed(e) => {
                 let text = format!("Kunde inte läsa ögonblicksbilden: {e}");
@@ -82,6 +84,28 @@ impl Widget for &App {
             help::render(self, body, buf);
         }
     }
+}
+
+/// The columns of a table that fit `width` with one space between them: while they do
+/// not, the lowest ranked is left out (the last of equals first). `spec` gives a column's
+/// (least) width and rank.
+pub(super) fn fit<T: Copy>(mut cols: Vec<T>, width: u16, spec: impl Fn(T) -> (u16, u8)) -> Vec<T> {
+    let used = |cols: &[T]| -> usize {
+        cols.iter().map(|c| usize::from(spec(*c).0)).sum::<usize>() + cols.len().saturating_sub(1)
+    };
+    while used(&cols) > usize::from(width) && cols.len() > 1 {
+        let Some(drop) = cols
+            .iter()
+            .enumerate()
+            .rev()
+            .min_by_key(|(_, c)| spec(**c).1)
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        cols.remove(drop);
+    }
+    cols
 }
 
 /// The body while the view's data loads, or when it failed to.
@@ -126,7 +150,7 @@ fn tabs(app: &App, area: Rect, buf: &mut Buffer) {
             .iter()
             .enumerate()
             .map(|(i, v)| {
-                let short = if *v == app.view {
+                let short = if *v == app.view.tab() {
                     short_current
                 } else {
                     short_others
@@ -141,13 +165,13 @@ fn tabs(app: &App, area: Rect, buf: &mut Buffer) {
         .find(|&(o, c)| fits(o, c))
         .unwrap_or((true, true));
     for (i, v) in View::ALL.iter().enumerate() {
-        let short = if *v == app.view {
+        let short = if *v == app.view.tab() {
             short_current
         } else {
             short_others
         };
         let label = label(i, *v, short);
-        let style = if *v == app.view {
+        let style = if *v == app.view.tab() {
             app.theme.selected()
         } else {
             Style::new()
@@ -226,8 +250,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.width).saturating_sub(used + 2);
     // Key hints, least important first: drop whole hints from the front until they fit,
     // so "? hjälp" and "q avsluta" are the last to go.
-    let mut hints: Vec<String> = KEYMAP
-        .iter()
+    let mut hints: Vec<String> = keymap::bindings_in(app.view)
         .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label)))
         .collect();
     let mut right = hints.join(sep);

@@ -11,7 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Row, Table, Widget};
 
 use super::caseload::{block, render_list};
-use crate::domain::processing::By;
+use crate::domain::periods::{Period, PeriodKind};
+use crate::domain::processing::{By, Change, Measure, Stats};
 use crate::report::processing::{days, days_change, percent, plus_minus, points_change, whole};
 use crate::tui::app::App;
 use crate::tui::processing_state::{Field, Pane, Sort};
@@ -35,14 +36,17 @@ const TOP_HEIGHT: u16 = 11;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.processing;
     let wide = area.width >= 120;
-    let [top, bottom] =
-        Layout::vertical([Constraint::Length(TOP_HEIGHT), Constraint::Min(0)]).areas(area);
+    let [top, bottom] = Layout::vertical([
+        Constraint::Length(top_height(app, area, wide)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
     let [table_area, chart_area] = Layout::horizontal([
         Constraint::Min(0),
         Constraint::Length(if wide { 36 } else { 17 }),
     ])
     .areas(top);
-    quarters(app, table_area, buf, wide);
+    periods(app, table_area, buf, wide);
     chart(app, chart_area, buf, wide);
     if wide && bottom.height >= 16 {
         // The breakdown across the width (insats names are long), the two lists below it
@@ -97,67 +101,201 @@ fn scope_title(app: &App) -> String {
     t
 }
 
-fn quarters(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
-    let s = &app.processing;
-    let ascii = app.theme.ascii;
-    let focused = s.pane == Pane::Quarters;
-    let mut heads = vec![
-        ("Kvartal", false),
-        ("Beslut", true),
-        ("Median", true),
-        ("±kv", true),
-        ("±år", true),
-        ("Medel", true),
-        ("P90", true),
-        ("Max", true),
-        ("Inom mål", true),
+/// The columns of the periods table, in screen order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Period,
+    Count,
+    Median,
+    VsPrev,
+    VsYear,
+    Mean,
+    P90,
+    Max,
+    Within,
+    WithinPrev,
+    WithinYear,
+}
+
+impl Col {
+    const ALL: [Col; 11] = [
+        Col::Period,
+        Col::Count,
+        Col::Median,
+        Col::VsPrev,
+        Col::VsYear,
+        Col::Mean,
+        Col::P90,
+        Col::Max,
+        Col::Within,
+        Col::WithinPrev,
+        Col::WithinYear,
     ];
-    let mut widths = vec![
-        Constraint::Length(7),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(6),
-        Constraint::Length(4),
-        Constraint::Length(4),
-        Constraint::Length(8),
-    ];
-    if wide {
-        heads.extend([("±kv", true), ("±år", true)]);
-        widths.extend([Constraint::Length(5), Constraint::Length(5)]);
-    }
-    let rows = s.data.quarters.iter().map(|q| {
-        let st = &q.stats;
-        let mut cells = vec![
-            Cell::from(q.quarter.to_string()),
-            right(st.decisions.to_string()),
-            right(days(st.median_days)),
-            right(days_change(q.vs_prev.median_days, ascii)),
-            right(days_change(q.vs_year.median_days, ascii)),
-            right(days(st.mean_days)),
-            right(whole(st.p90_days)),
-            right(whole(st.max_days)),
-            right(percent(st.within_target())),
-        ];
-        if wide {
-            cells.push(right(points_change(q.vs_prev.within_target, ascii)));
-            cells.push(right(points_change(q.vs_year.within_target, ascii)));
+
+    /// Heading, width and rank (the lowest ranked go first where the window is narrow).
+    fn spec(self, measure: Measure, kind: PeriodKind) -> (&'static str, u16, u8) {
+        let verk = measure == Measure::Verkstallighet;
+        let prev = match kind {
+            PeriodKind::Quarter => "±kv",
+            PeriodKind::Tertial => "±ter",
+            PeriodKind::Half => "±hå",
+            PeriodKind::Year => "±år",
+        };
+        match self {
+            Col::Period => (kind.heading(), 7, 10),
+            Col::Count if verk => ("Startade", 8, 9),
+            Col::Count => ("Beslut", 6, 9),
+            Col::Median => ("Median", 6, 9),
+            Col::VsPrev => (prev, 6, 7),
+            Col::VsYear => ("±år", 6, 7),
+            Col::Mean => ("Medel", 6, 6),
+            Col::P90 => ("P90", 4, 5),
+            Col::Max => ("Max", 4, 4),
+            Col::Within if verk => ("Inom 3 mån", 10, 8),
+            Col::Within => ("Inom mål", 8, 8),
+            Col::WithinPrev => (prev, 5, 2),
+            Col::WithinYear => ("±år", 5, 2),
         }
-        // Empty quarters read as such: a dash in every figure, dimmed.
-        Row::new(cells).style(if st.decisions == 0 {
+    }
+
+    /// Whether the kind of period has the column: by year, the period before is the year
+    /// before.
+    fn applies(self, kind: PeriodKind) -> bool {
+        kind != PeriodKind::Year || !matches!(self, Col::VsPrev | Col::WithinPrev)
+    }
+}
+
+/// The columns that fit `width` (inside the borders): the lowest ranked left out first.
+fn fit_columns(measure: Measure, kind: PeriodKind, width: u16, wide: bool) -> Vec<Col> {
+    let cols: Vec<Col> = Col::ALL
+        .into_iter()
+        .filter(|c| c.applies(kind))
+        .filter(|c| wide || !matches!(c, Col::WithinPrev | Col::WithinYear))
+        .collect();
+    super::fit(cols, width, |c| {
+        let (_, w, rank) = c.spec(measure, kind);
+        (w, rank)
+    })
+}
+
+/// One row of the periods table: a period, or one kön's part of it.
+fn period_cells(
+    app: &App,
+    cols: &[Col],
+    label: String,
+    stats: &Stats,
+    changes: Option<(&Change, &Change)>,
+) -> Vec<Cell<'static>> {
+    let ascii = app.theme.ascii;
+    cols.iter()
+        .map(|c| match c {
+            Col::Period => Cell::from(label.clone()),
+            Col::Count => right(stats.decisions.to_string()),
+            Col::Median => right(days(stats.median_days)),
+            Col::VsPrev => {
+                right(changes.map_or_else(String::new, |(p, _)| days_change(p.median_days, ascii)))
+            }
+            Col::VsYear => {
+                right(changes.map_or_else(String::new, |(_, y)| days_change(y.median_days, ascii)))
+            }
+            Col::Mean => right(days(stats.mean_days)),
+            Col::P90 => right(whole(stats.p90_days)),
+            Col::Max => right(whole(stats.max_days)),
+            Col::Within => right(percent(stats.within_target())),
+            Col::WithinPrev => right(
+                changes.map_or_else(String::new, |(p, _)| points_change(p.within_target, ascii)),
+            ),
+            Col::WithinYear => right(
+                changes.map_or_else(String::new, |(_, y)| points_change(y.within_target, ascii)),
+            ),
+        })
+        .collect()
+}
+
+/// The short name of a part of the split by kön, as a sub-row's label.
+fn sex_label(i: usize) -> &'static str {
+    match i {
+        0 => "  K",
+        1 => "  M",
+        _ => "  okänt",
+    }
+}
+
+/// How tall the periods pane is: eight periods; split by kön, as much more as leaves the
+/// lower panes their room (then it scrolls, keeping the chosen period's parts in view).
+pub(super) fn top_height(app: &App, body: Rect, wide: bool) -> u16 {
+    let s = &app.processing;
+    if !s.by_sex {
+        return TOP_HEIGHT;
+    }
+    let want = u16::try_from(s.periods().len() * 4 + 3).unwrap_or(u16::MAX);
+    let room = body.height.saturating_sub(if wide { 26 } else { 10 });
+    want.min(room.max(TOP_HEIGHT))
+}
+
+fn periods(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
+    let s = &app.processing;
+    let measure = s.measure;
+    let kind = s.data.kind;
+    let focused = s.pane == Pane::Quarters;
+    let cols = fit_columns(measure, kind, area.width.saturating_sub(2), wide);
+    let heads: Vec<(&str, bool)> = cols
+        .iter()
+        .map(|c| (c.spec(measure, kind).0, *c != Col::Period))
+        .collect();
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|c| Constraint::Length(c.spec(measure, kind).1))
+        .collect();
+    // Empty periods read as such: a dash in every figure, dimmed.
+    let style = |st: &Stats| {
+        if st.decisions == 0 {
             app.theme.dim()
         } else {
             Style::new()
-        })
-    });
-    let title = if wide {
-        format!(
-            "Handläggningstid per kvartal, dagar (±: medianen; inom mål i procentenheter){}",
-            scope_title(app)
-        )
+        }
+    };
+    let mut rows = Vec::new();
+    for p in s.periods() {
+        rows.push(
+            Row::new(period_cells(
+                app,
+                &cols,
+                p.period.to_string(),
+                &p.stats,
+                Some((&p.vs_prev, &p.vs_year)),
+            ))
+            .style(style(&p.stats)),
+        );
+        if s.by_sex {
+            for (i, st) in p.by_sex.iter().enumerate() {
+                let label = app.txt(sex_label(i)).into_owned();
+                rows.push(Row::new(period_cells(app, &cols, label, st, None)).style(style(st)));
+            }
+        }
+    }
+    let within = match measure {
+        Measure::Handlaggning => "inom mål",
+        Measure::Verkstallighet => "inom 3 mån",
+    };
+    let split = if s.by_sex { ", per kön" } else { "" };
+    let short = format!(
+        "{} {}, dagar{split}{}",
+        measure.title(),
+        kind.per(),
+        scope_title(app)
+    );
+    let long = format!(
+        "{} {}, dagar{split} (±: medianen; {within} i procentenheter){}",
+        measure.title(),
+        kind.per(),
+        scope_title(app)
+    );
+    // The explanation where it fits beside the focus marker and the corners.
+    let title = if wide && crate::text::width(&long) + 4 <= usize::from(area.width) {
+        long
     } else {
-        format!("Handläggningstid per kvartal, dagar{}", scope_title(app))
+        short
     };
     let table = Table::new(rows, widths)
         .header(header(app, &heads))
@@ -167,32 +305,63 @@ fn quarters(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
         } else {
             app.theme.header()
         });
-    let selected = (!s.data.quarters.is_empty()).then_some(s.quarter_cursor.selected);
-    render_list(table, area, buf, &s.quarter_cursor, selected, 1);
+    let cursor = &s.period_cursor;
+    let visible = usize::from(area.height).saturating_sub(3).max(1);
+    let lines = s.periods().len() * if s.by_sex { 4 } else { 1 };
+    // The scroll of the other layout (split or not) is no guide to this one: never
+    // scrolled past the last row.
+    cursor
+        .offset
+        .set(cursor.offset.get().min(lines.saturating_sub(visible)));
+    let selected = (!s.periods().is_empty()).then_some(if s.by_sex {
+        // The period's row; its three parts below it are kept in view too.
+        let first = cursor.selected * 4;
+        let mut offset = cursor.offset.get();
+        if first + 3 >= offset + visible {
+            offset = (first + 4).saturating_sub(visible);
+        }
+        if first < offset {
+            offset = first;
+        }
+        // Whole periods from the top: a period's row first, not one of its parts.
+        cursor.offset.set(offset.div_ceil(4) * 4);
+        first
+    } else {
+        cursor.selected
+    });
+    render_list(table, area, buf, cursor, selected, 1);
+}
+
+/// A period's label under its bar: `Q4`, `T3`, `H2`, `14` (only the number, or the year's
+/// last digit, where a bar is one column wide).
+fn bar_label(p: Period, wide: bool) -> String {
+    match (p.kind, wide) {
+        (PeriodKind::Year, true) => format!("{:02}", p.year.rem_euclid(100)),
+        (PeriodKind::Year, false) => p.year.rem_euclid(10).to_string(),
+        (_, false) => p.number.to_string(),
+        (PeriodKind::Quarter, true) => format!("Q{}", p.number),
+        (PeriodKind::Tertial, true) => format!("T{}", p.number),
+        (PeriodKind::Half, true) => format!("H{}", p.number),
+    }
 }
 
 fn chart(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
     let s = &app.processing;
     let bars: Vec<Bar<'_>> = s
-        .data
-        .quarters
+        .periods()
         .iter()
         .enumerate()
         .map(|(i, q)| {
             let median = q.stats.median_days.unwrap_or(0.0).max(0.0);
             // Tenths of a day, so a half-day median still changes the bar.
             let value = (median * 10.0).round() as u64;
-            let label = if wide {
-                format!("Q{}", q.quarter.number)
-            } else {
-                q.quarter.number.to_string()
-            };
+            let label = bar_label(q.period, wide);
             let text = if wide {
                 format!("{median:.0}")
             } else {
                 String::new()
             };
-            let style = if i == s.quarter_cursor.selected {
+            let style = if i == s.period_cursor.selected {
                 app.theme.focused_border()
             } else {
                 Style::new()
@@ -282,14 +451,20 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         By::Worker => "Handläggare",
         By::Sex => "Kön",
     };
+    let verk = s.measure == Measure::Verkstallighet;
+    let (count_head, count_w, within_head, within_w) = if verk {
+        ("Startade", 10, "Inom 3 mån", 12)
+    } else {
+        ("Beslut", 8, "Inom mål", 10)
+    };
     let heads = [
         (arrow(Sort::Name, name_head), false),
-        (arrow(Sort::Decisions, "Beslut"), true),
+        (arrow(Sort::Decisions, count_head), true),
         (arrow(Sort::Median, "Median"), true),
         (arrow(Sort::Mean, "Medel"), true),
         (arrow(Sort::P90, "P90"), true),
         (arrow(Sort::Max, "Max"), true),
-        (arrow(Sort::Within, "Inom mål"), true),
+        (arrow(Sort::Within, within_head), true),
     ];
     let heads: Vec<(&str, bool)> = heads.iter().map(|(h, n)| (h.as_str(), *n)).collect();
     let rows = s.breakdown.iter().map(|g| {
@@ -309,25 +484,29 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
             right(percent(st.within_target())),
         ])
     });
-    let quarter = s
-        .quarter()
-        .map_or_else(String::new, |q| q.quarter.to_string());
+    let period = s
+        .period()
+        .map_or_else(String::new, |q| q.period.to_string());
     let by = match s.by {
         By::Insats => "per insats",
         By::Worker => "per handläggare",
         By::Sex => "per kön",
     };
-    let title = format!("{quarter} {by}");
+    let title = if verk {
+        format!("{period} startade {by}")
+    } else {
+        format!("{period} {by}")
+    };
     let table = Table::new(
         rows,
         [
             Constraint::Min(14),
-            Constraint::Length(8),
+            Constraint::Length(count_w),
             Constraint::Length(8),
             Constraint::Length(7),
             Constraint::Length(5),
             Constraint::Length(5),
-            Constraint::Length(10),
+            Constraint::Length(within_w),
         ],
     )
     .header(header(app, &heads))
@@ -340,11 +519,18 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
     let selected = (!s.breakdown.is_empty()).then_some(s.breakdown_cursor.selected);
     render_list(table, area, buf, &s.breakdown_cursor, selected, 1);
     let hint = if s.breakdown.is_empty() {
-        "Inga beslut i kvartalet"
+        let what = if verk { "startade" } else { "beslut" };
+        let when = match s.data.kind {
+            PeriodKind::Quarter => "i kvartalet",
+            PeriodKind::Tertial => "i tertialet",
+            PeriodKind::Half => "i halvåret",
+            PeriodKind::Year => "under året",
+        };
+        format!("Inga {what} {when}")
     } else {
-        "Enter: insats/handläggare · s: sortera"
+        "Enter: insats/handläggare · s: sortera".to_string()
     };
-    footer(app, area, buf, hint, s.breakdown.is_empty());
+    footer(app, area, buf, &hint, s.breakdown.is_empty());
 }
 
 /// A dim line inside the bottom border (or under the header when the list is empty).
