@@ -169,8 +169,9 @@ type Flagged = (i64, Option<bool>);
 struct Sample {
     /// Handläggningstid (`decided - received`) or verkställighetstid (`start - decided`).
     days: i32,
-    /// The decision's (or start's) day, as days from 1 Jan of year 1: the period it counts in.
-    day: i32,
+    /// The decision's (or start's) month, as `year * 12 + month0`: every kind of period is
+    /// a run of whole months from January, so this says which period it counts in.
+    month: i32,
     insats: u32,
     /// 0: no handläggare.
     worker: u32,
@@ -192,12 +193,14 @@ impl Sample {
     }
 }
 
-fn day_number(date: NaiveDate) -> i32 {
-    date.num_days_from_ce()
+fn month_number(date: NaiveDate) -> i32 {
+    // Years within chrono's range: no overflow.
+    date.year() * 12 + i32::try_from(date.month0()).unwrap_or(0)
 }
 
-fn date_of(day: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
+/// The ordinal (as [`Period::ordinal`]) of the period of `kind` holding month `month`.
+fn period_ordinal(kind: PeriodKind, month: i32) -> i64 {
+    i64::from(month).div_euclid(i64::from(kind.months()))
 }
 
 fn clamp_days(days: i64) -> i32 {
@@ -264,12 +267,18 @@ impl Selection {
 }
 
 impl Rows {
-    /// No rows yet, for the review on `today`.
+    /// No rows yet, for the review on `today` by quarter.
     #[must_use]
     pub fn new(today: NaiveDate) -> Self {
+        Self::new_for(today, PeriodKind::Quarter)
+    }
+
+    /// No rows yet, for the review on `today` by `kind`: the rows of [`window_for`] are kept.
+    #[must_use]
+    pub fn new_for(today: NaiveDate, kind: PeriodKind) -> Self {
         Self {
             today,
-            from: window_start(today),
+            from: window_for(today, kind),
             targets: HashMap::new(),
             insats: Vec::new(),
             insats_index: IdMap::default(),
@@ -339,7 +348,7 @@ impl Rows {
                 };
                 let sample = Sample {
                     days: clamp_days(days),
-                    day: day_number(decided),
+                    month: month_number(decided),
                     insats,
                     worker: self.worker_of(worker_id),
                     sex: sex_index(sex) as u8,
@@ -395,7 +404,7 @@ impl Rows {
         };
         let sample = Sample {
             days: clamp_days(days_between(row.decided, row.start)),
-            day: day_number(row.start),
+            month: month_number(row.start),
             insats: self.insats_of(row.insats_code),
             worker: self.worker_of(row.worker_id),
             sex: sex_index(row.sex) as u8,
@@ -471,15 +480,16 @@ impl Rows {
 
     /// Rows from owned applications, started decisions and pending interventions, with each
     /// application's `target_days` declared for its code and the rows chosen as the
-    /// snapshot queries choose them (decided from [`window_start`] to `today`, or undecided
-    /// on `today`).
+    /// snapshot queries choose them (decided from the longest kind's window, [`window_for`],
+    /// to `today`, or undecided on `today`).
     #[must_use]
     pub fn from_timings(
         today: NaiveDate,
         applications: &[ApplicationTiming],
         pending: Vec<PendingIntervention>,
     ) -> Self {
-        let mut rows = Self::new(today);
+        // Every kind's window: hand-made rows can be looked at by any kind of period.
+        let mut rows = Self::new_for(today, PeriodKind::Year);
         for a in applications {
             if !rows.targets.contains_key(&a.insats_code) {
                 rows.target(&a.insats_code, a.target_days);
@@ -575,13 +585,9 @@ impl Rows {
         selection: Selection,
         sex: Option<u8>,
     ) -> impl Iterator<Item = &Sample> {
-        let (first, last) = (
-            day_number(period.first_day()),
-            day_number(period.last_day()),
-        );
+        let ordinal = period.ordinal();
         self.samples_of(measure).iter().filter(move |s| {
-            first <= s.day
-                && s.day <= last
+            period_ordinal(period.kind, s.month) == ordinal
                 && selection.admits(s.insats, s.worker)
                 && sex.is_none_or(|x| x == s.sex)
         })
@@ -605,7 +611,7 @@ impl Rows {
             if !selection.admits(s.insats, s.worker) {
                 continue;
             }
-            let k = Period::of(kind, date_of(s.day)).ordinal() - base;
+            let k = period_ordinal(kind, s.month) - base;
             if let Some(g) = usize::try_from(k).ok().and_then(|k| groups.get_mut(k)) {
                 g[usize::from(s.sex).min(2)].push(s.flagged());
             }
@@ -643,14 +649,26 @@ pub struct Processing {
     rows: Rows,
 }
 
-/// The first day of the oldest period whose figures the review may need: a year before the
-/// first of [`PERIODS`] years (for the change against the year before), which covers every
-/// shorter kind of period too, so that switching the kind needs no new reading.
+/// The first day of the oldest quarter whose figures the review by quarter needs: a year
+/// before the first of the [`QUARTERS`] quarters shown (for the change against the same
+/// quarter a year before).
 #[must_use]
 pub fn window_start(today: NaiveDate) -> NaiveDate {
-    Period::of(PeriodKind::Year, today)
-        .back(PERIODS as u32)
-        .first_day()
+    window_for(today, PeriodKind::Quarter)
+}
+
+/// The first day of the rows the review by `kind` needs: a year before the first of its
+/// [`PERIODS`] periods, and never later than the quarters' (which every review shows).
+/// Eight years and the one before them read three times the rows of twelve quarters, so
+/// the window is as long as the kind needs and no longer.
+#[must_use]
+pub fn window_for(today: NaiveDate, kind: PeriodKind) -> NaiveDate {
+    let of = |kind: PeriodKind| {
+        Period::of(kind, today)
+            .back(PERIODS as u32 + kind.per_year() - 1)
+            .first_day()
+    };
+    of(kind).min(of(PeriodKind::Quarter))
 }
 
 /// The last [`PERIODS`] periods of `kind` up to today's, oldest first.
@@ -723,10 +741,22 @@ impl Processing {
         self.recompute();
     }
 
-    /// Gives the periods by another kind, from the same rows.
-    pub fn set_kind(&mut self, kind: PeriodKind) {
+    /// Gives the periods by another kind, from the same rows, when they cover it (see
+    /// [`Processing::covers`]); returns whether they did (else nothing changes: a longer
+    /// kind needs a new load, [`load_by`]).
+    pub fn set_kind(&mut self, kind: PeriodKind) -> bool {
+        if !self.covers(kind) {
+            return false;
+        }
         self.kind = kind;
         self.recompute();
+        true
+    }
+
+    /// Whether the rows reach back far enough for the review by `kind`.
+    #[must_use]
+    pub fn covers(&self, kind: PeriodKind) -> bool {
+        self.rows.from <= window_for(self.today, kind)
     }
 
     fn recompute(&mut self) {
@@ -985,10 +1015,27 @@ pub fn load_by<'a>(
     today: NaiveDate,
     kind: PeriodKind,
 ) -> rusqlite::Result<Processing> {
+    load_covering(db, filter, scope, today, kind, kind)
+}
+
+/// [`load_by`], with the rows of every kind of period up to `reach` (the longest), so that
+/// [`Processing::set_kind`] can switch to any of them without a new load: what the
+/// dashboard loads (in the background), so that its key for the kind is a redraw.
+///
+/// # Errors
+/// SQLite errors.
+pub fn load_covering<'a>(
+    db: impl Into<Readers<'a>>,
+    filter: &Filter,
+    scope: Scope,
+    today: NaiveDate,
+    kind: PeriodKind,
+    reach: PeriodKind,
+) -> rusqlite::Result<Processing> {
     let db = db.into();
     let types = queries::insats_types(db.main)?;
     let v2 = queries::has_v2(db.main)?;
-    let mut empty = Rows::new(today);
+    let mut empty = Rows::new_for(today, kind.max(reach));
     for t in &types {
         empty.target(&t.insats_code, t.target_days);
     }
@@ -997,7 +1044,15 @@ pub fn load_by<'a>(
         .iter()
         .filter_map(|t| Some((t.insats_code.as_str(), t.target_days?)))
         .collect();
-    let from = window_start(today);
+    let from = window_for(today, kind.max(reach));
+    // Without a filter the whole city is read straight through, and each row's case is
+    // looked up here rather than searched for in SQL.
+    let cases = if *filter == Filter::default() {
+        queries::CaseMap::load(db.main)?
+    } else {
+        queries::CaseMap::empty(v2)
+    };
+    let cases = &cases;
     let read = |conn: &Connection, part: Part<'_, i64>| -> rusqlite::Result<Rows> {
         let mut rows = empty.clone();
         queries::for_each_application(
@@ -1006,7 +1061,7 @@ pub fn load_by<'a>(
             from,
             today,
             part,
-            v2,
+            cases,
             |code, received| {
                 targets
                     .get(code)
@@ -1016,44 +1071,64 @@ pub fn load_by<'a>(
         )?;
         Ok(rows)
     };
-    let middle = if db.spare.is_some() && *filter == Filter::default() {
-        queries::application_rowid_middle(db.main)?
+    let split = db.spare.is_some() && *filter == Filter::default();
+    let (middle, starts_middle) = if split {
+        (
+            queries::application_rowid_middle(db.main)?,
+            queries::intervention_rowid_middle(db.main)?,
+        )
     } else {
-        None
+        (None, None)
     };
-    let (mut rows, (later, starts, pending)) = db.both(
+    // Each side reads half of the applications and half of the started interventions
+    // into its own rows (by rowid, without a filter); the other side also reads the
+    // pending interventions.
+    let starts = |conn: &Connection, part: Part<'_, i64>, rows: &mut Rows| {
+        queries::for_each_start(conn, filter, from, today, cases, part, |row| {
+            rows.push_start(&row);
+        })
+    };
+    let (mut rows, (later, pending)) = db.both(
         |conn, stop| {
-            let earlier = Part {
-                below: middle,
+            let mut rows = read(
+                conn,
+                Part {
+                    below: middle,
+                    ..Part::all(stop)
+                },
+            )?;
+            let part = Part {
+                below: starts_middle,
                 ..Part::all(stop)
             };
-            read(conn, earlier)
+            starts(conn, part, &mut rows)?;
+            Ok(rows)
         },
         |conn, stop| {
-            let later = middle
-                .map(|middle| {
-                    let later = Part {
+            let mut later = match middle {
+                Some(middle) => read(
+                    conn,
+                    Part {
                         from: Some(middle),
                         ..Part::all(stop)
-                    };
-                    read(conn, later)
-                })
-                .transpose()?;
-            let mut starts = empty.clone();
-            queries::for_each_start(conn, filter, from, today, v2, |row| {
-                starts.push_start(&row);
-            })?;
+                    },
+                )?,
+                None => empty.clone(),
+            };
+            if let Some(starts_middle) = starts_middle {
+                let part = Part {
+                    from: Some(starts_middle),
+                    ..Part::all(stop)
+                };
+                starts(conn, part, &mut later)?;
+            }
             Ok((
                 later,
-                starts,
                 queries::pending_interventions(conn, filter, today, v2)?,
             ))
         },
     )?;
-    if let Some(later) = later {
-        rows.append(later);
-    }
-    rows.append(starts);
+    rows.append(later);
     for i in pending {
         rows.push_pending(i);
     }
@@ -1094,10 +1169,23 @@ mod tests {
     }
 
     #[test]
-    fn window_reaches_a_year_before_the_first_year_shown() {
+    fn window_reaches_a_year_before_the_first_period_shown() {
         // Eight years shown and the one before them: every shorter kind fits in it.
-        assert_eq!(window_start(d("2014-12-31")), d("2006-01-01"));
-        assert_eq!(window_start(d("2016-02-29")), d("2008-01-01"));
+        assert_eq!(window_start(d("2014-12-31")), d("2012-01-01"));
+        assert_eq!(window_start(d("2016-02-29")), d("2013-04-01"));
+        // Eight years and the one before them; tertials from the year before the first.
+        assert_eq!(
+            window_for(d("2014-12-31"), PeriodKind::Year),
+            d("2006-01-01")
+        );
+        assert_eq!(
+            window_for(d("2014-12-31"), PeriodKind::Tertial),
+            d("2011-05-01")
+        );
+        assert_eq!(
+            window_for(d("2014-12-31"), PeriodKind::Half),
+            d("2010-01-01")
+        );
     }
 
     fn app(

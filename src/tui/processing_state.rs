@@ -318,7 +318,10 @@ impl ProcessingState {
             Action::PeriodKind => {
                 // The same number of periods up to today's of every kind: the cursor stays
                 // as far back from today's.
-                self.data.set_kind(self.data.kind.next());
+                // The dashboard loads the rows of every kind (`load_covering`): a redraw.
+                if !self.data.set_kind(self.data.kind.next()) {
+                    return Some(false);
+                }
                 self.period_cursor.clamp(self.periods().len());
                 self.regroup();
                 Some(true)

@@ -503,7 +503,7 @@ fn two_connections_give_the_review_one_gives() {
             from,
             today,
             part,
-            true,
+            &queries::CaseMap::load(conn).expect("cases"),
             |_, _| true,
             |_| {
                 n += 1;

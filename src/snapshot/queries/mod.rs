@@ -21,8 +21,8 @@ pub use deadlines::{
 };
 pub use ivo::ivo_candidates;
 pub use processing::{
-    PendingIntervention, StartRow, TimingRow, application_rowid_middle, for_each_application,
-    for_each_start, pending_interventions,
+    CaseMap, PendingIntervention, StartRow, TimingRow, application_rowid_middle,
+    for_each_application, for_each_start, intervention_rowid_middle, pending_interventions,
 };
 
 /// Which part of the snapshot a view looks at. `None` means all.

@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
+use std::collections::HashMap;
+
 use super::{Filter, Part, collect, date_col, iso, opt_date_col, v2_column};
 use crate::model::Sex;
 
@@ -58,8 +60,10 @@ pub enum TimingRow<'a> {
 /// looked up. A day in the past leaves a hundred thousand applications of the city demo
 /// undecided on it, nearly all of them within their target.
 ///
-/// With `v2` (a version 2 file) each decision carries its case's kön; a version 1 file has
-/// none, and its cases are not looked up for it.
+/// Each decision carries its case's kön (version 2; a version 1 file has none). With a
+/// filter it comes with the join; without one, the case's handläggare (where the
+/// application has none) and kön come from `cases` ([`CaseMap::load`]): looked up in SQL,
+/// half a million decisions took seconds.
 ///
 /// Only the applications whose rowid is within `part` are read. Without a filter they come
 /// in rowid order, so the part below a rowid and then the part from it hand over the rows in
@@ -76,7 +80,7 @@ pub fn for_each_application(
     from: NaiveDate,
     today: NaiveDate,
     part: Part<'_, i64>,
-    v2: bool,
+    cases: &CaseMap,
     mut needs_case: impl FnMut(&str, NaiveDate) -> bool,
     mut each: impl FnMut(TimingRow<'_>),
 ) -> rusqlite::Result<()> {
@@ -94,22 +98,15 @@ pub fn for_each_application(
              FROM cases AS c
              CROSS JOIN applications AS a ON a.case_id = c.case_id
              WHERE (a.decided IS NULL OR a.decided >= :from){}{rowids}",
-            v2_column(v2, "c.sex"),
+            v2_column(cases.v2, "c.sex"),
             filter.sql("c")
         )
     } else {
         format!(
-            "SELECT a.decided, a.received, a.insats_code,
-                    COALESCE(a.worker_id,
-                             (SELECT c.worker_id FROM cases AS c WHERE c.case_id = a.case_id)),
-                    a.application_id, a.case_id, NULL, {}
+            "SELECT a.decided, a.received, a.insats_code, a.worker_id,
+                    a.application_id, a.case_id
              FROM applications AS a NOT INDEXED
-             WHERE (a.decided IS NULL OR a.decided >= :from){rowids}",
-            if v2 {
-                "(SELECT c.sex FROM cases AS c WHERE c.case_id = a.case_id)"
-            } else {
-                "NULL"
-            }
+             WHERE (a.decided IS NULL OR a.decided >= :from){rowids}"
         )
     };
     let from_text = iso(from);
@@ -138,14 +135,22 @@ pub fn for_each_application(
         let decided = opt_day(r, 0)?;
         let received = day(r, 1)?;
         let insats_code = text(r, 2)?;
-        let worker_id = opt_text(r, 3)?;
+        let (worker_id, sex) = if filtered {
+            (opt_text(r, 3)?, None)
+        } else {
+            let case = cases.get(text(r, 5)?);
+            (
+                opt_text(r, 3)?.or_else(|| case.and_then(|c| c.0)),
+                case.and_then(|c| c.1),
+            )
+        };
         match decided {
             Some(decided) if decided <= today => each(TimingRow::Decided {
                 insats_code,
                 worker_id,
                 received,
                 decided,
-                sex: sex_col(r, 7)?,
+                sex: if filtered { sex_col(r, 7)? } else { sex },
             }),
             _ => {
                 let case_id = text(r, 5)?;
@@ -195,6 +200,22 @@ pub fn application_rowid_middle(conn: &Connection) -> rusqlite::Result<Option<i6
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     // In i128: the sum of two rowids need not fit an i64.
+    Ok(first.zip(last).map(|(first, last)| {
+        i64::try_from((i128::from(first) + i128::from(last)) / 2).unwrap_or(last)
+    }))
+}
+
+/// A rowid near the middle of the interventions, where [`for_each_start`] splits its
+/// reading in two (as [`application_rowid_middle`]); `None` without interventions.
+///
+/// # Errors
+/// SQLite errors.
+pub fn intervention_rowid_middle(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT (SELECT min(rowid) FROM interventions), (SELECT max(rowid) FROM interventions)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok(first.zip(last).map(|(first, last)| {
         i64::try_from((i128::from(first) + i128::from(last)) / 2).unwrap_or(last)
     }))
@@ -368,37 +389,148 @@ pub struct StartRow<'a> {
 ///
 /// # Errors
 /// SQLite errors, a date that is not `YYYY-MM-DD`, a kön that is not `K` or `M`.
+// As `for_each_application`: each argument narrows the one statement.
+#[allow(clippy::too_many_arguments)]
 pub fn for_each_start(
     conn: &Connection,
     filter: &Filter,
     from: NaiveDate,
     today: NaiveDate,
-    v2: bool,
+    cases: &CaseMap,
+    part: Part<'_, i64>,
     mut each: impl FnMut(StartRow<'_>),
 ) -> rusqlite::Result<()> {
     let (from, today) = (iso(from), iso(today));
     let mut params = filter.params();
     params.push((":from", &from));
     params.push((":today", &today));
-    let sql = format!(
-        "SELECT i.insats_code, c.worker_id, i.decided, i.start, {}
-         FROM interventions AS i CROSS JOIN cases AS c ON c.case_id = i.case_id
-         WHERE i.decided IS NOT NULL AND i.start >= :from AND i.start <= :today{}",
-        v2_column(v2, "c.sex"),
-        filter.sql("c")
-    );
+    if let Some(rowid) = &part.from {
+        params.push((":from_rowid", rowid));
+    }
+    if let Some(rowid) = &part.below {
+        params.push((":below_rowid", rowid));
+    }
+    let rowids = part.sql("i.rowid", ":from_rowid", ":below_rowid");
+    let filtered = !filter.sql("c").is_empty();
+    // With a filter its cases are searched by `cases_by_unit` and their interventions by
+    // `interventions_by_case`; without one the table is read straight through (a search
+    // of `interventions_by_start` and of the case per row took seconds for the city) and
+    // the case looked up in `cases`.
+    let sql = if filtered {
+        format!(
+            "SELECT i.insats_code, i.case_id, i.decided, i.start, c.worker_id, {}
+             FROM cases AS c CROSS JOIN interventions AS i ON i.case_id = c.case_id
+             WHERE i.decided IS NOT NULL AND i.start >= :from AND i.start <= :today{}{rowids}",
+            v2_column(cases.v2, "c.sex"),
+            filter.sql("c")
+        )
+    } else {
+        format!(
+            "SELECT i.insats_code, i.case_id, i.decided, i.start
+             FROM interventions AS i NOT INDEXED
+             WHERE i.decided IS NOT NULL AND i.start >= :from AND i.start <= :today{rowids}"
+        )
+    };
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(params.as_slice())?;
     while let Some(r) = rows.next()? {
+        if part.stop.is_set() {
+            break;
+        }
+        let (worker_id, sex) = if filtered {
+            (opt_text(r, 4)?, sex_col(r, 5)?)
+        } else {
+            // No case, no row: as the join with a filter leaves it out.
+            let Some(case) = cases.get(text(r, 1)?) else {
+                continue;
+            };
+            case
+        };
         each(StartRow {
             insats_code: text(r, 0)?,
-            worker_id: opt_text(r, 1)?,
+            worker_id,
             decided: day(r, 2)?,
             start: day(r, 3)?,
-            sex: sex_col(r, 4)?,
+            sex,
         });
     }
     Ok(())
+}
+
+/// Every case's handläggare and kön, for the reviews that read the whole city without a
+/// filter: a hash look-up per row instead of a search of `cases` per row.
+#[derive(Debug, Default)]
+pub struct CaseMap {
+    /// Whether the snapshot is version 2 (has `cases.sex`).
+    pub v2: bool,
+    /// Case id to (index into `workers`, kön); index 0 is no handläggare.
+    cases: HashMap<Box<str>, (u32, Option<Sex>), rustc_hash::FxBuildHasher>,
+    workers: Vec<Box<str>>,
+}
+
+impl CaseMap {
+    /// No cases: for a filtered load, whose joins bring the case's columns.
+    #[must_use]
+    pub fn empty(v2: bool) -> Self {
+        Self {
+            v2,
+            ..Self::default()
+        }
+    }
+
+    /// Every case of the snapshot.
+    ///
+    /// # Errors
+    /// SQLite errors, and a kön other than `K` or `M`.
+    pub fn load(conn: &Connection) -> rusqlite::Result<Self> {
+        let v2 = super::has_v2(conn)?;
+        let mut map = Self::empty(v2);
+        map.workers.push(Box::from(""));
+        // Sized once (rowids are numbered one by one by the writer): growing the table
+        // step by step rehashed every case several times.
+        let rows: Option<i64> = conn.query_row("SELECT max(rowid) FROM cases", [], |r| r.get(0))?;
+        let capacity = rows
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0)
+            .min(10_000_000);
+        map.cases.reserve(capacity);
+        let mut worker_index: HashMap<Box<str>, u32, rustc_hash::FxBuildHasher> =
+            HashMap::default();
+        let mut st = conn.prepare_cached(&format!(
+            "SELECT case_id, worker_id, {} FROM cases",
+            v2_column(v2, "sex")
+        ))?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let worker = match opt_text(r, 1)? {
+                None => 0,
+                Some(w) => {
+                    if let Some(&i) = worker_index.get(w) {
+                        i
+                    } else {
+                        let i = u32::try_from(map.workers.len()).unwrap_or(u32::MAX);
+                        map.workers.push(Box::from(w));
+                        worker_index.insert(Box::from(w), i);
+                        i
+                    }
+                }
+            };
+            map.cases
+                .insert(Box::from(text(r, 0)?), (worker, sex_col(r, 2)?));
+        }
+        Ok(map)
+    }
+
+    /// A case's handläggare and kön; `None` for a case the snapshot does not have.
+    #[must_use]
+    pub fn get(&self, case_id: &str) -> Option<(Option<&str>, Option<Sex>)> {
+        self.cases.get(case_id).map(|&(w, sex)| {
+            let worker = (w != 0)
+                .then(|| self.workers.get(w as usize).map(AsRef::as_ref))
+                .flatten();
+            (worker, sex)
+        })
+    }
 }
 
 /// A `cases.sex` column: `K`, `M` or NULL; anything else is an error naming the value.
