@@ -173,8 +173,34 @@ pub fn load<'a>(
         None
     };
     let split = split.as_ref();
-    // The cases' kön, looked up per counted case (empty for a version 1 file).
-    let sexes = queries::case_sexes(db.main, filter)?;
+    // The cases' kön, looked up per counted case (empty for a version 1 file); for the
+    // whole city read in two halves at once.
+    let sexes = match split.and(queries::case_rowid_middle(db.main)?) {
+        Some(middle) => {
+            let (lower, upper) = db.both(
+                |conn, stop| {
+                    let part = Part {
+                        below: Some(middle),
+                        ..Part::all(stop)
+                    };
+                    queries::case_sexes(conn, filter, part)
+                },
+                |conn, stop| {
+                    let part = Part {
+                        from: Some(middle),
+                        ..Part::all(stop)
+                    };
+                    queries::case_sexes(conn, filter, part)
+                },
+            )?;
+            lower.join(upper)
+        }
+        None => queries::case_sexes(
+            db.main,
+            filter,
+            Part::all(&crate::snapshot::Stop::default()),
+        )?,
+    };
     let sexes = &sexes;
     let ((types, mut active), (upper, open, mut workers, open_by_sex)) = db.both(
         |conn, stop| {

@@ -1047,10 +1047,28 @@ pub fn load_covering<'a>(
     let from = window_for(today, kind.max(reach));
     // Without a filter the whole city is read straight through, and each row's case is
     // looked up here rather than searched for in SQL.
-    let cases = if *filter == Filter::default() {
-        queries::CaseMap::load(db.main)?
-    } else {
+    let cases = if *filter != Filter::default() {
         queries::CaseMap::empty(v2)
+    } else if let (Some(middle), Some(_)) = (queries::case_rowid_middle(db.main)?, db.spare) {
+        let (lower, upper) = db.both(
+            |conn, stop| {
+                let part = Part {
+                    below: Some(middle),
+                    ..Part::all(stop)
+                };
+                queries::CaseMap::load_part(conn, part)
+            },
+            |conn, stop| {
+                let part = Part {
+                    from: Some(middle),
+                    ..Part::all(stop)
+                };
+                queries::CaseMap::load_part(conn, part)
+            },
+        )?;
+        lower.join(upper)
+    } else {
+        queries::CaseMap::load(db.main)?
     };
     let cases = &cases;
     let read = |conn: &Connection, part: Part<'_, i64>| -> rusqlite::Result<Rows> {

@@ -245,39 +245,101 @@ pub fn active_cases_by_insats<const N: usize>(
     }))
 }
 
-/// The kön of the cases that have one (version 2), for splitting counts by case.
+/// The kön of the cases that have one (version 2), for splitting counts by case: read in
+/// parts (on two connections at once for the whole city), each part a map of its own.
 #[derive(Debug, Default)]
-pub struct CaseSexes(HashMap<Box<str>, Sex, rustc_hash::FxBuildHasher>);
+pub struct CaseSexes(Vec<HashMap<Box<str>, Sex, rustc_hash::FxBuildHasher>>);
 
 impl CaseSexes {
     /// The index of a case's kön in [`crate::domain::processing::SEXES`]: 0 `K`, 1 `M`,
     /// 2 not known.
     #[must_use]
     pub fn index(&self, case_id: &str) -> usize {
-        crate::domain::processing::sex_index(self.0.get(case_id).copied())
+        crate::domain::processing::sex_index(self.0.iter().find_map(|m| m.get(case_id).copied()))
+    }
+
+    /// Both parts' cases.
+    #[must_use]
+    pub fn join(mut self, other: CaseSexes) -> Self {
+        self.0.extend(other.0);
+        self
     }
 }
 
-/// The kön of every (filtered) case that has one; empty for a version 1 file.
+/// A rowid near the middle of `cases`, where the maps of cases are read in two parts.
+///
+/// # Errors
+/// SQLite errors.
+pub fn case_rowid_middle(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT (SELECT min(rowid) FROM cases), (SELECT max(rowid) FROM cases)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(first.zip(last).map(|(first, last)| {
+        i64::try_from((i128::from(first) + i128::from(last)) / 2).unwrap_or(last)
+    }))
+}
+
+/// How many cases of rowids within `part` there can be: the room a map of them needs.
+pub(crate) fn case_capacity(conn: &Connection, part: &Part<'_, i64>) -> rusqlite::Result<usize> {
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT (SELECT min(rowid) FROM cases), (SELECT max(rowid) FROM cases)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(0);
+    };
+    let from = part.from.unwrap_or(first).max(first);
+    let below = part
+        .below
+        .unwrap_or(last.saturating_add(1))
+        .min(last.saturating_add(1));
+    Ok(usize::try_from(below.saturating_sub(from))
+        .unwrap_or(0)
+        .min(10_000_000))
+}
+
+/// The kön of every (filtered) case of rowids within `part` that has one; empty for a
+/// version 1 file.
 ///
 /// # Errors
 /// SQLite errors, and a kön other than `K` or `M`.
-pub fn case_sexes(conn: &Connection, filter: &Filter) -> rusqlite::Result<CaseSexes> {
+pub fn case_sexes(
+    conn: &Connection,
+    filter: &Filter,
+    part: Part<'_, i64>,
+) -> rusqlite::Result<CaseSexes> {
     if !has_v2(conn)? {
         return Ok(CaseSexes::default());
     }
+    let rowids = part.sql("rowid", ":from_rowid", ":below_rowid");
+    let mut params = filter.params();
+    if let Some(rowid) = &part.from {
+        params.push((":from_rowid", rowid));
+    }
+    if let Some(rowid) = &part.below {
+        params.push((":below_rowid", rowid));
+    }
     let mut st = conn.prepare_cached(&format!(
-        "SELECT case_id, sex FROM cases WHERE sex IS NOT NULL{}",
+        "SELECT case_id, sex FROM cases WHERE sex IS NOT NULL{}{rowids}",
         filter.sql("")
     ))?;
-    let mut rows = st.query(filter.params().as_slice())?;
+    let mut rows = st.query(params.as_slice())?;
     let mut map = HashMap::with_hasher(rustc_hash::FxBuildHasher);
+    if filter.sql("").is_empty() {
+        map.reserve(case_capacity(conn, &part)?);
+    }
     while let Some(r) = rows.next()? {
+        if part.stop.is_set() {
+            break;
+        }
         if let Some(sex) = processing::sex_col(r, 1)? {
             map.insert(Box::from(r.get_ref(0)?.as_str()?), sex);
         }
     }
-    Ok(CaseSexes(map))
+    Ok(CaseSexes(vec![map]))
 }
 
 /// [`active_cases_by_insats`] split by the cases' kön as `sexes` gives it: per insats code

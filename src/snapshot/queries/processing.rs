@@ -463,7 +463,13 @@ pub fn for_each_start(
 pub struct CaseMap {
     /// Whether the snapshot is version 2 (has `cases.sex`).
     pub v2: bool,
-    /// Case id to (index into `workers`, kön); index 0 is no handläggare.
+    /// Each part read: case id to (index into its `workers`, kön); index 0 is no
+    /// handläggare.
+    parts: Vec<CasePart>,
+}
+
+#[derive(Debug, Default)]
+struct CasePart {
     cases: HashMap<Box<str>, (u32, Option<Sex>), rustc_hash::FxBuildHasher>,
     workers: Vec<Box<str>>,
 }
@@ -483,25 +489,40 @@ impl CaseMap {
     /// # Errors
     /// SQLite errors, and a kön other than `K` or `M`.
     pub fn load(conn: &Connection) -> rusqlite::Result<Self> {
+        Self::load_part(conn, Part::all(&crate::snapshot::Stop::default()))
+    }
+
+    /// The cases of rowids within `part` (two parts read at once on two connections, then
+    /// [`CaseMap::join`]ed).
+    ///
+    /// # Errors
+    /// SQLite errors, and a kön other than `K` or `M`.
+    pub fn load_part(conn: &Connection, part: Part<'_, i64>) -> rusqlite::Result<Self> {
         let v2 = super::has_v2(conn)?;
-        let mut map = Self::empty(v2);
+        let mut map = CasePart::default();
         map.workers.push(Box::from(""));
         // Sized once (rowids are numbered one by one by the writer): growing the table
         // step by step rehashed every case several times.
-        let rows: Option<i64> = conn.query_row("SELECT max(rowid) FROM cases", [], |r| r.get(0))?;
-        let capacity = rows
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(0)
-            .min(10_000_000);
-        map.cases.reserve(capacity);
+        map.cases.reserve(super::case_capacity(conn, &part)?);
         let mut worker_index: HashMap<Box<str>, u32, rustc_hash::FxBuildHasher> =
             HashMap::default();
+        let rowids = part.sql("rowid", ":from_rowid", ":below_rowid");
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        if let Some(rowid) = &part.from {
+            params.push((":from_rowid", rowid));
+        }
+        if let Some(rowid) = &part.below {
+            params.push((":below_rowid", rowid));
+        }
         let mut st = conn.prepare_cached(&format!(
-            "SELECT case_id, worker_id, {} FROM cases",
+            "SELECT case_id, worker_id, {} FROM cases WHERE 1{rowids}",
             v2_column(v2, "sex")
         ))?;
-        let mut rows = st.query([])?;
+        let mut rows = st.query(params.as_slice())?;
         while let Some(r) = rows.next()? {
+            if part.stop.is_set() {
+                break;
+            }
             let worker = match opt_text(r, 1)? {
                 None => 0,
                 Some(w) => {
@@ -518,17 +539,29 @@ impl CaseMap {
             map.cases
                 .insert(Box::from(text(r, 0)?), (worker, sex_col(r, 2)?));
         }
-        Ok(map)
+        Ok(Self {
+            v2,
+            parts: vec![map],
+        })
+    }
+
+    /// Both parts' cases.
+    #[must_use]
+    pub fn join(mut self, other: CaseMap) -> Self {
+        self.parts.extend(other.parts);
+        self
     }
 
     /// A case's handläggare and kön; `None` for a case the snapshot does not have.
     #[must_use]
     pub fn get(&self, case_id: &str) -> Option<(Option<&str>, Option<Sex>)> {
-        self.cases.get(case_id).map(|&(w, sex)| {
-            let worker = (w != 0)
-                .then(|| self.workers.get(w as usize).map(AsRef::as_ref))
-                .flatten();
-            (worker, sex)
+        self.parts.iter().find_map(|part| {
+            part.cases.get(case_id).map(|&(w, sex)| {
+                let worker = (w != 0)
+                    .then(|| part.workers.get(w as usize).map(AsRef::as_ref))
+                    .flatten();
+                (worker, sex)
+            })
         })
     }
 }
