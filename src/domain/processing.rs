@@ -1015,27 +1015,10 @@ pub fn load_by<'a>(
     today: NaiveDate,
     kind: PeriodKind,
 ) -> rusqlite::Result<Processing> {
-    load_covering(db, filter, scope, today, kind, kind)
-}
-
-/// [`load_by`], with the rows of every kind of period up to `reach` (the longest), so that
-/// [`Processing::set_kind`] can switch to any of them without a new load: what the
-/// dashboard loads (in the background), so that its key for the kind is a redraw.
-///
-/// # Errors
-/// SQLite errors.
-pub fn load_covering<'a>(
-    db: impl Into<Readers<'a>>,
-    filter: &Filter,
-    scope: Scope,
-    today: NaiveDate,
-    kind: PeriodKind,
-    reach: PeriodKind,
-) -> rusqlite::Result<Processing> {
     let db = db.into();
     let types = queries::insats_types(db.main)?;
     let v2 = queries::has_v2(db.main)?;
-    let mut empty = Rows::new_for(today, kind.max(reach));
+    let mut empty = Rows::new_for(today, kind);
     for t in &types {
         empty.target(&t.insats_code, t.target_days);
     }
@@ -1044,7 +1027,7 @@ pub fn load_covering<'a>(
         .iter()
         .filter_map(|t| Some((t.insats_code.as_str(), t.target_days?)))
         .collect();
-    let from = window_for(today, kind.max(reach));
+    let from = window_for(today, kind);
     // Without a filter the whole city is read straight through, and each row's case is
     // looked up here rather than searched for in SQL.
     let cases = if *filter != Filter::default() {

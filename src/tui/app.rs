@@ -378,7 +378,7 @@ impl App {
             scope: self.processing.data.scope.clone(),
             year: self.goals.year,
             tolerance_percent: self.config.indicator_tolerance_percent,
-            kind: self.processing.data.kind,
+            kind: self.processing.kind(),
             ivo_quarter: self.ivo.quarter,
         }
     }
@@ -554,9 +554,11 @@ impl App {
                 if p.scope != scope {
                     p.rescope(scope);
                 }
-                let kind = self.processing.data.kind;
-                if p.kind != kind {
-                    p.set_kind(kind);
+                let kind = self.processing.kind();
+                // Rows that do not reach back for the kind keep their own (right, if not
+                // the one asked for) until the load asked for arrives.
+                if p.kind == kind || p.set_kind(kind) {
+                    self.processing.wanted_kind = None;
                 }
                 Data::Processing(Box::new(self.processing.replace(*p)))
             }
@@ -987,7 +989,14 @@ impl App {
         // changes nothing sends nothing to the terminal.
         let taken = match self.view {
             View::Deadlines | View::Summary => self.handle_deadlines(action),
-            View::Processing => self.processing.handle(action),
+            View::Processing => {
+                let taken = self.processing.handle(action);
+                if action == Action::PeriodKind && self.processing.wanted_kind.is_some() {
+                    // The review again, reaching back as far as the kind needs.
+                    self.request(vec![Part::Processing], false);
+                }
+                taken
+            }
             View::Goals => self.goals.handle(action),
             View::Caseload => self.handle_caseload(action),
             View::Ivo => self.handle_ivo(action),

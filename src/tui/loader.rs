@@ -149,15 +149,8 @@ fn load_part(db: Readers<'_>, part: Part, p: &Params) -> rusqlite::Result<Data> 
             deadlines::load(db, &p.filter, &p.rules, p.today).map(|d| Data::Deadlines(Box::new(d)))
         }
         Part::Caseload => caseload::load(db, &p.filter, p.today).map(Data::Caseload),
-        Part::Processing => processing::load_covering(
-            db,
-            &p.filter,
-            p.scope.clone(),
-            p.today,
-            p.kind,
-            PeriodKind::Year,
-        )
-        .map(|d| Data::Processing(Box::new(d))),
+        Part::Processing => processing::load_by(db, &p.filter, p.scope.clone(), p.today, p.kind)
+            .map(|d| Data::Processing(Box::new(d))),
         Part::Goals => indicators::load(conn, &p.filter, p.year, p.today, p.tolerance_percent)
             .map(|d| Data::Goals(Box::new(d))),
         // The whole filter's report: the review's handläggare scope is a lens on the

@@ -3,6 +3,7 @@
 //! the period's breakdown is grouped and sorted, and the insats / handläggare filters.
 //! Pure state; drawing is in `views/processing.rs`.
 
+use crate::domain::periods::PeriodKind;
 use crate::domain::processing::{By, Group, Measure, PeriodRow, Processing, Scope};
 use crate::tui::app::ListCursor;
 use crate::tui::keymap::Action;
@@ -97,6 +98,9 @@ pub struct ProcessingState {
     pub popup: Option<Field>,
     /// The user's own handläggare id, for `m`.
     pub me: Option<String>,
+    /// A kind of period asked for (`p`) that the rows on screen do not reach back for: the
+    /// app loads the review again for it, and shows it when it arrives.
+    pub wanted_kind: Option<PeriodKind>,
 }
 
 impl ProcessingState {
@@ -117,6 +121,7 @@ impl ProcessingState {
             not_executed_cursor: ListCursor::default(),
             popup: None,
             me,
+            wanted_kind: None,
         };
         s.period_cursor.selected = s.periods().len().saturating_sub(1);
         s.regroup();
@@ -142,6 +147,12 @@ impl ProcessingState {
         self.not_executed_cursor.clamp(self.data.not_executed.len());
         self.regroup();
         old
+    }
+
+    /// The kind of period chosen: asked for, else shown.
+    #[must_use]
+    pub fn kind(&self) -> PeriodKind {
+        self.wanted_kind.unwrap_or(self.data.kind)
     }
 
     /// The chosen period.
@@ -318,9 +329,14 @@ impl ProcessingState {
             Action::PeriodKind => {
                 // The same number of periods up to today's of every kind: the cursor stays
                 // as far back from today's.
-                // The dashboard loads the rows of every kind (`load_covering`): a redraw.
-                if !self.data.set_kind(self.data.kind.next()) {
-                    return Some(false);
+                // A shorter kind than the rows reach for is a redraw; a longer one (a year
+                // by year needs nine years of rows) is loaded: `wanted_kind` says so.
+                let next = self.kind().next();
+                if self.data.set_kind(next) {
+                    self.wanted_kind = None;
+                } else {
+                    self.wanted_kind = Some(next);
+                    return Some(true);
                 }
                 self.period_cursor.clamp(self.periods().len());
                 self.regroup();

@@ -286,9 +286,10 @@ fn periods(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
         scope_title(app)
     );
     let long = format!(
-        "{} {}, dagar{split} (±: medianen; {within} i procentenheter){}",
+        "{} {}, dagar{split} ({}: medianen; {within} i procentenheter){}",
         measure.title(),
         kind.per(),
+        crate::report::processing::plus_minus(app.theme.ascii),
         scope_title(app)
     );
     // The explanation where it fits beside the focus marker and the corners.
