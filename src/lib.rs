@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod known;
 pub mod model;
 pub mod report;
 pub mod run;

@@ -65,6 +65,36 @@ fn open_snapshot(common: &Common, config: &Config, today: NaiveDate) -> Result<S
     }
 }
 
+/// Checks the unit, team and handläggare in use (command line, else config) against the
+/// snapshot: a mistyped id is an error naming it and the nearest known ones, not an empty
+/// list.
+fn check_ids(common: &Common, config: &Config, snapshot: &Snapshot) -> Result<()> {
+    let from_config = |key: &str| {
+        crate::known::Source(match &config.path {
+            Some(path) => format!("{key} i {}", path.display()),
+            None => format!("{key} i konfigurationen"),
+        })
+    };
+    let source = |given: bool, flag: &str, key: &str| {
+        if given {
+            crate::known::Source(flag.to_string())
+        } else {
+            from_config(key)
+        }
+    };
+    let worker = config
+        .worker
+        .as_deref()
+        .map(|w| (w, source(common.worker.is_some(), "--worker", "worker")));
+    crate::known::check(
+        snapshot.conn(),
+        &filter(common, config),
+        worker,
+        &source(common.unit.is_some(), "--unit", "unit"),
+        &source(common.team.is_some(), "--team", "team"),
+    )
+}
+
 fn filter(common: &Common, config: &Config) -> Filter {
     Filter {
         unit_id: common.unit.clone().or_else(|| config.unit.clone()),
@@ -140,6 +170,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
         Some(Command::Report { report, output }) => {
             let config = load_config(&cli.common, env)?;
             let snapshot = open_snapshot(&cli.common, &config, today)?;
+            check_ids(&cli.common, &config, &snapshot)?;
             let options = Output {
                 format: output.format,
                 csv: if output.csv_plain {
@@ -254,6 +285,7 @@ fn dashboard(cli: &Cli, env: &Env, today: NaiveDate) -> Result<ExitCode> {
     }
     let config = load_config(&cli.common, env)?;
     let snapshot = open_snapshot(&cli.common, &config, today)?;
+    check_ids(&cli.common, &config, &snapshot)?;
     let theme = tui::theme::Theme {
         color: !env.no_color,
         ascii: cli.ascii || config.ascii || env.non_utf8_locale,

@@ -373,3 +373,71 @@ fn bad_dates_on_the_command_line_are_errors() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("ogiltigt datum"), "{}", stderr(&o));
 }
+
+#[test]
+fn unknown_worker_unit_and_team_are_errors_naming_the_nearest_known() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snap = demo_file(dir.path());
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "worker = \"H10\"\n").expect("config");
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["report", "deadlines", "--worker", "H999"],
+            "okänd handläggare \"H999\" (--worker) finns inte i ögonblicksbilden; närmast: H109",
+        ),
+        (
+            &["report", "caseload", "--unit", "XYZ"],
+            "okänd enhet \"XYZ\" (--unit) finns inte i ögonblicksbilden; närmast: BFN (Beställarenheten funktionsnedsättning)",
+        ),
+        (
+            &["report", "processing-time", "--team", "Foo"],
+            "okänd arbetsgrupp \"Foo\" (--team) finns inte i ögonblicksbilden",
+        ),
+        (
+            &[
+                "report",
+                "ivo",
+                "--unit",
+                "EBA",
+                "--team",
+                "Socialpsykiatri",
+            ],
+            "okänd arbetsgrupp \"Socialpsykiatri\" (--team) finns inte i enhet EBA",
+        ),
+        (
+            // A name where an id belongs: the nearest is that handläggare.
+            &["report", "deadlines", "--worker", "Anna Ahlström"],
+            "närmast: H102 (Anna Ahlström)",
+        ),
+        (&["report", "deadlines"], "(worker i "),
+    ];
+    for (args, want) in cases {
+        let o = run(bevaka()
+            .args(args)
+            .arg("--snapshot")
+            .arg(&snap)
+            .arg("--config")
+            .arg(if args.len() == 2 {
+                &config
+            } else {
+                Path::new("/dev/null")
+            }));
+        assert!(!o.status.success(), "{args:?} must fail");
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "{args:?} printed a report");
+    }
+    // Known ones still work.
+    let o = run(bevaka()
+        .args([
+            "report",
+            "caseload",
+            "--unit",
+            "EBA",
+            "--team",
+            "Ordinärt boende",
+        ])
+        .arg("--snapshot")
+        .arg(&snap));
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -110,7 +110,11 @@ fn filter_summary(app: &App) -> String {
     }
     match (l.status, l.horizon) {
         (Some(s), _) => parts.push(format!("status {}", s.label())),
-        (None, Horizon::Days(n)) => parts.push(format!("≤ {n} dagar framåt")),
+        // "<=" where only ASCII will do: "<" alone would mean something else.
+        (None, Horizon::Days(n)) => {
+            let at_most = if app.theme.ascii { "<=" } else { "≤" };
+            parts.push(format!("{at_most} {n} dagar framåt"));
+        }
         (None, Horizon::All) => parts.push("alla datum".into()),
     }
     if !l.search.is_empty() {
