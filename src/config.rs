@@ -71,6 +71,9 @@ pub struct Config {
     /// Append a JSON line per session start and case detail opened ("who looked at what").
     pub access_log: Option<PathBuf>,
     pub deadlines: DeadlineRules,
+    /// Where each key that is not a default came from (`deadlines.utredning_days`, …):
+    /// the file, or a command-line option. `bevaka config` prints it.
+    pub sources: std::collections::BTreeMap<&'static str, String>,
 }
 
 impl Default for Config {
@@ -86,6 +89,7 @@ impl Default for Config {
             indicator_tolerance_percent: 5,
             access_log: None,
             deadlines: DeadlineRules::default(),
+            sources: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -215,6 +219,41 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
         config.indicator_tolerance_percent =
             in_range("indicator_tolerance_percent", p, 0, 100).map_err(&invalid)?;
     }
+    let origin = shown.display().to_string();
+    let mut from_file = |key: &'static str, set: bool| {
+        if set {
+            config.sources.insert(key, origin.clone());
+        }
+    };
+    from_file("snapshot", config.snapshot.is_some());
+    from_file("access_log", config.access_log.is_some());
+    from_file("worker", config.worker.is_some());
+    from_file("unit", config.unit.is_some());
+    from_file("team", config.team.is_some());
+    from_file("ascii", raw.ascii.is_some());
+    from_file(
+        "max_snapshot_age_hours",
+        raw.max_snapshot_age_hours.is_some(),
+    );
+    from_file(
+        "indicator_tolerance_percent",
+        raw.indicator_tolerance_percent.is_some(),
+    );
+    if let Some(d) = &raw.deadlines {
+        from_file("deadlines.utredning_days", d.utredning_days.is_some());
+        from_file(
+            "deadlines.genomforandeplan_days",
+            d.genomforandeplan_days.is_some(),
+        );
+        from_file(
+            "deadlines.uppfoljning_months",
+            d.uppfoljning_months.is_some(),
+        );
+        from_file(
+            "deadlines.verkstallighet_months",
+            d.verkstallighet_months.is_some(),
+        );
+    }
     let d = raw.deadlines.unwrap_or_default();
     let rules = &mut config.deadlines;
     if let Some(v) = d.utredning_days {
@@ -233,6 +272,61 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
             in_range("deadlines.verkstallighet_months", v, 1, 120).map_err(&invalid)?;
     }
     Ok(config)
+}
+
+impl Config {
+    /// The configuration in effect as a config file (TOML, which `--config` reads back),
+    /// each key with where its value came from: a file, an option, or the default. Keys
+    /// without a value are listed commented out.
+    #[must_use]
+    pub fn to_toml(&self) -> String {
+        let origin = |key: &str| {
+            self.sources
+                .get(key)
+                .map_or_else(|| "standard".to_string(), |s| format!("från {s}"))
+        };
+        let text = |v: &str| toml::Value::String(v.to_string()).to_string();
+        let path = |p: &Option<PathBuf>| p.as_ref().map(|p| text(&p.display().to_string()));
+        let mut out = String::from("# Gällande konfiguration för bevaka (bevaka config)\n");
+        out.push_str(&match &self.path {
+            Some(p) => format!("# Konfigurationsfil: {}\n\n", p.display()),
+            None => "# Ingen konfigurationsfil: standardvärden och flaggor.\n\n".to_string(),
+        });
+        let mut line = |key: &str, value: Option<String>| {
+            let shown = key.rsplit('.').next().unwrap_or(key);
+            let (entry, why) = match value {
+                Some(v) => (format!("{shown} = {v}"), origin(key)),
+                None => (format!("# {shown} ="), "inte satt".to_string()),
+            };
+            out.push_str(&format!("{entry:<44} # {why}\n"));
+        };
+        line("snapshot", path(&self.snapshot));
+        line("worker", self.worker.as_deref().map(text));
+        line("unit", self.unit.as_deref().map(text));
+        line("team", self.team.as_deref().map(text));
+        line("ascii", Some(self.ascii.to_string()));
+        line("access_log", path(&self.access_log));
+        line(
+            "max_snapshot_age_hours",
+            Some(self.max_snapshot_age_hours.to_string()),
+        );
+        line(
+            "indicator_tolerance_percent",
+            Some(self.indicator_tolerance_percent.to_string()),
+        );
+        out.push_str("\n[deadlines]\n");
+        let d = self.deadlines;
+        let mut line = |key: &str, value: u32| {
+            let shown = key.rsplit('.').next().unwrap_or(key);
+            let entry = format!("{shown} = {value}");
+            out.push_str(&format!("{entry:<44} # {}\n", origin(key)));
+        };
+        line("deadlines.utredning_days", d.utredning_days);
+        line("deadlines.genomforandeplan_days", d.genomforandeplan_days);
+        line("deadlines.uppfoljning_months", d.uppfoljning_months);
+        line("deadlines.verkstallighet_months", d.verkstallighet_months);
+        out
+    }
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
@@ -357,5 +451,26 @@ mod tests {
             Err(ConfigError::Missing { .. })
         ));
         assert_eq!(load(&Location::Default(p)).ok(), Some(Config::default()));
+    }
+
+    #[test]
+    fn effective_config_reads_back_and_says_where_each_value_came_from() {
+        let path = Path::new("/etc/bevaka/config.toml");
+        let mut c = parse(
+            "worker = \"H101\"\nunit = \"B\\\"FN\"\n[deadlines]\nutredning_days = 5\n",
+            Some(path),
+        )
+        .expect("parses");
+        c.sources.insert("team", "--team".into());
+        c.team = Some("Socialpsykiatri".into());
+        let text = c.to_toml();
+        assert!(text.contains("worker = \"H101\""), "{text}");
+        assert!(text.contains("# från /etc/bevaka/config.toml"), "{text}");
+        assert!(text.contains("# från --team"), "{text}");
+        assert!(text.contains("genomforandeplan_days = 14"), "{text}");
+        assert!(text.contains("# snapshot ="), "{text}");
+        let mut again = parse(&text, Some(path)).expect("reads back");
+        again.sources.clone_from(&c.sources);
+        assert_eq!(again, c);
     }
 }

@@ -270,8 +270,30 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             if default {
                 print!("{}", config::DEFAULT_TOML);
             } else {
-                let config = load_config(&cli.common, env)?;
-                println!("{config:#?}");
+                let mut config = load_config(&cli.common, env)?;
+                // What the same command line would run with: its options win.
+                let c = &cli.common;
+                let mut set = |key: &'static str, given: bool, flag: &str| {
+                    if given {
+                        config.sources.insert(key, flag.to_string());
+                    }
+                };
+                set("worker", c.worker.is_some(), "--worker");
+                set("snapshot", c.snapshot.is_some(), "--snapshot");
+                set("unit", c.unit.is_some(), "--unit");
+                set("team", c.team.is_some(), "--team");
+                set("ascii", cli.ascii, "--ascii");
+                if let Some(s) = &c.snapshot {
+                    config.snapshot = Some(s.clone());
+                }
+                if let Some(u) = &c.unit {
+                    config.unit = Some(u.clone());
+                }
+                if let Some(t) = &c.team {
+                    config.team = Some(t.clone());
+                }
+                config.ascii |= cli.ascii;
+                print!("{}", config.to_toml());
             }
             Ok(ExitCode::SUCCESS)
         }

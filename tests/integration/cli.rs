@@ -441,3 +441,40 @@ fn unknown_worker_unit_and_team_are_errors_naming_the_nearest_known() {
         .arg(&snap));
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn config_prints_the_effective_configuration_with_its_sources() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "worker = \"H101\"\n[deadlines]\nutredning_days = 5\n",
+    )
+    .expect("w");
+    let o = run(bevaka()
+        .args([
+            "config",
+            "--snapshot",
+            "/srv/delad/bevaka.sqlite",
+            "--config",
+        ])
+        .arg(&config));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = |key: &str| {
+        out.lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_else(|| panic!("{key} in {out}"))
+            .to_string()
+    };
+    assert!(line("snapshot = \"/srv/delad/bevaka.sqlite\"").ends_with("# från --snapshot"));
+    assert!(line("worker = \"H101\"").contains(&format!("# från {}", config.display())));
+    assert!(line("utredning_days = 5").contains("# från"));
+    assert!(line("genomforandeplan_days = 14").ends_with("# standard"));
+    // It is a config file: read back, it gives the same.
+    let again = dir.path().join("again.toml");
+    std::fs::write(&again, &out).expect("write");
+    let o2 = run(bevaka().args(["config", "--config"]).arg(&again));
+    assert!(o2.status.success(), "{}", stderr(&o2));
+    assert!(stdout(&o2).contains("snapshot = \"/srv/delad/bevaka.sqlite\""));
+}
