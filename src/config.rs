@@ -22,6 +22,7 @@ struct RawConfig {
     max_snapshot_age_hours: Option<i64>,
     indicator_tolerance_percent: Option<i64>,
     access_log: Option<PathBuf>,
+    export_dir: Option<PathBuf>,
     deadlines: Option<RawDeadlines>,
 }
 
@@ -70,6 +71,9 @@ pub struct Config {
     pub indicator_tolerance_percent: u32,
     /// Append a JSON line per session start and case detail opened ("who looked at what").
     pub access_log: Option<PathBuf>,
+    /// Where `e` in the dashboard writes its files (default: the current directory, else
+    /// the home directory when that cannot be written).
+    pub export_dir: Option<PathBuf>,
     pub deadlines: DeadlineRules,
     /// Where each key that is not a default came from (`deadlines.utredning_days`, …):
     /// the file, or a command-line option. `bevaka config` prints it.
@@ -88,6 +92,7 @@ impl Default for Config {
             max_snapshot_age_hours: 36,
             indicator_tolerance_percent: 5,
             access_log: None,
+            export_dir: None,
             deadlines: DeadlineRules::default(),
             sources: std::collections::BTreeMap::new(),
         }
@@ -207,6 +212,10 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
         Some(dir) if p.is_relative() => dir.join(p),
         _ => p,
     });
+    config.export_dir = raw.export_dir.map(|p| match path.and_then(Path::parent) {
+        Some(dir) if p.is_relative() => dir.join(p),
+        _ => p,
+    });
     config.worker = non_empty(raw.worker);
     config.unit = non_empty(raw.unit);
     config.team = non_empty(raw.team);
@@ -227,6 +236,7 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
     };
     from_file("snapshot", config.snapshot.is_some());
     from_file("access_log", config.access_log.is_some());
+    from_file("export_dir", config.export_dir.is_some());
     from_file("worker", config.worker.is_some());
     from_file("unit", config.unit.is_some());
     from_file("team", config.team.is_some());
@@ -306,6 +316,7 @@ impl Config {
         line("team", self.team.as_deref().map(text));
         line("ascii", Some(self.ascii.to_string()));
         line("access_log", path(&self.access_log));
+        line("export_dir", path(&self.export_dir));
         line(
             "max_snapshot_age_hours",
             Some(self.max_snapshot_age_hours.to_string()),

@@ -328,9 +328,14 @@ fn dashboard(cli: &Cli, env: &Env, today: NaiveDate) -> Result<ExitCode> {
             )
         })?;
     }
+    let export_dir = config.export_dir.clone();
     let mut app = tui::app::App::start(snapshot, config, filter, today, env.now, theme)?;
     app.access_log = access_log;
     app.clock = Some(env.clock);
+    match export_dir {
+        Some(dir) => app.export_dir = dir,
+        None => app.export_fallback = env.home.as_ref().map(std::path::PathBuf::from),
+    }
     tui::run(&mut app, &env.clock)?;
     Ok(ExitCode::SUCCESS)
 }

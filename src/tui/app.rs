@@ -240,6 +240,9 @@ pub struct App {
     pub clock: Option<fn() -> SystemTime>,
     /// Where `e` writes the current view (the working directory unless set).
     pub export_dir: std::path::PathBuf,
+    /// Where an export goes when `export_dir` (not configured: the current directory)
+    /// cannot be written: the home directory.
+    pub export_fallback: Option<std::path::PathBuf>,
     /// A new file that failed to open, not retried until it changes again.
     rejected: Option<FileIdentity>,
     pub help: bool,
@@ -334,6 +337,7 @@ impl App {
             access_log: None,
             clock: None,
             export_dir: std::path::PathBuf::from("."),
+            export_fallback: None,
             rejected: None,
             help: false,
             message: None,
@@ -1099,10 +1103,21 @@ impl App {
                 Ok(true)
             }
             Action::Export => {
-                self.message = Some(match super::export::export(self, &self.export_dir) {
-                    Ok(path) => Message {
+                let first = super::export::export(self, &self.export_dir);
+                let result = match (first, &self.export_fallback) {
+                    (Err(e), Some(home)) => super::export::export(self, home)
+                        .map(|path| (path, Some(e.to_string())))
+                        .map_err(|_| e),
+                    (first, _) => first.map(|path| (path, None)),
+                };
+                self.message = Some(match result {
+                    Ok((path, None)) => Message {
                         text: format!("Exporterade till {}", path.display()),
                         warning: false,
+                    },
+                    Ok((path, Some(why))) => Message {
+                        text: format!("Exporterade till {} ({why})", path.display()),
+                        warning: true,
                     },
                     Err(e) => Message {
                         text: format!("Export misslyckades: {e}"),

@@ -19,10 +19,13 @@ const OUTPUT: Output = Output {
 };
 
 /// Writes the current view to a new file in `dir` and returns its path. Never overwrites:
-/// a second export the same day gets `-2`, `-3` ….
+/// a second export the same day gets `-2`, `-3` …. The file holds case references and
+/// client labels: it is created readable by its owner only, and removed again if it
+/// cannot be written whole.
 ///
 /// # Errors
-/// I/O and CSV errors.
+/// I/O and CSV errors, each naming the file and the cause (a folder that cannot be written
+/// says so, rather than that no name was free).
 pub fn export(app: &App, dir: &Path) -> Result<PathBuf> {
     let name = match app.view {
         View::Deadlines => "bevakningar",
@@ -33,26 +36,46 @@ pub fn export(app: &App, dir: &Path) -> Result<PathBuf> {
         View::Ivo => "ivo-rapport",
     };
     let stem = format!("bevaka-{name}-{}", app.today.format("%Y-%m-%d"));
-    let (path, mut file) = (1..1000)
-        .find_map(|n| {
-            let file_name = if n == 1 {
-                format!("{stem}.csv")
-            } else {
-                format!("{stem}-{n}.csv")
-            };
-            let path = dir.join(file_name);
-            OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .ok()
-                .map(|f| (path, f))
-        })
-        .ok_or_else(|| color_eyre::eyre::eyre!("hittar inget ledigt filnamn för {stem}.csv"))?;
+    // The rows first: nothing is created when they cannot be had.
     let mut buf = Vec::new();
     write_view(app, &mut buf)?;
-    file.write_all(&buf)?;
-    file.sync_all()?;
+    let mut found = None;
+    for n in 1..1000 {
+        let file_name = if n == 1 {
+            format!("{stem}.csv")
+        } else {
+            format!("{stem}-{n}.csv")
+        };
+        let path = dir.join(file_name);
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(file) => {
+                found = Some((path, file));
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(color_eyre::eyre::eyre!(
+                    "kan inte skapa {}: {e}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    let (path, mut file) = found.ok_or_else(|| {
+        color_eyre::eyre::eyre!("{}: {stem}.csv och 998 till finns redan", dir.display())
+    })?;
+    if let Err(e) = file.write_all(&buf).and_then(|()| file.sync_all()) {
+        drop(file);
+        let _ = std::fs::remove_file(&path);
+        return Err(color_eyre::eyre::eyre!(
+            "kan inte skriva {}: {e}",
+            path.display()
+        ));
+    }
     Ok(path)
 }
 
@@ -106,11 +129,137 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
             let shown = app.goals.shown_indicators();
             report::indicators::write(out, &app.goals.data, &shown, app.unit_name(), OUTPUT)
         }
-        View::Processing => {
-            report::processing::write(out, &app.processing.data, &app.filter, OUTPUT)
-        }
+        View::Processing => write_review(app, out),
         View::Ivo => write_ivo(app, out),
     }
+}
+
+/// The review: the pane that has focus, as on screen — the periods of the chosen measure
+/// and kind (split by kön when it is), the chosen period's breakdown, or one of the two
+/// lists.
+fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
+    use crate::domain::processing::{Measure, SEXES, sex_name};
+    use crate::tui::processing_state::Pane;
+    let s = &app.processing;
+    let flavour = OUTPUT.csv;
+    let number = |v: Option<f64>, decimals: i32| {
+        let scale = 10_f64.powi(decimals);
+        v.map_or_else(String::new, |v| {
+            report::csv_number((v * scale).round() / scale, flavour)
+        })
+    };
+    let whole = |v: Option<i64>| v.map_or_else(String::new, |v| v.to_string());
+    let (count, within) = match s.measure {
+        Measure::Handlaggning => ("beslut", "inom_mål"),
+        Measure::Verkstallighet => ("startade", "inom_3_mån"),
+    };
+    let mut w = csv_writer(out, flavour)?;
+    let stats_row = |label: Vec<String>, st: &crate::domain::processing::Stats| {
+        let mut row = label;
+        row.extend([
+            st.decisions.to_string(),
+            number(st.median_days, 1),
+            number(st.mean_days, 2),
+            whole(st.p90_days),
+            whole(st.max_days),
+            number(st.within_target(), 4),
+        ]);
+        row
+    };
+    let focus = s.pane;
+    match focus {
+        Pane::Quarters => {
+            let kind = s.data.kind.heading().to_lowercase();
+            let mut head = vec![kind.as_str(), "kön", count];
+            head.extend([
+                "median_dagar",
+                "medel_dagar",
+                "p90_dagar",
+                "max_dagar",
+                within,
+            ]);
+            w.write_record(&head)?;
+            for p in s.periods() {
+                w.write_record(stats_row(
+                    vec![p.period.to_string(), "alla".into()],
+                    &p.stats,
+                ))?;
+                if s.by_sex {
+                    for (st, sex) in p.by_sex.iter().zip(SEXES) {
+                        let label = vec![p.period.to_string(), sex_name(sex).to_string()];
+                        w.write_record(stats_row(label, st))?;
+                    }
+                }
+            }
+        }
+        Pane::Breakdown => {
+            let by = match s.by {
+                crate::domain::processing::By::Insats => "insats",
+                crate::domain::processing::By::Worker => "handläggare",
+                crate::domain::processing::By::Sex => "kön",
+            };
+            let mut head = vec!["period", by, count];
+            head.extend([
+                "median_dagar",
+                "medel_dagar",
+                "p90_dagar",
+                "max_dagar",
+                within,
+            ]);
+            w.write_record(&head)?;
+            let period = s.period().map(|p| p.period.to_string()).unwrap_or_default();
+            for g in &s.breakdown {
+                let name = g.name.clone().or_else(|| g.key.clone()).unwrap_or_default();
+                w.write_record(stats_row(
+                    vec![period.clone(), csv_text(&name, flavour)],
+                    &g.stats,
+                ))?;
+            }
+        }
+        Pane::OverTarget | Pane::NotExecuted => {
+            let over = focus == Pane::OverTarget;
+            w.write_record([
+                if over { "inkom" } else { "beslutad" },
+                "dagar",
+                "ärende",
+                "insats",
+                "handläggare",
+            ])?;
+            let p = &s.data;
+            let rows: Vec<[String; 5]> = if over {
+                p.over_target
+                    .iter()
+                    .map(|o| {
+                        [
+                            o.received.format("%Y-%m-%d").to_string(),
+                            o.days_waiting.to_string(),
+                            csv_text(&o.case_id, flavour),
+                            csv_text(p.insats_name(&o.insats_code), flavour),
+                            csv_text(p.worker_name(o.worker_id.as_deref()).unwrap_or(""), flavour),
+                        ]
+                    })
+                    .collect()
+            } else {
+                p.not_executed
+                    .iter()
+                    .map(|n| {
+                        [
+                            n.decided.format("%Y-%m-%d").to_string(),
+                            n.days_waiting.to_string(),
+                            csv_text(&n.case_id, flavour),
+                            csv_text(p.insats_name(&n.insats_code), flavour),
+                            csv_text(p.worker_name(n.worker_id.as_deref()).unwrap_or(""), flavour),
+                        ]
+                    })
+                    .collect()
+            };
+            for r in rows {
+                w.write_record(&r)?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// The IVO view: its rows with every column of the list, then the nämnd's summary, with
