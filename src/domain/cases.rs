@@ -18,7 +18,7 @@ use rusqlite::Connection;
 use crate::config::DeadlineRules;
 use crate::domain::dates::days_between;
 use crate::domain::deadlines::{self, Item};
-use crate::model::{Application, Case, Followup, InsatsType, Intervention, Interruption};
+use crate::model::{Application, Case, Followup, InsatsType, Interruption, Intervention};
 use crate::snapshot::queries::{self, Filter, Span};
 
 /// What a list or a card could not be made for.
@@ -39,7 +39,10 @@ impl std::fmt::Display for Error {
                 "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
             ),
             Error::UnknownCase(id) => {
-                write!(f, "okänt ärende {id:?}: inget sådant case_id i ögonblicksbilden")
+                write!(
+                    f,
+                    "okänt ärende {id:?}: inget sådant case_id i ögonblicksbilden"
+                )
             }
             Error::Sqlite(e) => write!(f, "{e}"),
         }

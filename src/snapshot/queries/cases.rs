@@ -8,7 +8,7 @@ use rusqlite::{Connection, Row};
 
 use super::processing::sex_col;
 use super::{Filter, collect, date_col, has_v2, opt_date_col, v2_column};
-use crate::model::{Application, Case, Followup, Intervention, Interruption, Outcome};
+use crate::model::{Application, Case, Followup, Interruption, Intervention, Outcome};
 
 /// The columns of a [`Case`], read by [`case_row`] (`alias` the cases table's).
 fn case_columns(v2: bool, alias: &str) -> String {
@@ -188,10 +188,7 @@ pub fn case_applications(conn: &Connection, case_id: &str) -> rusqlite::Result<V
 ///
 /// # Errors
 /// SQLite errors, and a date the snapshot cannot hold.
-pub fn case_interventions(
-    conn: &Connection,
-    case_id: &str,
-) -> rusqlite::Result<Vec<Intervention>> {
+pub fn case_interventions(conn: &Connection, case_id: &str) -> rusqlite::Result<Vec<Intervention>> {
     let v2 = has_v2(conn)?;
     collect(
         conn,
@@ -229,10 +226,7 @@ pub fn case_interventions(
 ///
 /// # Errors
 /// SQLite errors, and a date the snapshot cannot hold.
-pub fn case_interruptions(
-    conn: &Connection,
-    case_id: &str,
-) -> rusqlite::Result<Vec<Interruption>> {
+pub fn case_interruptions(conn: &Connection, case_id: &str) -> rusqlite::Result<Vec<Interruption>> {
     if !has_v2(conn)? {
         return Ok(Vec::new());
     }

@@ -18,8 +18,8 @@ mod ivo;
 mod processing;
 
 pub use cases::{
-    Span, case_applications, case_by_id, case_followups, case_interruptions,
-    case_interventions, cases_of, insats_spans,
+    Span, case_applications, case_by_id, case_followups, case_interruptions, case_interventions,
+    cases_of, insats_spans,
 };
 
 pub use deadlines::{
