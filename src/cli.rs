@@ -139,6 +139,23 @@ pub enum ReportKind {
         #[arg(long, value_name = "YYYY")]
         year: Option<i32>,
     },
+    /// The cases behind a caseload figure: with `--insats CODE` those with that insats
+    /// active on the date, else those open on it (`--worker ID` for one handläggare's).
+    Cases {
+        /// Only cases with an intervention of this insats type active on the date.
+        #[arg(long, value_name = "CODE")]
+        insats: Option<String>,
+        /// The date (default: --today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// One case's card: the case, its applications, interventions, avbrott and bevakningar,
+    /// and its open deadlines with the reason for each (text or json).
+    Case {
+        /// The case's case_id.
+        #[arg(value_name = "CASE_ID")]
+        case_id: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Args)]

@@ -263,6 +263,27 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     let all: Vec<usize> = (0..o.indicators.len()).collect();
                     report::indicators::write(&mut out, &o, &all, name, options)?;
                 }
+                ReportKind::Cases { insats, date } => {
+                    // Like the review: only an explicit --worker narrows the list.
+                    let query = crate::domain::cases::ListQuery {
+                        insats_code: insats,
+                        worker_id: cli.common.worker.clone(),
+                        date: date.unwrap_or(today),
+                    };
+                    let list = crate::domain::cases::load_list(snapshot.conn(), &filter, &query)?;
+                    report::cases::write_list(&mut out, &list, &filter, options)?;
+                }
+                ReportKind::Case { case_id } => {
+                    report::cases::card_format(options.format)?;
+                    let card = crate::domain::cases::load_card(
+                        snapshot.conn(),
+                        &case_id,
+                        &config.deadlines,
+                        today,
+                    )?;
+                    log_report(&config, &snapshot, env, &case_id)?;
+                    report::cases::write_card(&mut out, &card, options)?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -356,4 +377,25 @@ fn check(file: &std::path::Path) -> Result<ExitCode> {
         writeln!(out, "  {table:<17}{n:>9}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Appends the access log's line for a case card written by `report case`, where the unit
+/// keeps the log (action `rapport`, so that the log tells a card printed from one opened
+/// on screen): no line, no card.
+fn log_report(config: &Config, snapshot: &Snapshot, env: &Env, case_id: &str) -> Result<()> {
+    let Some(path) = config.access_log.clone() else {
+        return Ok(());
+    };
+    let snapshot_name = match snapshot.source() {
+        crate::snapshot::Source::File { path, .. } => path.display().to_string(),
+        crate::snapshot::Source::EmbeddedDemo => "demo".to_string(),
+    };
+    let log = crate::access_log::AccessLog::new(path, env.user.clone(), &snapshot_name);
+    log.record(env.now, "rapport", Some(case_id))
+        .wrap_err_with(|| {
+            format!(
+                "åtkomstloggen {} kan inte skrivas (access_log i konfigurationen); ärendet visas inte",
+                log.path().display()
+            )
+        })
 }

@@ -2,6 +2,7 @@
 //! injected `today`. Nothing here reads the clock or knows there is a terminal.
 
 pub mod caseload;
+pub mod cases;
 pub mod dates;
 pub mod deadlines;
 pub mod indicators;

@@ -5,6 +5,7 @@
 //! JSON escapes by construction.
 
 pub mod caseload;
+pub mod cases;
 pub mod deadlines;
 pub mod indicators;
 pub mod ivo;

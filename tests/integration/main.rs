@@ -1,6 +1,7 @@
 //! All integration tests in one binary (one link, one run): a module per area.
 
 mod caseload;
+mod cases;
 mod city;
 mod cli;
 mod deadlines;

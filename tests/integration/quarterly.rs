@@ -636,7 +636,7 @@ fn the_demo_gives_the_rules_figures() {
 
 /// Rewrites a version 2 file as the version 1 file a producer of before would have
 /// written: the version 1 schema, the version 1 columns.
-fn as_version_1(v2: &Path, v1: &Path) {
+pub(crate) fn as_version_1(v2: &Path, v1: &Path) {
     let conn = rusqlite::Connection::open(v1).expect("create");
     conn.execute_batch(include_str!("../fixtures/schema_v1.sql"))
         .expect("v1 schema");

@@ -12,9 +12,15 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params};
 use crate::model::{CaseWorker, InsatsType, Sex, Unit};
 use crate::snapshot::Stop;
 
+mod cases;
 mod deadlines;
 mod ivo;
 mod processing;
+
+pub use cases::{
+    Span, case_applications, case_by_id, case_followups, case_interruptions, case_interventions,
+    cases_of, insats_spans,
+};
 
 pub use deadlines::{
     ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, RowSink, deadline_rows,
