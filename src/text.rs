@@ -188,6 +188,8 @@ pub fn to_ascii(s: &str) -> Cow<'_, str> {
             '↑' | '▲' => out.push('^'),
             '↓' | '▼' | '▾' => out.push('v'),
             '×' => out.push('x'),
+            // "LSS §10": a paragraph sign reads as an S rather than a question mark.
+            '§' => out.push('S'),
             '≤' => out.push('<'),
             '≥' => out.push('>'),
             c if c.is_ascii() => out.push(c),

@@ -133,7 +133,7 @@ pub fn write(
         }
         Format::Csv => write_csv(out, ivo, options.csv)?,
         Format::Text => {
-            let text = text(ivo, filter);
+            let text = text(ivo, filter, options.ascii);
             if options.ascii {
                 out.write_all(to_ascii(&text).as_bytes())?;
             } else {
@@ -393,7 +393,12 @@ fn counts_by<'a>(
 /// The text layout: the individual list for IVO's e-service, then the anonymised summary
 /// the nämnd sends on.
 #[must_use]
-pub fn text(ivo: &Ivo, filter: &Filter) -> String {
+pub fn text(ivo: &Ivo, filter: &Filter, ascii: bool) -> String {
+    let law = if ascii {
+        "SoL 16 kap. 6 f par., LSS 28 f-g par."
+    } else {
+        "SoL 16 kap. 6 f §, LSS 28 f–g §§"
+    };
     let quarter = ivo.quarter.map(|q| q.to_string()).unwrap_or_default();
     let mut s = format!(
         "Ej verkställda beslut och avbrott i verkställigheten, {quarter} ({})\n",
@@ -401,7 +406,7 @@ pub fn text(ivo: &Ivo, filter: &Filter) -> String {
     );
     s.push_str(&format!(
         "Rapportdatum {}. Beslut som inte verkställts inom tre månader och avbrott som varat \
-         över tre månader någon dag under kvartalet (SoL 16 kap. 6 f §, LSS 28 f–g §§).\n",
+         över tre månader någon dag under kvartalet ({law}).\n",
         iso(ivo.report_date)
     ));
     for kind in [Kind::Beslut, Kind::Avbrott] {
