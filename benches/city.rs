@@ -839,12 +839,12 @@ fn report(scale: &Scale, kind: &str, format: &str) -> Run {
 /// `bevaka report KIND --format FORMAT` on `file` as of [`DAY`].
 fn report_args<'a>(file: &'a str, kind: &'a str, format: &'a str) -> [&'a str; 8] {
     [
+        "report",
+        kind,
         "--snapshot",
         file,
         "--today",
         DAY,
-        "report",
-        kind,
         "--format",
         format,
     ]

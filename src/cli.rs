@@ -1,5 +1,9 @@
 //! The command line: the dashboard by default, and the subcommands that work without a
 //! terminal (demo, snapshot build/check, report).
+//!
+//! Each command accepts, and lists in its `--help`, only the options it uses: they are
+//! small groups of arguments flattened into the commands that read them, so that an option
+//! given where it means nothing is an error from clap, not silently ignored.
 
 use std::path::PathBuf;
 
@@ -12,46 +16,97 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// bevaka — bevakningslista, ärenden och handläggningstid ur en delad ögonblicksbild.
+// The dashboard's options belong to the dashboard alone: given before a subcommand they
+// are an error (`bevaka --snapshot X report caseload`), not ignored.
 #[derive(Debug, Parser)]
-#[command(name = "bevaka", version, about, long_about = None)]
+#[command(
+    name = "bevaka",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(flatten)]
-    pub common: Common,
-
-    /// Use ASCII borders and symbols (for terminals without UTF-8).
-    #[arg(long, global = true)]
-    pub ascii: bool,
+    pub dashboard: DashboardArgs,
 
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// Options shared by the dashboard and the reports.
+/// The dashboard's options (no subcommand).
 #[derive(Debug, Clone, Default, Args)]
-pub struct Common {
+pub struct DashboardArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub today: TodayArg,
+    #[command(flatten)]
+    pub worker: WorkerArg,
+    #[command(flatten)]
+    pub unit: UnitArg,
+    #[command(flatten)]
+    pub team: TeamArg,
+    #[command(flatten)]
+    pub ascii: AsciiArg,
+}
+
+/// Where the data and the settings come from.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
     /// The snapshot to read (else the config's `snapshot`, else the built-in demo).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
 
     /// The config file (else $BEVAKA_CONFIG, else $XDG_CONFIG_HOME/bevaka/config.toml).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
 
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct TodayArg {
     /// The date the figures are computed for (default: today).
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
+}
 
+#[derive(Debug, Clone, Default, Args)]
+pub struct WorkerArg {
     /// Your handläggare id (else the config's `worker`).
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, value_name = "ID")]
     pub worker: Option<String>,
+}
 
+#[derive(Debug, Clone, Default, Args)]
+pub struct UnitArg {
     /// Show only this unit (enhet) by unit_id.
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, value_name = "ID")]
     pub unit: Option<String>,
+}
 
+#[derive(Debug, Clone, Default, Args)]
+pub struct TeamArg {
     /// Show only this team (arbetsgrupp).
-    #[arg(long, global = true, value_name = "TEAM")]
+    #[arg(long, value_name = "TEAM")]
     pub team: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct AsciiArg {
+    /// Use ASCII borders and symbols (for terminals without UTF-8).
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+/// What every report reads: the snapshot and config, the date, and the text's symbols.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub today: TodayArg,
+    #[command(flatten)]
+    pub ascii: AsciiArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,11 +131,19 @@ pub enum Command {
     Report {
         #[command(subcommand)]
         report: ReportKind,
-        #[command(flatten)]
-        output: OutputArgs,
     },
     /// Show the configuration in use, or print the commented default config.
     Config {
+        #[command(flatten)]
+        source: SourceArgs,
+        #[command(flatten)]
+        worker: WorkerArg,
+        #[command(flatten)]
+        unit: UnitArg,
+        #[command(flatten)]
+        team: TeamArg,
+        #[command(flatten)]
+        ascii: AsciiArg,
         /// Print the commented default config file.
         #[arg(long)]
         default: bool,
@@ -108,10 +171,30 @@ pub enum SnapshotCommand {
 #[derive(Debug, Clone, Subcommand)]
 pub enum ReportKind {
     /// Caseload by insats on today, one and two years before, and open cases per handläggare.
-    Caseload,
+    Caseload {
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        unit: UnitArg,
+        #[command(flatten)]
+        team: TeamArg,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// The bevakningslista: every open deadline, overdue first (`--worker ID` for one
     /// handläggare's list).
-    Deadlines,
+    Deadlines {
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        worker: WorkerArg,
+        #[command(flatten)]
+        unit: UnitArg,
+        #[command(flatten)]
+        team: TeamArg,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Handläggningstid per quarter (the last eight), applications waiting past their target
     /// and the ej verkställda beslut on today (`--worker ID` for one handläggare).
     #[command(name = "processing-time")]
@@ -123,6 +206,16 @@ pub enum ReportKind {
         /// May–Aug, T3 Sep–Dec), half-years or years.
         #[arg(long, value_enum, default_value_t = PeriodArg::Quarter)]
         period: PeriodArg,
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        worker: WorkerArg,
+        #[command(flatten)]
+        unit: UnitArg,
+        #[command(flatten)]
+        team: TeamArg,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// The IVO report of a quarter: every decision not verkställt within three months and
     /// every avbrott over three months, with its status on the report date, and the nämnd's
@@ -131,13 +224,30 @@ pub enum ReportKind {
         /// The quarter, as YYYY-Qn (default: today's).
         #[arg(long, value_name = "YYYY-Qn", value_parser = parse_quarter)]
         quarter: Option<crate::domain::periods::Period>,
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        worker: WorkerArg,
+        #[command(flatten)]
+        unit: UnitArg,
+        #[command(flatten)]
+        team: TeamArg,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Mål och indikatorer: the goal chain with each indicator's status against årsmål
     /// (`--unit ID` for one unit).
+    // No --team: goals and indicators belong to units, not teams.
     Indicators {
         /// The year (default: today's, else the latest year with indicators).
         #[arg(long, value_name = "YYYY")]
         year: Option<i32>,
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        unit: UnitArg,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// The cases behind a caseload figure: with `--insats CODE` those with that insats
     /// active on the date, else those open on it (`--worker ID` for one handläggare's).
@@ -148,6 +258,16 @@ pub enum ReportKind {
         /// The date (default: --today).
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         date: Option<NaiveDate>,
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        worker: WorkerArg,
+        #[command(flatten)]
+        unit: UnitArg,
+        #[command(flatten)]
+        team: TeamArg,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// One case's card: the case, its applications, interventions, avbrott and bevakningar,
     /// and its open deadlines with the reason for each (text or json).
@@ -155,17 +275,30 @@ pub enum ReportKind {
         /// The case's case_id.
         #[arg(value_name = "CASE_ID")]
         case_id: String,
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        output: CardOutputArgs,
     },
 }
 
+/// The output of the reports that are tables.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct OutputArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// With --format csv: RFC 4180 (`,`, decimal point, no BOM) instead of Swedish Excel.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub csv_plain: bool,
+}
+
+/// The output of the case card: not a table, so no CSV.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct CardOutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CardFormat::Text)]
+    pub format: CardFormat,
 }
 
 /// `--period` of the quarterly review.
@@ -208,4 +341,20 @@ pub enum Format {
     Text,
     Csv,
     Json,
+}
+
+/// `--format` of the case card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CardFormat {
+    Text,
+    Json,
+}
+
+impl From<CardFormat> for Format {
+    fn from(format: CardFormat) -> Self {
+        match format {
+            CardFormat::Text => Self::Text,
+            CardFormat::Json => Self::Json,
+        }
+    }
 }

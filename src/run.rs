@@ -10,7 +10,10 @@ use chrono::NaiveDate;
 use color_eyre::Result;
 use color_eyre::eyre::{WrapErr, eyre};
 
-use crate::cli::{Cli, Command, Common, Format, ReportKind, Scale, SnapshotCommand};
+use crate::cli::{
+    Cli, Command, DashboardArgs, Format, ReportArgs, ReportKind, Scale, SnapshotCommand, TeamArg,
+    UnitArg, WorkerArg,
+};
 use crate::config::{self, Config};
 use crate::report::{self, CsvFlavour, Output};
 use crate::snapshot::queries::Filter;
@@ -35,8 +38,118 @@ pub struct Env {
     pub non_utf8_locale: bool,
 }
 
+/// The options a command was given, of those it takes (the others are `None`): each
+/// command's arguments (see [`crate::cli`]) in the one shape the helpers below read.
+#[derive(Debug, Default)]
+struct Given {
+    snapshot: Option<PathBuf>,
+    config: Option<PathBuf>,
+    today: Option<NaiveDate>,
+    worker: Option<String>,
+    unit: Option<String>,
+    team: Option<String>,
+    ascii: bool,
+}
+
+impl Given {
+    fn dashboard(args: &DashboardArgs) -> Self {
+        Self {
+            snapshot: args.source.snapshot.clone(),
+            config: args.source.config.clone(),
+            today: args.today.today,
+            worker: args.worker.worker.clone(),
+            unit: args.unit.unit.clone(),
+            team: args.team.team.clone(),
+            ascii: args.ascii.ascii,
+        }
+    }
+
+    fn report(
+        common: &ReportArgs,
+        worker: Option<&WorkerArg>,
+        unit: Option<&UnitArg>,
+        team: Option<&TeamArg>,
+    ) -> Self {
+        Self {
+            snapshot: common.source.snapshot.clone(),
+            config: common.source.config.clone(),
+            today: common.today.today,
+            worker: worker.and_then(|w| w.worker.clone()),
+            unit: unit.and_then(|u| u.unit.clone()),
+            team: team.and_then(|t| t.team.clone()),
+            ascii: common.ascii.ascii,
+        }
+    }
+}
+
+/// A report's options and its output format (`--csv-plain` only where there is CSV).
+fn report_options(report: &ReportKind) -> (Given, Format, bool) {
+    match report {
+        ReportKind::Caseload {
+            common,
+            unit,
+            team,
+            output,
+        } => (
+            Given::report(common, None, Some(unit), Some(team)),
+            output.format,
+            output.csv_plain,
+        ),
+        ReportKind::Deadlines {
+            common,
+            worker,
+            unit,
+            team,
+            output,
+        }
+        | ReportKind::ProcessingTime {
+            common,
+            worker,
+            unit,
+            team,
+            output,
+            ..
+        }
+        | ReportKind::Ivo {
+            common,
+            worker,
+            unit,
+            team,
+            output,
+            ..
+        }
+        | ReportKind::Cases {
+            common,
+            worker,
+            unit,
+            team,
+            output,
+            ..
+        } => (
+            Given::report(common, Some(worker), Some(unit), Some(team)),
+            output.format,
+            output.csv_plain,
+        ),
+        ReportKind::Indicators {
+            common,
+            unit,
+            output,
+            ..
+        } => (
+            Given::report(common, None, Some(unit), None),
+            output.format,
+            output.csv_plain,
+        ),
+        ReportKind::Case { common, output, .. } => (
+            Given::report(common, None, None, None),
+            output.format.into(),
+            false,
+        ),
+    }
+}
+
 /// The config, with the command line's `--worker` taking precedence over the file's.
-fn load_config(common: &Common, env: &Env) -> Result<Config> {
+fn load_config(common: &Given, env: &Env) -> Result<Config> {
     let location = config::locate(
         common.config.as_deref(),
         env.bevaka_config.as_deref(),
@@ -51,7 +164,7 @@ fn load_config(common: &Common, env: &Env) -> Result<Config> {
 }
 
 /// The snapshot to read: `--snapshot`, the config's, or the demo built in memory.
-fn open_snapshot(common: &Common, config: &Config, today: NaiveDate) -> Result<Snapshot> {
+fn open_snapshot(common: &Given, config: &Config, today: NaiveDate) -> Result<Snapshot> {
     let path: Option<PathBuf> = common.snapshot.clone().or_else(|| config.snapshot.clone());
     match path {
         Some(p) => Ok(Snapshot::open(&p)?),
@@ -68,7 +181,7 @@ fn open_snapshot(common: &Common, config: &Config, today: NaiveDate) -> Result<S
 /// Checks the unit, team and handläggare in use (command line, else config) against the
 /// snapshot: a mistyped id is an error naming it and the nearest known ones, not an empty
 /// list.
-fn check_ids(common: &Common, config: &Config, snapshot: &Snapshot) -> Result<()> {
+fn check_ids(common: &Given, config: &Config, snapshot: &Snapshot) -> Result<()> {
     let from_config = |key: &str| {
         crate::known::Source(match &config.path {
             Some(path) => format!("{key} i {}", path.display()),
@@ -95,7 +208,7 @@ fn check_ids(common: &Common, config: &Config, snapshot: &Snapshot) -> Result<()
     )
 }
 
-fn filter(common: &Common, config: &Config) -> Filter {
+fn filter(common: &Given, config: &Config) -> Filter {
     Filter {
         unit_id: common.unit.clone().or_else(|| config.unit.clone()),
         team: common.team.clone().or_else(|| config.team.clone()),
@@ -107,16 +220,15 @@ fn filter(common: &Common, config: &Config) -> Filter {
 /// # Errors
 /// Everything a user should see as an error: bad config, bad snapshot, bad CSV, I/O.
 pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
-    let today = cli.common.today.unwrap_or(env.today);
     match cli.command {
-        None => dashboard(&cli, env, today),
+        None => dashboard(&Given::dashboard(&cli.dashboard), env),
         Some(Command::Demo {
             out,
             as_of,
             scale: Scale::City,
         }) => {
             let districts = crate::demo::city::DISTRICTS;
-            let counts = crate::demo::city::write(&out, as_of.unwrap_or(today), districts)?;
+            let counts = crate::demo::city::write(&out, as_of.unwrap_or(env.today), districts)?;
             let count = |table: &str| counts.iter().find(|c| c.0 == table).map_or(0, |c| c.1);
             eprintln!(
                 "Skrev stadens demo-ögonblicksbild {} ({districts} stadsdelar, {} enheter, {} ärenden, {} ansökningar, {} insatser, {} bevakningar)",
@@ -134,7 +246,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             as_of,
             scale: Scale::Unit,
         }) => {
-            let data = crate::demo::build(as_of.unwrap_or(today));
+            let data = crate::demo::build(as_of.unwrap_or(env.today));
             write_snapshot(&out, &data)?;
             eprintln!(
                 "Skrev demo-ögonblicksbilden {} ({} ärenden, {} insatser)",
@@ -167,29 +279,31 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             }
         }
         Some(Command::Snapshot(SnapshotCommand::Check { file })) => check(&file),
-        Some(Command::Report { report, output }) => {
-            let config = load_config(&cli.common, env)?;
-            let snapshot = open_snapshot(&cli.common, &config, today)?;
-            check_ids(&cli.common, &config, &snapshot)?;
+        Some(Command::Report { report }) => {
+            let (given, format, csv_plain) = report_options(&report);
+            let today = given.today.unwrap_or(env.today);
+            let config = load_config(&given, env)?;
+            let snapshot = open_snapshot(&given, &config, today)?;
+            check_ids(&given, &config, &snapshot)?;
             let options = Output {
-                format: output.format,
-                csv: if output.csv_plain {
+                format,
+                csv: if csv_plain {
                     CsvFlavour::Plain
                 } else {
                     CsvFlavour::Excel
                 },
-                ascii: cli.ascii
+                ascii: given.ascii
                     || config.ascii
-                    || (env.non_utf8_locale && output.format == Format::Text),
+                    || (env.non_utf8_locale && format == Format::Text),
             };
-            let filter = filter(&cli.common, &config);
+            let filter = filter(&given, &config);
             let mut out = std::io::stdout().lock();
             match report {
-                ReportKind::Caseload => {
+                ReportKind::Caseload { .. } => {
                     let c = crate::domain::caseload::load(snapshot.readers(), &filter, today)?;
                     report::caseload::write(&mut out, &c, &filter, options)?;
                 }
-                ReportKind::Deadlines => {
+                ReportKind::Deadlines { .. } => {
                     let d = crate::domain::deadlines::load(
                         snapshot.readers(),
                         &filter,
@@ -210,24 +324,24 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         options,
                     )?;
                 }
-                ReportKind::Ivo { quarter } => {
+                ReportKind::Ivo { quarter, .. } => {
                     let quarter = quarter.unwrap_or_else(|| crate::domain::ivo::quarter_of(today));
                     // Like the review: only an explicit --worker narrows the report.
                     let ivo = crate::domain::ivo::load(
                         snapshot.readers(),
                         &filter,
-                        cli.common.worker.as_deref(),
+                        given.worker.as_deref(),
                         quarter,
                         today,
                     )?;
                     report::ivo::write(&mut out, &ivo, &filter, options)?;
                 }
-                ReportKind::ProcessingTime { insats, period } => {
+                ReportKind::ProcessingTime { insats, period, .. } => {
                     // The unit's review: only an explicit --worker narrows it, not the
                     // config's own handläggare id (that one is for the bevakningslista).
                     let scope = crate::domain::processing::Scope {
                         insats_code: insats,
-                        worker_id: cli.common.worker.clone(),
+                        worker_id: given.worker.clone(),
                     };
                     let p = crate::domain::processing::load_by(
                         snapshot.readers(),
@@ -245,7 +359,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     }
                     report::processing::write(&mut out, &p, &filter, options)?;
                 }
-                ReportKind::Indicators { year } => {
+                ReportKind::Indicators { year, .. } => {
                     let o = crate::domain::indicators::load(
                         snapshot.conn(),
                         &filter,
@@ -263,17 +377,17 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     let all: Vec<usize> = (0..o.indicators.len()).collect();
                     report::indicators::write(&mut out, &o, &all, name, options)?;
                 }
-                ReportKind::Cases { insats, date } => {
+                ReportKind::Cases { insats, date, .. } => {
                     // Like the review: only an explicit --worker narrows the list.
                     let query = crate::domain::cases::ListQuery {
                         insats_code: insats,
-                        worker_id: cli.common.worker.clone(),
+                        worker_id: given.worker.clone(),
                         date: date.unwrap_or(today),
                     };
                     let list = crate::domain::cases::load_list(snapshot.conn(), &filter, &query)?;
                     report::cases::write_list(&mut out, &list, &filter, options)?;
                 }
-                ReportKind::Case { case_id } => {
+                ReportKind::Case { case_id, .. } => {
                     report::cases::card_format(options.format)?;
                     let card = crate::domain::cases::load_card(
                         snapshot.conn(),
@@ -287,13 +401,28 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Config { default }) => {
+        Some(Command::Config {
+            source,
+            worker,
+            unit,
+            team,
+            ascii,
+            default,
+        }) => {
             if default {
                 print!("{}", config::DEFAULT_TOML);
             } else {
-                let mut config = load_config(&cli.common, env)?;
+                let c = &Given {
+                    snapshot: source.snapshot,
+                    config: source.config,
+                    today: None,
+                    worker: worker.worker,
+                    unit: unit.unit,
+                    team: team.team,
+                    ascii: ascii.ascii,
+                };
+                let mut config = load_config(c, env)?;
                 // What the same command line would run with: its options win.
-                let c = &cli.common;
                 let mut set = |key: &'static str, given: bool, flag: &str| {
                     if given {
                         config.sources.insert(key, flag.to_string());
@@ -303,7 +432,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                 set("snapshot", c.snapshot.is_some(), "--snapshot");
                 set("unit", c.unit.is_some(), "--unit");
                 set("team", c.team.is_some(), "--team");
-                set("ascii", cli.ascii, "--ascii");
+                set("ascii", c.ascii, "--ascii");
                 if let Some(s) = &c.snapshot {
                     config.snapshot = Some(s.clone());
                 }
@@ -313,7 +442,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                 if let Some(t) = &c.team {
                     config.team = Some(t.clone());
                 }
-                config.ascii |= cli.ascii;
+                config.ascii |= c.ascii;
                 print!("{}", config.to_toml());
             }
             Ok(ExitCode::SUCCESS)
@@ -321,19 +450,20 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
     }
 }
 
-fn dashboard(cli: &Cli, env: &Env, today: NaiveDate) -> Result<ExitCode> {
+fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
+    let today = given.today.unwrap_or(env.today);
     if let Some(why) = tui::unusable_terminal(env.term.as_deref()) {
         eprintln!("{why}");
         return Ok(ExitCode::from(2));
     }
-    let config = load_config(&cli.common, env)?;
-    let snapshot = open_snapshot(&cli.common, &config, today)?;
-    check_ids(&cli.common, &config, &snapshot)?;
+    let config = load_config(given, env)?;
+    let snapshot = open_snapshot(given, &config, today)?;
+    check_ids(given, &config, &snapshot)?;
     let theme = tui::theme::Theme {
         color: !env.no_color,
-        ascii: cli.ascii || config.ascii || env.non_utf8_locale,
+        ascii: given.ascii || config.ascii || env.non_utf8_locale,
     };
-    let filter = filter(&cli.common, &config);
+    let filter = filter(given, &config);
     let access_log = config.access_log.clone().map(|path| {
         let snapshot_name = match snapshot.source() {
             crate::snapshot::Source::File { path, .. } => path.display().to_string(),

@@ -744,10 +744,10 @@ fn cli_case_card_is_written_to_the_access_log_or_not_at_all() {
 
     let card = |config: &Path, args: &[&str]| {
         bevaka()
-            .args(["--config"])
-            .arg(config)
             .arg("report")
             .args(args)
+            .arg("--config")
+            .arg(config)
             .args(["--today", "2014-12-31", "--snapshot"])
             .arg(&snap)
             .output()

@@ -478,3 +478,156 @@ fn config_prints_the_effective_configuration_with_its_sources() {
     assert!(o2.status.success(), "{}", stderr(&o2));
     assert!(stdout(&o2).contains("snapshot = \"/srv/delad/bevaka.sqlite\""));
 }
+
+/// The long options a `--help` lists (the option lines, not their descriptions).
+fn listed_options(help: &str) -> Vec<String> {
+    let mut names: Vec<String> = help
+        .lines()
+        .filter(|line| line.len() - line.trim_start().len() <= 6)
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let line = line
+                .strip_prefix("-h, ")
+                .or(line.strip_prefix("-V, "))
+                .unwrap_or(line);
+            let name = line.strip_prefix("--")?;
+            let end = name.find([' ', '\t', '=']).unwrap_or(name.len());
+            Some(name[..end].to_string())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn each_help_lists_exactly_the_options_its_command_uses() {
+    let source = ["snapshot", "config", "today", "ascii"];
+    let table = ["format", "csv-plain"];
+    let cases: &[(&[&str], Vec<&str>)] = &[
+        (
+            &[],
+            vec![
+                "snapshot", "config", "today", "worker", "unit", "team", "ascii", "version",
+            ],
+        ),
+        (&["demo"], vec!["out", "as-of", "scale"]),
+        (&["snapshot", "build"], vec!["from", "out"]),
+        (&["snapshot", "check"], vec![]),
+        (
+            &["config"],
+            vec![
+                "snapshot", "config", "worker", "unit", "team", "ascii", "default",
+            ],
+        ),
+        (&["report"], vec![]),
+        (
+            &["report", "caseload"],
+            [&source[..], &table[..], &["unit", "team"]].concat(),
+        ),
+        (
+            &["report", "deadlines"],
+            [&source[..], &table[..], &["worker", "unit", "team"]].concat(),
+        ),
+        (
+            &["report", "processing-time"],
+            [
+                &source[..],
+                &table[..],
+                &["worker", "unit", "team", "insats", "period"],
+            ]
+            .concat(),
+        ),
+        (
+            &["report", "ivo"],
+            [
+                &source[..],
+                &table[..],
+                &["worker", "unit", "team", "quarter"],
+            ]
+            .concat(),
+        ),
+        (
+            &["report", "indicators"],
+            [&source[..], &table[..], &["unit", "year"]].concat(),
+        ),
+        (
+            &["report", "cases"],
+            [
+                &source[..],
+                &table[..],
+                &["worker", "unit", "team", "insats", "date"],
+            ]
+            .concat(),
+        ),
+        (&["report", "case"], [&source[..], &["format"]].concat()),
+    ];
+    for (command, options) in cases {
+        let o = run(bevaka().args(*command).arg("--help"));
+        assert!(o.status.success(), "{command:?}: {}", stderr(&o));
+        let help = stdout(&o);
+        let mut want: Vec<String> = options.iter().map(|s| (*s).to_string()).collect();
+        want.push("help".to_string());
+        want.sort();
+        assert_eq!(listed_options(&help), want, "{command:?} --help:\n{help}");
+    }
+}
+
+#[test]
+fn an_option_where_it_means_nothing_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snap = demo_file(dir.path());
+    let snap = snap.to_str().expect("utf-8 path");
+    let out = dir.path().join("not-written.sqlite");
+    let out = out.to_str().expect("utf-8 path");
+    let cases: &[(&[&str], &str)] = &[
+        (&["demo", "--out", out, "--worker", "H1"], "--worker"),
+        (&["demo", "--out", out, "--today", "2014-12-31"], "--today"),
+        (
+            &["snapshot", "check", snap, "--snapshot", snap],
+            "--snapshot",
+        ),
+        (
+            &["report", "caseload", "--snapshot", snap, "--worker", "H1"],
+            "--worker",
+        ),
+        (
+            &["report", "indicators", "--snapshot", snap, "--team", "T"],
+            "--team",
+        ),
+        (
+            &["report", "case", "X", "--snapshot", snap, "--unit", "BFN"],
+            "--unit",
+        ),
+        (
+            &["report", "case", "X", "--snapshot", snap, "--csv-plain"],
+            "--csv-plain",
+        ),
+        (&["config", "--today", "2014-12-31"], "--today"),
+        // The dashboard's options belong to the dashboard, not before a subcommand.
+        (&["--snapshot", snap, "report", "caseload"], "--snapshot"),
+    ];
+    for (args, option) in cases {
+        let o = run(bevaka().args(*args));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}: {}", stdout(&o));
+        let e = stderr(&o);
+        assert!(e.starts_with("error: "), "{args:?}: {e}");
+        assert!(e.contains(option), "{args:?} names {option}: {e}");
+    }
+    assert!(!Path::new(out).exists(), "a refused demo writes nothing");
+
+    // Where an option is used, it goes anywhere after the subcommand.
+    let o = run(bevaka().args([
+        "report",
+        "deadlines",
+        "--worker",
+        "H101",
+        "--today",
+        "2014-12-31",
+        "--format",
+        "json",
+        "--snapshot",
+        snap,
+    ]));
+    assert!(o.status.success(), "{}", stderr(&o));
+}
