@@ -30,6 +30,8 @@ fn block<'a>(app: &App, title: &str) -> Block<'a> {
             app.txt(&format!(" {title} ")).into_owned(),
             app.theme.title(),
         ))
+        // Esc is the way out of every drill-down; said where the eye is.
+        .title_bottom(Line::from(" Esc tillbaka ").right_aligned())
 }
 
 fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
@@ -86,7 +88,9 @@ fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
             Constraint::Length(id_w),
             Constraint::Length(client_w),
             Constraint::Fill(1),
-            Constraint::Fill(1),
+            // Team names share long beginnings ("Funktionsnedsättning vuxna", "… barn"):
+            // the wider share keeps them apart.
+            Constraint::Fill(2),
             Constraint::Length(10),
             Constraint::Length(5),
         ],
@@ -111,34 +115,31 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
     if crate::text::width(line) <= width || width < 20 {
         return vec![line.to_string()];
     }
-    let indent = line.len() - line.trim_start().len() + 2;
+    let rest = line.trim_start_matches(' ');
+    let indent = line.len() - rest.len();
     let mut out = Vec::new();
-    let mut cur = String::new();
-    for word in line.split(' ') {
-        let room = if out.is_empty() {
-            width
-        } else {
-            width - indent
-        };
-        if !cur.is_empty() && crate::text::width(&cur) + 1 + crate::text::width(word) > room {
-            out.push(std::mem::take(&mut cur));
+    let mut cur = " ".repeat(indent);
+    let mut started = false;
+    // Split at single spaces, so that runs of spaces (aligned columns) are kept.
+    for word in rest.split(' ') {
+        if !started && word.is_empty() && !out.is_empty() {
+            continue;
         }
-        if !cur.is_empty() || word.is_empty() {
+        if started && crate::text::width(&cur) + 1 + crate::text::width(word) > width {
+            out.push(std::mem::replace(&mut cur, " ".repeat(indent + 2)));
+            started = false;
+            if word.is_empty() {
+                continue;
+            }
+        }
+        if started {
             cur.push(' ');
         }
         cur.push_str(word);
+        started = true;
     }
     out.push(cur);
-    out.into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                l
-            } else {
-                format!("{}{}", " ".repeat(indent), l.trim_start())
-            }
-        })
-        .collect()
+    out
 }
 
 fn card(app: &App, c: &CardLayer, area: Rect, buf: &mut Buffer) {
@@ -179,4 +180,23 @@ fn card(app: &App, c: &CardLayer, area: Rect, buf: &mut Buffer) {
         .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
         .block(block(app, &title))
         .render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_keeps_indentation_and_indents_what_follows() {
+        let line = "    beslut 2003-01-18, start 2003-04-03, slut –, utförare Lindens hemtjänst AB";
+        let got = wrap(line, 40);
+        assert!(got.iter().all(|l| crate::text::width(l) <= 40), "{got:?}");
+        assert!(got[0].starts_with("    beslut"));
+        assert!(got[1].starts_with("      ") && !got[1].starts_with("       "));
+        assert_eq!(
+            got.join(" ").split_whitespace().collect::<Vec<_>>(),
+            line.split_whitespace().collect::<Vec<_>>()
+        );
+        assert_eq!(wrap("  short", 40), ["  short"]);
+    }
 }
