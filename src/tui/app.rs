@@ -1203,12 +1203,15 @@ impl App {
                 Ok(true)
             }
             Action::ClearFilter => {
+                // Every filter: unit and team, and the bevakningslista's own (`f`, `m`,
+                // search), so that a list filtered to nothing is one key from everything.
+                let listed = self.deadlines.clear_filters();
                 let had = self.filter != Filter::default();
                 if had {
                     self.filter = Filter::default();
                     self.refilter(true);
                 }
-                Ok(had)
+                Ok(had || listed)
             }
             Action::Reload => {
                 self.reload();

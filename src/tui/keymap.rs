@@ -272,7 +272,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Char('x'), NONE)],
         label: "x",
         action: Action::ClearFilter,
-        help: "rensa filter",
+        help: "rensa alla filter",
         hint: None,
         only: EVERYWHERE,
     },

@@ -235,3 +235,27 @@ fn drill_screens_80x24_and_120x40() {
     insta::assert_snapshot!("case_card_80x24", screen(&app, 80, 24));
     insta::assert_snapshot!("case_card_120x40", screen(&app, 120, 40));
 }
+
+#[test]
+fn x_clears_the_lists_own_filters_too() {
+    let mut app = demo(0);
+    let all = app.deadlines.visible.len();
+    // f: the kind filter one step on, then a search that matches nothing.
+    press(
+        &mut app,
+        &[
+            Action::Filters,
+            Action::FocusRight,
+            Action::Back,
+            Action::Mine,
+        ],
+    );
+    app.deadlines.search = "ingen sådan text".into();
+    app.deadlines.refilter();
+    assert!(app.deadlines.visible.len() < all);
+    press(&mut app, &[Action::ClearFilter]);
+    assert_eq!(app.deadlines.kind, None);
+    assert_eq!(app.deadlines.worker, None);
+    assert!(app.deadlines.search.is_empty());
+    assert_eq!(app.deadlines.visible.len(), all);
+}
