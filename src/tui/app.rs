@@ -396,6 +396,7 @@ impl App {
     pub fn loading(&self) -> bool {
         self.meta_loading.is_some()
             || self.switching.is_some()
+            || self.pending.is_some()
             || self.others.iter().any(Option::is_some)
             || self
                 .parts
@@ -1125,6 +1126,8 @@ impl App {
         match action {
             Action::Quit | Action::Help => Ok(false),
             Action::Back => {
+                // Esc also cancels a drill-down still loading.
+                self.pending = None;
                 let had = self.message.take().is_some();
                 Ok(self.jump_back() || had)
             }
@@ -1159,13 +1162,16 @@ impl App {
                     _ => i,
                 };
                 let changed = next != i;
-                // Another tab is a new start: nothing to go back to from there.
+                // Another tab is a new start: nothing to go back to from there, and a
+                // drill-down still loading was for the view left.
                 self.back.clear();
+                self.pending = None;
                 self.view = View::ALL[next];
                 self.ensure_loaded();
                 Ok(changed)
             }
             Action::Ivo => {
+                self.pending = None;
                 self.view = View::Ivo;
                 self.ensure_loaded();
                 Ok(true)

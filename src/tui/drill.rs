@@ -16,6 +16,10 @@ use super::loader::{Ask, Drilled};
 use crate::domain::cases::{CaseCard, CaseList, ListQuery};
 use crate::snapshot::queries::Filter;
 
+/// What the status line says while a drill-down loads on the loader thread (no "…": it
+/// has no one-column ASCII form).
+const FETCHING: &str = "Hämtar från ögonblicksbilden";
+
 /// The cases behind a figure, as drawn over the view.
 #[derive(Debug)]
 pub struct CasesLayer {
@@ -124,6 +128,7 @@ impl App {
     }
 
     fn ask_drill(&mut self, ask: Ask) {
+        self.clear_fetching();
         self.pending = Some(ask.clone());
         let params = self.params();
         let generation = self.generation;
@@ -132,9 +137,19 @@ impl App {
         if self.pending.is_some() {
             // On a loader thread: a few milliseconds; said, in case the file is slow.
             self.message = Some(Message {
-                text: "Hämtar…".into(),
+                text: FETCHING.into(),
                 warning: false,
             });
+        }
+    }
+
+    fn clear_fetching(&mut self) {
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| !m.warning && m.text == FETCHING)
+        {
+            self.message = None;
         }
     }
 
@@ -145,16 +160,14 @@ impl App {
         ask: &Ask,
         result: Result<Drilled, String>,
     ) -> bool {
-        if self.pending.as_ref() != Some(ask) || generation != self.generation {
+        if self.pending.as_ref() != Some(ask) {
             return false;
         }
         self.pending = None;
-        if self
-            .message
-            .as_ref()
-            .is_some_and(|m| !m.warning && m.text == "Hämtar…")
-        {
-            self.message = None;
+        self.clear_fetching();
+        if generation != self.generation {
+            // The filter changed meanwhile: the list is of the old one.
+            return true;
         }
         match result {
             Ok(Drilled::Cases(list)) => {

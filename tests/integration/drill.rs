@@ -259,3 +259,52 @@ fn x_clears_the_lists_own_filters_too() {
     assert!(app.deadlines.search.is_empty());
     assert_eq!(app.deadlines.visible.len(), all);
 }
+
+#[test]
+fn on_the_loader_thread_a_drill_down_arrives_as_the_inline_one_does() {
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let mut app = App::start(
+        memory_snapshot(&data),
+        Config::default(),
+        Filter::default(),
+        d("2014-12-31"),
+        SystemTime::UNIX_EPOCH,
+        PLAIN,
+    )
+    .expect("start");
+    let settle = |app: &mut App| {
+        let start = std::time::Instant::now();
+        while app.loading() {
+            app.receive();
+            assert!(start.elapsed() < Duration::from_secs(60), "never finished");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    };
+    app.handle(Action::View(2)).expect("caseload");
+    settle(&mut app);
+    press(&mut app, &[Action::Open]);
+    settle(&mut app);
+    let reference = {
+        let mut r = demo(2);
+        press(&mut r, &[Action::Open]);
+        r
+    };
+    let (Some(Layer::Cases(got)), Some(Layer::Cases(want))) = (app.drill(), reference.drill())
+    else {
+        panic!("no list");
+    };
+    assert_eq!(got.list, want.list);
+    assert!(app.message.is_none(), "{:?}", app.message);
+    // Another view chosen while a list loads: the list is not drawn over it.
+    press(&mut app, &[Action::Back, Action::Open, Action::NextView]);
+    settle(&mut app);
+    assert_eq!(app.view, View::Processing);
+    assert!(app.drill().is_none());
+    // A filter changed while a list loads: the old filter's list is not shown.
+    press(&mut app, &[Action::View(2)]);
+    settle(&mut app);
+    press(&mut app, &[Action::Open, Action::NextUnit]);
+    settle(&mut app);
+    assert!(app.drill().is_none());
+    assert!(app.message.is_none(), "{:?}", app.message);
+}
