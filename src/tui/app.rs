@@ -23,7 +23,7 @@ use crate::domain::cases::ListQuery;
 use crate::domain::deadlines::Deadlines;
 use crate::domain::indicators::Overview;
 use crate::domain::periods::Period;
-use crate::domain::processing::Processing;
+use crate::domain::processing::{Measure, Processing};
 use crate::model::Unit;
 use crate::snapshot::queries::Filter;
 use crate::snapshot::{FileIdentity, Snapshot, Source};
@@ -909,6 +909,11 @@ impl App {
                 .not_executed
                 .get(p.not_executed_cursor.selected)
                 .map(|r| r.case_id.clone()),
+            // A period of handläggningstid: the decisions it counts, longest first.
+            Review::Quarters if p.measure == Measure::Handlaggning => {
+                let period = p.period()?.period;
+                return Some(self.open_decisions(period));
+            }
             Review::Quarters | Review::Breakdown => return self.processing.handle(Action::Open),
         };
         Some(case_id.is_some_and(|id| self.open_card(&id)))

@@ -13,7 +13,8 @@ use std::cell::Cell;
 use super::app::{App, ListCursor, Message, View};
 use super::keymap::Action;
 use super::loader::{Ask, Drilled};
-use crate::domain::cases::{CaseCard, CaseList, ListQuery};
+use crate::domain::cases::{CaseCard, CaseList, DecisionList, ListQuery};
+use crate::domain::periods::Period;
 use crate::snapshot::queries::Filter;
 
 /// What the status line says while a drill-down loads on the loader thread (no "…": it
@@ -26,6 +27,13 @@ pub struct CasesLayer {
     pub list: CaseList,
     /// The filter the list was made for (the heading names it).
     pub filter: Filter,
+    pub cursor: ListCursor,
+}
+
+/// The decisions behind a period's handläggningstid, as drawn over the review.
+#[derive(Debug)]
+pub struct DecisionsLayer {
+    pub list: DecisionList,
     pub cursor: ListCursor,
 }
 
@@ -76,6 +84,7 @@ pub struct Return {
 #[derive(Debug)]
 pub enum Layer {
     Cases(CasesLayer),
+    Decisions(DecisionsLayer),
     Card(CardLayer),
     Jump(Return),
 }
@@ -86,7 +95,8 @@ impl App {
     #[must_use]
     pub fn key_context(&self) -> View {
         match self.back.last() {
-            Some(Layer::Cases(_)) => View::Cases,
+            // A list of decisions is a list of cases to the keys: Enter opens the card.
+            Some(Layer::Cases(_) | Layer::Decisions(_)) => View::Cases,
             Some(Layer::Card(_)) => View::Card,
             _ => self.view,
         }
@@ -95,9 +105,7 @@ impl App {
     /// The drill-down drawn over the view, if any.
     #[must_use]
     pub fn drill(&self) -> Option<&Layer> {
-        self.back
-            .last()
-            .filter(|l| matches!(l, Layer::Cases(_) | Layer::Card(_)))
+        self.back.last().filter(|l| !matches!(l, Layer::Jump(_)))
     }
 
     /// How many steps Esc can go back.
@@ -123,6 +131,16 @@ impl App {
         self.ask_drill(Ask::Cases {
             filter: self.filter.clone(),
             query,
+        });
+        true
+    }
+
+    /// Opens the decisions behind the review's chosen period (handläggningstid).
+    pub(super) fn open_decisions(&mut self, period: Period) -> bool {
+        self.ask_drill(Ask::Decisions {
+            filter: self.filter.clone(),
+            scope: self.processing.data.scope.clone(),
+            period,
         });
         true
     }
@@ -173,7 +191,7 @@ impl App {
             Ok(Drilled::Cases(list)) => {
                 let filter = match ask {
                     Ask::Cases { filter, .. } => filter.clone(),
-                    Ask::Card { .. } => self.filter.clone(),
+                    Ask::Card { .. } | Ask::Decisions { .. } => self.filter.clone(),
                 };
                 self.back.push(Layer::Cases(CasesLayer {
                     list: *list,
@@ -181,6 +199,10 @@ impl App {
                     cursor: ListCursor::default(),
                 }));
             }
+            Ok(Drilled::Decisions(list)) => self.back.push(Layer::Decisions(DecisionsLayer {
+                list: *list,
+                cursor: ListCursor::default(),
+            })),
             Ok(Drilled::Card(card)) => self.back.push(Layer::Card(CardLayer {
                 card: *card,
                 scroll: 0,
@@ -218,6 +240,18 @@ impl App {
                 self.open_card(&case_id)
             }
             (Layer::Cases(l), a) => l.cursor.apply(a, l.list.cases.len()),
+            (Layer::Decisions(l), Action::Open) => {
+                let Some(case_id) = l
+                    .list
+                    .decisions
+                    .get(l.cursor.selected)
+                    .map(|d| d.row.case_id.clone())
+                else {
+                    return Some(false);
+                };
+                self.open_card(&case_id)
+            }
+            (Layer::Decisions(l), a) => l.cursor.apply(a, l.list.decisions.len()),
             (Layer::Card(c), a) => c.apply(a),
         };
         Some(redraw)

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::config::DeadlineRules;
 use crate::domain::caseload::{self, Caseload};
-use crate::domain::cases::{self, CaseCard, CaseList, ListQuery};
+use crate::domain::cases::{self, CaseCard, CaseList, DecisionList, ListQuery};
 use crate::domain::deadlines::{self, Deadlines};
 use crate::domain::indicators::{self, Overview};
 use crate::domain::ivo::{self, Ivo};
@@ -94,6 +94,13 @@ pub enum Ask {
     Cases { filter: Filter, query: ListQuery },
     /// One case's card.
     Card { case_id: String },
+    /// The decisions behind a period's handläggningstid, of `filter` and the review's
+    /// `scope`.
+    Decisions {
+        filter: Filter,
+        scope: processing::Scope,
+        period: Period,
+    },
 }
 
 /// A loaded drill-down.
@@ -101,6 +108,7 @@ pub enum Ask {
 pub enum Drilled {
     Cases(Box<CaseList>),
     Card(Box<CaseCard>),
+    Decisions(Box<DecisionList>),
 }
 
 /// Loads a drill-down (a few indexed queries: milliseconds even at city scale).
@@ -111,6 +119,13 @@ fn load_drill(conn: &rusqlite::Connection, ask: &Ask, p: &Params) -> Result<Dril
             .map_err(|e| e.to_string()),
         Ask::Card { case_id } => cases::load_card(conn, case_id, &p.rules, p.today)
             .map(|c| Drilled::Card(Box::new(c)))
+            .map_err(|e| e.to_string()),
+        Ask::Decisions {
+            filter,
+            scope,
+            period,
+        } => cases::load_decisions(conn, filter, scope, *period, p.today)
+            .map(|d| Drilled::Decisions(Box::new(d)))
             .map_err(|e| e.to_string()),
     }
 }

@@ -308,3 +308,44 @@ fn on_the_loader_thread_a_drill_down_arrives_as_the_inline_one_does() {
     assert!(app.drill().is_none());
     assert!(app.message.is_none(), "{:?}", app.message);
 }
+
+#[test]
+fn each_periods_decisions_are_its_count_longest_first() {
+    let mut app = demo(3);
+    let periods: Vec<(String, u64)> = app
+        .processing
+        .periods()
+        .iter()
+        .map(|p| (p.period.to_string(), p.stats.decisions))
+        .collect();
+    assert!(periods.iter().any(|(_, n)| *n > 0));
+    for (i, (period, count)) in periods.iter().enumerate() {
+        app.processing.period_cursor.selected = i;
+        press(&mut app, &[Action::Open]);
+        let Some(Layer::Decisions(l)) = app.drill() else {
+            panic!("no decisions for {period}");
+        };
+        assert_eq!(l.list.period.to_string(), *period);
+        assert_eq!(l.list.decisions.len() as u64, *count, "{period}");
+        assert!(l.list.decisions.windows(2).all(|w| w[0].days >= w[1].days));
+        let stats = &app.processing.periods()[i].stats;
+        let over = l
+            .list
+            .decisions
+            .iter()
+            .filter(|d| d.target_days.is_some_and(|t| d.days > t))
+            .count() as u64;
+        assert_eq!(over, stats.with_target - stats.within, "{period}");
+        let max = l.list.decisions.first().map(|d| d.days);
+        assert_eq!(max, app.processing.periods()[i].stats.max_days, "{period}");
+        press(&mut app, &[Action::Back]);
+    }
+    // Enter on a decision opens its case's card; Esc, Esc back to the review.
+    let before = screen(&app, 80, 24);
+    press(&mut app, &[Action::Open, Action::Down, Action::Open]);
+    assert_eq!(app.key_context(), View::Card);
+    press(&mut app, &[Action::Back]);
+    insta::assert_snapshot!("period_decisions_80x24", screen(&app, 80, 24));
+    press(&mut app, &[Action::Back]);
+    assert_eq!(screen(&app, 80, 24), before);
+}

@@ -11,12 +11,13 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Widget};
 use super::caseload::{render_window, window};
 use crate::report::cases::{card_text, list_text};
 use crate::tui::app::App;
-use crate::tui::drill::{CardLayer, CasesLayer, Layer};
+use crate::tui::drill::{CardLayer, CasesLayer, DecisionsLayer, Layer};
 
 pub fn render(app: &App, layer: &Layer, area: Rect, buf: &mut Buffer) {
     Clear.render(area, buf);
     match layer {
         Layer::Cases(l) => cases(app, l, area, buf),
+        Layer::Decisions(l) => decisions(app, l, area, buf),
         Layer::Card(c) => card(app, c, area, buf),
         Layer::Jump(_) => {}
     }
@@ -103,6 +104,92 @@ fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
         let inner = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1);
         Line::from(Span::styled(
             app.txt("Inga ärenden").into_owned(),
+            app.theme.dim(),
+        ))
+        .render(inner, buf);
+    }
+}
+
+fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
+    let all = &l.list.decisions;
+    let over = all
+        .iter()
+        .filter(|d| d.target_days.is_some_and(|t| d.days > t))
+        .count();
+    let title = format!(
+        "Beslut {}, längst handläggningstid först: {} ({over} över mål)",
+        l.list.period,
+        all.len()
+    );
+    let selected = (!all.is_empty()).then_some(l.cursor.selected);
+    let shown = window(&l.cursor, all.len(), selected, area, 1);
+    let right = |s: &str| Cell::from(Line::from(app.txt(s).into_owned()).right_aligned());
+    let header = Row::new(vec![
+        Cell::from(app.txt("Ärende").into_owned()),
+        Cell::from(app.txt("Klient").into_owned()),
+        Cell::from(app.txt("Insats").into_owned()),
+        Cell::from(app.txt("Handläggare").into_owned()),
+        Cell::from(app.txt("Inkom").into_owned()),
+        Cell::from(app.txt("Beslut").into_owned()),
+        right("Dagar"),
+        right("Mål"),
+    ])
+    .style(app.theme.header());
+    let rows = all[shown.clone()].iter().map(|d| {
+        let r = &d.row;
+        let worker = r
+            .worker_id
+            .as_deref()
+            .map_or("–", |w| l.list.worker_name(w));
+        let target = d
+            .target_days
+            .map_or_else(|| "–".to_string(), |t| t.to_string());
+        let row = Row::new(vec![
+            Cell::from(app.txt(&r.case_id).into_owned()),
+            Cell::from(
+                app.txt(r.client_label.as_deref().unwrap_or("–"))
+                    .into_owned(),
+            ),
+            Cell::from(app.txt(l.list.insats_name(&r.insats_code)).into_owned()),
+            Cell::from(app.txt(worker).into_owned()),
+            Cell::from(r.received.format("%Y-%m-%d").to_string()),
+            Cell::from(r.decided.format("%Y-%m-%d").to_string()),
+            right(&d.days.to_string()),
+            right(&target),
+        ]);
+        if d.target_days.is_some_and(|t| d.days > t) {
+            row.style(app.theme.warning())
+        } else {
+            row
+        }
+    });
+    let id_w = all
+        .iter()
+        .map(|d| crate::text::width(&d.row.case_id))
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 24);
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(u16::try_from(id_w).unwrap_or(24)),
+            Constraint::Length(9),
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Length(10),
+            Constraint::Length(10),
+            Constraint::Length(5),
+            Constraint::Length(4),
+        ],
+    )
+    .header(header)
+    .block(block(app, &title))
+    .row_highlight_style(app.theme.selected());
+    render_window(table, area, buf, &l.cursor, shown, selected, 1);
+    if all.is_empty() && area.height > 3 {
+        let inner = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1);
+        Line::from(Span::styled(
+            app.txt("Inga beslut").into_owned(),
             app.theme.dim(),
         ))
         .render(inner, buf);
