@@ -18,8 +18,10 @@ use rusqlite::Connection;
 use crate::config::DeadlineRules;
 use crate::domain::dates::days_between;
 use crate::domain::deadlines::{self, Item};
+use crate::domain::periods::Period;
+use crate::domain::processing::Scope;
 use crate::model::{Application, Case, Followup, InsatsType, Interruption, Intervention};
-use crate::snapshot::queries::{self, Filter, Span};
+use crate::snapshot::queries::{self, DecidedRow, Filter, Span};
 
 /// What a list or a card could not be made for.
 #[derive(Debug)]
@@ -174,6 +176,92 @@ pub fn load_list(conn: &Connection, filter: &Filter, query: &ListQuery) -> Resul
         insats,
         worker_id: query.worker_id.clone(),
         cases,
+        worker_names: worker_names(conn)?,
+    })
+}
+
+/// One decision behind a period's handläggningstid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub row: DecidedRow,
+    /// Handläggningstid: `decided - received` in calendar days.
+    pub days: i64,
+    /// The insats type's `target_days`, if it has one.
+    pub target_days: Option<i64>,
+}
+
+/// The decisions a period's handläggningstid is computed from (DOMAIN.md
+/// "Handläggningstid": per period of the decision date), longest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionList {
+    pub period: Period,
+    pub decisions: Vec<Decision>,
+    /// insats_code → name.
+    pub insats_names: HashMap<String, String>,
+    /// worker_id → name, of every handläggare of the snapshot.
+    pub worker_names: HashMap<String, String>,
+}
+
+impl DecisionList {
+    /// The name of a handläggare, else the id itself.
+    #[must_use]
+    pub fn worker_name<'a>(&'a self, worker_id: &'a str) -> &'a str {
+        self.worker_names
+            .get(worker_id)
+            .map_or(worker_id, String::as_str)
+    }
+
+    /// The name of an insats type, else the code itself.
+    #[must_use]
+    pub fn insats_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.insats_names.get(code).map_or(code, String::as_str)
+    }
+}
+
+/// The decisions of `filter` and the review's `scope` in `period` up to `today`, longest
+/// handläggningstid first (then by decision date and id): as many as the period's count.
+///
+/// # Errors
+/// SQLite errors.
+pub fn load_decisions(
+    conn: &Connection,
+    filter: &Filter,
+    scope: &Scope,
+    period: Period,
+    today: NaiveDate,
+) -> Result<DecisionList, Error> {
+    let to = period.last_day().min(today);
+    let rows = queries::decided_between(
+        conn,
+        filter,
+        scope.insats_code.as_ref(),
+        scope.worker_id.as_ref(),
+        period.first_day(),
+        to,
+    )?;
+    let types = queries::insats_types(conn)?;
+    let targets: HashMap<&str, Option<i64>> = types
+        .iter()
+        .map(|t| (t.insats_code.as_str(), t.target_days))
+        .collect();
+    let mut decisions: Vec<Decision> = rows
+        .into_iter()
+        .map(|row| Decision {
+            days: days_between(row.received, row.decided),
+            target_days: targets.get(row.insats_code.as_str()).copied().flatten(),
+            row,
+        })
+        .collect();
+    decisions.sort_by(|a, b| {
+        b.days
+            .cmp(&a.days)
+            .then_with(|| a.row.decided.cmp(&b.row.decided))
+            .then_with(|| a.row.application_id.cmp(&b.row.application_id))
+    });
+    Ok(DecisionList {
+        period,
+        decisions,
+        insats_names: types.into_iter().map(|t| (t.insats_code, t.name)).collect(),
         worker_names: worker_names(conn)?,
     })
 }

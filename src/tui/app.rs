@@ -10,18 +10,20 @@ use color_eyre::Result;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::deadline_list::{DeadlineList, Field};
+use super::drill::Layer;
 use super::goals_state::GoalsState;
 use super::ivo_state::IvoState;
 use super::keymap::{self, Action};
-use super::loader::{Data, Done, Loader, Params, Part};
+use super::loader::{Ask, Data, Done, Loader, Params, Part};
 use super::processing_state::ProcessingState;
 use super::theme::Theme;
 use crate::config::Config;
 use crate::domain::caseload::Caseload;
+use crate::domain::cases::ListQuery;
 use crate::domain::deadlines::Deadlines;
 use crate::domain::indicators::Overview;
 use crate::domain::periods::Period;
-use crate::domain::processing::Processing;
+use crate::domain::processing::{Measure, Processing};
 use crate::model::Unit;
 use crate::snapshot::queries::Filter;
 use crate::snapshot::{FileIdentity, Snapshot, Source};
@@ -37,6 +39,12 @@ pub enum View {
     /// The IVO report: part of the quarterly review (reached with `i` from it, Esc back),
     /// so not a tab of its own.
     Ivo,
+    /// The cases behind a figure, drawn over the view it was opened from. Never
+    /// [`App::view`]: only what [`App::key_context`] says while it is on top (the keys that
+    /// work, the footer and the help).
+    Cases,
+    /// One case's card, drawn over the view or list it was opened from; as [`View::Cases`].
+    Card,
 }
 
 impl View {
@@ -57,6 +65,8 @@ impl View {
             View::Processing => "Handläggningstid",
             View::Goals => "Mål och indikatorer",
             View::Ivo => "IVO-rapport",
+            View::Cases => "Ärenden bakom siffran",
+            View::Card => "Ärendekort",
         }
     }
 
@@ -70,6 +80,8 @@ impl View {
             View::Processing => "Handl.tid",
             View::Goals => "Mål",
             View::Ivo => "IVO",
+            View::Cases => "Ärenden",
+            View::Card => "Ärendekort",
         }
     }
 
@@ -82,6 +94,12 @@ impl View {
         }
     }
 
+    /// Whether this is a drill-down drawn over a view rather than a view.
+    #[must_use]
+    pub fn is_drill(self) -> bool {
+        matches!(self, View::Cases | View::Card)
+    }
+
     fn index(self) -> usize {
         Self::ALL.iter().position(|v| *v == self.tab()).unwrap_or(0)
     }
@@ -91,7 +109,8 @@ impl View {
     pub fn part(self) -> Part {
         match self {
             View::Deadlines | View::Summary => Part::Deadlines,
-            View::Caseload => Part::Caseload,
+            // A drill-down is loaded on its own; it never is `App::view`.
+            View::Caseload | View::Cases | View::Card => Part::Caseload,
             View::Processing => Part::Processing,
             View::Goals => Part::Goals,
             View::Ivo => Part::Ivo,
@@ -187,12 +206,12 @@ pub struct Message {
 /// The whole dashboard state.
 pub struct App {
     /// Reads the snapshot, on its own thread in the dashboard.
-    loader: Loader,
+    pub(super) loader: Loader,
     /// Per [`Part`]: loaded, loading, or to be loaded when shown.
     parts: [PartState; 5],
     /// Bumped whenever the filter or the snapshot changes: answers to older requests are
     /// dropped.
-    generation: u64,
+    pub(super) generation: u64,
     /// The generation of the meta data (units, teams) asked for, while it loads.
     meta_loading: Option<u64>,
     switching: Option<Switching>,
@@ -221,6 +240,8 @@ pub struct App {
     pub caseload: Caseload,
     pub pane: Pane,
     pub insats_cursor: ListCursor,
+    /// The date column of the insats table Enter opens the cases of (0: the first date).
+    pub caseload_column: usize,
     pub worker_cursor: ListCursor,
     /// The caseload split by kön (`c`).
     pub caseload_by_sex: bool,
@@ -245,6 +266,11 @@ pub struct App {
     pub export_fallback: Option<std::path::PathBuf>,
     /// A new file that failed to open, not retried until it changes again.
     rejected: Option<FileIdentity>,
+    /// The back stack: drill-downs drawn over the view and jumps between views, the
+    /// latest last (see [`super::drill`]).
+    pub(super) back: Vec<Layer>,
+    /// The drill-down asked for, until the loader answers.
+    pub(super) pending: Option<Ask>,
     pub help: bool,
     pub message: Option<Message>,
     pub quit: bool,
@@ -327,6 +353,7 @@ impl App {
             caseload: Caseload::default(),
             pane: Pane::Insats,
             insats_cursor: ListCursor::default(),
+            caseload_column: 0,
             worker_cursor: ListCursor::default(),
             caseload_by_sex: false,
             deadlines: DeadlineList::new(Deadlines::default(), me.clone()),
@@ -339,6 +366,8 @@ impl App {
             export_dir: std::path::PathBuf::from("."),
             export_fallback: None,
             rejected: None,
+            back: Vec::new(),
+            pending: None,
             help: false,
             message: None,
             quit: false,
@@ -367,6 +396,7 @@ impl App {
     pub fn loading(&self) -> bool {
         self.meta_loading.is_some()
             || self.switching.is_some()
+            || self.pending.is_some()
             || self.others.iter().any(Option::is_some)
             || self
                 .parts
@@ -374,7 +404,7 @@ impl App {
                 .any(|p| matches!(p, PartState::Loading(_)))
     }
 
-    fn params(&self) -> Params {
+    pub(super) fn params(&self) -> Params {
         Params {
             filter: self.filter.clone(),
             today: self.today,
@@ -611,7 +641,7 @@ impl App {
 
     /// Inline loads are finished as soon as asked for; a loader thread's answers are taken
     /// by the event loop ([`App::receive`]), so the state changes only there.
-    fn receive_inline(&mut self) {
+    pub(super) fn receive_inline(&mut self) {
         if self.loader.is_inline() {
             self.receive();
         }
@@ -711,8 +741,14 @@ impl App {
                 });
                 true
             }
+            Done::Drill {
+                generation,
+                ask,
+                result,
+            } => self.take_drill(generation, &ask, result),
             Done::Lost => {
                 self.meta_loading = None;
+                self.pending = None;
                 self.switching = None;
                 for p in &mut self.parts {
                     if matches!(p, PartState::Loading(_)) {
@@ -788,7 +824,7 @@ impl App {
 
     /// Appends the access log's line for a case detail, where the unit keeps the log;
     /// returns whether the detail may be shown (no line, no detail).
-    fn log_detail(&mut self, case_id: &str) -> bool {
+    pub(super) fn log_detail(&mut self, case_id: &str) -> bool {
         let Some(log) = &self.access_log else {
             return true;
         };
@@ -809,6 +845,11 @@ impl App {
 
     /// Keys of the IVO report; `None` when not its own.
     fn handle_ivo(&mut self, action: Action) -> Option<bool> {
+        if self.ivo.detail && action == Action::Open {
+            // From the row's detail to its case's card.
+            let case_id = self.ivo.selected().map(|r| r.case_id.clone())?;
+            return Some(self.open_card(&case_id));
+        }
         if let Some(redraw) = self.ivo.handle(action) {
             return Some(redraw);
         }
@@ -852,12 +893,74 @@ impl App {
         }
     }
 
+    /// Enter in the review: the case of a row of "Över mål" or "Ej verkställda" opens its
+    /// card; elsewhere the review's own Enter (the next breakdown).
+    fn open_from_review(&mut self) -> Option<bool> {
+        use super::processing_state::Pane as Review;
+        let p = &self.processing;
+        let case_id = match p.pane {
+            Review::OverTarget => p
+                .data
+                .over_target
+                .get(p.over_cursor.selected)
+                .map(|r| r.case_id.clone()),
+            Review::NotExecuted => p
+                .data
+                .not_executed
+                .get(p.not_executed_cursor.selected)
+                .map(|r| r.case_id.clone()),
+            // A period of handläggningstid: the decisions it counts, longest first.
+            Review::Quarters if p.measure == Measure::Handlaggning => {
+                let period = p.period()?.period;
+                return Some(self.open_decisions(period));
+            }
+            Review::Quarters | Review::Breakdown => return self.processing.handle(Action::Open),
+        };
+        Some(case_id.is_some_and(|id| self.open_card(&id)))
+    }
+
     /// Keys of the Ärenden view; `None` when not its own.
     fn handle_caseload(&mut self, action: Action) -> Option<bool> {
-        match action {
-            Action::SplitSex => {
+        match (self.pane, action) {
+            (_, Action::SplitSex) => {
                 self.caseload_by_sex = !self.caseload_by_sex;
                 Some(true)
+            }
+            // In the insats table ← → choose the date column, then the next pane.
+            (Pane::Insats, Action::FocusLeft) if self.caseload_column > 0 => {
+                self.caseload_column -= 1;
+                Some(true)
+            }
+            (Pane::Insats, Action::FocusRight)
+                if self.caseload_column + 1 < self.caseload.dates.len() =>
+            {
+                self.caseload_column += 1;
+                Some(true)
+            }
+            (Pane::Insats, Action::Open) => {
+                let code = self
+                    .insats_rows()
+                    .get(self.insats_cursor.selected)
+                    .map(|r| r.insats_code.clone())?;
+                let date = *self.caseload.dates.get(self.caseload_column)?;
+                Some(self.open_cases(ListQuery {
+                    insats_code: Some(code),
+                    worker_id: None,
+                    date,
+                }))
+            }
+            (Pane::Workers, Action::Open) => {
+                let worker = self
+                    .caseload
+                    .workers
+                    .get(self.worker_cursor.selected)
+                    .map(|w| w.worker_id.clone())?;
+                let date = self.caseload.as_of;
+                Some(self.open_cases(ListQuery {
+                    insats_code: None,
+                    worker_id: Some(worker),
+                    date,
+                }))
             }
             _ => None,
         }
@@ -897,7 +1000,12 @@ impl App {
         }
         if list.detail {
             return match action {
-                Action::Back | Action::Open => {
+                Action::Open => {
+                    // From the item's detail to its case's card.
+                    let case_id = list.selected().map(|i| i.case_id.to_string())?;
+                    Some(self.open_card(&case_id))
+                }
+                Action::Back => {
                     list.detail = false;
                     Some(true)
                 }
@@ -948,9 +1056,13 @@ impl App {
                 let Some(row) = list.summary().get(list.summary_cursor.selected) else {
                     return Some(false);
                 };
-                list.worker = row.worker_id.clone();
+                let worker = row.worker_id.clone();
+                self.push_jump(View::Summary);
+                let list = &mut self.deadlines;
+                list.worker = worker;
                 list.refilter();
                 list.cursor.selected = 0;
+                list.cursor.offset.set(0);
                 self.view = View::Deadlines;
                 Some(true)
             }
@@ -986,13 +1098,20 @@ impl App {
             _ => {}
         }
         // A key that means nothing here does nothing (and is not shown here either).
-        if !keymap::works_in(action, self.view) {
+        if !keymap::works_in(action, self.key_context()) {
             return Ok(false);
+        }
+        // A drill-down drawn over the view takes every key that works there.
+        if let Some(redraw) = self.handle_drill(action) {
+            return Ok(redraw || self.quit);
         }
         // The view's own keys first; `Some(redraw)` when the view took the key. A key that
         // changes nothing sends nothing to the terminal.
         let taken = match self.view {
             View::Deadlines | View::Summary => self.handle_deadlines(action),
+            View::Processing if action == Action::Open && self.processing.popup.is_none() => {
+                self.open_from_review()
+            }
             View::Processing => {
                 let taken = self.processing.handle(action);
                 if action == Action::PeriodKind && self.processing.wanted_kind.is_some() {
@@ -1004,6 +1123,7 @@ impl App {
             View::Goals => self.goals.handle(action),
             View::Caseload => self.handle_caseload(action),
             View::Ivo => self.handle_ivo(action),
+            View::Cases | View::Card => None,
         };
         if let Some(redraw) = taken {
             return Ok(redraw || self.quit);
@@ -1011,8 +1131,10 @@ impl App {
         match action {
             Action::Quit | Action::Help => Ok(false),
             Action::Back => {
+                // Esc also cancels a drill-down still loading.
+                self.pending = None;
                 let had = self.message.take().is_some();
-                Ok(had)
+                Ok(self.jump_back() || had)
             }
             Action::FocusLeft | Action::FocusRight => {
                 let next = match (self.pane, action) {
@@ -1045,11 +1167,16 @@ impl App {
                     _ => i,
                 };
                 let changed = next != i;
+                // Another tab is a new start: nothing to go back to from there, and a
+                // drill-down still loading was for the view left.
+                self.back.clear();
+                self.pending = None;
                 self.view = View::ALL[next];
                 self.ensure_loaded();
                 Ok(changed)
             }
             Action::Ivo => {
+                self.pending = None;
                 self.view = View::Ivo;
                 self.ensure_loaded();
                 Ok(true)
@@ -1087,12 +1214,15 @@ impl App {
                 Ok(true)
             }
             Action::ClearFilter => {
+                // Every filter: unit and team, and the bevakningslista's own (`f`, `m`,
+                // search), so that a list filtered to nothing is one key from everything.
+                let listed = self.deadlines.clear_filters();
                 let had = self.filter != Filter::default();
                 if had {
                     self.filter = Filter::default();
                     self.refilter(true);
                 }
-                Ok(had)
+                Ok(had || listed)
             }
             Action::Reload => {
                 self.reload();

@@ -135,6 +135,25 @@ impl DeadlineList {
         list
     }
 
+    /// `x`: every filter of the list back to how it starts for all (no kind, status,
+    /// handläggare or search; the default horizon); returns whether any was set.
+    pub fn clear_filters(&mut self) -> bool {
+        let had = self.kind.is_some()
+            || self.status.is_some()
+            || self.worker.is_some()
+            || !self.search.is_empty()
+            || self.horizon != Horizon::Days(30);
+        if had {
+            self.kind = None;
+            self.status = None;
+            self.worker = None;
+            self.search.clear();
+            self.horizon = Horizon::Days(30);
+            self.refilter();
+        }
+        had
+    }
+
     /// Replaces the data (new filter or snapshot), keeping the selected item where it still
     /// exists.
     pub fn replace(&mut self, data: Deadlines) -> Deadlines {

@@ -30,7 +30,8 @@ pub fn export(app: &App, dir: &Path) -> Result<PathBuf> {
     let name = match app.view {
         View::Deadlines => "bevakningar",
         View::Summary => "per-handlaggare",
-        View::Caseload => "arenden",
+        // A drill-down is never the view (e does not work over one).
+        View::Caseload | View::Cases | View::Card => "arenden",
         View::Goals => "mal-och-indikatorer",
         View::Processing => "handlaggningstid",
         View::Ivo => "ivo-rapport",
@@ -96,7 +97,7 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
                 OUTPUT,
             )
         }
-        View::Caseload => {
+        View::Caseload | View::Cases | View::Card => {
             let mut shown = app.caseload.clone();
             shown.rows = app.insats_rows().into_iter().cloned().collect();
             report::caseload::write(out, &shown, &app.filter, OUTPUT)

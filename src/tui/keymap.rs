@@ -126,7 +126,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Left, NONE), (KeyCode::Char('h'), NONE)],
         label: "← h",
         action: Action::FocusLeft,
-        help: "föregående ruta",
+        help: "föregående ruta eller datum",
         hint: None,
         only: &[
             View::Deadlines,
@@ -139,7 +139,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Right, NONE), (KeyCode::Char('l'), NONE)],
         label: "→ l",
         action: Action::FocusRight,
-        help: "nästa ruta",
+        help: "nästa ruta eller datum",
         hint: None,
         only: &[
             View::Deadlines,
@@ -208,14 +208,16 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Enter, NONE)],
         label: "Enter",
         action: Action::Open,
-        help: "öppna detalj, lista eller gren",
-        hint: Some("detalj"),
+        help: "öppna detalj, ärenden, kort",
+        hint: Some("öppna"),
         only: &[
             View::Deadlines,
             View::Summary,
+            View::Caseload,
             View::Processing,
             View::Goals,
             View::Ivo,
+            View::Cases,
         ],
     },
     Binding {
@@ -270,7 +272,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Char('x'), NONE)],
         label: "x",
         action: Action::ClearFilter,
-        help: "rensa filter",
+        help: "rensa alla filter",
         hint: None,
         only: EVERYWHERE,
     },
@@ -354,7 +356,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Esc, NONE)],
         label: "Esc",
         action: Action::Back,
-        help: "tillbaka / stäng",
+        help: "tillbaka dit du kom / stäng",
         hint: None,
         only: EVERYWHERE,
     },
@@ -368,10 +370,28 @@ pub const KEYMAP: &[Binding] = &[
     },
 ];
 
+/// The keys that work in a drill-down drawn over a view (the case list, the case card)
+/// without naming it: moving, help, back and quit. Everything else there must name it in
+/// [`Binding::only`], so that the view beneath takes no key while it is covered.
+const IN_DRILL: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::Help,
+    Action::Back,
+    Action::Quit,
+];
+
 impl Binding {
     /// Whether the key does something in `view`.
     #[must_use]
     pub fn works_in(&self, view: View) -> bool {
+        if view.is_drill() {
+            return self.only.contains(&view) || IN_DRILL.contains(&self.action);
+        }
         self.only.is_empty() || self.only.contains(&view)
     }
 }
@@ -445,5 +465,16 @@ mod tests {
         assert!(works_in(Action::Quit, View::Goals));
         let ivo: Vec<&str> = bindings_in(View::Ivo).map(|b| b.label).collect();
         assert!(ivo.contains(&"[") && !ivo.contains(&"p"), "{ivo:?}");
+        // Over a drill-down, the view beneath takes no key: no tabs, filters or export.
+        for drill in [View::Cases, View::Card] {
+            assert!(works_in(Action::Back, drill));
+            assert!(works_in(Action::PageDown, drill));
+            assert!(!works_in(Action::NextView, drill));
+            assert!(!works_in(Action::NextUnit, drill));
+            assert!(!works_in(Action::Export, drill));
+        }
+        assert!(works_in(Action::Open, View::Cases));
+        assert!(!works_in(Action::Open, View::Card));
+        assert!(works_in(Action::Open, View::Caseload));
     }
 }

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 
 use crate::config::DeadlineRules;
 use crate::domain::caseload::{self, Caseload};
+use crate::domain::cases::{self, CaseCard, CaseList, DecisionList, ListQuery};
 use crate::domain::deadlines::{self, Deadlines};
 use crate::domain::indicators::{self, Overview};
 use crate::domain::ivo::{self, Ivo};
@@ -85,6 +86,50 @@ pub enum Data {
     Ivo(Box<Ivo>),
 }
 
+/// A drill-down asked for: the rows behind a figure, or one case's card. Not a [`Part`]:
+/// it is loaded once, when asked for, and kept by the back stack rather than per filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ask {
+    /// The cases behind a caseload count or a handläggare's open cases, of `filter`.
+    Cases { filter: Filter, query: ListQuery },
+    /// One case's card.
+    Card { case_id: String },
+    /// The decisions behind a period's handläggningstid, of `filter` and the review's
+    /// `scope`.
+    Decisions {
+        filter: Filter,
+        scope: processing::Scope,
+        period: Period,
+    },
+}
+
+/// A loaded drill-down.
+#[derive(Debug)]
+pub enum Drilled {
+    Cases(Box<CaseList>),
+    Card(Box<CaseCard>),
+    Decisions(Box<DecisionList>),
+}
+
+/// Loads a drill-down (a few indexed queries: milliseconds even at city scale).
+fn load_drill(conn: &rusqlite::Connection, ask: &Ask, p: &Params) -> Result<Drilled, String> {
+    match ask {
+        Ask::Cases { filter, query } => cases::load_list(conn, filter, query)
+            .map(|l| Drilled::Cases(Box::new(l)))
+            .map_err(|e| e.to_string()),
+        Ask::Card { case_id } => cases::load_card(conn, case_id, &p.rules, p.today)
+            .map(|c| Drilled::Card(Box::new(c)))
+            .map_err(|e| e.to_string()),
+        Ask::Decisions {
+            filter,
+            scope,
+            period,
+        } => cases::load_decisions(conn, filter, scope, *period, p.today)
+            .map(|d| Drilled::Decisions(Box::new(d)))
+            .map_err(|e| e.to_string()),
+    }
+}
+
 /// What the loader is asked to do.
 enum Job {
     /// Load parts (and the meta data) from the current snapshot.
@@ -103,6 +148,12 @@ enum Job {
         generation: u64,
         snapshot: Box<Snapshot>,
         parts: Vec<Part>,
+        params: Params,
+    },
+    /// Load a drill-down (never a prefetch).
+    Drill {
+        generation: u64,
+        ask: Ask,
         params: Params,
     },
 }
@@ -130,6 +181,12 @@ pub enum Done {
     },
     /// The new file failed to load; the old one stays.
     SwitchFailed { generation: u64, error: String },
+    /// A drill-down, as asked for.
+    Drill {
+        generation: u64,
+        ask: Ask,
+        result: Result<Drilled, String>,
+    },
     /// The loader thread is gone (a bug): nothing more will be loaded.
     Lost,
 }
@@ -270,6 +327,18 @@ fn run(
                 Err(error) => out(Done::SwitchFailed { generation, error }),
             }
         }
+        Job::Drill {
+            generation,
+            ask,
+            params,
+        } => {
+            let result = load_drill(snapshot.conn(), &ask, &params);
+            out(Done::Drill {
+                generation,
+                ask,
+                result,
+            });
+        }
     }
     None
 }
@@ -309,7 +378,7 @@ impl Queue {
                 prefetch,
                 ..
             } => (*generation, *prefetch),
-            Job::Switch { generation, .. } => (*generation, false),
+            Job::Switch { generation, .. } | Job::Drill { generation, .. } => (*generation, false),
         };
         if generation > self.newest {
             self.newest = generation;
@@ -359,7 +428,7 @@ impl Queue {
                                 .iter()
                                 .any(|&p| !self.ran.contains(&(p, params.filter.clone())))
                     }
-                    Job::Switch { .. } => true,
+                    Job::Switch { .. } | Job::Drill { .. } => true,
                 };
                 if wanted {
                     self.note(&job);
@@ -529,6 +598,15 @@ impl Loader {
             generation,
             snapshot: Box::new(snapshot),
             parts,
+            params,
+        });
+    }
+
+    /// Asks for a drill-down: the cases behind a figure, or a case's card.
+    pub fn drill(&mut self, generation: u64, ask: Ask, params: Params) {
+        self.send(Job::Drill {
+            generation,
+            ask,
             params,
         });
     }

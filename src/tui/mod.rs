@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod deadline_list;
+pub mod drill;
 pub mod export;
 pub mod goals_state;
 pub mod ivo_state;

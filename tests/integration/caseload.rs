@@ -365,7 +365,10 @@ fn caseload_screen_ascii_filtered_to_a_team_80x24() {
     );
     app.handle(Action::NextUnit).expect("unit");
     app.handle(Action::NextTeam).expect("team");
-    app.handle(Action::FocusRight).expect("focus");
+    // → steps through the insats table's three dates, then on to the handläggare.
+    for _ in 0..3 {
+        app.handle(Action::FocusRight).expect("focus");
+    }
     app.handle(Action::Down).expect("down");
     assert_eq!(app.pane, Pane::Workers);
     let s = screen(&app, &mut t);

@@ -6,6 +6,7 @@ mod city;
 mod cli;
 mod deadlines;
 mod demo;
+mod drill;
 mod e2e;
 mod import;
 mod indicators;

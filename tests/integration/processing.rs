@@ -716,7 +716,10 @@ fn processing_screens_80x24_and_120x40() {
 fn processing_breakdown_by_handlaggare_sorted_80x24() {
     let (mut app, mut t) = app(80, 24, COLOR);
     app.handle(Action::Up).expect("previous quarter");
+    // Enter on a period opens its decisions; in the breakdown it switches the grouping.
+    app.handle(Action::FocusRight).expect("breakdown");
     app.handle(Action::Open).expect("by handläggare");
+    app.handle(Action::FocusLeft).expect("periods");
     app.handle(Action::Sort).expect("sort");
     let s = screen(&app, &mut t);
     assert!(s.contains("2014-Q3 per handläggare"), "{s}");

@@ -272,3 +272,70 @@ pub fn case_followups(conn: &Connection, case_id: &str) -> rusqlite::Result<Vec<
         },
     )
 }
+
+/// One decided application of a period, with what the review counts it by: the
+/// handläggare is the application's, else the case's (as [`super::for_each_application`]
+/// reads it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecidedRow {
+    pub application_id: String,
+    pub case_id: String,
+    pub client_label: Option<String>,
+    pub insats_code: String,
+    pub worker_id: Option<String>,
+    pub received: NaiveDate,
+    pub decided: NaiveDate,
+}
+
+/// The applications of `filter`'s cases decided from `from` through `to` (of the insats
+/// type and handläggare given, when given), in no particular order.
+///
+/// # Errors
+/// SQLite errors, and a date the snapshot cannot hold.
+pub fn decided_between(
+    conn: &Connection,
+    filter: &Filter,
+    insats_code: Option<&String>,
+    worker_id: Option<&String>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> rusqlite::Result<Vec<DecidedRow>> {
+    let (from, to) = (
+        from.format("%Y-%m-%d").to_string(),
+        to.format("%Y-%m-%d").to_string(),
+    );
+    let mut params = filter.params();
+    params.push((":from", &from));
+    params.push((":to", &to));
+    let mut extra = String::new();
+    if let Some(code) = insats_code {
+        params.push((":code", code));
+        extra.push_str(" AND a.insats_code = :code");
+    }
+    if let Some(w) = worker_id {
+        params.push((":worker", w));
+        extra.push_str(" AND COALESCE(a.worker_id, c.worker_id) = :worker");
+    }
+    collect(
+        conn,
+        &format!(
+            "SELECT a.application_id, a.case_id, c.client_label, a.insats_code,
+                    COALESCE(a.worker_id, c.worker_id), a.received, a.decided
+             FROM applications AS a JOIN cases AS c ON c.case_id = a.case_id
+             WHERE a.decided >= :from AND a.decided <= :to{}{extra}",
+            filter.sql("c")
+        ),
+        &params,
+        |r| {
+            Ok(DecidedRow {
+                application_id: r.get(0)?,
+                case_id: r.get(1)?,
+                client_label: r.get(2)?,
+                insats_code: r.get(3)?,
+                worker_id: r.get(4)?,
+                received: date_col(r, 5)?,
+                decided: date_col(r, 6)?,
+            })
+        },
+    )
+}

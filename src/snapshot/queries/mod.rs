@@ -18,8 +18,8 @@ mod ivo;
 mod processing;
 
 pub use cases::{
-    Span, case_applications, case_by_id, case_followups, case_interruptions, case_interventions,
-    cases_of, insats_spans,
+    DecidedRow, Span, case_applications, case_by_id, case_followups, case_interruptions,
+    case_interventions, cases_of, decided_between, insats_spans,
 };
 
 pub use deadlines::{

@@ -3,7 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, StatefulWidget, Table, TableState};
 
@@ -132,6 +132,7 @@ pub(super) fn render_window(
 
 fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
     let c = &app.caseload;
+    let focused = app.pane == Pane::Insats;
     let shown = app.insats_rows();
     let hidden = c.rows.len() - shown.len();
     let mut entries = Vec::with_capacity(shown.len() + 4);
@@ -150,19 +151,27 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
             idx += 1;
         }
     }
-    let focused = app.pane == Pane::Insats;
     let date_w = 10;
-    let header =
-        Row::new(
-            std::iter::once(Cell::from(app.txt("Insats").into_owned()))
-                .chain(c.dates.iter().map(|d| {
-                    Cell::from(Line::from(d.format("%Y-%m-%d").to_string()).right_aligned())
-                }))
-                .chain(std::iter::once(Cell::from(
-                    Line::from(app.txt("Förändr.").into_owned()).right_aligned(),
-                ))),
-        )
-        .style(app.theme.header());
+    let header = Row::new(
+        std::iter::once(Cell::from(app.txt("Insats").into_owned()))
+            .chain(c.dates.iter().enumerate().map(|(k, d)| {
+                // The date Enter opens the cases of, marked while the table has focus.
+                let style = if focused && k == app.caseload_column {
+                    Style::new().add_modifier(Modifier::UNDERLINED)
+                } else {
+                    Style::new()
+                };
+                Cell::from(
+                    Line::from(d.format("%Y-%m-%d").to_string())
+                        .style(style)
+                        .right_aligned(),
+                )
+            }))
+            .chain(std::iter::once(Cell::from(
+                Line::from(app.txt("Förändr.").into_owned()).right_aligned(),
+            ))),
+    )
+    .style(app.theme.header());
     let rows = entries.iter().map(|e| match e {
         Entry::Area(name) => Row::new(vec![Cell::from(Span::styled(
             app.txt(name).into_owned(),
@@ -230,8 +239,23 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
         app.theme.selected()
     } else {
         Style::new()
+    })
+    // The selected count stands out of its reversed row: Enter opens its cases.
+    .cell_highlight_style(if focused {
+        Style::new()
+            .remove_modifier(Modifier::REVERSED)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    } else {
+        Style::new()
     });
-    render_list(table, area, buf, &app.insats_cursor, selected_display, 1);
+    let visible = usize::from(area.height).saturating_sub(3);
+    app.insats_cursor.page.set(visible.max(1));
+    let mut state = TableState::default()
+        .with_offset(app.insats_cursor.offset.get())
+        .with_selected(selected_display)
+        .with_selected_column(focused.then_some(1 + app.caseload_column));
+    StatefulWidget::render(table, area, buf, &mut state);
+    app.insats_cursor.offset.set(state.offset());
 }
 
 fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {

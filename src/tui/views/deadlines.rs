@@ -316,7 +316,10 @@ fn detail(app: &App, item: &Item, area: Rect, buf: &mut Buffer) {
             Block::bordered()
                 .border_set(app.theme.border())
                 .border_style(app.theme.focused_border())
-                .title(app.txt(" Bevakning (Esc stänger) ").into_owned())
+                .title(
+                    app.txt(" Bevakning (Enter ärendekort, Esc stänger) ")
+                        .into_owned(),
+                )
                 .title_style(app.theme.title()),
         )
         .render(rect, buf);

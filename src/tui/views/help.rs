@@ -14,7 +14,7 @@ const COLUMN: u16 = 38;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // The keys that work in the view under the overlay.
-    let bindings: Vec<&Binding> = keymap::bindings_in(app.view).collect();
+    let bindings: Vec<&Binding> = keymap::bindings_in(app.key_context()).collect();
     let n = u16::try_from(bindings.len()).unwrap_or(u16::MAX);
     let columns: u16 = if n + 2 <= area.height { 1 } else { 2 };
     let rows = n.div_ceil(columns);

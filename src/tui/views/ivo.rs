@@ -435,7 +435,10 @@ fn detail(app: &App, r: &IvoRow, area: Rect, buf: &mut Buffer) {
     let block = Block::bordered()
         .border_set(app.theme.border())
         .border_style(app.theme.focused_border())
-        .title(app.txt(" Detalj (Esc stänger) ").into_owned())
+        .title(
+            app.txt(" Detalj (Enter ärendekort, Esc stänger) ")
+                .into_owned(),
+        )
         .title_style(app.theme.title());
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })

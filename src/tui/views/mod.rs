@@ -4,6 +4,7 @@
 
 mod caseload;
 mod deadlines;
+mod drill;
 mod goals;
 mod help;
 pub(crate) mod ivo;
@@ -67,6 +68,7 @@ impl Widget for &App {
                 View::Processing => processing::render(self, body, buf),
                 View::Goals => goals::render(self, body, buf),
                 View::Ivo => ivo::render(self, body, buf),
+                View::Cases | View::Card => {}
             },
             PartState::Failed(e) => {
                 let text = format!("Kunde inte läsa ögonblicksbilden: {e}");
@@ -78,6 +80,9 @@ impl Widget for &App {
                 let text = format!("Laddar {}{dots} (q avslutar)", self.view.title());
                 not_shown(self, &text, false, body, buf);
             }
+        }
+        if let Some(layer) = self.drill() {
+            drill::render(self, layer, body, buf);
         }
         status_line(self, status, buf);
         if self.help {
@@ -250,7 +255,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.width).saturating_sub(used + 2);
     // Key hints, least important first: drop whole hints from the front until they fit,
     // so "? hjälp" and "q avsluta" are the last to go.
-    let mut hints: Vec<String> = keymap::bindings_in(app.view)
+    let mut hints: Vec<String> = keymap::bindings_in(app.key_context())
         .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label)))
         .collect();
     let mut right = hints.join(sep);

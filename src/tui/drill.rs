@@ -1,0 +1,288 @@
+//! Drill-downs and the back stack (issue 13): Enter on a figure opens the cases behind it,
+//! Enter on a row that names a case opens the case's card, and Esc goes back to exactly
+//! where the user came from, as many steps as they went in.
+//!
+//! The stack holds what is drawn over the view (a case list, a case card) and the jumps
+//! from one view into another (Per handläggare → Bevakningar), with what to restore. The
+//! view beneath keeps its own state (filters, selection, scroll) untouched while covered,
+//! so popping a layer shows it as it was. The rows and the rules come from
+//! [`crate::domain::cases`]; the card's text is the one `bevaka report case` prints.
+
+use std::cell::Cell;
+
+use super::app::{App, ListCursor, Message, View};
+use super::keymap::Action;
+use super::loader::{Ask, Drilled};
+use crate::domain::cases::{CaseCard, CaseList, DecisionList, ListQuery};
+use crate::domain::periods::Period;
+use crate::snapshot::queries::Filter;
+
+/// What the status line says while a drill-down loads on the loader thread (no "…": it
+/// has no one-column ASCII form).
+const FETCHING: &str = "Hämtar från ögonblicksbilden";
+
+/// The cases behind a figure, as drawn over the view.
+#[derive(Debug)]
+pub struct CasesLayer {
+    pub list: CaseList,
+    /// The filter the list was made for (the heading names it).
+    pub filter: Filter,
+    pub cursor: ListCursor,
+}
+
+/// The decisions behind a period's handläggningstid, as drawn over the review.
+#[derive(Debug)]
+pub struct DecisionsLayer {
+    pub list: DecisionList,
+    pub cursor: ListCursor,
+}
+
+/// One case's card, as drawn over the view or list it was opened from.
+#[derive(Debug)]
+pub struct CardLayer {
+    pub card: CaseCard,
+    /// The first line shown.
+    pub scroll: usize,
+    /// Lines visible at the last draw (PgUp/PgDn), and lines in all at that width: layout
+    /// caches written while drawing, as [`ListCursor`]'s.
+    pub page: Cell<usize>,
+    pub lines: Cell<usize>,
+}
+
+impl CardLayer {
+    /// Scrolls for a movement action; returns whether it moved.
+    fn apply(&mut self, action: Action) -> bool {
+        let page = self.page.get().max(1);
+        let last = self.lines.get().saturating_sub(page);
+        let next = match action {
+            Action::Up => self.scroll.saturating_sub(1),
+            Action::Down => (self.scroll + 1).min(last),
+            Action::PageUp => self.scroll.saturating_sub(page),
+            Action::PageDown => (self.scroll + page).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => return false,
+        };
+        let moved = next != self.scroll;
+        self.scroll = next;
+        moved
+    }
+}
+
+/// Where a jump from one view into another came from, to go back to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Return {
+    pub view: View,
+    /// The bevakningslista's handläggare filter before the jump.
+    pub worker: Option<String>,
+    /// The bevakningslista's selection and scroll before the jump.
+    pub selected: usize,
+    pub offset: usize,
+}
+
+/// One step of the back stack.
+#[derive(Debug)]
+pub enum Layer {
+    Cases(CasesLayer),
+    Decisions(DecisionsLayer),
+    Card(CardLayer),
+    Jump(Return),
+}
+
+impl App {
+    /// The context the keys, the footer and the help are for: the drill-down on top, else
+    /// the view.
+    #[must_use]
+    pub fn key_context(&self) -> View {
+        match self.back.last() {
+            // A list of decisions is a list of cases to the keys: Enter opens the card.
+            Some(Layer::Cases(_) | Layer::Decisions(_)) => View::Cases,
+            Some(Layer::Card(_)) => View::Card,
+            _ => self.view,
+        }
+    }
+
+    /// The drill-down drawn over the view, if any.
+    #[must_use]
+    pub fn drill(&self) -> Option<&Layer> {
+        self.back.last().filter(|l| !matches!(l, Layer::Jump(_)))
+    }
+
+    /// How many steps Esc can go back.
+    #[must_use]
+    pub fn depth(&self) -> usize {
+        self.back.len()
+    }
+
+    /// Opens the card of `case_id`: a case detail for the access log, so nothing is asked
+    /// for when the line cannot be written.
+    pub(super) fn open_card(&mut self, case_id: &str) -> bool {
+        if !self.log_detail(case_id) {
+            return true;
+        }
+        self.ask_drill(Ask::Card {
+            case_id: case_id.to_string(),
+        });
+        true
+    }
+
+    /// Opens the cases of the current filter that `query` asks for.
+    pub(super) fn open_cases(&mut self, query: ListQuery) -> bool {
+        self.ask_drill(Ask::Cases {
+            filter: self.filter.clone(),
+            query,
+        });
+        true
+    }
+
+    /// Opens the decisions behind the review's chosen period (handläggningstid).
+    pub(super) fn open_decisions(&mut self, period: Period) -> bool {
+        self.ask_drill(Ask::Decisions {
+            filter: self.filter.clone(),
+            scope: self.processing.data.scope.clone(),
+            period,
+        });
+        true
+    }
+
+    fn ask_drill(&mut self, ask: Ask) {
+        self.clear_fetching();
+        self.pending = Some(ask.clone());
+        let params = self.params();
+        let generation = self.generation;
+        self.loader.drill(generation, ask, params);
+        self.receive_inline();
+        if self.pending.is_some() {
+            // On a loader thread: a few milliseconds; said, in case the file is slow.
+            self.message = Some(Message {
+                text: FETCHING.into(),
+                warning: false,
+            });
+        }
+    }
+
+    fn clear_fetching(&mut self) {
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| !m.warning && m.text == FETCHING)
+        {
+            self.message = None;
+        }
+    }
+
+    /// A drill-down the loader finished; returns whether the screen changed.
+    pub(super) fn take_drill(
+        &mut self,
+        generation: u64,
+        ask: &Ask,
+        result: Result<Drilled, String>,
+    ) -> bool {
+        if self.pending.as_ref() != Some(ask) {
+            return false;
+        }
+        self.pending = None;
+        self.clear_fetching();
+        if generation != self.generation {
+            // The filter changed meanwhile: the list is of the old one.
+            return true;
+        }
+        match result {
+            Ok(Drilled::Cases(list)) => {
+                let filter = match ask {
+                    Ask::Cases { filter, .. } => filter.clone(),
+                    Ask::Card { .. } | Ask::Decisions { .. } => self.filter.clone(),
+                };
+                self.back.push(Layer::Cases(CasesLayer {
+                    list: *list,
+                    filter,
+                    cursor: ListCursor::default(),
+                }));
+            }
+            Ok(Drilled::Decisions(list)) => self.back.push(Layer::Decisions(DecisionsLayer {
+                list: *list,
+                cursor: ListCursor::default(),
+            })),
+            Ok(Drilled::Card(card)) => self.back.push(Layer::Card(CardLayer {
+                card: *card,
+                scroll: 0,
+                page: Cell::new(1),
+                lines: Cell::new(0),
+            })),
+            Err(e) => {
+                self.message = Some(Message {
+                    text: format!("Kunde inte hämta: {e}"),
+                    warning: true,
+                });
+            }
+        }
+        true
+    }
+
+    /// Keys of the drill-down on top; `None` when there is none.
+    pub(super) fn handle_drill(&mut self, action: Action) -> Option<bool> {
+        let top = self.back.last_mut()?;
+        let redraw = match (top, action) {
+            (Layer::Jump(_), _) => return None,
+            (_, Action::Back) => {
+                self.back.pop();
+                true
+            }
+            (Layer::Cases(l), Action::Open) => {
+                let Some(case_id) = l
+                    .list
+                    .cases
+                    .get(l.cursor.selected)
+                    .map(|c| c.case_id.clone())
+                else {
+                    return Some(false);
+                };
+                self.open_card(&case_id)
+            }
+            (Layer::Cases(l), a) => l.cursor.apply(a, l.list.cases.len()),
+            (Layer::Decisions(l), Action::Open) => {
+                let Some(case_id) = l
+                    .list
+                    .decisions
+                    .get(l.cursor.selected)
+                    .map(|d| d.row.case_id.clone())
+                else {
+                    return Some(false);
+                };
+                self.open_card(&case_id)
+            }
+            (Layer::Decisions(l), a) => l.cursor.apply(a, l.list.decisions.len()),
+            (Layer::Card(c), a) => c.apply(a),
+        };
+        Some(redraw)
+    }
+
+    /// Esc in a view reached by a jump: back to the view it came from, as it was.
+    pub(super) fn jump_back(&mut self) -> bool {
+        let Some(Layer::Jump(_)) = self.back.last() else {
+            return false;
+        };
+        let Some(Layer::Jump(r)) = self.back.pop() else {
+            return false;
+        };
+        let list = &mut self.deadlines;
+        list.worker = r.worker;
+        list.refilter();
+        list.cursor.selected = r.selected;
+        list.cursor.offset.set(r.offset);
+        list.cursor.clamp(list.visible.len());
+        self.view = r.view;
+        true
+    }
+
+    /// Remembers where a jump into another view came from.
+    pub(super) fn push_jump(&mut self, from: View) {
+        let list = &self.deadlines;
+        self.back.push(Layer::Jump(Return {
+            view: from,
+            worker: list.worker.clone(),
+            selected: list.cursor.selected,
+            offset: list.cursor.offset.get(),
+        }));
+    }
+}
