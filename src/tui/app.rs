@@ -273,6 +273,9 @@ pub struct App {
     pub(super) pending: Option<Ask>,
     pub help: bool,
     pub message: Option<Message>,
+    /// Text for the terminal to put on the clipboard (`y`, OSC 52), until the event loop
+    /// has written it.
+    pub clipboard: Option<String>,
     pub quit: bool,
 }
 
@@ -370,6 +373,7 @@ impl App {
             pending: None,
             help: false,
             message: None,
+            clipboard: None,
             quit: false,
         }
     }
@@ -760,6 +764,46 @@ impl App {
         }
     }
 
+    /// The case reference of the selected row, where the row names a case: a bevakning,
+    /// an IVO row, a drill-down list's row, or the card on screen.
+    #[must_use]
+    pub fn selected_case(&self) -> Option<String> {
+        match self.back.last() {
+            Some(Layer::Cases(l)) => l
+                .list
+                .cases
+                .get(l.cursor.selected)
+                .map(|c| c.case_id.clone()),
+            Some(Layer::Decisions(l)) => l
+                .list
+                .decisions
+                .get(l.cursor.selected)
+                .map(|d| d.row.case_id.clone()),
+            Some(Layer::Card(c)) => Some(c.card.rows.case.case_id.clone()),
+            _ => match self.view {
+                View::Deadlines => self.deadlines.selected().map(|i| i.case_id.to_string()),
+                View::Ivo => self.ivo.selected().map(|r| r.case_id.clone()),
+                _ => None,
+            },
+        }
+    }
+
+    /// `y`: the selected case's reference to the clipboard, through the terminal (the
+    /// event loop writes it), and the status line says so.
+    fn copy_selected_case(&mut self) -> bool {
+        match self.selected_case() {
+            Some(case_id) => {
+                self.message = Some(Message {
+                    text: format!("Kopierade {case_id} (urklipp via terminalen)"),
+                    warning: false,
+                });
+                self.clipboard = Some(case_id);
+            }
+            None => self.warn("Inget ärende valt att kopiera".into()),
+        }
+        true
+    }
+
     fn warn(&mut self, text: String) {
         self.message = Some(Message {
             text,
@@ -1101,6 +1145,9 @@ impl App {
         if !keymap::works_in(action, self.key_context()) {
             return Ok(false);
         }
+        if action == Action::Copy {
+            return Ok(self.copy_selected_case());
+        }
         // A drill-down drawn over the view takes every key that works there.
         if let Some(redraw) = self.handle_drill(action) {
             return Ok(redraw || self.quit);
@@ -1129,7 +1176,8 @@ impl App {
             return Ok(redraw || self.quit);
         }
         match action {
-            Action::Quit | Action::Help => Ok(false),
+            // Taken before the views (`copy_selected_case`).
+            Action::Quit | Action::Help | Action::Copy => Ok(false),
             Action::Back => {
                 // Esc also cancels a drill-down still loading.
                 self.pending = None;

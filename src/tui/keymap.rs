@@ -44,6 +44,8 @@ pub enum Action {
     PrevQuarter,
     /// The IVO report: the quarter after.
     NextQuarter,
+    /// The selected case's reference to the clipboard (OSC 52).
+    Copy,
 }
 
 /// One row of the keymap.
@@ -267,6 +269,14 @@ pub const KEYMAP: &[Binding] = &[
         help: "nästa arbetsgrupp",
         hint: Some("grupp"),
         only: EVERYWHERE,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('y'), NONE)],
+        label: "y",
+        action: Action::Copy,
+        help: "kopiera det valda ärendets referens (genom terminalen, OSC 52: även över SSH)",
+        hint: None,
+        only: &[View::Deadlines, View::Ivo, View::Cases, View::Card],
     },
     Binding {
         keys: &[(KeyCode::Char('x'), NONE)],

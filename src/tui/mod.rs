@@ -182,6 +182,15 @@ fn event_loop(
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
         }
+        if let Some(text) = app.clipboard.take() {
+            // OSC 52: the terminal (the user's, over SSH too) puts it on its clipboard.
+            use base64::Engine as _;
+            use std::io::Write as _;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+            let out = terminal.backend_mut();
+            write!(out, "\x1b]52;c;{encoded}\x07")?;
+            out.flush()?;
+        }
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }

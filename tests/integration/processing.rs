@@ -1053,3 +1053,27 @@ fn the_split_off_again_shows_every_period() {
     let s = screen(&app, &mut t);
     assert!(s.contains("2013-Q1") && s.contains("2014-Q4"), "{s}");
 }
+
+#[test]
+fn y_copies_the_selected_case_where_a_row_names_one() {
+    let (mut app, _) = app(80, 24, COLOR);
+    // The review's periods name no case: y is neither shown nor acted on.
+    assert!(!app.handle(Action::Copy).expect("y"));
+    assert_eq!(app.clipboard, None);
+    assert!(!bevaka::tui::keymap::works_in(
+        Action::Copy,
+        View::Processing
+    ));
+    app.handle(Action::Ivo).expect("ivo");
+    assert!(bevaka::tui::keymap::works_in(Action::Copy, View::Ivo));
+    let want = app.ivo.selected().map(|r| r.case_id.clone());
+    assert!(want.is_some());
+    assert!(app.handle(Action::Copy).expect("y"));
+    assert_eq!(app.clipboard, want);
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains(want.as_deref().unwrap_or("?")), "{said}");
+}
