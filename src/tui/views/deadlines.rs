@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Widget, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Widget, Wrap};
 
 use super::caseload::{block, render_window, window};
 use crate::domain::deadlines::{Item, Kind, Status, explain, relative};
@@ -309,7 +309,7 @@ fn detail(app: &App, item: &Item, area: Rect, buf: &mut Buffer) {
         .min(area.height);
     let width = area.width.saturating_sub(4).min(100);
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
-    Clear.render(rect, buf);
+    super::clear_popup(rect, area, buf);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .block(

@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Widget, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Widget, Wrap};
 
 use super::caseload::{block, render_list};
 use crate::domain::ivo::{Band, Ivo, IvoRow, Kind, SummaryRow};
@@ -431,7 +431,7 @@ fn detail(app: &App, r: &IvoRow, area: Rect, buf: &mut Buffer) {
         .min(area.height);
     let width = 72.min(area.width);
     let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
-    Clear.render(popup, buf);
+    super::clear_popup(popup, area, buf);
     let block = Block::bordered()
         .border_set(app.theme.border())
         .border_style(app.theme.focused_border())

@@ -277,3 +277,19 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         .style(app.theme.status())
         .render(area, buf);
 }
+
+/// Clears where a pop-up goes, and the column on each side of it: a pop-up narrower than
+/// the table beneath would otherwise leave single characters of the table's cells showing
+/// beside its border. `area` bounds the clearing (its outermost columns, the frame's
+/// border, are kept).
+pub fn clear_popup(popup: Rect, area: Rect, buf: &mut Buffer) {
+    let left = popup.x.saturating_sub(1).max(area.x.saturating_add(1));
+    let right = popup
+        .right()
+        .saturating_add(1)
+        .min(area.right().saturating_sub(1))
+        .max(left);
+    let margin = Rect::new(left, popup.y, right - left, popup.height).intersection(area);
+    ratatui::widgets::Clear.render(margin, buf);
+    ratatui::widgets::Clear.render(popup, buf);
+}

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::{arrows, fit, long, status_mark};
 use crate::domain::indicators::{
@@ -159,7 +159,7 @@ pub(super) fn detail(app: &App, i: usize, area: Rect, buf: &mut Buffer) {
         .min(area.height.saturating_sub(2))
         .max(3);
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
-    Clear.render(rect, buf);
+    crate::tui::views::clear_popup(rect, area, buf);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((s.detail_scroll, 0))
