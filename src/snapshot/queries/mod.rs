@@ -272,29 +272,57 @@ impl CaseSexes {
     }
 }
 
+/// The tables whose rows a load splits between two connections by rowid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowidTable {
+    Cases,
+    Applications,
+    Interventions,
+}
+
+/// The first and last rowid of `table` (`None` when it is empty). Each in its own SELECT:
+/// together in one, SQLite scans the table for them.
+///
+/// # Errors
+/// SQLite errors.
+pub fn rowid_bounds(conn: &Connection, table: RowidTable) -> rusqlite::Result<Option<(i64, i64)>> {
+    let name = match table {
+        RowidTable::Cases => "cases",
+        RowidTable::Applications => "applications",
+        RowidTable::Interventions => "interventions",
+    };
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        &format!("SELECT (SELECT min(rowid) FROM {name}), (SELECT max(rowid) FROM {name})"),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(first.zip(last))
+}
+
+/// A rowid near the middle of `table`, where a load splits its reading into two parts of
+/// about the same length (half-way between the first rowid and the last: the snapshot
+/// writer numbers the rows one by one); `None` for an empty table.
+///
+/// # Errors
+/// SQLite errors.
+pub fn rowid_middle(conn: &Connection, table: RowidTable) -> rusqlite::Result<Option<i64>> {
+    // In i128: the sum of two rowids need not fit an i64.
+    Ok(rowid_bounds(conn, table)?.map(|(first, last)| {
+        i64::try_from((i128::from(first) + i128::from(last)) / 2).unwrap_or(last)
+    }))
+}
+
 /// A rowid near the middle of `cases`, where the maps of cases are read in two parts.
 ///
 /// # Errors
 /// SQLite errors.
 pub fn case_rowid_middle(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
-        "SELECT (SELECT min(rowid) FROM cases), (SELECT max(rowid) FROM cases)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok(first.zip(last).map(|(first, last)| {
-        i64::try_from((i128::from(first) + i128::from(last)) / 2).unwrap_or(last)
-    }))
+    rowid_middle(conn, RowidTable::Cases)
 }
 
 /// How many cases of rowids within `part` there can be: the room a map of them needs.
 pub(crate) fn case_capacity(conn: &Connection, part: &Part<'_, i64>) -> rusqlite::Result<usize> {
-    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
-        "SELECT (SELECT min(rowid) FROM cases), (SELECT max(rowid) FROM cases)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let (Some(first), Some(last)) = (first, last) else {
+    let Some((first, last)) = rowid_bounds(conn, RowidTable::Cases)? else {
         return Ok(0);
     };
     let from = part.from.unwrap_or(first).max(first);

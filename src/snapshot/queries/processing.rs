@@ -186,39 +186,21 @@ pub fn for_each_application(
 }
 
 /// A rowid near the middle of the applications, where [`for_each_application`] can split
-/// its reading into two parts of about the same length (half-way between the first rowid
-/// and the last: the snapshot writer numbers the rows one by one); `None` without
-/// applications.
+/// its reading into two parts of about the same length; `None` without applications.
 ///
 /// # Errors
 /// SQLite errors.
 pub fn application_rowid_middle(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
-        // Each in its own SELECT: together in one, SQLite scans the table for them.
-        "SELECT (SELECT min(rowid) FROM applications), (SELECT max(rowid) FROM applications)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    // In i128: the sum of two rowids need not fit an i64.
-    Ok(first.zip(last).map(|(first, last)| {
-        i64::try_from((i128::from(first) + i128::from(last)) / 2).unwrap_or(last)
-    }))
+    super::rowid_middle(conn, super::RowidTable::Applications)
 }
 
 /// A rowid near the middle of the interventions, where [`for_each_start`] splits its
-/// reading in two (as [`application_rowid_middle`]); `None` without interventions.
+/// reading in two; `None` without interventions.
 ///
 /// # Errors
 /// SQLite errors.
 pub fn intervention_rowid_middle(conn: &Connection) -> rusqlite::Result<Option<i64>> {
-    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
-        "SELECT (SELECT min(rowid) FROM interventions), (SELECT max(rowid) FROM interventions)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    Ok(first.zip(last).map(|(first, last)| {
-        i64::try_from((i128::from(first) + i128::from(last)) / 2).unwrap_or(last)
-    }))
+    super::rowid_middle(conn, super::RowidTable::Interventions)
 }
 
 /// A TEXT column borrowed from the row (no String per row); errors as `Row::get` words them.
