@@ -83,6 +83,46 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// `s` in at most `max` columns, cut in the middle (`Funktionsne…vuxna`) so that names that
+/// differ only at the end still differ; as it is when it fits.
+#[must_use]
+pub fn abbreviate_middle(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max < 5 {
+        return truncate(s, max);
+    }
+    // The end keeps what tells similar names apart ("… vuxna", "… barn/ungdom"): its last
+    // word, up to half the room.
+    let room = max - 1;
+    let last_word = s.rsplit(' ').next().unwrap_or(s);
+    let tail_w = width(last_word).min(room / 2).max(1);
+    let head_w = room - tail_w;
+    let mut head = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > head_w {
+            break;
+        }
+        head.push(c);
+        used += w;
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > tail_w {
+            break;
+        }
+        tail.push(c);
+        used += w;
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    Cow::Owned(format!("{}…{tail}", head.trim_end()))
+}
+
 /// Cuts `s` to at most `max` columns, ending with `…` when cut.
 #[must_use]
 pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
@@ -229,6 +269,17 @@ mod tests {
         assert_eq!(clean(&zalgo), "a\u{0301}\u{0301}b");
         // A decomposed å (a + ring) keeps its mark.
         assert_eq!(clean("a\u{030A}sa"), "a\u{030A}sa");
+    }
+
+    #[test]
+    fn abbreviations_keep_the_end_that_tells_names_apart() {
+        let a = abbreviate_middle("Funktionsnedsättning vuxna", 17);
+        let b = abbreviate_middle("Funktionsnedsättning barn/ungdom", 17);
+        assert_eq!(a, "Funktionsne…vuxna");
+        assert_ne!(a, b);
+        assert!(width(&a) <= 17 && width(&b) <= 17, "{a} {b}");
+        assert_eq!(abbreviate_middle("Ordinärt boende", 17), "Ordinärt boende");
+        assert_eq!(abbreviate_middle("abcdef", 3), "ab…");
     }
 
     #[test]

@@ -267,10 +267,20 @@ fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
         Cell::from(Line::from(app.txt("Öppna").into_owned()).right_aligned()),
     ])
     .style(app.theme.header());
+    let widths = [
+        Constraint::Min(14),
+        Constraint::Min(12),
+        Constraint::Length(6),
+    ];
+    let team_w = super::column_width(&widths, area, 1);
     let rows = c.workers.iter().map(|w| {
+        let team = w.team.as_deref().unwrap_or("–");
         Row::new(vec![
             Cell::from(app.txt(&w.name).into_owned()),
-            Cell::from(app.txt(w.team.as_deref().unwrap_or("–")).into_owned()),
+            Cell::from(
+                app.txt(&crate::text::abbreviate_middle(team, team_w))
+                    .into_owned(),
+            ),
             Cell::from(Line::from(w.open_cases.to_string()).right_aligned()),
         ])
     });
@@ -278,21 +288,14 @@ fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
     if c.unassigned > 0 {
         title.push_str(&format!(", {} utan handläggare", c.unassigned));
     }
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Min(14),
-            Constraint::Min(12),
-            Constraint::Length(6),
-        ],
-    )
-    .header(header)
-    .block(block(app, title, focused))
-    .row_highlight_style(if focused {
-        app.theme.selected()
-    } else {
-        Style::new()
-    });
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block(app, title, focused))
+        .row_highlight_style(if focused {
+            app.theme.selected()
+        } else {
+            Style::new()
+        });
     let selected = (!c.workers.is_empty()).then_some(app.worker_cursor.selected);
     render_list(table, area, buf, &app.worker_cursor, selected, 1);
     if c.workers.is_empty() && area.height > 3 {

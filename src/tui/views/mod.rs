@@ -293,3 +293,15 @@ pub fn clear_popup(popup: Rect, area: Rect, buf: &mut Buffer) {
     ratatui::widgets::Clear.render(margin, buf);
     ratatui::widgets::Clear.render(popup, buf);
 }
+
+/// The width of column `index` of a bordered table drawn in `area` with `widths`, as the
+/// table lays its columns out (one column of spacing, no selection column).
+#[must_use]
+pub fn column_width(widths: &[Constraint], area: Rect, index: usize) -> usize {
+    let inner = Rect::new(0, 0, area.width.saturating_sub(2), 1);
+    Layout::horizontal(widths.iter().copied())
+        .spacing(1)
+        .split(inner)
+        .get(index)
+        .map_or(0, |r| usize::from(r.width))
+}

@@ -30,6 +30,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Cell::from(Line::from(mark(SummarySort::Total, "Alla")).right_aligned()),
     ])
     .style(app.theme.header());
+    let widths = [
+        Constraint::Min(18),
+        Constraint::Min(12),
+        Constraint::Length(11),
+        Constraint::Length(10),
+        Constraint::Length(11),
+        Constraint::Length(6),
+    ];
+    // The team column's width as the table lays it out: long team names are cut in the
+    // middle so that two teams never read alike.
+    let team_w = super::column_width(&widths, area, 1);
     let rows = l.summary().iter().map(|s| {
         let team = s
             .worker_id
@@ -44,7 +55,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         };
         Row::new(vec![
             Cell::from(app.txt(&name).into_owned()),
-            Cell::from(app.txt(team).into_owned()),
+            Cell::from(
+                app.txt(&crate::text::abbreviate_middle(team, team_w))
+                    .into_owned(),
+            ),
             Cell::from(Line::from(s.overdue.to_string()).right_aligned()),
             Cell::from(Line::from(s.week.to_string()).right_aligned()),
             Cell::from(Line::from(s.month.to_string()).right_aligned()),
@@ -56,20 +70,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         "Bevakningar per handläggare{sep}{total} försenade{sep}s sorterar, Enter öppnar listan",
         sep = app.theme.sep()
     );
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Min(18),
-            Constraint::Min(12),
-            Constraint::Length(11),
-            Constraint::Length(10),
-            Constraint::Length(11),
-            Constraint::Length(6),
-        ],
-    )
-    .header(header)
-    .block(block(app, title, true))
-    .row_highlight_style(app.theme.selected());
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block(app, title, true))
+        .row_highlight_style(app.theme.selected());
     let selected = (!l.summary().is_empty()).then_some(l.summary_cursor.selected);
     render_list(table, area, buf, &l.summary_cursor, selected, 1);
 }
