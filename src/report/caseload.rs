@@ -11,7 +11,7 @@ use super::{CsvFlavour, Output, csv_text, csv_writer};
 use crate::cli::Format;
 use crate::domain::caseload::Caseload;
 use crate::snapshot::queries::Filter;
-use crate::text::{clean, pad_left, pad_right, signed, to_ascii, width};
+use crate::text::{clean, pad_left, pad_right, signed, width};
 
 #[derive(Serialize)]
 struct Json<'a> {
@@ -121,11 +121,7 @@ pub fn write(
         Format::Csv => write_csv(out, caseload, options.csv)?,
         Format::Text => {
             let text = text(caseload, filter);
-            if options.ascii {
-                out.write_all(to_ascii(&text).as_bytes())?;
-            } else {
-                out.write_all(text.as_bytes())?;
-            }
+            super::write_text(out, &text, options.ascii)?;
         }
     }
     out.flush()?;

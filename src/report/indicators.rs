@@ -12,7 +12,7 @@ use crate::cli::Format;
 use crate::domain::indicators::{
     Assessed, Overview, Status, Summary, assessment_label, level_label, period_label, with_measure,
 };
-use crate::text::{clean, pad_right, to_ascii, width};
+use crate::text::{clean, pad_right, width};
 
 #[derive(Serialize)]
 struct Json<'a> {
@@ -166,11 +166,7 @@ pub fn write(
         Format::Csv => write_csv(out, o, &shown, options.csv)?,
         Format::Text => {
             let text = text(o, text_shown, &goals, unit_name);
-            if options.ascii {
-                out.write_all(to_ascii(&text).as_bytes())?;
-            } else {
-                out.write_all(text.as_bytes())?;
-            }
+            super::write_text(out, &text, options.ascii)?;
         }
     }
     out.flush()?;

@@ -12,7 +12,7 @@ use crate::cli::Format;
 use crate::domain::ivo::{Band, Ivo, IvoRow, Kind, SummaryRow};
 use crate::model::Sex;
 use crate::snapshot::queries::Filter;
-use crate::text::{clean, pad_left, pad_right, to_ascii, width};
+use crate::text::{clean, pad_left, pad_right, width};
 
 #[derive(Serialize)]
 struct Json<'a> {
@@ -134,11 +134,7 @@ pub fn write(
         Format::Csv => write_csv(out, ivo, options.csv)?,
         Format::Text => {
             let text = text(ivo, filter, options.ascii);
-            if options.ascii {
-                out.write_all(to_ascii(&text).as_bytes())?;
-            } else {
-                out.write_all(text.as_bytes())?;
-            }
+            super::write_text(out, &text, options.ascii)?;
         }
     }
     out.flush()?;

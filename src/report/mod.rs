@@ -33,6 +33,18 @@ pub struct Output {
     pub ascii: bool,
 }
 
+/// Writes a text report, in ASCII where only ASCII will do.
+///
+/// # Errors
+/// I/O errors (a closed pipe among them).
+pub fn write_text(out: &mut dyn Write, text: &str, ascii: bool) -> std::io::Result<()> {
+    if ascii {
+        out.write_all(crate::text::to_ascii(text).as_bytes())
+    } else {
+        out.write_all(text.as_bytes())
+    }
+}
+
 /// A CSV writer configured for `flavour`, BOM already written for Excel.
 ///
 /// # Errors

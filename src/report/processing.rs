@@ -14,7 +14,7 @@ use super::{CsvFlavour, Output, csv_number, csv_text, csv_writer};
 use crate::cli::Format;
 use crate::domain::processing::{Change, Measure, PeriodRow, Processing, Stats};
 use crate::snapshot::queries::Filter;
-use crate::text::{clean, pad_left, pad_right, to_ascii, width};
+use crate::text::{clean, pad_left, pad_right, width};
 
 /// The sign of a change column's heading: `±`, or `+/-` where only ASCII will do.
 #[must_use]
@@ -339,11 +339,7 @@ pub fn write(
         Format::Csv => write_csv(out, p, options.csv)?,
         Format::Text => {
             let text = text(p, filter, options.ascii);
-            if options.ascii {
-                out.write_all(to_ascii(&text).as_bytes())?;
-            } else {
-                out.write_all(text.as_bytes())?;
-            }
+            super::write_text(out, &text, options.ascii)?;
         }
     }
     out.flush()?;
