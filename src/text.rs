@@ -190,6 +190,28 @@ impl std::fmt::Display for Padded<'_> {
     }
 }
 
+/// Compares two texts as a Swedish reader sorts names: ignoring case, with å, ä and ö
+/// after z (and é as e, ü as y, æ as ä, ø as ö), then by the text itself.
+#[must_use]
+pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(c: char) -> u32 {
+        let c = c.to_lowercase().next().unwrap_or(c);
+        match c {
+            'å' => u32::from('z') + 1,
+            'ä' | 'æ' => u32::from('z') + 2,
+            'ö' | 'ø' => u32::from('z') + 3,
+            'é' | 'è' | 'ê' | 'ë' => u32::from('e'),
+            'ü' => u32::from('y'),
+            'á' | 'à' => u32::from('a'),
+            c => u32::from(c),
+        }
+    }
+    a.chars()
+        .map(key)
+        .cmp(b.chars().map(key))
+        .then_with(|| a.cmp(b))
+}
+
 /// A signed change as people write it: `+7`, `−10` (true minus sign), `0`; ASCII `-` with `ascii`.
 #[must_use]
 pub fn signed(n: i64, ascii: bool) -> String {
@@ -242,6 +264,13 @@ pub fn to_ascii(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collate_puts_a_ring_a_umlaut_o_umlaut_after_z_ignoring_case() {
+        let mut v = vec!["Örjan", "zeta", "anna", "Åsa", "Ärla", "Bertil", "émile"];
+        v.sort_by(|a, b| collate(a, b));
+        assert_eq!(v, ["anna", "Bertil", "émile", "zeta", "Åsa", "Ärla", "Örjan"]);
+    }
 
     #[test]
     fn plain_text_is_borrowed() {
