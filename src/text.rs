@@ -269,7 +269,10 @@ mod tests {
     fn collate_puts_a_ring_a_umlaut_o_umlaut_after_z_ignoring_case() {
         let mut v = vec!["Örjan", "zeta", "anna", "Åsa", "Ärla", "Bertil", "émile"];
         v.sort_by(|a, b| collate(a, b));
-        assert_eq!(v, ["anna", "Bertil", "émile", "zeta", "Åsa", "Ärla", "Örjan"]);
+        assert_eq!(
+            v,
+            ["anna", "Bertil", "émile", "zeta", "Åsa", "Ärla", "Örjan"]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use color_eyre::Result;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::caseload_state::CaseloadState;
 use super::deadline_list::{DeadlineList, Field};
 use super::drill::Layer;
 use super::goals_state::GoalsState;
@@ -16,10 +17,9 @@ use super::ivo_state::IvoState;
 use super::keymap::{self, Action};
 use super::loader::{Ask, Data, Done, Loader, Params, Part};
 use super::processing_state::ProcessingState;
+use super::table::Edit;
 use super::theme::Theme;
 use crate::config::Config;
-use crate::domain::caseload::Caseload;
-use crate::domain::cases::ListQuery;
 use crate::domain::deadlines::Deadlines;
 use crate::domain::indicators::Overview;
 use crate::domain::periods::Period;
@@ -153,12 +153,7 @@ const STALE: [PartState; 5] = [
     PartState::Stale,
 ];
 
-/// The panes of the caseload view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Insats,
-    Workers,
-}
+pub use super::caseload_state::Pane;
 
 /// Selection and scroll of one list. The offset is a layout cache written while drawing.
 #[derive(Debug, Default)]
@@ -237,14 +232,8 @@ pub struct App {
     pub teams: Vec<String>,
     pub filter: Filter,
     pub view: View,
-    pub caseload: Caseload,
-    pub pane: Pane,
-    pub insats_cursor: ListCursor,
-    /// The date column of the insats table Enter opens the cases of (0: the first date).
-    pub caseload_column: usize,
-    pub worker_cursor: ListCursor,
-    /// The caseload split by kön (`c`).
-    pub caseload_by_sex: bool,
+    /// The Ärenden view.
+    pub caseload: CaseloadState,
     /// The user's own handläggare id (config or `--worker`).
     pub me: Option<String>,
     pub deadlines: DeadlineList,
@@ -353,12 +342,7 @@ impl App {
             // The bevakningslista is why most people open bevaka: own list when the
             // handläggare id is known, the filter's otherwise.
             view: View::Deadlines,
-            caseload: Caseload::default(),
-            pane: Pane::Insats,
-            insats_cursor: ListCursor::default(),
-            caseload_column: 0,
-            worker_cursor: ListCursor::default(),
-            caseload_by_sex: false,
+            caseload: CaseloadState::default(),
             deadlines: DeadlineList::new(Deadlines::default(), me.clone()),
             processing: ProcessingState::new(Processing::default(), me.clone()),
             goals: GoalsState::new(Overview::default()),
@@ -580,10 +564,8 @@ impl App {
         let old = match data {
             Data::Deadlines(d) => Data::Deadlines(Box::new(self.deadlines.replace(*d))),
             Data::Caseload(c) => {
-                let old = std::mem::replace(&mut self.caseload, c);
-                self.insats_cursor.clamp(self.insats_rows().len());
-                self.worker_cursor.clamp(self.caseload.workers.len());
-                Data::Caseload(old)
+                let filtered = self.filter != Filter::default();
+                Data::Caseload(self.caseload.replace(c, filtered))
             }
             Data::Processing(mut p) => {
                 // The review's own insats / handläggare and period choices apply to data
@@ -769,16 +751,8 @@ impl App {
     #[must_use]
     pub fn selected_case(&self) -> Option<String> {
         match self.back.last() {
-            Some(Layer::Cases(l)) => l
-                .list
-                .cases
-                .get(l.cursor.selected)
-                .map(|c| c.case_id.clone()),
-            Some(Layer::Decisions(l)) => l
-                .list
-                .decisions
-                .get(l.cursor.selected)
-                .map(|d| d.row.case_id.clone()),
+            Some(Layer::Cases(l)) => l.selected().map(|c| c.case_id.clone()),
+            Some(Layer::Decisions(l)) => l.selected().map(|d| d.row.case_id.clone()),
             Some(Layer::Card(c)) => Some(c.card.rows.case.case_id.clone()),
             _ => match self.view {
                 View::Deadlines => self.deadlines.selected().map(|i| i.case_id.to_string()),
@@ -845,10 +819,37 @@ impl App {
             list.refilter();
             return Ok(true);
         }
+        if let Some(redraw) = self.search_key(key) {
+            return Ok(redraw);
+        }
         match keymap::action_for(key) {
             Some(action) => self.handle(action),
             None => Ok(false),
         }
+    }
+
+    /// A key while the search of the list in front is typed: it edits the search and
+    /// never reaches the keymap. `None` when no search is being typed.
+    fn search_key(&mut self, key: KeyEvent) -> Option<bool> {
+        if self.help {
+            return None;
+        }
+        let edit = match self.key_context() {
+            View::Cases => self.drill_search_key(key),
+            View::Summary => self.deadlines.summary_search_key(key),
+            View::Caseload => self.caseload.search_key(key),
+            View::Processing => self.processing.search_key(key),
+            View::Ivo => self.ivo.search_key(key),
+            _ => None,
+        }?;
+        Some(match edit {
+            Edit::Changed => true,
+            Edit::Quit => {
+                self.quit = true;
+                false
+            }
+            Edit::Ignored => false,
+        })
     }
 
     fn workers_for_filter(&self) -> Vec<(String, String)> {
@@ -943,16 +944,8 @@ impl App {
         use super::processing_state::Pane as Review;
         let p = &self.processing;
         let case_id = match p.pane {
-            Review::OverTarget => p
-                .data
-                .over_target
-                .get(p.over_cursor.selected)
-                .map(|r| r.case_id.clone()),
-            Review::NotExecuted => p
-                .data
-                .not_executed
-                .get(p.not_executed_cursor.selected)
-                .map(|r| r.case_id.clone()),
+            Review::OverTarget => p.selected_over().map(|r| r.case_id.clone()),
+            Review::NotExecuted => p.selected_not_executed().map(|r| r.case_id.clone()),
             // A period of handläggningstid: the decisions it counts, longest first.
             Review::Quarters if p.measure == Measure::Handlaggning => {
                 let period = p.period()?.period;
@@ -963,51 +956,14 @@ impl App {
         Some(case_id.is_some_and(|id| self.open_card(&id)))
     }
 
-    /// Keys of the Ärenden view; `None` when not its own.
+    /// Keys of the Ärenden view; `None` when not its own. Enter opens the cases behind
+    /// the chosen figure.
     fn handle_caseload(&mut self, action: Action) -> Option<bool> {
-        match (self.pane, action) {
-            (_, Action::SplitSex) => {
-                self.caseload_by_sex = !self.caseload_by_sex;
-                Some(true)
-            }
-            // In the insats table ← → choose the date column, then the next pane.
-            (Pane::Insats, Action::FocusLeft) if self.caseload_column > 0 => {
-                self.caseload_column -= 1;
-                Some(true)
-            }
-            (Pane::Insats, Action::FocusRight)
-                if self.caseload_column + 1 < self.caseload.dates.len() =>
-            {
-                self.caseload_column += 1;
-                Some(true)
-            }
-            (Pane::Insats, Action::Open) => {
-                let code = self
-                    .insats_rows()
-                    .get(self.insats_cursor.selected)
-                    .map(|r| r.insats_code.clone())?;
-                let date = *self.caseload.dates.get(self.caseload_column)?;
-                Some(self.open_cases(ListQuery {
-                    insats_code: Some(code),
-                    worker_id: None,
-                    date,
-                }))
-            }
-            (Pane::Workers, Action::Open) => {
-                let worker = self
-                    .caseload
-                    .workers
-                    .get(self.worker_cursor.selected)
-                    .map(|w| w.worker_id.clone())?;
-                let date = self.caseload.as_of;
-                Some(self.open_cases(ListQuery {
-                    insats_code: None,
-                    worker_id: Some(worker),
-                    date,
-                }))
-            }
-            _ => None,
+        if action == Action::Open {
+            let query = self.caseload.open()?;
+            return Some(self.open_cases(query));
         }
+        self.caseload.handle(action)
     }
 
     /// Keys of the bevakningslista and summary views; `None` when not theirs.
@@ -1075,6 +1031,10 @@ impl App {
                 list.popup = Some(Field::Kind);
                 Some(true)
             }
+            (View::Deadlines, Action::Sort) => {
+                list.next_sort(DeadlineList::COLUMNS.len());
+                Some(true)
+            }
             (View::Deadlines, Action::Mine) => {
                 list.worker = if list.worker.is_some() {
                     None
@@ -1090,14 +1050,9 @@ impl App {
                 Some(true)
             }
             (View::Deadlines, a) if is_move(a) => Some(list.cursor.apply(a, list.visible.len())),
-            (View::Summary, Action::Sort) => {
-                list.summary_sort = list.summary_sort.next();
-                list.sort_summary();
-                Some(true)
-            }
             (View::Summary, Action::Open) => {
                 // From the summary into one handläggare's list.
-                let Some(row) = list.summary().get(list.summary_cursor.selected) else {
+                let Some(row) = list.summary_selected() else {
                     return Some(false);
                 };
                 let worker = row.worker_id.clone();
@@ -1110,9 +1065,7 @@ impl App {
                 self.view = View::Deadlines;
                 Some(true)
             }
-            (View::Summary, a) if is_move(a) => {
-                Some(list.summary_cursor.apply(a, list.summary().len()))
-            }
+            (View::Summary, a) => list.summary_handle(a),
             _ => None,
         }
     }
@@ -1184,27 +1137,14 @@ impl App {
                 let had = self.message.take().is_some();
                 Ok(self.jump_back() || had)
             }
-            Action::FocusLeft | Action::FocusRight => {
-                let next = match (self.pane, action) {
-                    (Pane::Insats, Action::FocusRight) => Pane::Workers,
-                    (Pane::Workers, Action::FocusLeft) => Pane::Insats,
-                    (p, _) => p,
-                };
-                let changed = next != self.pane;
-                self.pane = next;
-                Ok(changed)
-            }
-            Action::Up
+            Action::FocusLeft
+            | Action::FocusRight
+            | Action::Up
             | Action::Down
             | Action::PageUp
             | Action::PageDown
             | Action::Top
-            | Action::Bottom => Ok(match self.pane {
-                Pane::Insats => self.insats_cursor.apply(action, self.insats_rows().len()),
-                Pane::Workers => self
-                    .worker_cursor
-                    .apply(action, self.caseload.workers.len()),
-            }),
+            | Action::Bottom => Ok(false),
             Action::NextView | Action::PrevView | Action::View(_) => {
                 let n = View::ALL.len();
                 let i = self.view.index();
@@ -1262,9 +1202,13 @@ impl App {
                 Ok(true)
             }
             Action::ClearFilter => {
-                // Every filter: unit and team, and the bevakningslista's own (`f`, `m`,
-                // search), so that a list filtered to nothing is one key from everything.
-                let listed = self.deadlines.clear_filters();
+                // Every filter: unit and team, and every view's own (`f`, `m`, searches,
+                // sorts), so that a list filtered to nothing is one key from everything.
+                let mut listed = self.deadlines.clear_filters();
+                listed |= self.caseload.clear();
+                listed |= self.processing.clear_all();
+                listed |= self.ivo.clear();
+                listed |= self.goals.clear_filters();
                 let had = self.filter != Filter::default();
                 if had {
                     self.filter = Filter::default();
@@ -1371,19 +1315,6 @@ impl App {
             }
         }
         true
-    }
-
-    /// The insats rows the caseload screen shows: all of them without a filter; with one,
-    /// those with a case on any of the three dates (a unit's screen should not be padded
-    /// with the other units' insatser). The report always has every row.
-    #[must_use]
-    pub fn insats_rows(&self) -> Vec<&crate::domain::caseload::InsatsRow> {
-        let filtered = self.filter != Filter::default();
-        self.caseload
-            .rows
-            .iter()
-            .filter(|r| !filtered || r.counts.iter().any(|n| *n > 0))
-            .collect()
     }
 
     /// The unit's display name for the filter line.

@@ -4,6 +4,7 @@
 
 use crate::domain::deadlines::{Deadlines, Item, Kind, Status, WorkerSummary};
 use crate::tui::app::ListCursor;
+use crate::tui::table::{ListView, Rows, SortBy, by_figure, by_text, has};
 
 /// How far ahead the list reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,32 +60,6 @@ impl Field {
     }
 }
 
-/// Columns of the per-handläggare summary, for sorting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SummarySort {
-    Overdue,
-    Week,
-    Month,
-    Total,
-    Name,
-}
-
-impl SummarySort {
-    pub const ALL: [SummarySort; 5] = [
-        SummarySort::Overdue,
-        SummarySort::Week,
-        SummarySort::Month,
-        SummarySort::Total,
-        SummarySort::Name,
-    ];
-
-    #[must_use]
-    pub fn next(self) -> Self {
-        let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
-        Self::ALL[(i + 1) % Self::ALL.len()]
-    }
-}
-
 /// The bevakningslista's state.
 #[derive(Debug)]
 pub struct DeadlineList {
@@ -101,14 +76,23 @@ pub struct DeadlineList {
     pub visible: Vec<usize>,
     /// How many of those are overdue (counted with them, not on every frame).
     pub overdue: usize,
+    /// How many of those a search found beyond the horizon: a search looks through every
+    /// item of the filters, whatever their date, and says how many the horizon hid.
+    pub beyond: usize,
+    /// `s`: the list sorted by a column (see [`DeadlineList::COLUMNS`]); `None` is the
+    /// list's own order, the most overdue first.
+    pub sort: Option<SortBy>,
     pub detail: bool,
     /// The filter popup is open on this field.
     pub popup: Option<Field>,
     /// The per-handläggare summary, counted when first shown (not on the way to the first
-    /// screen: a city's list is some hundred thousand items), sorted by `summary_sort`.
+    /// screen: a city's list is some hundred thousand items), most overdue first.
     summary: std::cell::OnceCell<Vec<WorkerSummary>>,
-    pub summary_sort: SummarySort,
-    pub summary_cursor: ListCursor,
+    /// The summary's selection, search and sort; its rows are worked out when the summary
+    /// is first counted (see [`DeadlineList::summary_view`]).
+    summary_view: std::cell::RefCell<ListView>,
+    /// Whether `summary_view` is for the summary counted now.
+    summary_fresh: std::cell::Cell<bool>,
 }
 
 impl DeadlineList {
@@ -125,11 +109,20 @@ impl DeadlineList {
             cursor: ListCursor::default(),
             visible: Vec::new(),
             overdue: 0,
+            beyond: 0,
+            sort: None,
             detail: false,
             popup: None,
             summary: std::cell::OnceCell::new(),
-            summary_sort: SummarySort::Overdue,
-            summary_cursor: ListCursor::default(),
+            // Most overdue first, as the summary's own order, and said by the arrow.
+            summary_view: std::cell::RefCell::new(ListView {
+                sort: Some(SortBy {
+                    column: 2,
+                    reversed: false,
+                }),
+                ..ListView::default()
+            }),
+            summary_fresh: std::cell::Cell::new(false),
         };
         list.refilter();
         list
@@ -142,16 +135,21 @@ impl DeadlineList {
             || self.status.is_some()
             || self.worker.is_some()
             || !self.search.is_empty()
+            || self.searching
+            || self.sort.is_some()
             || self.horizon != Horizon::Days(30);
         if had {
             self.kind = None;
             self.status = None;
             self.worker = None;
             self.search.clear();
+            self.searching = false;
+            self.sort = None;
             self.horizon = Horizon::Days(30);
             self.refilter();
         }
-        had
+        let summary = self.summary_clear();
+        had || summary
     }
 
     /// Replaces the data (new filter or snapshot), keeping the selected item where it still
@@ -161,6 +159,7 @@ impl DeadlineList {
         let old = std::mem::replace(&mut self.data, data);
         self.recompute();
         self.summary = std::cell::OnceCell::new();
+        self.summary_fresh.set(false);
         self.cursor.selected = keep
             .and_then(|(kind, source)| {
                 self.visible.iter().position(|&ix| {
@@ -172,7 +171,61 @@ impl DeadlineList {
         old
     }
 
-    /// Whether `item` passes the filters; `needle` is the search in lowercase.
+    /// The columns `s` sorts by, as drawn (Handläggare only where the window is wide).
+    pub const COLUMNS: [&'static str; 8] = [
+        "Status",
+        "Förfaller",
+        "Dagar",
+        "Typ",
+        "Ärende",
+        "Klient",
+        "Insats",
+        "Handläggare",
+    ];
+
+    /// Items `a` and `b` by column `column` of [`DeadlineList::COLUMNS`], in its natural
+    /// direction: the most urgent first for status, date and days; texts A–Ö.
+    fn compare(&self, a: &Item, b: &Item, column: usize) -> std::cmp::Ordering {
+        let data = &self.data;
+        let label = |i: &Item| {
+            data.cases
+                .get(&i.case_id)
+                .and_then(|c| c.client_label.as_deref())
+                .unwrap_or("")
+        };
+        let insats = |i: &Item| -> String {
+            if let Some((kind, _)) = &i.followup {
+                return kind.to_string();
+            }
+            i.insats_code.as_deref().map_or_else(String::new, |c| {
+                data.insats_names
+                    .get(c)
+                    .map_or(c, String::as_str)
+                    .to_string()
+            })
+        };
+        let worker = |i: &Item| -> String {
+            i.worker_id.as_deref().map_or_else(String::new, |w| {
+                data.workers
+                    .get(w)
+                    .map_or(w, |(n, _)| n.as_str())
+                    .to_string()
+            })
+        };
+        match column {
+            0 => a.status.cmp(&b.status),
+            1 => a.due.cmp(&b.due),
+            2 => a.days_left.cmp(&b.days_left),
+            3 => by_text(a.kind.label(), b.kind.label()),
+            4 => by_text(&a.case_id, &b.case_id),
+            5 => by_text(label(a), label(b)),
+            6 => by_text(&insats(a), &insats(b)),
+            _ => by_text(&worker(a), &worker(b)),
+        }
+    }
+
+    /// Whether `item` passes the filters; `needle` is the search in lowercase. A search
+    /// looks beyond the horizon too.
     fn matches(&self, item: &Item, needle: &str) -> bool {
         if self
             .worker
@@ -187,8 +240,9 @@ impl DeadlineList {
         if self.status.is_some_and(|s| s != item.status) {
             return false;
         }
-        // An explicit status choice overrides the horizon (asking for `senare` shows them).
-        if self.status.is_none() && !self.horizon.admits(item) {
+        // An explicit status choice overrides the horizon (asking for `senare` shows them),
+        // and so does a search: what is looked for is found whatever its date.
+        if self.status.is_none() && needle.is_empty() && !self.horizon.admits(item) {
             return false;
         }
         if !needle.is_empty() {
@@ -212,7 +266,10 @@ impl DeadlineList {
         // The selected item stays selected while it is shown; once a search or filter hides
         // it, the list starts from the top (the most overdue), not at some row further down.
         self.cursor.selected = was
-            .and_then(|ix| self.visible.binary_search(&ix).ok())
+            .and_then(|ix| match self.sort {
+                None => self.visible.binary_search(&ix).ok(),
+                Some(_) => self.visible.iter().position(|&p| p == ix),
+            })
             .unwrap_or(0);
     }
 
@@ -220,30 +277,111 @@ impl DeadlineList {
     fn recompute(&mut self) {
         let needle = self.search.to_lowercase();
         let mut overdue = 0;
-        let visible = self.data.places(|i| {
+        let mut beyond = 0;
+        let horizon = self.horizon;
+        let by_horizon = self.status.is_none() && !needle.is_empty();
+        let mut visible = self.data.places(|i| {
             let shown = self.matches(i, &needle);
             overdue += usize::from(shown && i.status == Status::Forsenad);
+            beyond += usize::from(shown && by_horizon && !horizon.admits(i));
             shown
         });
+        if let Some(sort) = self.sort {
+            // Stable: equal items keep the list's own order.
+            visible.sort_by(|&a, &b| {
+                let o = self.compare(self.data.item(a), self.data.item(b), sort.column);
+                if sort.reversed { o.reverse() } else { o }
+            });
+        }
         self.visible = visible;
         self.overdue = overdue;
+        self.beyond = beyond;
+    }
+
+    /// `s`: the next column to sort by, or the next way.
+    pub fn next_sort(&mut self, columns: usize) {
+        self.sort = crate::tui::table::next_sort(self.sort, columns);
+        self.refilter();
     }
 
     /// The data's items counted per handläggare (the list's filters do not apply to it),
-    /// sorted by the chosen column.
+    /// most overdue first.
     pub fn summary(&self) -> &[WorkerSummary] {
         self.summary.get_or_init(|| {
             let mut summary = self.data.summary();
-            sort_summary(&mut summary, self.summary_sort);
+            summary.sort_by(|a, b| {
+                b.overdue
+                    .cmp(&a.overdue)
+                    .then_with(|| a.name.cmp(&b.name))
+                    .then_with(|| a.worker_id.cmp(&b.worker_id))
+            });
             summary
         })
     }
 
-    /// Sorts the summary by the chosen column, once it is counted.
-    pub fn sort_summary(&mut self) {
-        if let Some(summary) = self.summary.get_mut() {
-            sort_summary(summary, self.summary_sort);
+    /// The summary's rows as [`Rows`]: with the team of each handläggare.
+    fn summary_rows(&self) -> SummaryRows<'_> {
+        SummaryRows {
+            rows: self.summary(),
+            workers: &self.data.workers,
         }
+    }
+
+    /// The summary's selection, search, sort and the rows they leave.
+    pub fn summary_view(&self) -> std::cell::Ref<'_, ListView> {
+        if !self.summary_fresh.get() {
+            self.summary_view.borrow_mut().reset(&self.summary_rows());
+            self.summary_fresh.set(true);
+        }
+        self.summary_view.borrow()
+    }
+
+    /// The keys of the summary's list (moving, `/`, `s`, Esc clearing a search).
+    pub fn summary_handle(&mut self, action: crate::tui::keymap::Action) -> Option<bool> {
+        drop(self.summary_view());
+        let rows = SummaryRows {
+            rows: self.summary.get().map_or(&[], Vec::as_slice),
+            workers: &self.data.workers,
+        };
+        self.summary_view.get_mut().handle(action, &rows)
+    }
+
+    /// A key while the summary's search is typed; `None` when none is.
+    pub fn summary_search_key(
+        &mut self,
+        key: crossterm::event::KeyEvent,
+    ) -> Option<crate::tui::table::Edit> {
+        drop(self.summary_view());
+        let rows = SummaryRows {
+            rows: self.summary.get().map_or(&[], Vec::as_slice),
+            workers: &self.data.workers,
+        };
+        self.summary_view.get_mut().search_key(key, &rows)
+    }
+
+    /// `x` in the summary: no search, its own order.
+    pub fn summary_clear(&mut self) -> bool {
+        drop(self.summary_view());
+        let rows = SummaryRows {
+            rows: self.summary.get().map_or(&[], Vec::as_slice),
+            workers: &self.data.workers,
+        };
+        self.summary_view.get_mut().clear(&rows)
+    }
+
+    /// The summary's selected row.
+    #[must_use]
+    pub fn summary_selected(&self) -> Option<&WorkerSummary> {
+        let place = self.summary_view().selected()?;
+        self.summary().get(place)
+    }
+
+    /// The summary's rows shown, in order.
+    #[must_use]
+    pub fn summary_shown(&self) -> Vec<&WorkerSummary> {
+        let view = self.summary_view();
+        let rows = self.summary();
+        view.order.iter().filter_map(|&i| rows.get(i)).collect()
     }
 
     /// The selected item, if any is shown.
@@ -320,19 +458,57 @@ fn contains_lowercase(hay: &str, needle: &str) -> bool {
         })
 }
 
-/// Sorts by `key` (descending counts), then by name ascending.
-fn sort_summary(summary: &mut [WorkerSummary], key: SummarySort) {
-    summary.sort_by(|a, b| {
-        let by = match key {
-            SummarySort::Overdue => b.overdue.cmp(&a.overdue),
-            SummarySort::Week => b.week.cmp(&a.week),
-            SummarySort::Month => b.month.cmp(&a.month),
-            SummarySort::Total => b.total.cmp(&a.total),
-            SummarySort::Name => std::cmp::Ordering::Equal,
-        };
-        by.then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.worker_id.cmp(&b.worker_id))
-    });
+/// The summary's rows with each handläggare's team, for search and sort.
+pub struct SummaryRows<'a> {
+    pub rows: &'a [WorkerSummary],
+    pub workers: &'a std::collections::HashMap<String, (String, Option<String>)>,
+}
+
+impl SummaryRows<'_> {
+    /// The name shown for a row: the handläggare's, else the id.
+    #[must_use]
+    pub fn name(s: &WorkerSummary) -> &str {
+        match (&s.name, &s.worker_id) {
+            (Some(n), _) => n,
+            (None, Some(id)) => id,
+            (None, None) => "(ingen handläggare)",
+        }
+    }
+
+    /// The team of a row's handläggare.
+    #[must_use]
+    pub fn team(&self, s: &WorkerSummary) -> Option<&str> {
+        s.worker_id
+            .as_ref()
+            .and_then(|w| self.workers.get(w))
+            .and_then(|(_, t)| t.as_deref())
+    }
+}
+
+impl Rows for SummaryRows<'_> {
+    fn count(&self) -> usize {
+        self.rows.len()
+    }
+    fn columns(&self) -> usize {
+        6
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        let s = &self.rows[i];
+        has(Self::name(s), needle)
+            || s.worker_id.as_deref().is_some_and(|w| has(w, needle))
+            || self.team(s).is_some_and(|t| has(t, needle))
+    }
+    fn compare(&self, a: usize, b: usize, column: usize) -> std::cmp::Ordering {
+        let (x, y) = (&self.rows[a], &self.rows[b]);
+        match column {
+            0 => by_text(Self::name(x), Self::name(y)),
+            1 => by_text(self.team(x).unwrap_or(""), self.team(y).unwrap_or("")),
+            2 => by_figure(Some(x.overdue), Some(y.overdue)),
+            3 => by_figure(Some(x.week), Some(y.week)),
+            4 => by_figure(Some(x.month), Some(y.month)),
+            _ => by_figure(Some(x.total), Some(y.total)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -394,6 +570,10 @@ mod tests {
         l.search = "k.l.".into();
         l.refilter();
         assert_eq!(l.visible, [2]);
+        l.search = "bf-1".into();
+        l.refilter();
+        assert_eq!(l.visible, [0, 3], "a search finds items beyond the horizon");
+        assert_eq!(l.beyond, 1, "and says how many");
         l.search.clear();
         l.worker = None;
         l.status = Some(Status::Senare);
@@ -438,6 +618,32 @@ mod tests {
     }
 
     #[test]
+    fn s_sorts_by_the_next_column_then_reverses() {
+        let mut l = list();
+        l.horizon = Horizon::All;
+        l.refilter();
+        let cases = |l: &DeadlineList| -> Vec<String> {
+            l.shown().map(|i| i.case_id.to_string()).collect()
+        };
+        assert_eq!(cases(&l), ["BF-1", "BF-2", "ÄO-3", "BF-1"]);
+        for _ in 0..9 {
+            l.next_sort(DeadlineList::COLUMNS.len());
+        }
+        assert_eq!(
+            l.sort,
+            Some(SortBy {
+                column: 4,
+                reversed: false
+            })
+        );
+        assert_eq!(cases(&l), ["BF-1", "BF-1", "BF-2", "ÄO-3"], "Ärende A–Ö");
+        l.next_sort(DeadlineList::COLUMNS.len());
+        assert_eq!(cases(&l), ["ÄO-3", "BF-2", "BF-1", "BF-1"], "and reversed");
+        assert!(l.clear_filters());
+        assert_eq!(l.sort, None);
+    }
+
+    #[test]
     fn search_ignores_case_as_lowercasing_does() {
         for (hay, needle) in [
             ("BF-2014-00012", "bf-2014"),
@@ -470,10 +676,20 @@ mod tests {
 
     #[test]
     fn summary_sorts_by_chosen_column() {
+        use crate::tui::keymap::Action;
         let mut l = list();
-        assert_eq!(l.summary()[0].worker_id.as_deref(), Some("H1"));
-        l.summary_sort = SummarySort::Week;
-        l.sort_summary();
-        assert_eq!(l.summary()[0].worker_id.as_deref(), Some("H2"));
+        assert_eq!(
+            l.summary_selected().and_then(|s| s.worker_id.as_deref()),
+            Some("H1")
+        );
+        // s: from Försenade (the own order) to Försenade reversed, then Inom 7 d.
+        for _ in 0..2 {
+            l.summary_handle(Action::Sort);
+        }
+        l.summary_handle(Action::Top);
+        assert_eq!(
+            l.summary_selected().and_then(|s| s.worker_id.as_deref()),
+            Some("H2")
+        );
     }
 }

@@ -10,9 +10,12 @@
 
 use std::cell::Cell;
 
-use super::app::{App, ListCursor, Message, View};
+use std::cmp::Ordering;
+
+use super::app::{App, Message, View};
 use super::keymap::Action;
 use super::loader::{Ask, Drilled};
+use super::table::{ListView, Rows, SortBy, by_figure, by_text, has};
 use crate::domain::cases::{CaseCard, CaseList, DecisionList, ListQuery};
 use crate::domain::periods::Period;
 use crate::snapshot::queries::Filter;
@@ -27,14 +30,124 @@ pub struct CasesLayer {
     pub list: CaseList,
     /// The filter the list was made for (the heading names it).
     pub filter: Filter,
-    pub cursor: ListCursor,
+    pub view: ListView,
+}
+
+/// A case list's rows, for search and sort: ärende, klient, handläggare, arbetsgrupp,
+/// öppnat, kön.
+pub struct CaseRows<'a>(pub &'a CaseList);
+
+impl Rows for CaseRows<'_> {
+    fn count(&self) -> usize {
+        self.0.cases.len()
+    }
+    fn columns(&self) -> usize {
+        6
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        let c = &self.0.cases[i];
+        has(&c.case_id, needle)
+            || c.client_label.as_deref().is_some_and(|l| has(l, needle))
+            || c.worker_id
+                .as_deref()
+                .is_some_and(|w| has(w, needle) || has(self.0.worker_name(w), needle))
+            || c.team.as_deref().is_some_and(|t| has(t, needle))
+    }
+    fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
+        let (x, y) = (&self.0.cases[a], &self.0.cases[b]);
+        let worker = |c: &'_ crate::model::Case| -> String {
+            c.worker_id
+                .as_deref()
+                .map_or_else(String::new, |w| self.0.worker_name(w).to_string())
+        };
+        match column {
+            0 => by_text(&x.case_id, &y.case_id),
+            1 => by_text(
+                x.client_label.as_deref().unwrap_or(""),
+                y.client_label.as_deref().unwrap_or(""),
+            ),
+            2 => by_text(&worker(x), &worker(y)),
+            3 => by_text(
+                x.team.as_deref().unwrap_or(""),
+                y.team.as_deref().unwrap_or(""),
+            ),
+            4 => x.opened.cmp(&y.opened),
+            _ => by_text(
+                x.sex.map_or("", crate::model::Sex::as_str),
+                y.sex.map_or("", crate::model::Sex::as_str),
+            ),
+        }
+    }
 }
 
 /// The decisions behind a period's handläggningstid, as drawn over the review.
 #[derive(Debug)]
 pub struct DecisionsLayer {
     pub list: DecisionList,
-    pub cursor: ListCursor,
+    pub view: ListView,
+}
+
+/// A decision list's rows, for search and sort: ärende, klient, insats, handläggare,
+/// inkom, beslut, dagar, mål.
+pub struct DecisionRows<'a>(pub &'a DecisionList);
+
+impl Rows for DecisionRows<'_> {
+    fn count(&self) -> usize {
+        self.0.decisions.len()
+    }
+    fn columns(&self) -> usize {
+        8
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        let r = &self.0.decisions[i].row;
+        has(&r.case_id, needle)
+            || r.client_label.as_deref().is_some_and(|l| has(l, needle))
+            || has(self.0.insats_name(&r.insats_code), needle)
+            || r.worker_id
+                .as_deref()
+                .is_some_and(|w| has(w, needle) || has(self.0.worker_name(w), needle))
+    }
+    fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
+        let (x, y) = (&self.0.decisions[a], &self.0.decisions[b]);
+        let worker = |d: &'_ crate::domain::cases::Decision| -> String {
+            d.row
+                .worker_id
+                .as_deref()
+                .map_or_else(String::new, |w| self.0.worker_name(w).to_string())
+        };
+        match column {
+            0 => by_text(&x.row.case_id, &y.row.case_id),
+            1 => by_text(
+                x.row.client_label.as_deref().unwrap_or(""),
+                y.row.client_label.as_deref().unwrap_or(""),
+            ),
+            2 => by_text(
+                self.0.insats_name(&x.row.insats_code),
+                self.0.insats_name(&y.row.insats_code),
+            ),
+            3 => by_text(&worker(x), &worker(y)),
+            4 => x.row.received.cmp(&y.row.received),
+            5 => x.row.decided.cmp(&y.row.decided),
+            6 => by_figure(Some(x.days), Some(y.days)),
+            _ => by_figure(x.target_days, y.target_days),
+        }
+    }
+}
+
+impl CasesLayer {
+    /// The selected case.
+    #[must_use]
+    pub fn selected(&self) -> Option<&crate::model::Case> {
+        self.list.cases.get(self.view.selected()?)
+    }
+}
+
+impl DecisionsLayer {
+    /// The selected decision.
+    #[must_use]
+    pub fn selected(&self) -> Option<&crate::domain::cases::Decision> {
+        self.list.decisions.get(self.view.selected()?)
+    }
 }
 
 /// One case's card, as drawn over the view or list it was opened from.
@@ -193,16 +306,26 @@ impl App {
                     Ask::Cases { filter, .. } => filter.clone(),
                     Ask::Card { .. } | Ask::Decisions { .. } => self.filter.clone(),
                 };
+                let view = ListView::new(&CaseRows(&list));
                 self.back.push(Layer::Cases(CasesLayer {
                     list: *list,
                     filter,
-                    cursor: ListCursor::default(),
+                    view,
                 }));
             }
-            Ok(Drilled::Decisions(list)) => self.back.push(Layer::Decisions(DecisionsLayer {
-                list: *list,
-                cursor: ListCursor::default(),
-            })),
+            Ok(Drilled::Decisions(list)) => {
+                // Longest first, as loaded, and said by the arrow on "Dagar".
+                let mut view = ListView {
+                    sort: Some(SortBy {
+                        column: 6,
+                        reversed: false,
+                    }),
+                    ..ListView::default()
+                };
+                view.refresh(&DecisionRows(&list));
+                self.back
+                    .push(Layer::Decisions(DecisionsLayer { list: *list, view }));
+            }
             Ok(Drilled::Card(card)) => self.back.push(Layer::Card(CardLayer {
                 card: *card,
                 scroll: 0,
@@ -224,37 +347,47 @@ impl App {
         let top = self.back.last_mut()?;
         let redraw = match (top, action) {
             (Layer::Jump(_), _) => return None,
+            (Layer::Cases(l), Action::Back) if !l.view.search.text.is_empty() => l
+                .view
+                .handle(Action::Back, &CaseRows(&l.list))
+                .unwrap_or(false),
+            (Layer::Decisions(l), Action::Back) if !l.view.search.text.is_empty() => l
+                .view
+                .handle(Action::Back, &DecisionRows(&l.list))
+                .unwrap_or(false),
             (_, Action::Back) => {
                 self.back.pop();
                 true
             }
             (Layer::Cases(l), Action::Open) => {
-                let Some(case_id) = l
-                    .list
-                    .cases
-                    .get(l.cursor.selected)
-                    .map(|c| c.case_id.clone())
-                else {
+                let Some(case_id) = l.selected().map(|c| c.case_id.clone()) else {
                     return Some(false);
                 };
                 self.open_card(&case_id)
             }
-            (Layer::Cases(l), a) => l.cursor.apply(a, l.list.cases.len()),
+            (Layer::Cases(l), a) => l.view.handle(a, &CaseRows(&l.list)).unwrap_or(false),
             (Layer::Decisions(l), Action::Open) => {
-                let Some(case_id) = l
-                    .list
-                    .decisions
-                    .get(l.cursor.selected)
-                    .map(|d| d.row.case_id.clone())
-                else {
+                let Some(case_id) = l.selected().map(|d| d.row.case_id.clone()) else {
                     return Some(false);
                 };
                 self.open_card(&case_id)
             }
-            (Layer::Decisions(l), a) => l.cursor.apply(a, l.list.decisions.len()),
+            (Layer::Decisions(l), a) => l.view.handle(a, &DecisionRows(&l.list)).unwrap_or(false),
             (Layer::Card(c), a) => c.apply(a),
         };
         Some(redraw)
+    }
+
+    /// A key while the search of the drill-down list on top is typed; `None` when none is.
+    pub(super) fn drill_search_key(
+        &mut self,
+        key: crossterm::event::KeyEvent,
+    ) -> Option<super::table::Edit> {
+        match self.back.last_mut()? {
+            Layer::Cases(l) => l.view.search_key(key, &CaseRows(&l.list)),
+            Layer::Decisions(l) => l.view.search_key(key, &DecisionRows(&l.list)),
+            Layer::Card(_) | Layer::Jump(_) => None,
+        }
     }
 
     /// Esc in a view reached by a jump: back to the view it came from, as it was.

@@ -98,8 +98,10 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
             )
         }
         View::Caseload | View::Cases | View::Card => {
-            let mut shown = app.caseload.clone();
-            shown.rows = app.insats_rows().into_iter().cloned().collect();
+            // The rows on screen: what the search left, in the order sorted.
+            let mut shown = app.caseload.data.clone();
+            shown.rows = app.caseload.insats_shown().into_iter().cloned().collect();
+            shown.workers = app.caseload.workers_shown().into_iter().cloned().collect();
             report::caseload::write(out, &shown, &app.filter, OUTPUT)
         }
         View::Summary => {
@@ -113,7 +115,7 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
                 "inom_30_dagar",
                 "alla",
             ])?;
-            for s in app.deadlines.summary() {
+            for s in app.deadlines.summary_shown() {
                 w.write_record([
                     csv_text(s.worker_id.as_deref().unwrap_or(""), flavour),
                     csv_text(s.name.as_deref().unwrap_or(""), flavour),
@@ -209,7 +211,7 @@ fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
             ]);
             w.write_record(&head)?;
             let period = s.period().map(|p| p.period.to_string()).unwrap_or_default();
-            for g in &s.breakdown {
+            for g in s.breakdown_shown() {
                 let name = g.name.clone().or_else(|| g.key.clone()).unwrap_or_default();
                 w.write_record(stats_row(
                     vec![period.clone(), csv_text(&name, flavour)],
@@ -228,8 +230,10 @@ fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
             ])?;
             let p = &s.data;
             let rows: Vec<[String; 5]> = if over {
-                p.over_target
+                s.over
+                    .order
                     .iter()
+                    .filter_map(|&i| p.over_target.get(i))
                     .map(|o| {
                         [
                             o.received.format("%Y-%m-%d").to_string(),
@@ -241,8 +245,10 @@ fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
                     })
                     .collect()
             } else {
-                p.not_executed
+                s.not_executed
+                    .order
                     .iter()
+                    .filter_map(|&i| p.not_executed.get(i))
                     .map(|n| {
                         [
                             n.decided.format("%Y-%m-%d").to_string(),
@@ -284,7 +290,7 @@ fn write_ivo(app: &App, out: &mut dyn Write) -> Result<()> {
         Col::StatusDate => "Statusdatum",
         c => c.spec().0,
     }))?;
-    for r in &ivo.rows {
+    for r in app.ivo.shown() {
         w.write_record(Col::ALL.iter().map(|c| csv_text(&c.text(ivo, r), flavour)))?;
     }
     w.write_record([""])?;

@@ -7,9 +7,11 @@ use std::collections::HashSet;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::indicators::Overview;
+use crate::domain::indicators::Status;
 use crate::model::{Assessment, GoalLevel};
 use crate::tui::app::ListCursor;
 use crate::tui::keymap::Action;
+use crate::tui::table::{SortBy, by_figure, by_text, next_sort};
 
 /// The level filter: whose goals (KF / nämnd / enhet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +77,21 @@ impl Field {
     }
 }
 
+/// The columns of the tree (as drawn, from the left) that `s` sorts the indicators under
+/// each goal by: name, utfall, föregående år and status. The tree itself keeps its order.
+pub const SORT_COLUMNS: [usize; 4] = [0, 1, 3, 7];
+
+/// How urgent a status reads: ej uppfyllt first, uppfyllt last.
+fn urgency(s: Status) -> u8 {
+    match s {
+        Status::EjUppfyllt => 0,
+        Status::Delvis => 1,
+        Status::EjMatt => 2,
+        Status::EjMalsatt => 3,
+        Status::Uppfyllt => 4,
+    }
+}
+
 /// The view's state.
 #[derive(Debug)]
 pub struct GoalsState {
@@ -94,6 +111,9 @@ pub struct GoalsState {
     pub detail: bool,
     pub detail_scroll: u16,
     pub popup: Option<Field>,
+    /// `s`: the indicators under each goal sorted by a column of [`SORT_COLUMNS`]; `None`
+    /// keeps the snapshot's order.
+    pub sort: Option<SortBy>,
     goals_shown: Vec<bool>,
     indicators_shown: Vec<bool>,
 }
@@ -114,6 +134,7 @@ impl GoalsState {
             detail: false,
             detail_scroll: 0,
             popup: None,
+            sort: None,
             goals_shown: Vec::new(),
             indicators_shown: Vec::new(),
         };
@@ -237,21 +258,25 @@ impl GoalsState {
             if self.collapsed.contains(&node.goal.goal_id) {
                 continue;
             }
-            rows.extend(
-                node.indicators
-                    .iter()
-                    .filter(|i| self.indicators_shown[**i])
-                    .map(|i| Row::Indicator(*i)),
-            );
+            let mut under: Vec<usize> = node
+                .indicators
+                .iter()
+                .copied()
+                .filter(|i| self.indicators_shown[*i])
+                .collect();
+            self.sort_indicators(&mut under);
+            rows.extend(under.into_iter().map(Row::Indicator));
             stack.extend(node.children.iter().rev());
         }
-        let loose: Vec<Row> = self
+        let mut loose: Vec<usize> = self
             .data
             .loose
             .iter()
-            .filter(|i| self.indicators_shown[**i])
-            .map(|i| Row::Indicator(*i))
+            .copied()
+            .filter(|i| self.indicators_shown[*i])
             .collect();
+        self.sort_indicators(&mut loose);
+        let loose: Vec<Row> = loose.into_iter().map(Row::Indicator).collect();
         if !loose.is_empty() {
             rows.push(Row::Loose);
             rows.extend(loose);
@@ -261,6 +286,45 @@ impl GoalsState {
             Some(pos) => self.cursor.selected = pos,
             None => self.cursor.clamp(self.rows.len()),
         }
+    }
+
+    /// `x`: no filter, search or sort (the year stays); returns whether any was set.
+    pub fn clear_filters(&mut self) -> bool {
+        let had = self.filtering() || self.searching || self.sort.is_some();
+        if had {
+            self.unfulfilled = false;
+            self.level = None;
+            self.search.clear();
+            self.searching = false;
+            self.sort = None;
+            self.refilter();
+        }
+        had
+    }
+
+    /// Sorts indicators (places in `data.indicators`) by the chosen column; stable.
+    fn sort_indicators(&self, places: &mut [usize]) {
+        let Some(sort) = self.sort else {
+            return;
+        };
+        let all = &self.data.indicators;
+        places.sort_by(|&a, &b| {
+            let (x, y) = (&all[a], &all[b]);
+            let o = match SORT_COLUMNS.get(sort.column) {
+                Some(0) => by_text(&x.indicator.name, &y.indicator.name),
+                Some(1) => by_figure(x.value, y.value),
+                Some(3) => by_figure(x.previous, y.previous),
+                _ => urgency(x.status).cmp(&urgency(y.status)),
+            };
+            if sort.reversed { o.reverse() } else { o }
+        });
+    }
+
+    /// The drawn column the sort is by, and which way: for the arrow.
+    #[must_use]
+    pub fn sorted_column(&self) -> Option<(usize, bool)> {
+        let s = self.sort?;
+        Some((*SORT_COLUMNS.get(s.column)?, s.reversed))
     }
 
     #[must_use]
@@ -441,6 +505,11 @@ impl GoalsState {
             }
             (Action::Filters, _) => {
                 self.popup = Some(Field::Year);
+                Some(true)
+            }
+            (Action::Sort, _) => {
+                self.sort = next_sort(self.sort, SORT_COLUMNS.len());
+                self.rebuild();
                 Some(true)
             }
             (Action::Back, _) if !self.search.is_empty() => {

@@ -6,8 +6,34 @@ use chrono::NaiveDate;
 
 use crate::domain::ivo::{self, Ivo, IvoRow};
 use crate::domain::periods::Period;
-use crate::tui::app::ListCursor;
 use crate::tui::keymap::Action;
+use crate::tui::table::{ListView, Rows, by_figure, by_text, has};
+use crate::tui::views::ivo::Col;
+
+/// The report's rows, for search and sort: by the list's columns, searched in their texts
+/// and the case reference.
+pub struct IvoRows<'a>(pub &'a Ivo);
+
+impl Rows for IvoRows<'_> {
+    fn count(&self) -> usize {
+        self.0.rows.len()
+    }
+    fn columns(&self) -> usize {
+        Col::ALL.len()
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        let r = &self.0.rows[i];
+        has(&r.case_id, needle) || Col::ALL.iter().any(|c| has(&c.text(self.0, r), needle))
+    }
+    fn compare(&self, a: usize, b: usize, column: usize) -> std::cmp::Ordering {
+        let (x, y) = (&self.0.rows[a], &self.0.rows[b]);
+        match Col::ALL.get(column) {
+            Some(Col::Days) => by_figure(Some(x.days), Some(y.days)),
+            Some(c) => by_text(&c.text(self.0, x), &c.text(self.0, y)),
+            None => std::cmp::Ordering::Equal,
+        }
+    }
+}
 
 /// The view's state.
 #[derive(Debug)]
@@ -18,7 +44,8 @@ pub struct IvoState {
     pub quarter: Period,
     /// The last quarter that can be asked for: today's (a later one has no report yet).
     latest: Period,
-    pub cursor: ListCursor,
+    /// The rows' selection, search and sort.
+    pub list: ListView,
     /// The selected row's detail is open.
     pub detail: bool,
 }
@@ -31,7 +58,7 @@ impl IvoState {
             data: Ivo::default(),
             quarter,
             latest: quarter,
-            cursor: ListCursor::default(),
+            list: ListView::default(),
             detail: false,
         }
     }
@@ -39,11 +66,12 @@ impl IvoState {
     /// Replaces the report (a new filter, snapshot or quarter); returns the old one.
     pub fn replace(&mut self, data: Ivo) -> Ivo {
         let old = std::mem::replace(&mut self.data, data);
-        if old.quarter != self.data.quarter {
-            self.cursor = ListCursor::default();
+        if old.quarter == self.data.quarter {
+            self.list.refresh(&IvoRows(&self.data));
+        } else {
+            self.list.reset(&IvoRows(&self.data));
         }
-        self.cursor.clamp(self.data.rows.len());
-        if self.data.rows.is_empty() {
+        if self.list.is_empty() {
             self.detail = false;
         }
         old
@@ -52,7 +80,30 @@ impl IvoState {
     /// The selected row.
     #[must_use]
     pub fn selected(&self) -> Option<&IvoRow> {
-        self.data.rows.get(self.cursor.selected)
+        self.data.rows.get(self.list.selected()?)
+    }
+
+    /// The rows shown (search, sort), in order.
+    #[must_use]
+    pub fn shown(&self) -> Vec<&IvoRow> {
+        self.list
+            .order
+            .iter()
+            .filter_map(|&i| self.data.rows.get(i))
+            .collect()
+    }
+
+    /// A key while the search is typed; `None` when none is.
+    pub fn search_key(
+        &mut self,
+        key: crossterm::event::KeyEvent,
+    ) -> Option<crate::tui::table::Edit> {
+        self.list.search_key(key, &IvoRows(&self.data))
+    }
+
+    /// `x`: no search, the report's own order.
+    pub fn clear(&mut self) -> bool {
+        self.list.clear(&IvoRows(&self.data))
     }
 
     /// Steps the quarter; returns whether it changed (the report must then be loaded).
@@ -82,15 +133,7 @@ impl IvoState {
                 _ => Some(false),
             };
         }
-        match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom => Some(self.cursor.apply(action, self.data.rows.len())),
-            _ => None,
-        }
+        self.list.handle(action, &IvoRows(&self.data))
     }
 }
 

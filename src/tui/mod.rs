@@ -2,6 +2,7 @@
 //! knows there is a terminal.
 
 pub mod app;
+pub mod caseload_state;
 pub mod deadline_list;
 pub mod drill;
 pub mod export;

@@ -4,9 +4,14 @@
 //! Pure state; drawing is in `views/processing.rs`.
 
 use crate::domain::periods::PeriodKind;
-use crate::domain::processing::{By, Group, Measure, PeriodRow, Processing, Scope};
+use std::cmp::Ordering;
+
+use crate::domain::processing::{
+    By, Group, Measure, NotExecuted, OverTarget, PeriodRow, Processing, Scope,
+};
 use crate::tui::app::ListCursor;
 use crate::tui::keymap::Action;
+use crate::tui::table::{ListView, Rows, SortBy, by_figure, by_text, has};
 
 /// The panes of the view, in ←/→ order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,33 +31,121 @@ impl Pane {
     ];
 }
 
-/// Columns of the breakdown, for sorting (`s` steps through them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    Name,
-    Decisions,
-    Median,
-    Mean,
-    P90,
-    Max,
-    Within,
+/// The breakdown's rows, for search and sort: name, count, median, mean, P90, max, within.
+pub struct GroupRows<'a>(pub &'a [Group]);
+
+/// The name a breakdown row shows.
+#[must_use]
+pub fn group_name(g: &Group) -> &str {
+    match (&g.name, &g.key) {
+        (Some(n), _) => n,
+        (None, Some(k)) => k,
+        (None, None) => "(ingen handläggare)",
+    }
 }
 
-impl Sort {
-    pub const ALL: [Sort; 7] = [
-        Sort::Name,
-        Sort::Decisions,
-        Sort::Median,
-        Sort::Mean,
-        Sort::P90,
-        Sort::Max,
-        Sort::Within,
-    ];
+impl Rows for GroupRows<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn columns(&self) -> usize {
+        7
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        let g = &self.0[i];
+        has(group_name(g), needle) || g.key.as_deref().is_some_and(|k| has(k, needle))
+    }
+    fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
+        let (x, y) = (&self.0[a].stats, &self.0[b].stats);
+        let names = by_text(group_name(&self.0[a]), group_name(&self.0[b]));
+        // Equal figures read by name.
+        match column {
+            0 => names,
+            1 => by_figure(Some(x.decisions), Some(y.decisions)),
+            2 => by_figure(x.median_days, y.median_days),
+            3 => by_figure(x.mean_days, y.mean_days),
+            4 => by_figure(x.p90_days, y.p90_days),
+            5 => by_figure(x.max_days, y.max_days),
+            _ => by_figure(x.within_target(), y.within_target()),
+        }
+        .then(names)
+    }
+}
 
-    #[must_use]
-    pub fn next(self) -> Self {
-        let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
-        Self::ALL[(i + 1) % Self::ALL.len()]
+/// "Utan beslut efter målet", for search and sort: inkom, dagar, mål, ärende, insats,
+/// handläggare.
+pub struct OverRows<'a>(pub &'a Processing);
+
+impl Rows for OverRows<'_> {
+    fn count(&self) -> usize {
+        self.0.over_target.len()
+    }
+    fn columns(&self) -> usize {
+        6
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        let p = self.0;
+        let o = &p.over_target[i];
+        has(&o.case_id, needle)
+            || has(p.insats_name(&o.insats_code), needle)
+            || p.worker_name(o.worker_id.as_deref())
+                .is_some_and(|w| has(w, needle))
+    }
+    fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
+        let p = self.0;
+        let (x, y) = (&p.over_target[a], &p.over_target[b]);
+        let worker = |o: &'_ OverTarget| -> String {
+            p.worker_name(o.worker_id.as_deref())
+                .unwrap_or("")
+                .to_string()
+        };
+        match column {
+            // Dates oldest first, as one reads a waiting list.
+            0 => x.received.cmp(&y.received),
+            1 => by_figure(Some(x.days_waiting), Some(y.days_waiting)),
+            2 => by_figure(Some(x.target_days), Some(y.target_days)),
+            3 => by_text(&x.case_id, &y.case_id),
+            4 => by_text(p.insats_name(&x.insats_code), p.insats_name(&y.insats_code)),
+            _ => by_text(&worker(x), &worker(y)),
+        }
+    }
+}
+
+/// "Ej verkställda beslut", for search and sort: beslutad, dagar, ärende, insats,
+/// handläggare.
+pub struct NotExecutedRows<'a>(pub &'a Processing);
+
+impl Rows for NotExecutedRows<'_> {
+    fn count(&self) -> usize {
+        self.0.not_executed.len()
+    }
+    fn columns(&self) -> usize {
+        5
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        let p = self.0;
+        let n = &p.not_executed[i];
+        has(&n.case_id, needle)
+            || n.client_label.as_deref().is_some_and(|c| has(c, needle))
+            || has(p.insats_name(&n.insats_code), needle)
+            || p.worker_name(n.worker_id.as_deref())
+                .is_some_and(|w| has(w, needle))
+    }
+    fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
+        let p = self.0;
+        let (x, y) = (&p.not_executed[a], &p.not_executed[b]);
+        let worker = |n: &'_ NotExecuted| -> String {
+            p.worker_name(n.worker_id.as_deref())
+                .unwrap_or("")
+                .to_string()
+        };
+        match column {
+            0 => x.decided.cmp(&y.decided),
+            1 => by_figure(Some(x.days_waiting), Some(y.days_waiting)),
+            2 => by_text(&x.case_id, &y.case_id),
+            3 => by_text(p.insats_name(&x.insats_code), p.insats_name(&y.insats_code)),
+            _ => by_text(&worker(x), &worker(y)),
+        }
     }
 }
 
@@ -89,12 +182,12 @@ pub struct ProcessingState {
     /// Each period's figures split by kön below it (`c`).
     pub by_sex: bool,
     pub by: By,
-    pub sort: Sort,
-    /// The chosen quarter's breakdown, sorted.
+    /// The chosen period's breakdown, in the domain's order; `breakdown_view` says which
+    /// rows are shown and how they are sorted.
     pub breakdown: Vec<Group>,
-    pub breakdown_cursor: ListCursor,
-    pub over_cursor: ListCursor,
-    pub not_executed_cursor: ListCursor,
+    pub breakdown_view: ListView,
+    pub over: ListView,
+    pub not_executed: ListView,
     pub popup: Option<Field>,
     /// The user's own handläggare id, for `m`.
     pub me: Option<String>,
@@ -114,18 +207,31 @@ impl ProcessingState {
             measure: Measure::Handlaggning,
             by_sex: false,
             by: By::Insats,
-            sort: Sort::Decisions,
             breakdown: Vec::new(),
-            breakdown_cursor: ListCursor::default(),
-            over_cursor: ListCursor::default(),
-            not_executed_cursor: ListCursor::default(),
+            // Most decisions first, said by the arrow.
+            breakdown_view: ListView {
+                sort: Some(SortBy {
+                    column: 1,
+                    reversed: false,
+                }),
+                ..ListView::default()
+            },
+            over: ListView::default(),
+            not_executed: ListView::default(),
             popup: None,
             me,
             wanted_kind: None,
         };
         s.period_cursor.selected = s.periods().len().saturating_sub(1);
         s.regroup();
+        s.refresh_lists();
         s
+    }
+
+    /// The two lists anew from the data (new data or scope).
+    fn refresh_lists(&mut self) {
+        self.over.refresh(&OverRows(&self.data));
+        self.not_executed.refresh(&NotExecutedRows(&self.data));
     }
 
     /// The periods of the chosen measure and kind, oldest first.
@@ -143,8 +249,7 @@ impl ProcessingState {
             self.period_cursor.selected = self.periods().len().saturating_sub(1);
         }
         self.period_cursor.clamp(self.periods().len());
-        self.over_cursor.clamp(self.data.over_target.len());
-        self.not_executed_cursor.clamp(self.data.not_executed.len());
+        self.refresh_lists();
         self.regroup();
         old
     }
@@ -167,53 +272,92 @@ impl ProcessingState {
             .period()
             .map(|p| self.data.breakdown_of(self.measure, p.period, self.by))
             .unwrap_or_default();
-        self.sort_breakdown();
-        self.breakdown_cursor.clamp(self.breakdown.len());
+        self.breakdown_view.refresh(&GroupRows(&self.breakdown));
     }
 
-    /// Sorts the breakdown: names ascending, figures largest first, missing figures last.
-    pub fn sort_breakdown(&mut self) {
-        let sort = self.sort;
-        let name = |g: &Group| {
-            g.name
-                .clone()
-                .or_else(|| g.key.clone())
-                .map(|n| n.to_lowercase())
-        };
-        let figure = |g: &Group| -> Option<f64> {
-            let s = &g.stats;
-            match sort {
-                Sort::Name => None,
-                Sort::Decisions => Some(s.decisions as f64),
-                Sort::Median => s.median_days,
-                Sort::Mean => s.mean_days,
-                Sort::P90 => s.p90_days.map(|d| d as f64),
-                Sort::Max => s.max_days.map(|d| d as f64),
-                Sort::Within => s.within_target(),
-            }
-        };
-        self.breakdown.sort_by(|a, b| {
-            let by_figure = match (figure(a), figure(b)) {
-                (Some(x), Some(y)) => y.total_cmp(&x),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            };
-            // No handläggare (key None) sorts last among names.
-            let by_name = match (name(a), name(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            };
-            by_figure.then(by_name).then_with(|| a.key.cmp(&b.key))
+    /// The breakdown's rows shown, in order.
+    #[must_use]
+    pub fn breakdown_shown(&self) -> Vec<&Group> {
+        self.breakdown_view
+            .order
+            .iter()
+            .filter_map(|&i| self.breakdown.get(i))
+            .collect()
+    }
+
+    /// The selected breakdown row.
+    #[must_use]
+    pub fn selected_group(&self) -> Option<&Group> {
+        self.breakdown.get(self.breakdown_view.selected()?)
+    }
+
+    /// The selected row of "Utan beslut efter målet".
+    #[must_use]
+    pub fn selected_over(&self) -> Option<&OverTarget> {
+        self.data.over_target.get(self.over.selected()?)
+    }
+
+    /// The selected row of "Ej verkställda beslut".
+    #[must_use]
+    pub fn selected_not_executed(&self) -> Option<&NotExecuted> {
+        self.data.not_executed.get(self.not_executed.selected()?)
+    }
+
+    /// The list `/` and `s` act on: the focused one; over the periods, the breakdown.
+    fn list_mut(&mut self) -> (&mut ListView, Box<dyn Rows + '_>) {
+        match self.pane {
+            Pane::Quarters | Pane::Breakdown => (
+                &mut self.breakdown_view,
+                Box::new(GroupRows(&self.breakdown)),
+            ),
+            Pane::OverTarget => (&mut self.over, Box::new(OverRows(&self.data))),
+            Pane::NotExecuted => (
+                &mut self.not_executed,
+                Box::new(NotExecutedRows(&self.data)),
+            ),
+        }
+    }
+
+    /// A key while the focused list's search is typed; `None` when none is.
+    pub fn search_key(
+        &mut self,
+        key: crossterm::event::KeyEvent,
+    ) -> Option<crate::tui::table::Edit> {
+        let (view, rows) = self.list_mut();
+        view.search_key(key, rows.as_ref())
+    }
+
+    /// `x`: no search or sort in any list (the breakdown back to most decisions first).
+    pub fn clear(&mut self) -> bool {
+        let mut had = self.over.clear(&OverRows(&self.data));
+        had |= self.not_executed.clear(&NotExecutedRows(&self.data));
+        let default = Some(SortBy {
+            column: 1,
+            reversed: false,
         });
+        if self.breakdown_view.search.active() || self.breakdown_view.sort != default {
+            self.breakdown_view.search = crate::tui::table::Search::default();
+            self.breakdown_view.sort = default;
+            self.breakdown_view.refresh(&GroupRows(&self.breakdown));
+            had = true;
+        }
+        had
+    }
+
+    /// `x` in the review: its own filters (insats, handläggare) too, besides searches and
+    /// sorts.
+    pub fn clear_all(&mut self) -> bool {
+        let mut had = self.clear();
+        if self.data.scope != Scope::default() {
+            self.rescope(Scope::default());
+            had = true;
+        }
+        had
     }
 
     fn rescope(&mut self, scope: Scope) {
         self.data.rescope(scope);
-        self.over_cursor.clamp(self.data.over_target.len());
-        self.not_executed_cursor.clamp(self.data.not_executed.len());
+        self.refresh_lists();
         self.regroup();
     }
 
@@ -247,9 +391,18 @@ impl ProcessingState {
                 let len = self.data.rows_of(self.measure).len();
                 (&mut self.period_cursor, len)
             }
-            Pane::Breakdown => (&mut self.breakdown_cursor, self.breakdown.len()),
-            Pane::OverTarget => (&mut self.over_cursor, self.data.over_target.len()),
-            Pane::NotExecuted => (&mut self.not_executed_cursor, self.data.not_executed.len()),
+            Pane::Breakdown => {
+                let len = self.breakdown_view.len();
+                (&mut self.breakdown_view.cursor, len)
+            }
+            Pane::OverTarget => {
+                let len = self.over.len();
+                (&mut self.over.cursor, len)
+            }
+            Pane::NotExecuted => {
+                let len = self.not_executed.len();
+                (&mut self.not_executed.cursor, len)
+            }
         }
     }
 
@@ -305,11 +458,17 @@ impl ProcessingState {
                 }
                 Some(moved)
             }
-            Action::Sort => {
-                self.sort = self.sort.next();
-                self.sort_breakdown();
-                self.lower = Pane::Breakdown;
-                Some(true)
+            Action::Sort | Action::Search => {
+                if self.pane == Pane::Quarters {
+                    // Over the periods (a time line), `/` and `s` are the breakdown's.
+                    self.lower = Pane::Breakdown;
+                }
+                let (view, rows) = self.list_mut();
+                view.handle(action, rows.as_ref())
+            }
+            Action::Back => {
+                let (view, rows) = self.list_mut();
+                view.handle(action, rows.as_ref())
             }
             Action::Open if matches!(self.pane, Pane::Quarters | Pane::Breakdown) => {
                 self.by = match self.by {
@@ -317,7 +476,7 @@ impl ProcessingState {
                     By::Worker => By::Sex,
                     By::Sex => By::Insats,
                 };
-                self.breakdown_cursor.selected = 0;
+                self.breakdown_view.cursor.selected = 0;
                 self.lower = Pane::Breakdown;
                 self.regroup();
                 Some(true)
@@ -347,7 +506,7 @@ impl ProcessingState {
                     Measure::Handlaggning => Measure::Verkstallighet,
                     Measure::Verkstallighet => Measure::Handlaggning,
                 };
-                self.breakdown_cursor.selected = 0;
+                self.breakdown_view.cursor.selected = 0;
                 self.regroup();
                 Some(true)
             }
@@ -413,7 +572,7 @@ mod tests {
             s.period().map(|q| q.period.to_string()),
             Some("2014-Q4".into())
         );
-        let keys: Vec<_> = s.breakdown.iter().map(|g| g.key.clone()).collect();
+        let keys: Vec<_> = s.breakdown_shown().iter().map(|g| g.key.clone()).collect();
         assert_eq!(keys, [Some("HT".into()), Some("BS".into())]);
     }
 
@@ -422,10 +581,17 @@ mod tests {
         let mut s = state();
         assert_eq!(s.handle(Action::Open), Some(true));
         assert_eq!(s.by, By::Worker);
-        assert_eq!(s.breakdown[0].key.as_deref(), Some("H2"));
+        assert_eq!(s.breakdown_shown()[0].key.as_deref(), Some("H2"));
+        s.handle(Action::Sort); // Beslut reversed: H1 with one first
         s.handle(Action::Sort); // Median: H1 29 days first
-        assert_eq!(s.sort, Sort::Median);
-        assert_eq!(s.breakdown[0].key.as_deref(), Some("H1"));
+        assert_eq!(
+            s.breakdown_view.sort,
+            Some(SortBy {
+                column: 2,
+                reversed: false
+            })
+        );
+        assert_eq!(s.breakdown_shown()[0].key.as_deref(), Some("H1"));
         s.handle(Action::Up);
         assert_eq!(
             s.period().map(|q| q.period.to_string()),

@@ -50,15 +50,16 @@ pub fn next_sort(sort: Option<SortBy>, columns: usize) -> Option<SortBy> {
     }
 }
 
-/// The arrow after a column's title: which way it is sorted, if it is.
+/// The arrow after a column's title: which way it is sorted, if it is. Written right after
+/// the title, so that it fits where the column is as narrow as its title.
 #[must_use]
 pub fn arrow(sort: Option<SortBy>, column: usize, ascii: bool) -> &'static str {
     match sort {
         Some(s) if s.column == column => match (s.reversed, ascii) {
-            (false, false) => " ▼",
-            (true, false) => " ▲",
-            (false, true) => " v",
-            (true, true) => " ^",
+            (false, false) => "▼",
+            (true, false) => "▲",
+            (false, true) => "v",
+            (true, true) => "^",
         },
         _ => "",
     }
@@ -356,8 +357,8 @@ mod tests {
                 (None, vec!["Örjan", "anna", "Åsa", "Bertil"]),
             ]
         );
-        assert_eq!(arrow(s(1, true), 1, false), " ▲");
-        assert_eq!(arrow(s(1, false), 1, true), " v");
+        assert_eq!(arrow(s(1, true), 1, false), "▲");
+        assert_eq!(arrow(s(1, false), 1, true), "v");
         assert_eq!(arrow(s(1, false), 0, false), "");
     }
 

@@ -370,7 +370,7 @@ fn caseload_screen_ascii_filtered_to_a_team_80x24() {
         app.handle(Action::FocusRight).expect("focus");
     }
     app.handle(Action::Down).expect("down");
-    assert_eq!(app.pane, Pane::Workers);
+    assert_eq!(app.caseload.pane, Pane::Workers);
     let s = screen(&app, &mut t);
     assert!(s.is_ascii(), "ASCII mode draws only ASCII:\n{s}");
     insta::assert_snapshot!(s);
@@ -399,17 +399,17 @@ fn c_splits_the_caseload_by_kon() {
     let (mut app, mut t) = demo_app(120, 40, COLOR);
     app.handle(Action::View(2)).expect("ärenden");
     assert!(app.handle(Action::SplitSex).expect("c"));
-    assert!(app.caseload_by_sex);
+    assert!(app.caseload.by_sex);
     let s = screen(&app, &mut t);
-    let [k, m, unknown] = app.caseload.open_by_sex;
-    assert_eq!(k + m + unknown, app.caseload.open_cases);
+    let [k, m, unknown] = app.caseload.data.open_by_sex;
+    assert_eq!(k + m + unknown, app.caseload.data.open_cases);
     assert!(
         s.contains(&format!(
             "(öppna 2014-12-31: K {k}, M {m}, okänt {unknown})"
         )),
         "open cases by kön in the title: {s}"
     );
-    for r in &app.caseload.rows {
+    for r in &app.caseload.data.rows {
         for d in 0..3 {
             assert_eq!(r.by_sex.iter().map(|p| p[d]).sum::<u64>(), r.counts[d]);
         }

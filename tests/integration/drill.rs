@@ -57,21 +57,22 @@ fn press(app: &mut App, actions: &[Action]) {
 fn each_caseload_count_opens_exactly_its_cases() {
     let mut app = demo(2);
     let rows: Vec<(String, [u64; 3])> = app
-        .insats_rows()
+        .caseload
+        .shown()
         .iter()
         .map(|r| (r.insats_code.clone(), r.counts))
         .collect();
     assert!(!rows.is_empty());
     for (i, (code, counts)) in rows.iter().enumerate() {
-        app.insats_cursor.selected = i;
+        app.caseload.insats.cursor.selected = i;
         for (k, count) in counts.iter().enumerate() {
-            app.caseload_column = k;
+            app.caseload.column = k;
             press(&mut app, &[Action::Open]);
             let Some(Layer::Cases(l)) = app.drill() else {
                 panic!("no list for {code} column {k}");
             };
             assert_eq!(l.list.insats.as_ref().map(|t| &t.insats_code), Some(code));
-            assert_eq!(l.list.date, app.caseload.dates[k]);
+            assert_eq!(l.list.date, app.caseload.data.dates[k]);
             assert_eq!(l.list.cases.len() as u64, *count, "{code} on column {k}");
             press(&mut app, &[Action::Back]);
             assert!(app.drill().is_none());
@@ -84,10 +85,10 @@ fn each_handlaggare_opens_exactly_their_open_cases() {
     let mut app = demo(2);
     // → through the three dates, then to the handläggare.
     press(&mut app, &[Action::FocusRight; 3]);
-    assert_eq!(app.pane, Pane::Workers);
-    let workers = app.caseload.workers.clone();
+    assert_eq!(app.caseload.pane, Pane::Workers);
+    let workers = app.caseload.data.workers.clone();
     for (i, w) in workers.iter().enumerate() {
-        app.worker_cursor.selected = i;
+        app.caseload.workers.cursor.selected = i;
         press(&mut app, &[Action::Open]);
         let Some(Layer::Cases(l)) = app.drill() else {
             panic!("no list for {}", w.worker_id);
@@ -108,7 +109,7 @@ fn enter_list_enter_card_then_esc_esc_returns_to_the_first_screen_exactly() {
     let mut app = demo(2);
     press(&mut app, &[Action::Down, Action::Down, Action::FocusRight]);
     let before = screen(&app, 120, 40);
-    let (selected, column) = (app.insats_cursor.selected, app.caseload_column);
+    let (selected, column) = (app.caseload.insats.cursor.selected, app.caseload.column);
     press(&mut app, &[Action::Open]);
     assert_eq!(app.key_context(), View::Cases);
     press(&mut app, &[Action::Down, Action::Down]);
@@ -131,8 +132,8 @@ fn enter_list_enter_card_then_esc_esc_returns_to_the_first_screen_exactly() {
     );
     press(&mut app, &[Action::Back]);
     assert_eq!(app.depth(), 0);
-    assert_eq!(app.insats_cursor.selected, selected);
-    assert_eq!(app.caseload_column, column);
+    assert_eq!(app.caseload.insats.cursor.selected, selected);
+    assert_eq!(app.caseload.column, column);
     assert_eq!(screen(&app, 120, 40), before);
 }
 
@@ -142,7 +143,7 @@ fn esc_after_per_handlaggare_enter_returns_to_the_same_selection() {
     assert_eq!(app.view, View::Summary);
     press(&mut app, &[Action::Down, Action::Down, Action::Down]);
     let before = screen(&app, 80, 24);
-    let selected = app.deadlines.summary_cursor.selected;
+    let selected = app.deadlines.summary_view().cursor.selected;
     let worker = app.deadlines.worker.clone();
     press(&mut app, &[Action::Open]);
     assert_eq!(app.view, View::Deadlines);
@@ -154,7 +155,7 @@ fn esc_after_per_handlaggare_enter_returns_to_the_same_selection() {
     assert!(app.deadlines.detail, "the card closes onto the detail");
     press(&mut app, &[Action::Back, Action::Back]);
     assert_eq!(app.view, View::Summary);
-    assert_eq!(app.deadlines.summary_cursor.selected, selected);
+    assert_eq!(app.deadlines.summary_view().cursor.selected, selected);
     assert_eq!(app.deadlines.worker, worker);
     assert_eq!(screen(&app, 80, 24), before);
 }

@@ -44,16 +44,16 @@ fn replaced_snapshot_switches_and_bad_one_is_refused() {
     app.handle(Action::Down).expect("down");
     app.handle(Action::Down).expect("down");
     assert!(!app.watch(), "nothing changed yet");
-    let before = app.caseload.rows[0].counts;
+    let before = app.caseload.data.rows[0].counts;
 
     // The publisher writes a new snapshot (another as-of) and renames it over the path.
     let later = parse_iso("2015-12-31").expect("date");
     bevaka::snapshot::write_snapshot(&path, &bevaka::demo::build(later)).expect("write");
     assert!(app.watch(), "the rename is noticed");
-    let after = app.caseload.rows[0].counts;
+    let after = app.caseload.data.rows[0].counts;
     assert_ne!(before, after, "new figures on screen");
     assert_eq!(app.view, View::Caseload, "view kept");
-    assert_eq!(app.insats_cursor.selected, 2, "selection kept");
+    assert_eq!(app.caseload.insats.cursor.selected, 2, "selection kept");
     let msg = app.message.clone().expect("message");
     assert!(
         !msg.warning && msg.text.contains("Ny ögonblicksbild"),
@@ -65,7 +65,7 @@ fn replaced_snapshot_switches_and_bad_one_is_refused() {
     std::fs::write(&tmp, b"this is not sqlite").expect("write");
     std::fs::rename(&tmp, &path).expect("rename");
     assert!(app.watch());
-    assert_eq!(app.caseload.rows[0].counts, after);
+    assert_eq!(app.caseload.data.rows[0].counts, after);
     assert!(app.message.as_ref().is_some_and(|m| m.warning));
     assert!(
         !app.watch(),
@@ -147,7 +147,7 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     }
     app.handle(Action::View(2)).expect("caseload");
     assert!(!app.view_loading(), "shown at once");
-    assert_eq!(app.caseload, reference.caseload);
+    assert_eq!(app.caseload.data, reference.caseload.data);
     assert_eq!(
         app.processing.data.quarters,
         reference.processing.data.quarters
@@ -165,7 +165,7 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     for part in Part::ALL {
         assert_eq!(fresh.part_state(part), &PartState::Ready, "{part:?}");
     }
-    assert_eq!(fresh.caseload, reference.caseload);
+    assert_eq!(fresh.caseload.data, reference.caseload.data);
     assert_eq!(fresh.goals.data, reference.goals.data);
 
     // Filter keys faster than the loads: only the last filter's figures end up on screen.
@@ -181,7 +181,7 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
         team: None,
     };
     assert_eq!(app.filter, bfn);
-    assert_eq!(app.caseload, start(bfn.clone(), false).caseload);
+    assert_eq!(app.caseload.data, start(bfn.clone(), false).caseload.data);
     app.handle(Action::View(0)).expect("deadlines");
     assert!(!app.view_loading(), "prefetched for the new filter");
     assert_eq!(
@@ -217,10 +217,10 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     );
     settle(&mut app);
     app.handle(Action::View(2)).expect("caseload");
-    assert_eq!(app.caseload, start(bfn, false).caseload);
+    assert_eq!(app.caseload.data, start(bfn, false).caseload.data);
     app.handle(Action::ClearFilter).expect("all");
     assert!(!app.view_loading());
-    assert_eq!(app.caseload, reference.caseload);
+    assert_eq!(app.caseload.data, reference.caseload.data);
 
     // q quits while a load is under way.
     app.handle(Action::NextUnit).expect("unit");
@@ -314,7 +314,7 @@ fn all_units_are_ready_before_the_filter_is_cleared() {
         app.deadlines.data.items().collect::<Vec<_>>(),
         reference.deadlines.data.items().collect::<Vec<_>>()
     );
-    assert_eq!(app.caseload, reference.caseload);
+    assert_eq!(app.caseload.data, reference.caseload.data);
     assert_eq!(
         app.processing.data.quarters,
         reference.processing.data.quarters

@@ -942,12 +942,12 @@ fn review_keys_do_nothing_outside_the_review() {
         assert!(!app.handle(a).expect("key"), "{a:?} outside the review");
     }
     assert_eq!(app.view, View::Deadlines);
-    assert!(!app.processing.by_sex && !app.caseload_by_sex);
+    assert!(!app.processing.by_sex && !app.caseload.by_sex);
     let s = screen(&app, &mut t);
     assert!(!s.contains("c kön") && !s.contains("i IVO"), "{s}");
     app.handle(Action::View(2)).expect("ärenden");
     assert!(app.handle(Action::SplitSex).expect("c"));
-    assert!(app.caseload_by_sex && !app.processing.by_sex);
+    assert!(app.caseload.by_sex && !app.processing.by_sex);
     let s = screen(&app, &mut t);
     assert!(s.contains("c kön") && !s.contains("i IVO"), "{s}");
 }

@@ -260,7 +260,7 @@ fn the_loader_shows_what_one_connection_computes() {
             );
             thread::sleep(Duration::from_millis(1));
         }
-        assert_eq!(app.caseload, caseload, "{filter:?}");
+        assert_eq!(app.caseload.data, caseload, "{filter:?}");
         let shown = &app.processing.data;
         assert_eq!(shown.quarters, review.quarters, "{filter:?}");
         assert_eq!(shown.over_target, review.over_target, "{filter:?}");

@@ -35,9 +35,14 @@ fn grouped<'a>(rows: &[&'a InsatsRow]) -> Vec<(&'a str, Vec<&'a InsatsRow>)> {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let shown = app.insats_rows();
-    let per_insats = if app.caseload_by_sex { 4 } else { 1 };
-    let insats_lines = shown.len() * per_insats + grouped(&shown).len();
+    let shown = app.caseload.insats_shown();
+    let per_insats = if app.caseload.by_sex { 4 } else { 1 };
+    let headings = if app.caseload.insats.sort.is_none() {
+        grouped(&shown).len()
+    } else {
+        0
+    };
+    let insats_lines = shown.len() * per_insats + headings;
     let (left, right) = if area.width >= 120 {
         let [l, r] = Layout::horizontal([Constraint::Min(70), Constraint::Length(46)]).areas(area);
         (l, r)
@@ -131,45 +136,71 @@ pub(super) fn render_window(
 }
 
 fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
-    let c = &app.caseload;
-    let focused = app.pane == Pane::Insats;
-    let shown = app.insats_rows();
-    let hidden = c.rows.len() - shown.len();
+    let state = &app.caseload;
+    let c = &state.data;
+    let view = &state.insats;
+    let focused = state.pane == Pane::Insats;
+    let hidden = c.rows.len() - state.shown().len();
+    let shown = state.insats_shown();
     let mut entries = Vec::with_capacity(shown.len() + 4);
     let mut selected_display = None;
+    // The seeds' own order: by area, under its heading; sorted, one list across areas.
+    let groups: Vec<(Option<&str>, Vec<&InsatsRow>)> = if view.sort.is_none() {
+        grouped(&shown)
+            .into_iter()
+            .map(|(a, rows)| (Some(a), rows))
+            .collect()
+    } else {
+        vec![(None, shown.clone())]
+    };
     let mut idx = 0;
-    for (area_name, rows) in grouped(&shown) {
-        entries.push(Entry::Area(area_name));
+    for (heading, rows) in groups {
+        if let Some(h) = heading {
+            entries.push(Entry::Area(h));
+        }
         for r in rows {
-            if idx == app.insats_cursor.selected {
+            if idx == view.cursor.selected {
                 selected_display = Some(entries.len());
             }
             entries.push(Entry::Insats(r));
-            if app.caseload_by_sex {
+            if state.by_sex {
                 entries.extend((0..3).map(|s| Entry::Sex(r, s)));
             }
             idx += 1;
         }
     }
-    let date_w = 10;
+    let ascii = app.theme.ascii;
+    // Room for a date and the sort arrow.
+    let date_w = 11;
     let header = Row::new(
-        std::iter::once(Cell::from(app.txt("Insats").into_owned()))
-            .chain(c.dates.iter().enumerate().map(|(k, d)| {
-                // The date Enter opens the cases of, marked while the table has focus.
-                let style = if focused && k == app.caseload_column {
-                    Style::new().add_modifier(Modifier::UNDERLINED)
-                } else {
-                    Style::new()
-                };
-                Cell::from(
-                    Line::from(d.format("%Y-%m-%d").to_string())
-                        .style(style)
-                        .right_aligned(),
-                )
-            }))
-            .chain(std::iter::once(Cell::from(
-                Line::from(app.txt("Förändr.").into_owned()).right_aligned(),
-            ))),
+        std::iter::once(Cell::from(
+            app.txt(&format!("Insats{}", view.arrow(0, ascii)))
+                .into_owned(),
+        ))
+        .chain(c.dates.iter().enumerate().map(|(k, d)| {
+            // The date Enter opens the cases of, marked while the table has focus.
+            let style = if focused && k == state.column {
+                Style::new().add_modifier(Modifier::UNDERLINED)
+            } else {
+                Style::new()
+            };
+            Cell::from(
+                Line::from(format!(
+                    "{}{}",
+                    d.format("%Y-%m-%d"),
+                    view.arrow(k + 1, ascii)
+                ))
+                .style(style)
+                .right_aligned(),
+            )
+        }))
+        .chain(std::iter::once(Cell::from(
+            Line::from(
+                app.txt(&format!("Förändr.{}", view.arrow(4, ascii)))
+                    .into_owned(),
+            )
+            .right_aligned(),
+        ))),
     )
     .style(app.theme.header());
     let rows = entries.iter().map(|e| match e {
@@ -212,7 +243,7 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
         c.open_cases,
         c.as_of.format("%Y-%m-%d")
     );
-    if app.caseload_by_sex {
+    if state.by_sex {
         // The open cases by kön instead of their total (they add up to it).
         let [k, m, unknown] = c.open_by_sex;
         title = format!(
@@ -223,6 +254,9 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
     if hidden > 0 {
         title.push_str(&format!(", {hidden} insatser utan ärenden dolda"));
     }
+    if let Some(note) = view.search_note() {
+        title.push_str(&format!("{}{note}", app.theme.sep()));
+    }
     let table = Table::new(
         rows,
         [
@@ -230,7 +264,7 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
             Constraint::Length(date_w),
             Constraint::Length(date_w),
             Constraint::Length(date_w),
-            Constraint::Length(8),
+            Constraint::Length(9),
         ],
     )
     .header(header)
@@ -249,22 +283,30 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
         Style::new()
     });
     let visible = usize::from(area.height).saturating_sub(3);
-    app.insats_cursor.page.set(visible.max(1));
-    let mut state = TableState::default()
-        .with_offset(app.insats_cursor.offset.get())
+    view.cursor.page.set(visible.max(1));
+    let mut table_state = TableState::default()
+        .with_offset(view.cursor.offset.get())
         .with_selected(selected_display)
-        .with_selected_column(focused.then_some(1 + app.caseload_column));
-    StatefulWidget::render(table, area, buf, &mut state);
-    app.insats_cursor.offset.set(state.offset());
+        .with_selected_column(focused.then_some(1 + state.column));
+    StatefulWidget::render(table, area, buf, &mut table_state);
+    view.cursor.offset.set(table_state.offset());
+    super::search_line(app, &view.search, area, buf);
 }
 
 fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
-    let c = &app.caseload;
-    let focused = app.pane == Pane::Workers;
+    let state = &app.caseload;
+    let c = &state.data;
+    let view = &state.workers;
+    let focused = state.pane == Pane::Workers;
+    let ascii = app.theme.ascii;
+    let head = |column: usize, text: &str| {
+        app.txt(&format!("{text}{}", view.arrow(column, ascii)))
+            .into_owned()
+    };
     let header = Row::new(vec![
-        Cell::from(app.txt("Handläggare").into_owned()),
-        Cell::from(app.txt("Arbetsgrupp").into_owned()),
-        Cell::from(Line::from(app.txt("Öppna").into_owned()).right_aligned()),
+        Cell::from(head(0, "Handläggare")),
+        Cell::from(head(1, "Arbetsgrupp")),
+        Cell::from(Line::from(head(2, "Öppna")).right_aligned()),
     ])
     .style(app.theme.header());
     let widths = [
@@ -273,7 +315,7 @@ fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(6),
     ];
     let team_w = super::column_width(&widths, area, 1);
-    let rows = c.workers.iter().map(|w| {
+    let rows = state.workers_shown().into_iter().map(|w| {
         let team = w.team.as_deref().unwrap_or("–");
         Row::new(vec![
             Cell::from(app.txt(&w.name).into_owned()),
@@ -288,6 +330,9 @@ fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
     if c.unassigned > 0 {
         title.push_str(&format!(", {} utan handläggare", c.unassigned));
     }
+    if let Some(note) = view.search_note() {
+        title.push_str(&format!("{}{note}", app.theme.sep()));
+    }
     let table = Table::new(rows, widths)
         .header(header)
         .block(block(app, title, focused))
@@ -296,9 +341,10 @@ fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             Style::new()
         });
-    let selected = (!c.workers.is_empty()).then_some(app.worker_cursor.selected);
-    render_list(table, area, buf, &app.worker_cursor, selected, 1);
-    if c.workers.is_empty() && area.height > 3 {
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    render_list(table, area, buf, &view.cursor, selected, 1);
+    super::search_line(app, &view.search, area, buf);
+    if view.is_empty() && area.height > 3 {
         let inner = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1);
         Line::from(Span::styled(
             app.txt("Inga handläggare i urvalet").into_owned(),

@@ -118,7 +118,13 @@ fn filter_summary(app: &App) -> String {
         (None, Horizon::All) => parts.push("alla datum".into()),
     }
     if !l.search.is_empty() {
-        parts.push(format!("sök \"{}\"", l.search));
+        // A search looks beyond the horizon: said, with how many it found there.
+        let beyond = if l.beyond > 0 {
+            format!(", {} efter horisonten", l.beyond)
+        } else {
+            String::new()
+        };
+        parts.push(format!("sök \"{}\"{beyond}", l.search));
     }
     parts.join(app.theme.sep())
 }
@@ -158,7 +164,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mut widths = vec![
         Constraint::Length(if wide { 13 } else { 10 }),
         Constraint::Length(10),
-        Constraint::Length(5),
+        Constraint::Length(6),
         Constraint::Length(if wide { 16 } else { 11 }),
         Constraint::Length(14),
         Constraint::Length(11),
@@ -176,11 +182,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         header.push("Handläggare");
         widths.push(Constraint::Length(22));
     }
-    let header = Row::new(
-        header
-            .into_iter()
-            .map(|h| Cell::from(app.txt(h).into_owned())),
-    )
+    let header = Row::new(header.into_iter().map(|h| {
+        // The arrow of the column sorted by, if any (see DeadlineList::COLUMNS).
+        let k = crate::tui::deadline_list::DeadlineList::COLUMNS
+            .iter()
+            .position(|c| *c == h)
+            .unwrap_or(usize::MAX);
+        let arrow = crate::tui::table::arrow(l.sort, k, app.theme.ascii);
+        Cell::from(app.txt(&format!("{h}{arrow}")).into_owned())
+    }))
     .style(app.theme.header());
     let selected = (!l.visible.is_empty()).then_some(l.cursor.selected);
     let shown = window(&l.cursor, l.visible.len(), selected, body, 1);

@@ -39,9 +39,15 @@ fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
     // The report's own heading: what the list is, for which filter, and how many.
     let text = list_text(&l.list, &l.filter);
     let title = text.lines().next().unwrap_or_default().to_string();
+    let mut title = title;
+    let view = &l.view;
+    if let Some(note) = view.search_note() {
+        title.push_str(&format!("{}{note}", app.theme.sep()));
+    }
     let cases = &l.list.cases;
-    let selected = (!cases.is_empty()).then_some(l.cursor.selected);
-    let shown = window(&l.cursor, cases.len(), selected, area, 1);
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    let shown = window(&view.cursor, view.len(), selected, area, 1);
+    let ascii = app.theme.ascii;
     let header = Row::new(
         [
             "Ärende",
@@ -51,29 +57,39 @@ fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
             "Öppnat",
             "Kön",
         ]
-        .map(|h| Cell::from(app.txt(h).into_owned())),
+        .iter()
+        .enumerate()
+        .map(|(k, h)| {
+            Cell::from(
+                app.txt(&format!("{h}{}", view.arrow(k, ascii)))
+                    .into_owned(),
+            )
+        }),
     )
     .style(app.theme.header());
-    let rows = cases[shown.clone()].iter().map(|c| {
-        let worker = c
-            .worker_id
-            .as_deref()
-            .map_or("–", |w| l.list.worker_name(w));
-        Row::new(vec![
-            Cell::from(app.txt(&c.case_id).into_owned()),
-            Cell::from(
-                app.txt(c.client_label.as_deref().unwrap_or("–"))
-                    .into_owned(),
-            ),
-            Cell::from(app.txt(worker).into_owned()),
-            Cell::from(app.txt(c.team.as_deref().unwrap_or("–")).into_owned()),
-            Cell::from(c.opened.format("%Y-%m-%d").to_string()),
-            Cell::from(
-                app.txt(c.sex.map_or("okänt", crate::model::Sex::as_str))
-                    .into_owned(),
-            ),
-        ])
-    });
+    let rows = view.order[shown.clone()]
+        .iter()
+        .map(|&i| &cases[i])
+        .map(|c| {
+            let worker = c
+                .worker_id
+                .as_deref()
+                .map_or("–", |w| l.list.worker_name(w));
+            Row::new(vec![
+                Cell::from(app.txt(&c.case_id).into_owned()),
+                Cell::from(
+                    app.txt(c.client_label.as_deref().unwrap_or("–"))
+                        .into_owned(),
+                ),
+                Cell::from(app.txt(worker).into_owned()),
+                Cell::from(app.txt(c.team.as_deref().unwrap_or("–")).into_owned()),
+                Cell::from(c.opened.format("%Y-%m-%d").to_string()),
+                Cell::from(
+                    app.txt(c.sex.map_or("okänt", crate::model::Sex::as_str))
+                        .into_owned(),
+                ),
+            ])
+        });
     let widest = |f: &dyn Fn(&crate::model::Case) -> usize, head: &str| {
         let w = cases.iter().map(f).max().unwrap_or(0);
         u16::try_from(w.max(crate::text::width(head)).min(24)).unwrap_or(24)
@@ -99,8 +115,9 @@ fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
     .header(header)
     .block(block(app, &title))
     .row_highlight_style(app.theme.selected());
-    render_window(table, area, buf, &l.cursor, shown, selected, 1);
-    if cases.is_empty() && area.height > 3 {
+    render_window(table, area, buf, &view.cursor, shown, selected, 1);
+    super::search_line(app, &view.search, area, buf);
+    if view.is_empty() && area.height > 3 {
         let inner = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1);
         Line::from(Span::styled(
             app.txt("Inga ärenden").into_owned(),
@@ -116,26 +133,35 @@ fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
         .iter()
         .filter(|d| d.target_days.is_some_and(|t| d.days > t))
         .count();
-    let title = format!(
-        "Beslut {}, längst handläggningstid först: {} ({over} över mål)",
+    let view = &l.view;
+    let mut title = format!(
+        "Beslut {} och deras handläggningstid: {} ({over} över mål)",
         l.list.period,
         all.len()
     );
-    let selected = (!all.is_empty()).then_some(l.cursor.selected);
-    let shown = window(&l.cursor, all.len(), selected, area, 1);
-    let right = |s: &str| Cell::from(Line::from(app.txt(s).into_owned()).right_aligned());
+    if let Some(note) = view.search_note() {
+        title.push_str(&format!("{}{note}", app.theme.sep()));
+    }
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    let shown = window(&view.cursor, view.len(), selected, area, 1);
+    let ascii = app.theme.ascii;
+    let head = |k: usize, s: &str| {
+        app.txt(&format!("{s}{}", view.arrow(k, ascii)))
+            .into_owned()
+    };
+    let right = |s: String| Cell::from(Line::from(s).right_aligned());
     let header = Row::new(vec![
-        Cell::from(app.txt("Ärende").into_owned()),
-        Cell::from(app.txt("Klient").into_owned()),
-        Cell::from(app.txt("Insats").into_owned()),
-        Cell::from(app.txt("Handläggare").into_owned()),
-        Cell::from(app.txt("Inkom").into_owned()),
-        Cell::from(app.txt("Beslut").into_owned()),
-        right("Dagar"),
-        right("Mål"),
+        Cell::from(head(0, "Ärende")),
+        Cell::from(head(1, "Klient")),
+        Cell::from(head(2, "Insats")),
+        Cell::from(head(3, "Handläggare")),
+        Cell::from(head(4, "Inkom")),
+        Cell::from(head(5, "Beslut")),
+        right(head(6, "Dagar")),
+        right(head(7, "Mål")),
     ])
     .style(app.theme.header());
-    let rows = all[shown.clone()].iter().map(|d| {
+    let rows = view.order[shown.clone()].iter().map(|&i| &all[i]).map(|d| {
         let r = &d.row;
         let worker = r
             .worker_id
@@ -154,8 +180,8 @@ fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
             Cell::from(app.txt(worker).into_owned()),
             Cell::from(r.received.format("%Y-%m-%d").to_string()),
             Cell::from(r.decided.format("%Y-%m-%d").to_string()),
-            right(&d.days.to_string()),
-            right(&target),
+            right(d.days.to_string()),
+            right(app.txt(&target).into_owned()),
         ]);
         if d.target_days.is_some_and(|t| d.days > t) {
             row.style(app.theme.warning())
@@ -178,15 +204,16 @@ fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
             Constraint::Fill(1),
             Constraint::Length(10),
             Constraint::Length(10),
-            Constraint::Length(5),
+            Constraint::Length(6),
             Constraint::Length(4),
         ],
     )
     .header(header)
     .block(block(app, &title))
     .row_highlight_style(app.theme.selected());
-    render_window(table, area, buf, &l.cursor, shown, selected, 1);
-    if all.is_empty() && area.height > 3 {
+    render_window(table, area, buf, &view.cursor, shown, selected, 1);
+    super::search_line(app, &view.search, area, buf);
+    if view.is_empty() && area.height > 3 {
         let inner = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1);
         Line::from(Span::styled(
             app.txt("Inga beslut").into_owned(),

@@ -117,11 +117,29 @@ fn header(app: &App, w: &[usize; 8]) -> Line<'static> {
             "Status",
         ]
     };
-    let mut s = fit(app, names[0], w[0], true);
-    for (k, (name, cols)) in names.iter().zip(w).enumerate().skip(1) {
+    // The column the indicators are sorted by carries the arrow.
+    let sorted = app.goals.sorted_column();
+    let name = |k: usize| -> String {
+        match sorted {
+            Some((c, reversed)) if c == k => {
+                let sort = crate::tui::table::SortBy {
+                    column: k,
+                    reversed,
+                };
+                format!(
+                    "{}{}",
+                    names[k],
+                    crate::tui::table::arrow(Some(sort), k, app.theme.ascii)
+                )
+            }
+            _ => names[k].to_string(),
+        }
+    };
+    let mut s = fit(app, &name(0), w[0], true);
+    for (k, cols) in w.iter().enumerate().skip(1) {
         if *cols > 0 {
             s.push(' ');
-            s.push_str(&fit(app, name, *cols, k == 2 || k >= 6));
+            s.push_str(&fit(app, &name(k), *cols, k == 2 || k >= 6));
         }
     }
     Line::from(Span::styled(s, app.theme.header()))

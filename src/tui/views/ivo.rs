@@ -203,9 +203,13 @@ fn right(text: String) -> Cell<'static> {
 fn list(app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.ivo;
     let ivo = &s.data;
+    let view = &s.list;
     let cols = fit_columns(area.width.saturating_sub(2));
     let header = Row::new(cols.iter().map(|c| {
-        let head = app.txt(c.spec().0).into_owned();
+        let k = Col::ALL.iter().position(|x| x == c).unwrap_or(0);
+        let head = app
+            .txt(&format!("{}{}", c.spec().0, view.arrow(k, app.theme.ascii)))
+            .into_owned();
         if c.numeric() {
             right(head)
         } else {
@@ -224,7 +228,7 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
             }
         })
         .collect();
-    let rows = ivo.rows.iter().map(|r| {
+    let rows = s.shown().into_iter().map(|r| {
         Row::new(cols.iter().map(|c| {
             let text = app.txt(&c.text(ivo, r)).into_owned();
             if c.numeric() {
@@ -241,20 +245,25 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
         })
     });
     let quarter = ivo.quarter.map_or_else(String::new, |q| q.to_string());
-    let title = format!(
+    let mut title = format!(
         "IVO-rapport {quarter} per {}: {} rader, {} väntar, {} nya",
         ivo.report_date.format("%Y-%m-%d"),
         ivo.rows.len(),
         ivo.waiting(),
         ivo.new_rows()
     );
+    if let Some(note) = view.search_note() {
+        title.push_str(&format!("{}{note}", app.theme.sep()));
+    }
     let table = Table::new(rows, widths)
         .header(header)
         .block(block(app, title, true))
         .row_highlight_style(app.theme.selected());
-    let selected = (!ivo.rows.is_empty()).then_some(s.cursor.selected);
-    render_list(table, area, buf, &s.cursor, selected, 1);
-    if ivo.rows.is_empty() {
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    render_list(table, area, buf, &view.cursor, selected, 1);
+    if view.search.active() {
+        super::search_line(app, &view.search, area, buf);
+    } else if ivo.rows.is_empty() {
         hint(
             app,
             area,

@@ -91,6 +91,31 @@ impl Widget for &App {
     }
 }
 
+/// A list's search, written over the bottom border of its frame `area` while it is typed
+/// or kept: what is looked for and how to finish.
+pub(super) fn search_line(
+    app: &App,
+    search: &crate::tui::table::Search,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    if !search.active() || area.height < 3 || area.width < 12 {
+        return;
+    }
+    let (cursor, hint) = if search.editing {
+        ("_", " (Enter klar, Esc rensar) ")
+    } else {
+        ("", " (Esc rensar) ")
+    };
+    let line = Rect::new(area.x + 1, area.y + area.height - 1, area.width - 2, 1);
+    Line::from(vec![
+        Span::styled(" Sök: ", app.theme.header()),
+        Span::raw(format!("{}{cursor}", app.txt(&search.text))),
+        Span::styled(app.txt(hint).into_owned(), app.theme.dim()),
+    ])
+    .render(line, buf);
+}
+
 /// The columns of a table that fit `width` with one space between them: while they do
 /// not, the lowest ranked is left out (the last of equals first). `spec` gives a column's
 /// (least) width and rank.

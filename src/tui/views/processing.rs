@@ -15,7 +15,7 @@ use crate::domain::periods::{Period, PeriodKind};
 use crate::domain::processing::{By, Change, Measure, Stats};
 use crate::report::processing::{days, days_change, percent, plus_minus, points_change, whole};
 use crate::tui::app::App;
-use crate::tui::processing_state::{Field, Pane, Sort};
+use crate::tui::processing_state::{Field, Pane, group_name};
 
 /// Bars for terminals without UTF-8.
 const ASCII_BARS: bar::Set<'static> = bar::Set {
@@ -438,14 +438,9 @@ fn lower_block<'a>(app: &App, pane: Pane, title: String, alone: bool) -> Block<'
 
 fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
     let s = &app.processing;
-    let arrow = |col: Sort, text: &'static str| -> String {
-        match (s.sort == col, col, app.theme.ascii) {
-            (false, ..) => text.to_string(),
-            (true, Sort::Name, false) => format!("{text} ▲"),
-            (true, Sort::Name, true) => format!("{text} ^"),
-            (true, _, false) => format!("{text} ▼"),
-            (true, _, true) => format!("{text} v"),
-        }
+    let view = &s.breakdown_view;
+    let arrow = |col: usize, text: &'static str| -> String {
+        format!("{text}{}", view.arrow(col, app.theme.ascii))
     };
     let name_head = match s.by {
         By::Insats => "Insats",
@@ -459,21 +454,17 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         ("Beslut", 8, "Inom mål", 10)
     };
     let heads = [
-        (arrow(Sort::Name, name_head), false),
-        (arrow(Sort::Decisions, count_head), true),
-        (arrow(Sort::Median, "Median"), true),
-        (arrow(Sort::Mean, "Medel"), true),
-        (arrow(Sort::P90, "P90"), true),
-        (arrow(Sort::Max, "Max"), true),
-        (arrow(Sort::Within, within_head), true),
+        (arrow(0, name_head), false),
+        (arrow(1, count_head), true),
+        (arrow(2, "Median"), true),
+        (arrow(3, "Medel"), true),
+        (arrow(4, "P90"), true),
+        (arrow(5, "Max"), true),
+        (arrow(6, within_head), true),
     ];
     let heads: Vec<(&str, bool)> = heads.iter().map(|(h, n)| (h.as_str(), *n)).collect();
-    let rows = s.breakdown.iter().map(|g| {
-        let name = match (&g.name, &g.key) {
-            (Some(n), _) => n.as_str(),
-            (None, Some(k)) => k.as_str(),
-            (None, None) => "(ingen handläggare)",
-        };
+    let rows = s.breakdown_shown().into_iter().map(|g| {
+        let name = group_name(g);
         let st = &g.stats;
         Row::new(vec![
             Cell::from(app.txt(name).into_owned()),
@@ -493,11 +484,14 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         By::Worker => "per handläggare",
         By::Sex => "per kön",
     };
-    let title = if verk {
+    let mut title = if verk {
         format!("{period} startade {by}")
     } else {
         format!("{period} {by}")
     };
+    if let Some(note) = view.search_note() {
+        title.push_str(&format!("{}{note}", app.theme.sep()));
+    }
     let table = Table::new(
         rows,
         [
@@ -517,8 +511,12 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
     } else {
         Style::new()
     });
-    let selected = (!s.breakdown.is_empty()).then_some(s.breakdown_cursor.selected);
-    render_list(table, area, buf, &s.breakdown_cursor, selected, 1);
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    render_list(table, area, buf, &view.cursor, selected, 1);
+    if view.search.active() {
+        super::search_line(app, &view.search, area, buf);
+        return;
+    }
     let hint = if s.breakdown.is_empty() {
         let what = if verk { "startade" } else { "beslut" };
         let when = match s.data.kind {
@@ -529,7 +527,7 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         };
         format!("Inga {what} {when}")
     } else {
-        "Enter: insats/handläggare · s: sortera".to_string()
+        "Enter: insats/handläggare/kön · s: sortera".to_string()
     };
     footer(app, area, buf, &hint, s.breakdown.is_empty());
 }
@@ -562,37 +560,59 @@ fn over_target(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
     let s = &app.processing;
     let p = &s.data;
     let with_case = area.width >= 70;
-    let mut heads = vec![("Inkom", false), ("Dagar", true), ("Mål", true)];
+    let view = &s.over;
+    let ascii = app.theme.ascii;
+    let head = |column: usize, text: &str| format!("{text}{}", view.arrow(column, ascii));
+    let owned = [
+        head(0, "Inkom"),
+        head(1, "Dagar"),
+        head(2, "Mål"),
+        head(3, "Ärende"),
+        head(4, "Insats"),
+        head(5, "Handläggare"),
+    ];
+    let mut heads = vec![
+        (owned[0].as_str(), false),
+        (owned[1].as_str(), true),
+        (owned[2].as_str(), true),
+    ];
     let mut widths = vec![
         Constraint::Length(10),
-        Constraint::Length(5),
-        Constraint::Length(3),
+        Constraint::Length(6),
+        Constraint::Length(4),
     ];
     if with_case {
-        heads.push(("Ärende", false));
+        heads.push((owned[3].as_str(), false));
         widths.push(Constraint::Length(13));
     }
-    heads.extend([("Insats", false), ("Handläggare", false)]);
+    heads.extend([(owned[4].as_str(), false), (owned[5].as_str(), false)]);
     widths.extend([Constraint::Fill(3), Constraint::Fill(2)]);
-    let rows = p.over_target.iter().map(|o| {
-        let mut cells = vec![
-            Cell::from(o.received.format("%Y-%m-%d").to_string()),
-            right(o.days_waiting.to_string()),
-            right(o.target_days.to_string()),
-        ];
-        if with_case {
-            cells.push(Cell::from(app.txt(&o.case_id).into_owned()));
-        }
-        cells.push(Cell::from(
-            app.txt(p.insats_name(&o.insats_code)).into_owned(),
-        ));
-        cells.push(Cell::from(
-            app.txt(p.worker_name(o.worker_id.as_deref()).unwrap_or("–"))
-                .into_owned(),
-        ));
-        Row::new(cells)
-    });
-    let title = format!("Utan beslut efter målet ({})", p.over_target.len());
+    let rows = view
+        .order
+        .iter()
+        .filter_map(|&i| p.over_target.get(i))
+        .map(|o| {
+            let mut cells = vec![
+                Cell::from(o.received.format("%Y-%m-%d").to_string()),
+                right(o.days_waiting.to_string()),
+                right(o.target_days.to_string()),
+            ];
+            if with_case {
+                cells.push(Cell::from(app.txt(&o.case_id).into_owned()));
+            }
+            cells.push(Cell::from(
+                app.txt(p.insats_name(&o.insats_code)).into_owned(),
+            ));
+            cells.push(Cell::from(
+                app.txt(p.worker_name(o.worker_id.as_deref()).unwrap_or("–"))
+                    .into_owned(),
+            ));
+            Row::new(cells)
+        });
+    let mut title = format!("Utan beslut efter målet ({})", p.over_target.len());
+    if let Some(note) = view.search_note() {
+        title.push_str(&format!("{}{note}", app.theme.sep()));
+    }
     let table = Table::new(rows, widths)
         .header(header(app, &heads))
         .block(lower_block(app, Pane::OverTarget, title, alone))
@@ -601,8 +621,9 @@ fn over_target(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         } else {
             Style::new()
         });
-    let selected = (!p.over_target.is_empty()).then_some(s.over_cursor.selected);
-    render_list(table, area, buf, &s.over_cursor, selected, 1);
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    render_list(table, area, buf, &view.cursor, selected, 1);
+    super::search_line(app, &view.search, area, buf);
     if p.over_target.is_empty() {
         footer(app, area, buf, "Inga ansökningar väntar efter målet", true);
     }
@@ -612,42 +633,59 @@ fn not_executed(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
     let s = &app.processing;
     let p = &s.data;
     let with_worker = area.width >= 70;
+    let view = &s.not_executed;
+    let ascii = app.theme.ascii;
+    let head = |column: usize, text: &str| format!("{text}{}", view.arrow(column, ascii));
+    let owned = [
+        head(0, "Beslutad"),
+        head(1, "Dagar"),
+        head(2, "Ärende"),
+        head(3, "Insats"),
+        head(4, "Handläggare"),
+    ];
     let mut heads = vec![
-        ("Beslutad", false),
-        ("Dagar", true),
-        ("Ärende", false),
-        ("Insats", false),
+        (owned[0].as_str(), false),
+        (owned[1].as_str(), true),
+        (owned[2].as_str(), false),
+        (owned[3].as_str(), false),
     ];
     let mut widths = vec![
         Constraint::Length(10),
-        Constraint::Length(5),
+        Constraint::Length(6),
         Constraint::Length(13),
         Constraint::Min(12),
     ];
     if with_worker {
-        heads.push(("Handläggare", false));
+        heads.push((owned[4].as_str(), false));
         widths.push(Constraint::Min(10));
     }
-    let rows = p.not_executed.iter().map(|n| {
-        let mut cells = vec![
-            Cell::from(n.decided.format("%Y-%m-%d").to_string()),
-            right(n.days_waiting.to_string()),
-            Cell::from(app.txt(&n.case_id).into_owned()),
-            Cell::from(app.txt(p.insats_name(&n.insats_code)).into_owned()),
-        ];
-        if with_worker {
-            cells.push(Cell::from(
-                app.txt(p.worker_name(n.worker_id.as_deref()).unwrap_or("–"))
-                    .into_owned(),
-            ));
-        }
-        Row::new(cells)
-    });
-    let title = format!(
+    let rows = view
+        .order
+        .iter()
+        .filter_map(|&i| p.not_executed.get(i))
+        .map(|n| {
+            let mut cells = vec![
+                Cell::from(n.decided.format("%Y-%m-%d").to_string()),
+                right(n.days_waiting.to_string()),
+                Cell::from(app.txt(&n.case_id).into_owned()),
+                Cell::from(app.txt(p.insats_name(&n.insats_code)).into_owned()),
+            ];
+            if with_worker {
+                cells.push(Cell::from(
+                    app.txt(p.worker_name(n.worker_id.as_deref()).unwrap_or("–"))
+                        .into_owned(),
+                ));
+            }
+            Row::new(cells)
+        });
+    let mut title = format!(
         "Ej verkställda beslut {} ({})",
         p.today.format("%Y-%m-%d"),
         p.not_executed.len()
     );
+    if let Some(note) = view.search_note() {
+        title.push_str(&format!("{}{note}", app.theme.sep()));
+    }
     let table = Table::new(rows, widths)
         .header(header(app, &heads))
         .block(lower_block(app, Pane::NotExecuted, title, alone))
@@ -656,8 +694,9 @@ fn not_executed(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         } else {
             Style::new()
         });
-    let selected = (!p.not_executed.is_empty()).then_some(s.not_executed_cursor.selected);
-    render_list(table, area, buf, &s.not_executed_cursor, selected, 1);
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    render_list(table, area, buf, &view.cursor, selected, 1);
+    super::search_line(app, &view.search, area, buf);
     if p.not_executed.is_empty() {
         footer(app, area, buf, "Inga ej verkställda beslut", true);
     }

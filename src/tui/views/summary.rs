@@ -8,26 +8,23 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use super::caseload::{block, render_list};
 use crate::tui::app::App;
-use crate::tui::deadline_list::SummarySort;
+use crate::tui::deadline_list::SummaryRows;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let l = &app.deadlines;
-    let mark = |s: SummarySort, text: &str| {
-        let arrow = if app.theme.ascii { " v" } else { " ▼" };
-        let t = if l.summary_sort == s {
-            format!("{text}{arrow}")
-        } else {
-            text.to_string()
-        };
-        app.txt(&t).into_owned()
+    let view = l.summary_view();
+    let ascii = app.theme.ascii;
+    let head = |column: usize, text: &str| {
+        app.txt(&format!("{text}{}", view.arrow(column, ascii)))
+            .into_owned()
     };
     let header = Row::new(vec![
-        Cell::from(mark(SummarySort::Name, "Handläggare")),
-        Cell::from(app.txt("Arbetsgrupp").into_owned()),
-        Cell::from(Line::from(mark(SummarySort::Overdue, "Försenade")).right_aligned()),
-        Cell::from(Line::from(mark(SummarySort::Week, "Inom 7 d")).right_aligned()),
-        Cell::from(Line::from(mark(SummarySort::Month, "Inom 30 d")).right_aligned()),
-        Cell::from(Line::from(mark(SummarySort::Total, "Alla")).right_aligned()),
+        Cell::from(head(0, "Handläggare")),
+        Cell::from(head(1, "Arbetsgrupp")),
+        Cell::from(Line::from(head(2, "Försenade")).right_aligned()),
+        Cell::from(Line::from(head(3, "Inom 7 d")).right_aligned()),
+        Cell::from(Line::from(head(4, "Inom 30 d")).right_aligned()),
+        Cell::from(Line::from(head(5, "Alla")).right_aligned()),
     ])
     .style(app.theme.header());
     let widths = [
@@ -41,20 +38,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // The team column's width as the table lays it out: long team names are cut in the
     // middle so that two teams never read alike.
     let team_w = super::column_width(&widths, area, 1);
-    let rows = l.summary().iter().map(|s| {
-        let team = s
-            .worker_id
-            .as_ref()
-            .and_then(|w| l.data.workers.get(w))
-            .and_then(|(_, t)| t.as_deref())
-            .unwrap_or("–");
-        let name = match (&s.name, &s.worker_id) {
-            (Some(n), _) => n.clone(),
-            (None, Some(id)) => id.clone(),
-            (None, None) => "(ingen handläggare)".into(),
-        };
+    let all = l.summary();
+    let names = SummaryRows {
+        rows: all,
+        workers: &l.data.workers,
+    };
+    let rows = view.order.iter().map(|&i| {
+        let s = &all[i];
+        let team = names.team(s).unwrap_or("–");
         Row::new(vec![
-            Cell::from(app.txt(&name).into_owned()),
+            Cell::from(app.txt(SummaryRows::name(s)).into_owned()),
             Cell::from(
                 app.txt(&crate::text::abbreviate_middle(team, team_w))
                     .into_owned(),
@@ -65,15 +58,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Cell::from(Line::from(s.total.to_string()).right_aligned()),
         ])
     });
-    let total: u64 = l.summary().iter().map(|s| s.overdue).sum();
-    let title = format!(
-        "Bevakningar per handläggare{sep}{total} försenade{sep}s sorterar, Enter öppnar listan",
-        sep = app.theme.sep()
-    );
+    let total: u64 = all.iter().map(|s| s.overdue).sum();
+    let sep = app.theme.sep();
+    let mut title = format!("Bevakningar per handläggare{sep}{total} försenade");
+    match view.search_note() {
+        Some(note) => title.push_str(&format!("{sep}{note}")),
+        None => title.push_str(&format!("{sep}Enter öppnar listan")),
+    }
     let table = Table::new(rows, widths)
         .header(header)
         .block(block(app, title, true))
         .row_highlight_style(app.theme.selected());
-    let selected = (!l.summary().is_empty()).then_some(l.summary_cursor.selected);
-    render_list(table, area, buf, &l.summary_cursor, selected, 1);
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    render_list(table, area, buf, &view.cursor, selected, 1);
+    super::search_line(app, &view.search, area, buf);
 }

@@ -1,0 +1,249 @@
+//! State of the Ärenden view (the caseload): the two panes, the insats table with its date
+//! column, the handläggare list, the split by kön, and each list's search and sort. Its
+//! keys are handled here; Enter asks the app for the cases behind the chosen figure.
+//! Drawing is in `views/caseload.rs`.
+
+use std::cmp::Ordering;
+
+use crate::domain::caseload::{Caseload, InsatsRow, WorkerLoad};
+use crate::domain::cases::ListQuery;
+use crate::tui::keymap::Action;
+use crate::tui::table::{ListView, Rows, by_figure, by_text, has};
+
+/// The panes of the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Insats,
+    Workers,
+}
+
+/// The insats rows on screen, for search and sort: insats, the three dates, the change.
+pub struct InsatsRows<'a>(pub Vec<&'a InsatsRow>);
+
+impl Rows for InsatsRows<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn columns(&self) -> usize {
+        5
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        let r = self.0[i];
+        has(&r.insats, needle) || has(&r.insats_code, needle) || has(&r.area, needle)
+    }
+    fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
+        let (x, y) = (self.0[a], self.0[b]);
+        match column {
+            0 => by_text(&x.insats, &y.insats),
+            1..=3 => by_figure(Some(x.counts[column - 1]), Some(y.counts[column - 1])),
+            _ => by_figure(Some(x.change()), Some(y.change())),
+        }
+    }
+}
+
+/// The handläggare list, for search and sort: name, team, open cases.
+pub struct WorkerRows<'a>(pub &'a [WorkerLoad]);
+
+impl Rows for WorkerRows<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn columns(&self) -> usize {
+        3
+    }
+    fn matches(&self, i: usize, needle: &str) -> bool {
+        let w = &self.0[i];
+        has(&w.name, needle)
+            || has(&w.worker_id, needle)
+            || w.team.as_deref().is_some_and(|t| has(t, needle))
+    }
+    fn compare(&self, a: usize, b: usize, column: usize) -> Ordering {
+        let (x, y) = (&self.0[a], &self.0[b]);
+        match column {
+            0 => by_text(&x.name, &y.name),
+            1 => by_text(
+                x.team.as_deref().unwrap_or(""),
+                y.team.as_deref().unwrap_or(""),
+            ),
+            _ => by_figure(Some(x.open_cases), Some(y.open_cases)),
+        }
+    }
+}
+
+/// The view's state.
+#[derive(Debug)]
+pub struct CaseloadState {
+    pub data: Caseload,
+    /// Whether the data is of a unit or team: then the insats table leaves out insatser
+    /// without a case on any of its dates (a unit's screen is not padded with the other
+    /// units' insatser). The report always has every row.
+    pub filtered: bool,
+    pub pane: Pane,
+    pub insats: ListView,
+    /// The date column of the insats table Enter opens the cases of (0: the first date).
+    pub column: usize,
+    pub workers: ListView,
+    /// Split by kön (`c`).
+    pub by_sex: bool,
+}
+
+impl Default for CaseloadState {
+    fn default() -> Self {
+        Self::new(Caseload::default(), false)
+    }
+}
+
+impl CaseloadState {
+    #[must_use]
+    pub fn new(data: Caseload, filtered: bool) -> Self {
+        let mut s = Self {
+            data,
+            filtered,
+            pane: Pane::Insats,
+            insats: ListView::default(),
+            column: 0,
+            workers: ListView::default(),
+            by_sex: false,
+        };
+        s.refresh();
+        s
+    }
+
+    /// Replaces the data (another filter or snapshot); returns the old. Search and sort
+    /// stay; the selections stay where they were, as far as the new lists reach.
+    pub fn replace(&mut self, data: Caseload, filtered: bool) -> Caseload {
+        let old = std::mem::replace(&mut self.data, data);
+        self.filtered = filtered;
+        self.refresh();
+        old
+    }
+
+    fn refresh(&mut self) {
+        let rows = InsatsRows(shown_rows(&self.data, self.filtered));
+        self.insats.refresh(&rows);
+        self.workers.refresh(&WorkerRows(&self.data.workers));
+    }
+
+    /// The insats rows the screen can show (see [`CaseloadState::filtered`]), in the
+    /// data's order; [`ListView::order`] of `insats` indexes these.
+    #[must_use]
+    pub fn shown(&self) -> Vec<&InsatsRow> {
+        shown_rows(&self.data, self.filtered)
+    }
+
+    /// The insats rows shown, after search and sort, in order.
+    #[must_use]
+    pub fn insats_shown(&self) -> Vec<&InsatsRow> {
+        let shown = self.shown();
+        self.insats
+            .order
+            .iter()
+            .filter_map(|&i| shown.get(i).copied())
+            .collect()
+    }
+
+    /// The handläggare shown, after search and sort, in order.
+    #[must_use]
+    pub fn workers_shown(&self) -> Vec<&WorkerLoad> {
+        let all = &self.data.workers;
+        self.workers
+            .order
+            .iter()
+            .filter_map(|&i| all.get(i))
+            .collect()
+    }
+
+    #[must_use]
+    pub fn selected_insats(&self) -> Option<&InsatsRow> {
+        let place = self.insats.selected()?;
+        self.shown().get(place).copied()
+    }
+
+    #[must_use]
+    pub fn selected_worker(&self) -> Option<&WorkerLoad> {
+        self.data.workers.get(self.workers.selected()?)
+    }
+
+    /// What Enter opens: the cases with the selected insats active on the chosen date, or
+    /// the selected handläggare's open cases.
+    #[must_use]
+    pub fn open(&self) -> Option<ListQuery> {
+        match self.pane {
+            Pane::Insats => Some(ListQuery {
+                insats_code: Some(self.selected_insats()?.insats_code.clone()),
+                worker_id: None,
+                date: *self.data.dates.get(self.column)?,
+            }),
+            Pane::Workers => Some(ListQuery {
+                insats_code: None,
+                worker_id: Some(self.selected_worker()?.worker_id.clone()),
+                date: self.data.as_of,
+            }),
+        }
+    }
+
+    /// A key while the focused list's search is typed; `None` when none is.
+    pub fn search_key(
+        &mut self,
+        key: crossterm::event::KeyEvent,
+    ) -> Option<crate::tui::table::Edit> {
+        match self.pane {
+            Pane::Insats => {
+                let rows = InsatsRows(shown_rows(&self.data, self.filtered));
+                self.insats.search_key(key, &rows)
+            }
+            Pane::Workers => self
+                .workers
+                .search_key(key, &WorkerRows(&self.data.workers)),
+        }
+    }
+
+    /// `x`: no search or sort in either list.
+    pub fn clear(&mut self) -> bool {
+        let rows = InsatsRows(shown_rows(&self.data, self.filtered));
+        let a = self.insats.clear(&rows);
+        let b = self.workers.clear(&WorkerRows(&self.data.workers));
+        a || b
+    }
+
+    /// The view's keys (Enter is the app's: it opens a drill-down); `None` when the key
+    /// is not the view's.
+    pub fn handle(&mut self, action: Action) -> Option<bool> {
+        match (self.pane, action) {
+            (_, Action::SplitSex) => {
+                self.by_sex = !self.by_sex;
+                Some(true)
+            }
+            // In the insats table ← → choose the date column, then the next pane.
+            (Pane::Insats, Action::FocusLeft) if self.column > 0 => {
+                self.column -= 1;
+                Some(true)
+            }
+            (Pane::Insats, Action::FocusRight) if self.column + 1 < self.data.dates.len() => {
+                self.column += 1;
+                Some(true)
+            }
+            (Pane::Insats, Action::FocusRight) => {
+                self.pane = Pane::Workers;
+                Some(true)
+            }
+            (Pane::Workers, Action::FocusLeft) => {
+                self.pane = Pane::Insats;
+                Some(true)
+            }
+            (_, Action::FocusLeft | Action::FocusRight) => Some(false),
+            (Pane::Insats, a) => {
+                let rows = InsatsRows(shown_rows(&self.data, self.filtered));
+                self.insats.handle(a, &rows)
+            }
+            (Pane::Workers, a) => self.workers.handle(a, &WorkerRows(&self.data.workers)),
+        }
+    }
+}
+
+fn shown_rows(data: &Caseload, filtered: bool) -> Vec<&InsatsRow> {
+    data.rows
+        .iter()
+        .filter(|r| !filtered || r.counts.iter().any(|n| *n > 0))
+        .collect()
+}
