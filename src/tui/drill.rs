@@ -13,8 +13,7 @@ use std::cell::Cell;
 use super::app::{App, ListCursor, Message, View};
 use super::keymap::Action;
 use super::loader::{Ask, Drilled};
-use crate::domain::cases::{CaseCard, CaseList, DecisionList, ListQuery};
-use crate::domain::periods::Period;
+use crate::domain::cases::{CaseCard, CaseList, DecisionList, DecisionQuery, ListQuery};
 use crate::snapshot::queries::Filter;
 
 /// What the status line says while a drill-down loads on the loader thread (no "…": it
@@ -30,7 +29,7 @@ pub struct CasesLayer {
     pub cursor: ListCursor,
 }
 
-/// The decisions behind a period's handläggningstid, as drawn over the review.
+/// The decisions behind a figure of the review, as drawn over it.
 #[derive(Debug)]
 pub struct DecisionsLayer {
     pub list: DecisionList,
@@ -135,12 +134,13 @@ impl App {
         true
     }
 
-    /// Opens the decisions behind the review's chosen period (handläggningstid).
-    pub(super) fn open_decisions(&mut self, period: Period) -> bool {
+    /// Opens the decisions behind a figure of the review: a period's, or a row's of its
+    /// breakdown.
+    pub(super) fn open_decisions(&mut self, query: DecisionQuery) -> bool {
         self.ask_drill(Ask::Decisions {
             filter: self.filter.clone(),
             scope: self.processing.data.scope.clone(),
-            period,
+            query,
         });
         true
     }

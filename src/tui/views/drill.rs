@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Widget};
 
 use super::caseload::{render_window, window};
+use crate::domain::processing::Measure;
 use crate::report::cases::{card_text, list_text};
 use crate::tui::app::App;
 use crate::tui::drill::{CardLayer, CasesLayer, DecisionsLayer, Layer};
@@ -112,15 +113,12 @@ fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
 
 fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
     let all = &l.list.decisions;
-    let over = all
-        .iter()
-        .filter(|d| d.target_days.is_some_and(|t| d.days > t))
-        .count();
-    let title = format!(
-        "Beslut {}, längst handläggningstid först: {} ({over} över mål)",
-        l.list.period,
-        all.len()
-    );
+    let title = l.list.heading();
+    // The days counted from and to: ansökan → beslut, or beslut → start.
+    let (from_head, to_head) = match l.list.measure {
+        Measure::Handlaggning => ("Inkom", "Beslut"),
+        Measure::Verkstallighet => ("Beslut", "Start"),
+    };
     let selected = (!all.is_empty()).then_some(l.cursor.selected);
     let shown = window(&l.cursor, all.len(), selected, area, 1);
     let right = |s: &str| Cell::from(Line::from(app.txt(s).into_owned()).right_aligned());
@@ -129,8 +127,8 @@ fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
         Cell::from(app.txt("Klient").into_owned()),
         Cell::from(app.txt("Insats").into_owned()),
         Cell::from(app.txt("Handläggare").into_owned()),
-        Cell::from(app.txt("Inkom").into_owned()),
-        Cell::from(app.txt("Beslut").into_owned()),
+        Cell::from(app.txt(from_head).into_owned()),
+        Cell::from(app.txt(to_head).into_owned()),
         right("Dagar"),
         right("Mål"),
     ])
@@ -152,8 +150,8 @@ fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
             ),
             Cell::from(app.txt(l.list.insats_name(&r.insats_code)).into_owned()),
             Cell::from(app.txt(worker).into_owned()),
-            Cell::from(r.received.format("%Y-%m-%d").to_string()),
-            Cell::from(r.decided.format("%Y-%m-%d").to_string()),
+            Cell::from(r.from.format("%Y-%m-%d").to_string()),
+            Cell::from(r.to.format("%Y-%m-%d").to_string()),
             right(&d.days.to_string()),
             right(&target),
         ]);
