@@ -289,8 +289,9 @@ impl DecisionList {
         })
     }
 
-    /// What the list is, as its heading begins: "Beslut 2014-Q4, Hemtjänst, längst
-    /// handläggningstid först: 12 (3 över mål)".
+    /// What the list is, as its heading begins, the count before the words a narrow
+    /// window cuts: "Beslut 2014-Q4, Hemtjänst: 12 (3 över mål), längst handläggningstid
+    /// först".
     #[must_use]
     pub fn heading(&self) -> String {
         let (what, measure, over) = match self.measure {
@@ -301,7 +302,7 @@ impl DecisionList {
             .group_name()
             .map_or_else(String::new, |g| format!(", {g}"));
         format!(
-            "{what} {}{group}, längst {measure} först: {} ({} {over})",
+            "{what} {}{group}: {} ({} {over}), längst {measure} först",
             self.period,
             self.decisions.len(),
             self.over_target()
