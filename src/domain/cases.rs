@@ -19,7 +19,7 @@ use crate::config::DeadlineRules;
 use crate::domain::dates::{add_months, days_between};
 use crate::domain::deadlines::{self, Item};
 use crate::domain::periods::Period;
-use crate::domain::processing::{By, Group, Measure, NOT_EXECUTED_MONTHS, Scope, sex_name};
+use crate::domain::processing::{self, By, Group, Measure, NOT_EXECUTED_MONTHS, Scope, sex_name};
 use crate::model::{Application, Case, Followup, InsatsType, Interruption, Intervention, Sex};
 use crate::snapshot::queries::{self, DecidedRow, Filter, Span};
 
@@ -371,7 +371,8 @@ pub fn load_decisions(
         measure: query.measure,
         group: query.group.clone(),
         decisions,
-        insats_names: types.into_iter().map(|t| (t.insats_code, t.name)).collect(),
+        // As the review names them, so that the list's heading names its row alike.
+        insats_names: processing::insats_names(&types),
         worker_names: worker_names(conn)?,
     })
 }

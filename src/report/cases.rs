@@ -348,17 +348,34 @@ pub fn write_decisions(
             }
             w.flush()?;
         }
-        Format::Text => write_text(out, &decisions_text(list, filter), options.ascii)?,
+        Format::Text => write_text(out, &decisions_text(list, filter, scope), options.ascii)?,
     }
     out.flush()?;
     Ok(())
 }
 
-/// The list's heading ([`DecisionList::heading`]) with the filter, then a table of the
-/// decisions.
+/// The list's heading ([`DecisionList::heading`]) with the filter and the review's
+/// insats / handläggare, then a table of the decisions.
 #[must_use]
-pub fn decisions_text(list: &DecisionList, filter: &Filter) -> String {
-    let mut s = format!("{} ({})\n", clean(&list.heading()), scope(filter));
+pub fn decisions_text(list: &DecisionList, filter: &Filter, narrowed: &Scope) -> String {
+    let mut within = scope(filter);
+    if let Some(code) = &narrowed.insats_code {
+        let _ = write!(
+            within,
+            ", insats {} ({})",
+            clean(list.insats_name(code)),
+            clean(code)
+        );
+    }
+    if let Some(w) = &narrowed.worker_id {
+        let _ = write!(
+            within,
+            ", handläggare {} ({})",
+            clean(list.worker_name(w)),
+            clean(w)
+        );
+    }
+    let mut s = format!("{} ({within})\n", clean(&list.heading()));
     if list.decisions.is_empty() {
         return s;
     }
