@@ -269,6 +269,34 @@ pub enum ReportKind {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// The decisions behind a period's handläggningstid (or the starts behind its
+    /// verkställighetstid), longest first, with their days: what the review's figure for
+    /// the period counts (`--insats`, `--worker`, `--sex` for one row of its breakdown).
+    Decisions {
+        /// The period, as YYYY-Qn, YYYY-Tn, YYYY-Hn or YYYY.
+        #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+        period: crate::domain::periods::Period,
+        /// What the figure measures: handläggningstid (ansökan → beslut, by the decision's
+        /// period) or verkställighetstid (beslut → start, by the start's period).
+        #[arg(long, value_enum, default_value_t = MeasureArg::Handlaggning)]
+        measure: MeasureArg,
+        /// Only this insats type, by insats_code.
+        #[arg(long, value_name = "CODE")]
+        insats: Option<String>,
+        /// Only the cases of this kön: K, M or okänt.
+        #[arg(long, value_name = "K|M|okänt", value_parser = parse_sex)]
+        sex: Option<SexArg>,
+        #[command(flatten)]
+        common: ReportArgs,
+        #[command(flatten)]
+        worker: WorkerArg,
+        #[command(flatten)]
+        unit: UnitArg,
+        #[command(flatten)]
+        team: TeamArg,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// One case's card: the case, its applications, interventions, avbrott and bevakningar,
     /// and its open deadlines with the reason for each (text or json).
     Case {
@@ -319,6 +347,41 @@ impl From<PeriodArg> for crate::domain::periods::PeriodKind {
             PeriodArg::Year => Self::Year,
         }
     }
+}
+
+/// `--measure` of `report decisions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeasureArg {
+    Handlaggning,
+    Verkstallighet,
+}
+
+impl From<MeasureArg> for crate::domain::processing::Measure {
+    fn from(arg: MeasureArg) -> Self {
+        match arg {
+            MeasureArg::Handlaggning => Self::Handlaggning,
+            MeasureArg::Verkstallighet => Self::Verkstallighet,
+        }
+    }
+}
+
+/// `--sex`: a kön, or not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SexArg(pub Option<crate::model::Sex>);
+
+fn parse_sex(text: &str) -> Result<SexArg, String> {
+    match text {
+        "K" | "k" => Ok(SexArg(Some(crate::model::Sex::K))),
+        "M" | "m" => Ok(SexArg(Some(crate::model::Sex::M))),
+        "okänt" | "okant" | "OKÄNT" | "OKANT" => Ok(SexArg(None)),
+        _ => Err(format!("ogiltigt kön {text:?}, väntade K, M eller okänt")),
+    }
+}
+
+fn parse_period(text: &str) -> Result<crate::domain::periods::Period, String> {
+    crate::domain::periods::Period::parse(text).ok_or_else(|| {
+        format!("ogiltig period {text:?}, väntade ÅÅÅÅ-Qn, ÅÅÅÅ-Tn, ÅÅÅÅ-Hn eller ÅÅÅÅ")
+    })
 }
 
 fn parse_quarter(text: &str) -> Result<crate::domain::periods::Period, String> {

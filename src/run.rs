@@ -125,6 +125,14 @@ fn report_options(report: &ReportKind) -> (Given, Format, bool) {
             team,
             output,
             ..
+        }
+        | ReportKind::Decisions {
+            common,
+            worker,
+            unit,
+            team,
+            output,
+            ..
         } => (
             Given::report(common, Some(worker), Some(unit), Some(team)),
             output.format,
@@ -386,6 +394,39 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     };
                     let list = crate::domain::cases::load_list(snapshot.conn(), &filter, &query)?;
                     report::cases::write_list(&mut out, &list, &filter, options)?;
+                }
+                ReportKind::Decisions {
+                    period,
+                    measure,
+                    insats,
+                    sex,
+                    ..
+                } => {
+                    // Like the review: only an explicit --worker narrows the list.
+                    let scope = crate::domain::processing::Scope {
+                        insats_code: insats,
+                        worker_id: given.worker.clone(),
+                    };
+                    let query = crate::domain::cases::DecisionQuery {
+                        measure: measure.into(),
+                        period,
+                        group: sex.map(|s| crate::domain::cases::GroupKey::Sex(s.0)),
+                    };
+                    let list = crate::domain::cases::load_decisions(
+                        snapshot.conn(),
+                        &filter,
+                        &scope,
+                        &query,
+                        today,
+                    )?;
+                    if let Some(code) = &scope.insats_code
+                        && !list.insats_names.contains_key(code)
+                    {
+                        return Err(eyre!(
+                            "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
+                        ));
+                    }
+                    report::cases::write_decisions(&mut out, &list, &filter, &scope, options)?;
                 }
                 ReportKind::Case { case_id, .. } => {
                     report::cases::card_format(options.format)?;

@@ -16,11 +16,11 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::config::DeadlineRules;
-use crate::domain::dates::days_between;
+use crate::domain::dates::{add_months, days_between};
 use crate::domain::deadlines::{self, Item};
 use crate::domain::periods::Period;
-use crate::domain::processing::Scope;
-use crate::model::{Application, Case, Followup, InsatsType, Interruption, Intervention};
+use crate::domain::processing::{self, By, Group, Measure, NOT_EXECUTED_MONTHS, Scope, sex_name};
+use crate::model::{Application, Case, Followup, InsatsType, Interruption, Intervention, Sex};
 use crate::snapshot::queries::{self, DecidedRow, Filter, Span};
 
 /// What a list or a card could not be made for.
@@ -180,21 +180,72 @@ pub fn load_list(conn: &Connection, filter: &Filter, query: &ListQuery) -> Resul
     })
 }
 
-/// One decision behind a period's handläggningstid.
+/// One decision behind a period's figure: an application and its handläggningstid, or a
+/// started decision and its verkställighetstid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub row: DecidedRow,
-    /// Handläggningstid: `decided - received` in calendar days.
+    /// `to - from` in calendar days: handläggningstid (`decided - received`) or
+    /// verkställighetstid (`start - decided`).
     pub days: i64,
-    /// The insats type's `target_days`, if it has one.
+    /// The days within which it meets its target, if it has one: the insats type's
+    /// `target_days` (handläggningstid), or the days from the decision to three calendar
+    /// months after it (verkställighetstid: started within them when `days <=` these).
     pub target_days: Option<i64>,
 }
 
-/// The decisions a period's handläggningstid is computed from (DOMAIN.md
-/// "Handläggningstid": per period of the decision date), longest first.
+/// One row of a period's breakdown ([`crate::domain::processing::By`]), as a narrowing of
+/// its decisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupKey {
+    Insats(String),
+    /// The handläggare the review counts the decision by; `None`: no handläggare.
+    Worker(Option<String>),
+    /// `None`: kön not known.
+    Sex(Option<Sex>),
+}
+
+impl GroupKey {
+    /// The key of a breakdown row grouped `by`.
+    #[must_use]
+    pub fn of(by: By, group: &Group) -> Option<Self> {
+        match by {
+            By::Insats => group.key.clone().map(GroupKey::Insats),
+            By::Worker => Some(GroupKey::Worker(group.key.clone())),
+            By::Sex => match group.key.as_deref() {
+                None => Some(GroupKey::Sex(None)),
+                Some(k) => Sex::parse(k).map(|s| GroupKey::Sex(Some(s))),
+            },
+        }
+    }
+
+    fn admits(&self, row: &DecidedRow) -> bool {
+        match self {
+            GroupKey::Insats(code) => row.insats_code == *code,
+            GroupKey::Worker(w) => row.worker_id == *w,
+            GroupKey::Sex(s) => row.sex == *s,
+        }
+    }
+}
+
+/// Which decisions a list is asked for: those of a period's figure of `measure`, or of
+/// one row of its breakdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionQuery {
+    pub measure: Measure,
+    pub period: Period,
+    /// The breakdown row; `None`: the whole period.
+    pub group: Option<GroupKey>,
+}
+
+/// The decisions a period's figure is computed from (DOMAIN.md "Handläggningstid": per
+/// period of the decision date; "Verkställighetstid": per period of the start), longest
+/// first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecisionList {
     pub period: Period,
+    pub measure: Measure,
+    pub group: Option<GroupKey>,
     pub decisions: Vec<Decision>,
     /// insats_code → name.
     pub insats_names: HashMap<String, String>,
@@ -216,10 +267,53 @@ impl DecisionList {
     pub fn insats_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.insats_names.get(code).map_or(code, String::as_str)
     }
+
+    /// How many took longer than their target.
+    #[must_use]
+    pub fn over_target(&self) -> usize {
+        self.decisions
+            .iter()
+            .filter(|d| d.target_days.is_some_and(|t| d.days > t))
+            .count()
+    }
+
+    /// The breakdown row in words ("Hemtjänst", "Anna Berg", "ingen handläggare",
+    /// "kvinnor"); `None` for the whole period.
+    #[must_use]
+    pub fn group_name(&self) -> Option<String> {
+        Some(match self.group.as_ref()? {
+            GroupKey::Insats(code) => self.insats_name(code).to_string(),
+            GroupKey::Worker(Some(w)) => self.worker_name(w).to_string(),
+            GroupKey::Worker(None) => "ingen handläggare".to_string(),
+            GroupKey::Sex(s) => sex_name(*s).to_lowercase(),
+        })
+    }
+
+    /// What the list is, as its heading begins, the count before the words a narrow
+    /// window cuts: "Beslut 2014-Q4, Hemtjänst: 12 (3 över mål), längst handläggningstid
+    /// först".
+    #[must_use]
+    pub fn heading(&self) -> String {
+        let (what, measure, over) = match self.measure {
+            Measure::Handlaggning => ("Beslut", "handläggningstid", "över mål"),
+            Measure::Verkstallighet => ("Startade", "verkställighetstid", "efter 3 mån"),
+        };
+        let group = self
+            .group_name()
+            .map_or_else(String::new, |g| format!(", {g}"));
+        format!(
+            "{what} {}{group}: {} ({} {over}), längst {measure} först",
+            self.period,
+            self.decisions.len(),
+            self.over_target()
+        )
+    }
 }
 
-/// The decisions of `filter` and the review's `scope` in `period` up to `today`, longest
-/// handläggningstid first (then by decision date and id): as many as the period's count.
+/// The decisions of `filter`, the review's `scope` and `query` up to `today`, longest first
+/// (then by the day counted to and id): as many as the figure's count. The rows are the
+/// ones the review reads for the measure ([`queries::decided_between`],
+/// [`queries::started_between`]), with the handläggare and kön it counts them by.
 ///
 /// # Errors
 /// SQLite errors.
@@ -227,11 +321,16 @@ pub fn load_decisions(
     conn: &Connection,
     filter: &Filter,
     scope: &Scope,
-    period: Period,
+    query: &DecisionQuery,
     today: NaiveDate,
 ) -> Result<DecisionList, Error> {
+    let period = query.period;
     let to = period.last_day().min(today);
-    let rows = queries::decided_between(
+    let between = match query.measure {
+        Measure::Handlaggning => queries::decided_between,
+        Measure::Verkstallighet => queries::started_between,
+    };
+    let mut rows = between(
         conn,
         filter,
         scope.insats_code.as_ref(),
@@ -239,6 +338,9 @@ pub fn load_decisions(
         period.first_day(),
         to,
     )?;
+    if let Some(group) = &query.group {
+        rows.retain(|r| group.admits(r));
+    }
     let types = queries::insats_types(conn)?;
     let targets: HashMap<&str, Option<i64>> = types
         .iter()
@@ -247,21 +349,30 @@ pub fn load_decisions(
     let mut decisions: Vec<Decision> = rows
         .into_iter()
         .map(|row| Decision {
-            days: days_between(row.received, row.decided),
-            target_days: targets.get(row.insats_code.as_str()).copied().flatten(),
+            days: days_between(row.from, row.to),
+            target_days: match query.measure {
+                Measure::Handlaggning => targets.get(row.insats_code.as_str()).copied().flatten(),
+                Measure::Verkstallighet => Some(days_between(
+                    row.from,
+                    add_months(row.from, NOT_EXECUTED_MONTHS),
+                )),
+            },
             row,
         })
         .collect();
     decisions.sort_by(|a, b| {
         b.days
             .cmp(&a.days)
-            .then_with(|| a.row.decided.cmp(&b.row.decided))
-            .then_with(|| a.row.application_id.cmp(&b.row.application_id))
+            .then_with(|| a.row.to.cmp(&b.row.to))
+            .then_with(|| a.row.id.cmp(&b.row.id))
     });
     Ok(DecisionList {
         period,
+        measure: query.measure,
+        group: query.group.clone(),
         decisions,
-        insats_names: types.into_iter().map(|t| (t.insats_code, t.name)).collect(),
+        // As the review names them, so that the list's heading names its row alike.
+        insats_names: processing::insats_names(&types),
         worker_names: worker_names(conn)?,
     })
 }

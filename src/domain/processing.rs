@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 use crate::domain::dates::{add_months, days_between};
 use crate::domain::periods::{Period, PeriodKind};
-use crate::model::Sex;
+use crate::model::{InsatsType, Sex};
 use crate::snapshot::Readers;
 use crate::snapshot::queries::{self, Filter, Part, PendingIntervention, StartRow, TimingRow};
 
@@ -1134,10 +1134,21 @@ pub fn load_by<'a>(
         rows.push_pending(i);
     }
     let mut p = Processing::compute_by(rows, scope, kind);
-    // Two areas may both have a "Boendestöd": such names carry their area, so a breakdown
-    // or a list never shows two insatser under one name.
+    p.insats_names = insats_names(&types);
+    p.worker_names = queries::case_workers(db.main, &Filter::default())?
+        .into_iter()
+        .map(|w| (w.worker_id, w.name))
+        .collect();
+    Ok(p)
+}
+
+/// insats_code → the name the review shows. Two areas may both have a "Boendestöd": such
+/// names carry their area, so a breakdown or a list never shows two insatser under one
+/// name.
+#[must_use]
+pub fn insats_names(types: &[InsatsType]) -> HashMap<String, String> {
     let shared = |name: &str| types.iter().filter(|t| t.name == name).count() > 1;
-    p.insats_names = types
+    types
         .iter()
         .map(|t| {
             let name = if shared(&t.name) {
@@ -1147,12 +1158,7 @@ pub fn load_by<'a>(
             };
             (t.insats_code.clone(), name)
         })
-        .collect();
-    p.worker_names = queries::case_workers(db.main, &Filter::default())?
-        .into_iter()
-        .map(|w| (w.worker_id, w.name))
-        .collect();
-    Ok(p)
+        .collect()
 }
 
 /// Insats codes and handläggare ids to their numbers in [`Rows`], hashed with FxHash (as

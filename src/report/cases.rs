@@ -10,9 +10,10 @@ use std::io::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Output, csv_text, csv_writer};
+use super::{Output, csv_text, csv_writer, write_text};
 use crate::cli::Format;
-use crate::domain::cases::{CaseCard, CaseList};
+use crate::domain::cases::{CaseCard, CaseList, DecisionList, GroupKey};
+use crate::domain::processing::{Measure, Scope};
 use crate::model::{Case, Sex};
 use crate::snapshot::queries::Filter;
 use crate::text::{clean, pad_left, pad_right, to_ascii, width};
@@ -221,6 +222,224 @@ pub fn list_text(list: &CaseList, filter: &Filter) -> String {
     s.push('\n');
     for r in &rows {
         s.push_str(&line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]));
+        s.push('\n');
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct JsonDecision<'a> {
+    /// The application's id (handläggningstid) or the intervention's (verkställighetstid).
+    source_id: &'a str,
+    case_id: &'a str,
+    client_label: Option<&'a str>,
+    insats_code: &'a str,
+    worker_id: Option<&'a str>,
+    sex: Option<&'static str>,
+    /// Received (handläggningstid) or decided (verkställighetstid).
+    from: String,
+    /// Decided (handläggningstid) or started (verkställighetstid).
+    to: String,
+    days: i64,
+    target_days: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct JsonDecisions<'a> {
+    period: String,
+    measure: &'static str,
+    filter: JsonFilter<'a>,
+    insats_code: Option<&'a str>,
+    sex: Option<&'static str>,
+    decisions: Vec<JsonDecision<'a>>,
+}
+
+/// The measure as `--measure` names it.
+fn measure_name(measure: Measure) -> &'static str {
+    match measure {
+        Measure::Handlaggning => "handlaggning",
+        Measure::Verkstallighet => "verkstallighet",
+    }
+}
+
+/// The days a decision is counted from and to, as the list's columns name them.
+fn decision_heads(measure: Measure) -> (&'static str, &'static str) {
+    match measure {
+        Measure::Handlaggning => ("Inkom", "Beslut"),
+        Measure::Verkstallighet => ("Beslut", "Start"),
+    }
+}
+
+/// Writes the decisions behind a period's figure (`bevaka report decisions`).
+///
+/// # Errors
+/// I/O errors (a closed pipe among them) and CSV errors.
+pub fn write_decisions(
+    out: &mut dyn Write,
+    list: &DecisionList,
+    filter: &Filter,
+    scope: &Scope,
+    options: Output,
+) -> color_eyre::Result<()> {
+    let sex = match &list.group {
+        Some(GroupKey::Sex(s)) => Some(sex_short(*s)),
+        _ => None,
+    };
+    match options.format {
+        Format::Json => {
+            let json = JsonDecisions {
+                period: list.period.to_string(),
+                measure: measure_name(list.measure),
+                filter: JsonFilter {
+                    unit_id: filter.unit_id.as_deref(),
+                    team: filter.team.as_deref(),
+                    worker_id: scope.worker_id.as_deref(),
+                },
+                insats_code: scope.insats_code.as_deref(),
+                sex,
+                decisions: list
+                    .decisions
+                    .iter()
+                    .map(|d| JsonDecision {
+                        source_id: &d.row.id,
+                        case_id: &d.row.case_id,
+                        client_label: d.row.client_label.as_deref(),
+                        insats_code: &d.row.insats_code,
+                        worker_id: d.row.worker_id.as_deref(),
+                        sex: d.row.sex.map(Sex::as_str),
+                        from: iso(d.row.from),
+                        to: iso(d.row.to),
+                        days: d.days,
+                        target_days: d.target_days,
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let flavour = options.csv;
+            let (from, to) = decision_heads(list.measure);
+            let mut w = csv_writer(&mut *out, flavour)?;
+            w.write_record([
+                "ärende",
+                "klient",
+                "insats",
+                "handläggare",
+                "kön",
+                &from.to_lowercase(),
+                &to.to_lowercase(),
+                "dagar",
+                "mål dagar",
+            ])?;
+            for d in &list.decisions {
+                let r = &d.row;
+                w.write_record([
+                    csv_text(&r.case_id, flavour),
+                    csv_text(r.client_label.as_deref().unwrap_or(""), flavour),
+                    csv_text(&r.insats_code, flavour),
+                    csv_text(r.worker_id.as_deref().unwrap_or(""), flavour),
+                    r.sex.map_or("", Sex::as_str).to_string(),
+                    iso(r.from),
+                    iso(r.to),
+                    d.days.to_string(),
+                    d.target_days.map(|t| t.to_string()).unwrap_or_default(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Text => write_text(out, &decisions_text(list, filter, scope), options.ascii)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The list's heading ([`DecisionList::heading`]) with the filter and the review's
+/// insats / handläggare, then a table of the decisions.
+#[must_use]
+pub fn decisions_text(list: &DecisionList, filter: &Filter, narrowed: &Scope) -> String {
+    let mut within = scope(filter);
+    if let Some(code) = &narrowed.insats_code {
+        let _ = write!(
+            within,
+            ", insats {} ({})",
+            clean(list.insats_name(code)),
+            clean(code)
+        );
+    }
+    if let Some(w) = &narrowed.worker_id {
+        let _ = write!(
+            within,
+            ", handläggare {} ({})",
+            clean(list.worker_name(w)),
+            clean(w)
+        );
+    }
+    let mut s = format!("{} ({within})\n", clean(&list.heading()));
+    if list.decisions.is_empty() {
+        return s;
+    }
+    let (from, to) = decision_heads(list.measure);
+    let heads = [
+        "Ärende",
+        "Klient",
+        "Insats",
+        "Handläggare",
+        from,
+        to,
+        "Dagar",
+        "Mål",
+    ];
+    let rows: Vec<[String; 8]> = list
+        .decisions
+        .iter()
+        .map(|d| {
+            let r = &d.row;
+            [
+                clean(&r.case_id).into_owned(),
+                clean(r.client_label.as_deref().unwrap_or("")).into_owned(),
+                clean(list.insats_name(&r.insats_code)).into_owned(),
+                clean(r.worker_id.as_deref().map_or("", |w| list.worker_name(w))).into_owned(),
+                iso(r.from),
+                iso(r.to),
+                d.days.to_string(),
+                d.target_days.map(|t| t.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let max = [24, 20, 30, 30, 10, 10, 6, 4];
+    let widths: Vec<usize> = (0..heads.len())
+        .map(|k| {
+            rows.iter()
+                .map(|r| width(&r[k]))
+                .chain([width(heads[k])])
+                .max()
+                .unwrap_or(0)
+                .min(max[k])
+        })
+        .collect();
+    let line = |cells: [&str; 8]| {
+        let mut l = String::new();
+        for (k, cell) in cells.iter().enumerate() {
+            if k > 0 {
+                l.push_str("  ");
+            }
+            // The day counts are numbers: right-aligned.
+            if k >= 6 {
+                l.push_str(&pad_left(cell, widths[k]));
+            } else {
+                l.push_str(&pad_right(cell, widths[k]));
+            }
+        }
+        l.trim_end().to_string()
+    };
+    s.push('\n');
+    s.push_str(&line(heads));
+    s.push('\n');
+    for r in &rows {
+        s.push_str(&line([
+            &r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7],
+        ]));
         s.push('\n');
     }
     s

@@ -20,10 +20,11 @@ use super::processing_state::ProcessingState;
 use super::table::Edit;
 use super::theme::Theme;
 use crate::config::Config;
+use crate::domain::cases::{DecisionQuery, GroupKey};
 use crate::domain::deadlines::Deadlines;
 use crate::domain::indicators::Overview;
 use crate::domain::periods::Period;
-use crate::domain::processing::{Measure, Processing};
+use crate::domain::processing::Processing;
 use crate::model::Unit;
 use crate::snapshot::queries::Filter;
 use crate::snapshot::{FileIdentity, Snapshot, Source};
@@ -946,12 +947,25 @@ impl App {
         let case_id = match p.pane {
             Review::OverTarget => p.selected_over().map(|r| r.case_id.clone()),
             Review::NotExecuted => p.selected_not_executed().map(|r| r.case_id.clone()),
-            // A period of handläggningstid: the decisions it counts, longest first.
-            Review::Quarters if p.measure == Measure::Handlaggning => {
-                let period = p.period()?.period;
-                return Some(self.open_decisions(period));
+            // A period, or a row of its breakdown: the decisions (of handläggningstid) or
+            // starts (of verkställighetstid) its figure counts, longest first.
+            Review::Quarters => {
+                let query = DecisionQuery {
+                    measure: p.measure,
+                    period: p.period()?.period,
+                    group: None,
+                };
+                return Some(self.open_decisions(query));
             }
-            Review::Quarters | Review::Breakdown => return self.processing.handle(Action::Open),
+            Review::Breakdown => {
+                let group = p.selected_group()?;
+                let query = DecisionQuery {
+                    measure: p.measure,
+                    period: p.period()?.period,
+                    group: Some(GroupKey::of(p.by, group)?),
+                };
+                return Some(self.open_decisions(query));
+            }
         };
         Some(case_id.is_some_and(|id| self.open_card(&id)))
     }
@@ -1176,6 +1190,7 @@ impl App {
             | Action::Mine
             | Action::PeriodKind
             | Action::Measure
+            | Action::GroupBy
             | Action::SplitSex
             | Action::PrevQuarter
             | Action::NextQuarter => Ok(false),

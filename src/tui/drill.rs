@@ -16,8 +16,7 @@ use super::app::{App, Message, View};
 use super::keymap::Action;
 use super::loader::{Ask, Drilled};
 use super::table::{ListView, Rows, SortBy, by_figure, by_text, has};
-use crate::domain::cases::{CaseCard, CaseList, DecisionList, ListQuery};
-use crate::domain::periods::Period;
+use crate::domain::cases::{CaseCard, CaseList, DecisionList, DecisionQuery, ListQuery};
 use crate::snapshot::queries::Filter;
 
 /// What the status line says while a drill-down loads on the loader thread (no "…": it
@@ -80,7 +79,7 @@ impl Rows for CaseRows<'_> {
     }
 }
 
-/// The decisions behind a period's handläggningstid, as drawn over the review.
+/// The decisions behind a figure of the review, as drawn over it.
 #[derive(Debug)]
 pub struct DecisionsLayer {
     pub list: DecisionList,
@@ -126,8 +125,8 @@ impl Rows for DecisionRows<'_> {
                 self.0.insats_name(&y.row.insats_code),
             ),
             3 => by_text(&worker(x), &worker(y)),
-            4 => x.row.received.cmp(&y.row.received),
-            5 => x.row.decided.cmp(&y.row.decided),
+            4 => x.row.from.cmp(&y.row.from),
+            5 => x.row.to.cmp(&y.row.to),
             6 => by_figure(Some(x.days), Some(y.days)),
             _ => by_figure(x.target_days, y.target_days),
         }
@@ -248,12 +247,13 @@ impl App {
         true
     }
 
-    /// Opens the decisions behind the review's chosen period (handläggningstid).
-    pub(super) fn open_decisions(&mut self, period: Period) -> bool {
+    /// Opens the decisions behind a figure of the review: a period's, or a row's of its
+    /// breakdown.
+    pub(super) fn open_decisions(&mut self, query: DecisionQuery) -> bool {
         self.ask_drill(Ask::Decisions {
             filter: self.filter.clone(),
             scope: self.processing.data.scope.clone(),
-            period,
+            query,
         });
         true
     }

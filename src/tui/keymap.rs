@@ -36,6 +36,8 @@ pub enum Action {
     PeriodKind,
     /// The review: handläggningstid or verkställighetstid.
     Measure,
+    /// The review: group the period's breakdown by insats, handläggare or kön.
+    GroupBy,
     /// The review and the caseload: split by kön or not.
     SplitSex,
     /// The review: open the IVO report.
@@ -316,6 +318,14 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::Measure,
         help: "handläggnings-/verkställighetstid",
         hint: Some("mått"),
+        only: &[View::Processing],
+    },
+    Binding {
+        keys: &[(KeyCode::Char('b'), NONE)],
+        label: "b",
+        action: Action::GroupBy,
+        help: "bryt ned per insats/handläggare/kön",
+        hint: None,
         only: &[View::Processing],
     },
     Binding {

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::config::DeadlineRules;
 use crate::domain::caseload::{self, Caseload};
-use crate::domain::cases::{self, CaseCard, CaseList, DecisionList, ListQuery};
+use crate::domain::cases::{self, CaseCard, CaseList, DecisionList, DecisionQuery, ListQuery};
 use crate::domain::deadlines::{self, Deadlines};
 use crate::domain::indicators::{self, Overview};
 use crate::domain::ivo::{self, Ivo};
@@ -94,12 +94,12 @@ pub enum Ask {
     Cases { filter: Filter, query: ListQuery },
     /// One case's card.
     Card { case_id: String },
-    /// The decisions behind a period's handläggningstid, of `filter` and the review's
-    /// `scope`.
+    /// The decisions behind a period's figure (or a row of its breakdown), of `filter`
+    /// and the review's `scope`.
     Decisions {
         filter: Filter,
         scope: processing::Scope,
-        period: Period,
+        query: DecisionQuery,
     },
 }
 
@@ -123,8 +123,8 @@ fn load_drill(conn: &rusqlite::Connection, ask: &Ask, p: &Params) -> Result<Dril
         Ask::Decisions {
             filter,
             scope,
-            period,
-        } => cases::load_decisions(conn, filter, scope, *period, p.today)
+            query,
+        } => cases::load_decisions(conn, filter, scope, query, p.today)
             .map(|d| Drilled::Decisions(Box::new(d)))
             .map_err(|e| e.to_string()),
     }

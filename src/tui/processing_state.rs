@@ -470,7 +470,7 @@ impl ProcessingState {
                 let (view, rows) = self.list_mut();
                 view.handle(action, rows.as_ref())
             }
-            Action::Open if matches!(self.pane, Pane::Quarters | Pane::Breakdown) => {
+            Action::GroupBy => {
                 self.by = match self.by {
                     By::Insats => By::Worker,
                     By::Worker => By::Sex,
@@ -577,9 +577,9 @@ mod tests {
     }
 
     #[test]
-    fn enter_toggles_grouping_s_sorts_and_up_changes_quarter() {
+    fn b_toggles_grouping_s_sorts_and_up_changes_quarter() {
         let mut s = state();
-        assert_eq!(s.handle(Action::Open), Some(true));
+        assert_eq!(s.handle(Action::GroupBy), Some(true));
         assert_eq!(s.by, By::Worker);
         assert_eq!(s.breakdown_shown()[0].key.as_deref(), Some("H2"));
         s.handle(Action::Sort); // Beslut reversed: H1 with one first

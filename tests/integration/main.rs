@@ -5,6 +5,7 @@ mod cases;
 mod city;
 mod cli;
 mod deadlines;
+mod decisions;
 mod demo;
 mod drill;
 mod e2e;

@@ -716,9 +716,9 @@ fn processing_screens_80x24_and_120x40() {
 fn processing_breakdown_by_handlaggare_sorted_80x24() {
     let (mut app, mut t) = app(80, 24, COLOR);
     app.handle(Action::Up).expect("previous quarter");
-    // Enter on a period opens its decisions; in the breakdown it switches the grouping.
+    // Enter opens a period's or a row's decisions; b switches the grouping.
     app.handle(Action::FocusRight).expect("breakdown");
-    app.handle(Action::Open).expect("by handläggare");
+    app.handle(Action::GroupBy).expect("by handläggare");
     app.handle(Action::FocusLeft).expect("periods");
     app.handle(Action::Sort).expect("sort");
     let s = screen(&app, &mut t);

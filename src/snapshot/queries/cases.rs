@@ -8,7 +8,7 @@ use rusqlite::{Connection, Row};
 
 use super::processing::sex_col;
 use super::{Filter, collect, date_col, has_v2, opt_date_col, v2_column};
-use crate::model::{Application, Case, Followup, Interruption, Intervention, Outcome};
+use crate::model::{Application, Case, Followup, Interruption, Intervention, Outcome, Sex};
 
 /// The columns of a [`Case`], read by [`case_row`] (`alias` the cases table's).
 fn case_columns(v2: bool, alias: &str) -> String {
@@ -273,25 +273,66 @@ pub fn case_followups(conn: &Connection, case_id: &str) -> rusqlite::Result<Vec<
     )
 }
 
-/// One decided application of a period, with what the review counts it by: the
-/// handläggare is the application's, else the case's (as [`super::for_each_application`]
-/// reads it).
+/// One sample behind a period's figure: a decided application (handläggningstid) or a
+/// started decision (verkställighetstid), with what the review counts it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecidedRow {
-    pub application_id: String,
+    /// `application_id` (handläggningstid) or `intervention_id` (verkställighetstid).
+    pub id: String,
     pub case_id: String,
     pub client_label: Option<String>,
     pub insats_code: String,
+    /// Handläggningstid: the application's handläggare, else the case's (as
+    /// [`super::for_each_application`] reads it); verkställighetstid: the case's (as
+    /// [`super::for_each_start`] reads it).
     pub worker_id: Option<String>,
-    pub received: NaiveDate,
-    pub decided: NaiveDate,
+    /// The day counted from: `received`, or the intervention's `decided`.
+    pub from: NaiveDate,
+    /// The day counted to, whose period the sample is in: `decided`, or `start`.
+    pub to: NaiveDate,
+    /// The case's kön (`None` in a version 1 file).
+    pub sex: Option<Sex>,
+}
+
+/// The conditions on the insats type and handläggare, starting with " AND ".
+fn narrow_sql<'w>(
+    insats: &str,
+    worker: &str,
+    insats_code: Option<&'w String>,
+    worker_id: Option<&'w String>,
+    params: &mut Vec<(&'static str, &'w dyn rusqlite::ToSql)>,
+) -> String {
+    let mut extra = String::new();
+    if let Some(code) = insats_code {
+        params.push((":code", code));
+        extra.push_str(&format!(" AND {insats} = :code"));
+    }
+    if let Some(w) = worker_id {
+        params.push((":worker", w));
+        extra.push_str(&format!(" AND {worker} = :worker"));
+    }
+    extra
+}
+
+fn decided_row(r: &Row<'_>) -> rusqlite::Result<DecidedRow> {
+    Ok(DecidedRow {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        client_label: r.get(2)?,
+        insats_code: r.get(3)?,
+        worker_id: r.get(4)?,
+        from: date_col(r, 5)?,
+        to: date_col(r, 6)?,
+        sex: sex_col(r, 7)?,
+    })
 }
 
 /// The applications of `filter`'s cases decided from `from` through `to` (of the insats
-/// type and handläggare given, when given), in no particular order.
+/// type and handläggare given, when given), in no particular order: the rows of
+/// DOMAIN.md "Handläggningstid" whose decision falls in those days.
 ///
 /// # Errors
-/// SQLite errors, and a date the snapshot cannot hold.
+/// SQLite errors, and a date or kön the snapshot cannot hold.
 pub fn decided_between(
     conn: &Connection,
     filter: &Filter,
@@ -300,6 +341,7 @@ pub fn decided_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> rusqlite::Result<Vec<DecidedRow>> {
+    let v2 = has_v2(conn)?;
     let (from, to) = (
         from.format("%Y-%m-%d").to_string(),
         to.format("%Y-%m-%d").to_string(),
@@ -307,35 +349,69 @@ pub fn decided_between(
     let mut params = filter.params();
     params.push((":from", &from));
     params.push((":to", &to));
-    let mut extra = String::new();
-    if let Some(code) = insats_code {
-        params.push((":code", code));
-        extra.push_str(" AND a.insats_code = :code");
-    }
-    if let Some(w) = worker_id {
-        params.push((":worker", w));
-        extra.push_str(" AND COALESCE(a.worker_id, c.worker_id) = :worker");
-    }
+    let extra = narrow_sql(
+        "a.insats_code",
+        "COALESCE(a.worker_id, c.worker_id)",
+        insats_code,
+        worker_id,
+        &mut params,
+    );
     collect(
         conn,
         &format!(
             "SELECT a.application_id, a.case_id, c.client_label, a.insats_code,
-                    COALESCE(a.worker_id, c.worker_id), a.received, a.decided
+                    COALESCE(a.worker_id, c.worker_id), a.received, a.decided, {}
              FROM applications AS a JOIN cases AS c ON c.case_id = a.case_id
              WHERE a.decided >= :from AND a.decided <= :to{}{extra}",
+            v2_column(v2, "c.sex"),
             filter.sql("c")
         ),
         &params,
-        |r| {
-            Ok(DecidedRow {
-                application_id: r.get(0)?,
-                case_id: r.get(1)?,
-                client_label: r.get(2)?,
-                insats_code: r.get(3)?,
-                worker_id: r.get(4)?,
-                received: date_col(r, 5)?,
-                decided: date_col(r, 6)?,
-            })
-        },
+        decided_row,
+    )
+}
+
+/// The decided interventions of `filter`'s cases that started from `from` through `to`
+/// (of the insats type and the case's handläggare given, when given), in no particular
+/// order: the rows of DOMAIN.md "Verkställighetstid" ([`super::for_each_start`]) whose
+/// start falls in those days.
+///
+/// # Errors
+/// SQLite errors, and a date or kön the snapshot cannot hold.
+pub fn started_between(
+    conn: &Connection,
+    filter: &Filter,
+    insats_code: Option<&String>,
+    worker_id: Option<&String>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> rusqlite::Result<Vec<DecidedRow>> {
+    let v2 = has_v2(conn)?;
+    let (from, to) = (
+        from.format("%Y-%m-%d").to_string(),
+        to.format("%Y-%m-%d").to_string(),
+    );
+    let mut params = filter.params();
+    params.push((":from", &from));
+    params.push((":to", &to));
+    let extra = narrow_sql(
+        "i.insats_code",
+        "c.worker_id",
+        insats_code,
+        worker_id,
+        &mut params,
+    );
+    collect(
+        conn,
+        &format!(
+            "SELECT i.intervention_id, i.case_id, c.client_label, i.insats_code,
+                    c.worker_id, i.decided, i.start, {}
+             FROM interventions AS i JOIN cases AS c ON c.case_id = i.case_id
+             WHERE i.decided IS NOT NULL AND i.start >= :from AND i.start <= :to{}{extra}",
+            v2_column(v2, "c.sex"),
+            filter.sql("c")
+        ),
+        &params,
+        decided_row,
     )
 }

@@ -19,7 +19,7 @@ mod processing;
 
 pub use cases::{
     DecidedRow, Span, case_applications, case_by_id, case_followups, case_interruptions,
-    case_interventions, cases_of, decided_between, insats_spans,
+    case_interventions, cases_of, decided_between, insats_spans, started_between,
 };
 
 pub use deadlines::{

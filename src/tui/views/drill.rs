@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Widget};
 
 use super::caseload::{render_window, window};
+use crate::domain::processing::Measure;
 use crate::report::cases::{card_text, list_text};
 use crate::tui::app::App;
 use crate::tui::drill::{CardLayer, CasesLayer, DecisionsLayer, Layer};
@@ -129,19 +130,16 @@ fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
 
 fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
     let all = &l.list.decisions;
-    let over = all
-        .iter()
-        .filter(|d| d.target_days.is_some_and(|t| d.days > t))
-        .count();
     let view = &l.view;
-    let mut title = format!(
-        "Beslut {} och deras handläggningstid: {} ({over} över mål)",
-        l.list.period,
-        all.len()
-    );
+    let mut title = l.list.heading();
     if let Some(note) = view.search_note() {
         title.push_str(&format!("{}{note}", app.theme.sep()));
     }
+    // The days counted from and to: ansökan → beslut, or beslut → start.
+    let (from_head, to_head) = match l.list.measure {
+        Measure::Handlaggning => ("Inkom", "Beslut"),
+        Measure::Verkstallighet => ("Beslut", "Start"),
+    };
     let selected = (!view.is_empty()).then_some(view.cursor.selected);
     let shown = window(&view.cursor, view.len(), selected, area, 1);
     let ascii = app.theme.ascii;
@@ -155,8 +153,8 @@ fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
         Cell::from(head(1, "Klient")),
         Cell::from(head(2, "Insats")),
         Cell::from(head(3, "Handläggare")),
-        Cell::from(head(4, "Inkom")),
-        Cell::from(head(5, "Beslut")),
+        Cell::from(head(4, from_head)),
+        Cell::from(head(5, to_head)),
         right(head(6, "Dagar")),
         right(head(7, "Mål")),
     ])
@@ -178,8 +176,8 @@ fn decisions(app: &App, l: &DecisionsLayer, area: Rect, buf: &mut Buffer) {
             ),
             Cell::from(app.txt(l.list.insats_name(&r.insats_code)).into_owned()),
             Cell::from(app.txt(worker).into_owned()),
-            Cell::from(r.received.format("%Y-%m-%d").to_string()),
-            Cell::from(r.decided.format("%Y-%m-%d").to_string()),
+            Cell::from(r.from.format("%Y-%m-%d").to_string()),
+            Cell::from(r.to.format("%Y-%m-%d").to_string()),
             right(d.days.to_string()),
             right(app.txt(&target).into_owned()),
         ]);

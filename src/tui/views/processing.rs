@@ -527,7 +527,7 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         };
         format!("Inga {what} {when}")
     } else {
-        "Enter: insats/handläggare/kön · s: sortera".to_string()
+        "Enter: beslut · b: gruppera · s: sortera".to_string()
     };
     footer(app, area, buf, &hint, s.breakdown.is_empty());
 }
