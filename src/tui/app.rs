@@ -15,6 +15,7 @@ use super::goals_state::GoalsState;
 use super::ivo_state::IvoState;
 use super::keymap::{self, Action};
 use super::loader::{Ask, Data, Done, Loader, Params, Part};
+use super::picker::{Outcome, Picker};
 use super::processing_state::ProcessingState;
 use super::theme::Theme;
 use crate::config::Config;
@@ -272,6 +273,8 @@ pub struct App {
     /// The drill-down asked for, until the loader answers.
     pub(super) pending: Option<Ask>,
     pub help: bool,
+    /// The unit or team picker (`u`, `t`) while it is open: it takes every key.
+    pub picker: Option<Picker>,
     pub message: Option<Message>,
     /// Text for the terminal to put on the clipboard (`y`, OSC 52), until the event loop
     /// has written it.
@@ -372,6 +375,7 @@ impl App {
             back: Vec::new(),
             pending: None,
             help: false,
+            picker: None,
             message: None,
             clipboard: None,
             quit: false,
@@ -817,6 +821,10 @@ impl App {
     /// # Errors
     /// SQLite errors while recomputing a view.
     pub fn handle_key(&mut self, key: KeyEvent) -> Result<bool> {
+        if let Some(picker) = &mut self.picker {
+            let outcome = picker.handle_key(key);
+            return Ok(self.picked(outcome));
+        }
         if self.view == View::Goals && self.goals.searching {
             let (redraw, quit) = self.goals.search_key(key);
             self.quit |= quit;
@@ -849,6 +857,56 @@ impl App {
             Some(action) => self.handle(action),
             None => Ok(false),
         }
+    }
+
+    /// Applies what the open picker answered to a key; returns whether the screen needs
+    /// redrawing.
+    fn picked(&mut self, outcome: Outcome) -> bool {
+        match outcome {
+            Outcome::Redraw => true,
+            Outcome::Ignored => false,
+            Outcome::Closed => {
+                self.picker = None;
+                true
+            }
+            Outcome::Quit => {
+                self.quit = true;
+                false
+            }
+            Outcome::Chosen(value) => {
+                let kind = self.picker.take().map(|p| p.kind);
+                match kind {
+                    Some(super::picker::Kind::Unit) => self.choose_unit(value),
+                    Some(super::picker::Kind::Team) => self.choose_team(value),
+                    None => false,
+                };
+                true
+            }
+        }
+    }
+
+    /// Shows `unit` (`None`: all units), with all its teams; returns whether the filter
+    /// changed.
+    pub fn choose_unit(&mut self, unit: Option<String>) -> bool {
+        if unit == self.filter.unit_id && self.filter.team.is_none() {
+            return false;
+        }
+        self.filter.unit_id = unit;
+        // A team belongs to a unit: changing unit resets it.
+        self.filter.team = None;
+        self.refilter(true);
+        true
+    }
+
+    /// Shows `team` (`None`: all teams) of the unit shown; returns whether the filter
+    /// changed.
+    pub fn choose_team(&mut self, team: Option<String>) -> bool {
+        if team == self.filter.team {
+            return false;
+        }
+        self.filter.team = team;
+        self.refilter(false);
+        true
     }
 
     fn workers_for_filter(&self) -> Vec<(String, String)> {
@@ -1239,26 +1297,17 @@ impl App {
             | Action::SplitSex
             | Action::PrevQuarter
             | Action::NextQuarter => Ok(false),
-            Action::NextUnit => {
-                self.filter.unit_id = cycle(
-                    self.filter.unit_id.as_deref(),
-                    self.units.iter().map(|u| u.unit_id.as_str()),
-                );
-                // A team belongs to a unit: changing unit resets it.
-                self.filter.team = None;
-                self.refilter(true);
+            Action::PickUnit => {
+                let units = self
+                    .units
+                    .iter()
+                    .map(|u| (u.unit_id.as_str(), u.name.as_str()));
+                self.picker = Some(Picker::units(units, self.filter.unit_id.as_deref()));
                 Ok(true)
             }
-            Action::NextTeam => {
-                let team = cycle(
-                    self.filter.team.as_deref(),
-                    self.teams.iter().map(String::as_str),
-                );
-                if team == self.filter.team {
-                    return Ok(false);
-                }
-                self.filter.team = team;
-                self.refilter(false);
+            Action::PickTeam => {
+                let teams = self.teams.iter().map(String::as_str);
+                self.picker = Some(Picker::teams(teams, self.filter.team.as_deref()));
                 Ok(true)
             }
             Action::ClearFilter => {
@@ -1411,32 +1460,9 @@ fn is_move(a: Action) -> bool {
     )
 }
 
-/// The next value after `current` in `all`, wrapping through `None` (= all).
-fn cycle<'a>(current: Option<&str>, all: impl Iterator<Item = &'a str>) -> Option<String> {
-    let all: Vec<&str> = all.collect();
-    match current {
-        None => all.first().map(|s| (*s).to_string()),
-        Some(c) => all
-            .iter()
-            .position(|s| *s == c)
-            .and_then(|i| all.get(i + 1))
-            .map(|s| (*s).to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cycle_goes_through_all_and_back_to_none() {
-        let all = ["a", "b"];
-        assert_eq!(cycle(None, all.into_iter()), Some("a".into()));
-        assert_eq!(cycle(Some("a"), all.into_iter()), Some("b".into()));
-        assert_eq!(cycle(Some("b"), all.into_iter()), None);
-        assert_eq!(cycle(Some("gone"), all.into_iter()), None);
-        assert_eq!(cycle(None, [].into_iter()), None);
-    }
 
     #[test]
     fn cursor_moves_within_bounds() {

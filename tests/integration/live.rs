@@ -169,11 +169,11 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     assert_eq!(fresh.goals.data, reference.goals.data);
 
     // Filter keys faster than the loads: only the last filter's figures end up on screen.
-    app.handle(Action::NextUnit).expect("unit 1");
+    crate::support::next_unit(&mut app);
     settle(&mut app);
-    app.handle(Action::NextUnit).expect("unit 2");
+    crate::support::next_unit(&mut app);
     app.handle(Action::ClearFilter).expect("clear");
-    app.handle(Action::NextUnit).expect("unit 1 again");
+    crate::support::next_unit(&mut app);
     assert!(app.loading());
     settle(&mut app);
     let bfn = Filter {
@@ -193,7 +193,7 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     // was kept, with the same figures a fresh load gives.
     app.handle(Action::ClearFilter).expect("clear");
     settle(&mut app);
-    app.handle(Action::NextUnit).expect("BFN");
+    crate::support::next_unit(&mut app);
     settle(&mut app);
     app.handle(Action::ClearFilter).expect("back to all");
     assert!(!app.view_loading(), "the previous filter's list is kept");
@@ -201,7 +201,7 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
         app.deadlines.data.items().collect::<Vec<_>>(),
         reference.deadlines.data.items().collect::<Vec<_>>()
     );
-    app.handle(Action::NextUnit).expect("BFN again");
+    crate::support::next_unit(&mut app);
     assert!(!app.view_loading());
     let bfn = Filter {
         unit_id: Some("BFN".into()),
@@ -223,8 +223,8 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     assert_eq!(app.caseload, reference.caseload);
 
     // q quits while a load is under way.
-    app.handle(Action::NextUnit).expect("unit");
-    app.handle(Action::NextUnit).expect("unit");
+    crate::support::next_unit(&mut app);
+    crate::support::next_unit(&mut app);
     assert!(app.loading());
     app.handle(Action::Quit).expect("quit");
     assert!(app.quit);
@@ -321,7 +321,7 @@ fn all_units_are_ready_before_the_filter_is_cleared() {
     );
     assert_eq!(app.goals.data, reference.goals.data);
     // Back to the unit: kept as the filter before, shown at once too.
-    app.handle(Action::NextUnit).expect("unit");
+    crate::support::next_unit(&mut app);
     assert!(!app.view_loading(), "the unit's data was kept");
     settle(&mut app);
 }
