@@ -267,6 +267,10 @@ pub struct App {
     pub export_fallback: Option<std::path::PathBuf>,
     /// A new file that failed to open, not retried until it changes again.
     rejected: Option<FileIdentity>,
+    /// Set when another snapshot file is switched to: whether it still knows [`App::me`]
+    /// is checked when the data that lists the handläggare (the bevakningslista's)
+    /// arrives from it, with the switch or later.
+    me_unchecked: bool,
     /// The back stack: drill-downs drawn over the view and jumps between views, the
     /// latest last (see [`super::drill`]).
     pub(super) back: Vec<Layer>,
@@ -372,6 +376,7 @@ impl App {
             export_dir: std::path::PathBuf::from("."),
             export_fallback: None,
             rejected: None,
+            me_unchecked: false,
             back: Vec::new(),
             pending: None,
             help: false,
@@ -582,7 +587,11 @@ impl App {
     /// is kept as [`App::previous`] when it was another filter's.
     fn apply(&mut self, part: Part, data: Data) {
         let old = match data {
-            Data::Deadlines(d) => Data::Deadlines(Box::new(self.deadlines.replace(*d))),
+            Data::Deadlines(d) => {
+                let old = self.deadlines.replace(*d);
+                self.check_me();
+                Data::Deadlines(Box::new(old))
+            }
             Data::Caseload(c) => {
                 let old = std::mem::replace(&mut self.caseload, c);
                 self.insats_cursor.clamp(self.insats_rows().len());
@@ -716,6 +725,15 @@ impl App {
                 // Everything else was read from the old file.
                 self.parts = STALE;
                 self.ahead = [false; 5];
+                // Said first: a handläggare the new file does not know is warned of over it.
+                self.message = Some(Message {
+                    text: match switching.reason {
+                        SwitchReason::Reload => "Ögonblicksbilden är omläst".into(),
+                        SwitchReason::Published => "Ny ögonblicksbild inläst".into(),
+                    },
+                    warning: false,
+                });
+                self.me_unchecked = self.me.is_some();
                 if generation == self.generation {
                     for (part, data) in parts {
                         if Self::current(&data, self.ivo.quarter) {
@@ -726,13 +744,6 @@ impl App {
                     // The filter changed meanwhile: what was loaded is for the old one.
                     self.generation += 1;
                 }
-                self.message = Some(Message {
-                    text: match switching.reason {
-                        SwitchReason::Reload => "Ögonblicksbilden är omläst".into(),
-                        SwitchReason::Published => "Ny ögonblicksbild inläst".into(),
-                    },
-                    warning: false,
-                });
                 self.ensure_loaded();
                 true
             }
@@ -806,6 +817,28 @@ impl App {
             None => self.warn("Inget ärende valt att kopiera".into()),
         }
         true
+    }
+
+    /// After a switch to another snapshot file, once its bevakningslista is in: when it no
+    /// longer knows the user's handläggare id, the status line says so and the list shows
+    /// everyone's items instead of silently none.
+    fn check_me(&mut self) {
+        if !std::mem::take(&mut self.me_unchecked) {
+            return;
+        }
+        let Some(me) = self.me.clone() else {
+            return;
+        };
+        if self.deadlines.data.workers.contains_key(&me) {
+            return;
+        }
+        if self.deadlines.worker.as_deref() == Some(me.as_str()) {
+            self.deadlines.worker = None;
+            self.deadlines.refilter();
+        }
+        self.warn(format!(
+            "Handläggare {me} finns inte i den nya ögonblicksbilden; visar allas bevakningar"
+        ));
     }
 
     fn warn(&mut self, text: String) {

@@ -325,3 +325,95 @@ fn all_units_are_ready_before_the_filter_is_cleared() {
     assert!(!app.view_loading(), "the unit's data was kept");
     settle(&mut app);
 }
+
+/// The demo with handläggare `gone` known by another id: a snapshot that no longer knows it.
+fn without_worker(today: chrono::NaiveDate, gone: &str) -> bevaka::model::Dataset {
+    let mut data = bevaka::demo::build(today);
+    let renamed = || Some(format!("{gone}-NY"));
+    for w in &mut data.case_workers {
+        if w.worker_id == gone {
+            w.worker_id = format!("{gone}-NY");
+        }
+    }
+    for c in &mut data.cases {
+        if c.worker_id.as_deref() == Some(gone) {
+            c.worker_id = renamed();
+        }
+    }
+    for a in &mut data.applications {
+        if a.worker_id.as_deref() == Some(gone) {
+            a.worker_id = renamed();
+        }
+    }
+    for f in &mut data.followups {
+        if f.worker_id.as_deref() == Some(gone) {
+            f.worker_id = renamed();
+        }
+    }
+    data
+}
+
+/// A new snapshot (published or reloaded) that no longer knows the configured handläggare:
+/// the status line says so, and the bevakningslista shows everyone's items rather than
+/// none, whether the list comes with the switch or is loaded after it.
+#[test]
+fn a_snapshot_without_the_users_handlaggare_says_so() {
+    for (reason, view) in [("watch", View::Deadlines), ("reload", View::Caseload)] {
+        let (dir, path, today) = demo_file();
+        let me = bevaka::demo::build(today).case_workers[0].worker_id.clone();
+        let config = Config {
+            worker: Some(me.clone()),
+            ..Config::default()
+        };
+        let snapshot = Snapshot::open(&path).expect("open");
+        let mut app = App::new(
+            snapshot,
+            config,
+            Filter::default(),
+            today,
+            SystemTime::now(),
+            PLAIN,
+        )
+        .expect("app");
+        assert_eq!(
+            app.deadlines.worker.as_deref(),
+            Some(me.as_str()),
+            "own list"
+        );
+        let own = app.deadlines.visible.len();
+        assert!(own > 0);
+        app.handle(Action::View(if view == View::Deadlines { 0 } else { 2 }))
+            .expect("view");
+
+        // The publisher writes the new file aside and renames it over the path.
+        let tmp = dir.path().join("new.tmp");
+        bevaka::snapshot::write_snapshot(&tmp, &without_worker(today, &me)).expect("write");
+        std::fs::rename(&tmp, &path).expect("rename");
+        if reason == "watch" {
+            assert!(app.watch(), "the rename is noticed");
+        } else {
+            app.reload();
+        }
+        // Shown on the caseload, the bevakningslista is loaded after the switch.
+        app.handle(Action::View(0)).expect("bevakningar");
+        let msg = app.message.clone().expect("a message");
+        assert!(msg.warning, "{reason}: {msg:?}");
+        assert_eq!(
+            msg.text,
+            format!(
+                "Handläggare {me} finns inte i den nya ögonblicksbilden; visar allas bevakningar"
+            ),
+            "{reason}"
+        );
+        assert_eq!(app.deadlines.worker, None, "{reason}: everyone's items");
+        assert!(app.deadlines.visible.len() > own, "{reason}");
+        assert!(draw(&app).contains("Handläggare"), "{reason}");
+
+        // A later switch to a file that knows everyone says nothing of it.
+        bevaka::snapshot::write_snapshot(&tmp, &bevaka::demo::build(today)).expect("write");
+        std::fs::rename(&tmp, &path).expect("rename");
+        app.reload();
+        let msg = app.message.clone().expect("a message");
+        assert!(!msg.warning, "{reason}: {msg:?}");
+    }
+}
