@@ -84,6 +84,14 @@ fn unit_picker_narrowed_80x24() {
         assert!(item.name.contains("Spånga"), "{item:?}");
         assert!(s.contains(item.id.as_deref().expect("id")), "{s}");
     }
+    // In ASCII (LANG=C) too, every word of it.
+    app.theme.ascii = true;
+    let ascii = screen(&app, 80, 24);
+    assert!(
+        ascii.is_ascii() && ascii.contains("Sok: spanga_"),
+        "{ascii}"
+    );
+    app.theme.ascii = false;
     // Down to the first unit the typing left, Enter: that unit, all its teams.
     key(&mut app, KeyCode::Down);
     let chosen = app

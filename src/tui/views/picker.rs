@@ -56,7 +56,7 @@ pub fn render(app: &App, picker: &Picker, area: Rect, buf: &mut Buffer) {
     }
     let cols = usize::from(inner.width);
     let query = Line::from(vec![
-        Span::styled(" Sök: ", app.theme.header()),
+        Span::styled(app.txt(" Sök: ").into_owned(), app.theme.header()),
         Span::raw(format!("{}_", app.txt(&picker.query))),
     ]);
     query.render(Rect { height: 1, ..inner }, buf);
