@@ -836,8 +836,9 @@ impl App {
             self.deadlines.worker = None;
             self.deadlines.refilter();
         }
+        // Short enough for the status line at 80 columns beside the file's name and age.
         self.warn(format!(
-            "Handläggare {me} finns inte i den nya ögonblicksbilden; visar allas bevakningar"
+            "Handläggare {me} saknas nu; visar allas bevakningar"
         ));
     }
 
