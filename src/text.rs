@@ -123,6 +123,85 @@ pub fn abbreviate_middle(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(format!("{}…{tail}", head.trim_end()))
 }
 
+/// Each of `names` in at most its width (`(name, max)`), cut in the middle as
+/// [`abbreviate_middle`] cuts; where a different name before it already reads the same,
+/// cut elsewhere (another split of head and tail, or a window of the middle between two
+/// `…`) so that no two different names read alike. The same name reads the same.
+#[must_use]
+pub fn abbreviate_distinct(names: &[(&str, usize)]) -> Vec<String> {
+    let mut shown: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(names.len());
+    for &(name, max) in names {
+        let first = abbreviate_middle(name, max).into_owned();
+        let taken = |t: &str| shown.get(t).is_some_and(|n| *n != name);
+        let text = if taken(&first) {
+            other_cuts(name, max).find(|c| !taken(c)).unwrap_or(first)
+        } else {
+            first
+        };
+        shown.entry(text.clone()).or_insert(name);
+        out.push(text);
+    }
+    out
+}
+
+/// The first `cols` columns of `chars`.
+fn head_of(chars: &[char], cols: usize) -> String {
+    let mut used = 0;
+    chars
+        .iter()
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used <= cols
+        })
+        .collect()
+}
+
+/// The last `cols` columns of `chars`.
+fn tail_of(chars: &[char], cols: usize) -> String {
+    let mut used = 0;
+    let mut tail: Vec<char> = chars
+        .iter()
+        .rev()
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used <= cols
+        })
+        .copied()
+        .collect();
+    tail.reverse();
+    tail.into_iter().collect()
+}
+
+/// Every other way [`abbreviate_distinct`] may cut `s` to `max` columns: head and tail in
+/// each proportion (even halves first), then windows of the middle (`Andel…med hem…`) from
+/// the start on. None when `s` fits.
+fn other_cuts(s: &str, max: usize) -> impl Iterator<Item = String> + '_ {
+    let chars: Vec<char> = s.chars().collect();
+    let cut = width(s) > max && max >= 5;
+    let room = max.saturating_sub(1);
+    let mut tails: Vec<usize> = (1..room).collect();
+    tails.sort_by_key(|t| t.abs_diff(room / 2));
+    let splits = {
+        let chars = chars.clone();
+        tails.into_iter().map(move |t| {
+            format!(
+                "{}…{}",
+                head_of(&chars, room - t).trim_end(),
+                tail_of(&chars, t)
+            )
+        })
+    };
+    let windows = (1..chars.len()).map(move |start| {
+        let head = head_of(&chars[..1], 1);
+        format!(
+            "{head}…{}…",
+            head_of(&chars[start..], max.saturating_sub(3))
+        )
+    });
+    splits.chain(windows).filter(move |_| cut)
+}
+
 /// Cuts `s` to at most `max` columns, ending with `…` when cut.
 #[must_use]
 pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
@@ -312,6 +391,31 @@ mod tests {
         assert!(width(&a) <= 17 && width(&b) <= 17, "{a} {b}");
         assert_eq!(abbreviate_middle("Ordinärt boende", 17), "Ordinärt boende");
         assert_eq!(abbreviate_middle("abcdef", 3), "ab…");
+    }
+
+    #[test]
+    fn different_names_never_read_alike() {
+        // Alike at both ends: abbreviate_middle alone reads them the same.
+        let a = "Andel brukare som är nöjda med hemtjänsten totalt";
+        let b = "Andel brukare som är missnöjda med hemtjänsten totalt";
+        let c = "Andel brukare som vet vart de ska vända sig med hemtjänsten totalt";
+        assert_eq!(abbreviate_middle(a, 20), abbreviate_middle(b, 20));
+        for max in [5, 8, 12, 20, 30] {
+            let names = [(a, max), (b, max), (c, max), (a, max), ("Kort", max)];
+            let out = abbreviate_distinct(&names);
+            for (i, x) in out.iter().enumerate() {
+                assert!(width(x) <= max, "{x} wider than {max}");
+                for (j, y) in out.iter().enumerate().skip(i + 1) {
+                    assert_eq!(names[i].0 == names[j].0, x == y, "{max}: {x} / {y}");
+                }
+            }
+            assert_eq!(out[0], abbreviate_middle(a, max), "the first keeps its cut");
+            assert_eq!(out[4], "Kort");
+        }
+        // Each at its own width.
+        let out = abbreviate_distinct(&[(a, 20), (b, 19)]);
+        assert_ne!(out[0], out[1]);
+        assert!(width(&out[1]) <= 19);
     }
 
     #[test]

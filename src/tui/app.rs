@@ -16,6 +16,7 @@ use super::goals_state::GoalsState;
 use super::ivo_state::IvoState;
 use super::keymap::{self, Action};
 use super::loader::{Ask, Data, Done, Loader, Params, Part};
+use super::picker::{Outcome, Picker};
 use super::processing_state::ProcessingState;
 use super::table::Edit;
 use super::theme::Theme;
@@ -256,12 +257,18 @@ pub struct App {
     pub export_fallback: Option<std::path::PathBuf>,
     /// A new file that failed to open, not retried until it changes again.
     rejected: Option<FileIdentity>,
+    /// Set when another snapshot file is switched to: whether it still knows [`App::me`]
+    /// is checked when the data that lists the handläggare (the bevakningslista's)
+    /// arrives from it, with the switch or later.
+    me_unchecked: bool,
     /// The back stack: drill-downs drawn over the view and jumps between views, the
     /// latest last (see [`super::drill`]).
     pub(super) back: Vec<Layer>,
     /// The drill-down asked for, until the loader answers.
     pub(super) pending: Option<Ask>,
     pub help: bool,
+    /// The unit or team picker (`u`, `t`) while it is open: it takes every key.
+    pub picker: Option<Picker>,
     pub message: Option<Message>,
     /// Text for the terminal to put on the clipboard (`y`, OSC 52), until the event loop
     /// has written it.
@@ -354,9 +361,11 @@ impl App {
             export_dir: std::path::PathBuf::from("."),
             export_fallback: None,
             rejected: None,
+            me_unchecked: false,
             back: Vec::new(),
             pending: None,
             help: false,
+            picker: None,
             message: None,
             clipboard: None,
             quit: false,
@@ -563,7 +572,11 @@ impl App {
     /// is kept as [`App::previous`] when it was another filter's.
     fn apply(&mut self, part: Part, data: Data) {
         let old = match data {
-            Data::Deadlines(d) => Data::Deadlines(Box::new(self.deadlines.replace(*d))),
+            Data::Deadlines(d) => {
+                let old = self.deadlines.replace(*d);
+                self.check_me();
+                Data::Deadlines(Box::new(old))
+            }
             Data::Caseload(c) => {
                 let filtered = self.filter != Filter::default();
                 Data::Caseload(self.caseload.replace(c, filtered))
@@ -695,6 +708,15 @@ impl App {
                 // Everything else was read from the old file.
                 self.parts = STALE;
                 self.ahead = [false; 5];
+                // Said first: a handläggare the new file does not know is warned of over it.
+                self.message = Some(Message {
+                    text: match switching.reason {
+                        SwitchReason::Reload => "Ögonblicksbilden är omläst".into(),
+                        SwitchReason::Published => "Ny ögonblicksbild inläst".into(),
+                    },
+                    warning: false,
+                });
+                self.me_unchecked = self.me.is_some();
                 if generation == self.generation {
                     for (part, data) in parts {
                         if Self::current(&data, self.ivo.quarter) {
@@ -705,13 +727,6 @@ impl App {
                     // The filter changed meanwhile: what was loaded is for the old one.
                     self.generation += 1;
                 }
-                self.message = Some(Message {
-                    text: match switching.reason {
-                        SwitchReason::Reload => "Ögonblicksbilden är omläst".into(),
-                        SwitchReason::Published => "Ny ögonblicksbild inläst".into(),
-                    },
-                    warning: false,
-                });
                 self.ensure_loaded();
                 true
             }
@@ -779,6 +794,29 @@ impl App {
         true
     }
 
+    /// After a switch to another snapshot file, once its bevakningslista is in: when it no
+    /// longer knows the user's handläggare id, the status line says so and the list shows
+    /// everyone's items instead of silently none.
+    fn check_me(&mut self) {
+        if !std::mem::take(&mut self.me_unchecked) {
+            return;
+        }
+        let Some(me) = self.me.clone() else {
+            return;
+        };
+        if self.deadlines.data.workers.contains_key(&me) {
+            return;
+        }
+        if self.deadlines.worker.as_deref() == Some(me.as_str()) {
+            self.deadlines.worker = None;
+            self.deadlines.refilter();
+        }
+        // Short enough for the status line at 80 columns beside the file's name and age.
+        self.warn(format!(
+            "Handläggare {me} saknas nu; visar allas bevakningar"
+        ));
+    }
+
     fn warn(&mut self, text: String) {
         self.message = Some(Message {
             text,
@@ -792,6 +830,10 @@ impl App {
     /// # Errors
     /// SQLite errors while recomputing a view.
     pub fn handle_key(&mut self, key: KeyEvent) -> Result<bool> {
+        if let Some(picker) = &mut self.picker {
+            let outcome = picker.handle_key(key);
+            return Ok(self.picked(outcome));
+        }
         if self.view == View::Goals && self.goals.searching {
             let (redraw, quit) = self.goals.search_key(key);
             self.quit |= quit;
@@ -851,6 +893,56 @@ impl App {
             }
             Edit::Ignored => false,
         })
+    }
+
+    /// Applies what the open picker answered to a key; returns whether the screen needs
+    /// redrawing.
+    fn picked(&mut self, outcome: Outcome) -> bool {
+        match outcome {
+            Outcome::Redraw => true,
+            Outcome::Ignored => false,
+            Outcome::Closed => {
+                self.picker = None;
+                true
+            }
+            Outcome::Quit => {
+                self.quit = true;
+                false
+            }
+            Outcome::Chosen(value) => {
+                let kind = self.picker.take().map(|p| p.kind);
+                match kind {
+                    Some(super::picker::Kind::Unit) => self.choose_unit(value),
+                    Some(super::picker::Kind::Team) => self.choose_team(value),
+                    None => false,
+                };
+                true
+            }
+        }
+    }
+
+    /// Shows `unit` (`None`: all units), with all its teams; returns whether the filter
+    /// changed.
+    pub fn choose_unit(&mut self, unit: Option<String>) -> bool {
+        if unit == self.filter.unit_id && self.filter.team.is_none() {
+            return false;
+        }
+        self.filter.unit_id = unit;
+        // A team belongs to a unit: changing unit resets it.
+        self.filter.team = None;
+        self.refilter(true);
+        true
+    }
+
+    /// Shows `team` (`None`: all teams) of the unit shown; returns whether the filter
+    /// changed.
+    pub fn choose_team(&mut self, team: Option<String>) -> bool {
+        if team == self.filter.team {
+            return false;
+        }
+        self.filter.team = team;
+        self.refilter(false);
+        true
     }
 
     fn workers_for_filter(&self) -> Vec<(String, String)> {
@@ -1194,26 +1286,17 @@ impl App {
             | Action::SplitSex
             | Action::PrevQuarter
             | Action::NextQuarter => Ok(false),
-            Action::NextUnit => {
-                self.filter.unit_id = cycle(
-                    self.filter.unit_id.as_deref(),
-                    self.units.iter().map(|u| u.unit_id.as_str()),
-                );
-                // A team belongs to a unit: changing unit resets it.
-                self.filter.team = None;
-                self.refilter(true);
+            Action::PickUnit => {
+                let units = self
+                    .units
+                    .iter()
+                    .map(|u| (u.unit_id.as_str(), u.name.as_str()));
+                self.picker = Some(Picker::units(units, self.filter.unit_id.as_deref()));
                 Ok(true)
             }
-            Action::NextTeam => {
-                let team = cycle(
-                    self.filter.team.as_deref(),
-                    self.teams.iter().map(String::as_str),
-                );
-                if team == self.filter.team {
-                    return Ok(false);
-                }
-                self.filter.team = team;
-                self.refilter(false);
+            Action::PickTeam => {
+                let teams = self.teams.iter().map(String::as_str);
+                self.picker = Some(Picker::teams(teams, self.filter.team.as_deref()));
                 Ok(true)
             }
             Action::ClearFilter => {
@@ -1357,32 +1440,9 @@ fn is_move(a: Action) -> bool {
     )
 }
 
-/// The next value after `current` in `all`, wrapping through `None` (= all).
-fn cycle<'a>(current: Option<&str>, all: impl Iterator<Item = &'a str>) -> Option<String> {
-    let all: Vec<&str> = all.collect();
-    match current {
-        None => all.first().map(|s| (*s).to_string()),
-        Some(c) => all
-            .iter()
-            .position(|s| *s == c)
-            .and_then(|i| all.get(i + 1))
-            .map(|s| (*s).to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cycle_goes_through_all_and_back_to_none() {
-        let all = ["a", "b"];
-        assert_eq!(cycle(None, all.into_iter()), Some("a".into()));
-        assert_eq!(cycle(Some("a"), all.into_iter()), Some("b".into()));
-        assert_eq!(cycle(Some("b"), all.into_iter()), None);
-        assert_eq!(cycle(Some("gone"), all.into_iter()), None);
-        assert_eq!(cycle(None, [].into_iter()), None);
-    }
 
     #[test]
     fn cursor_moves_within_bounds() {

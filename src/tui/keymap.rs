@@ -26,8 +26,8 @@ pub enum Action {
     Sort,
     Mine,
     Export,
-    NextUnit,
-    NextTeam,
+    PickUnit,
+    PickTeam,
     ClearFilter,
     Reload,
     Help,
@@ -275,16 +275,16 @@ pub const KEYMAP: &[Binding] = &[
     Binding {
         keys: &[(KeyCode::Char('u'), NONE)],
         label: "u",
-        action: Action::NextUnit,
-        help: "nästa enhet (eller alla)",
+        action: Action::PickUnit,
+        help: "välj enhet",
         hint: Some("enhet"),
         only: EVERYWHERE,
     },
     Binding {
         keys: &[(KeyCode::Char('t'), NONE)],
         label: "t",
-        action: Action::NextTeam,
-        help: "nästa arbetsgrupp",
+        action: Action::PickTeam,
+        help: "välj arbetsgrupp",
         hint: Some("grupp"),
         only: EVERYWHERE,
     },
@@ -506,7 +506,7 @@ mod tests {
             assert!(works_in(Action::Back, drill));
             assert!(works_in(Action::PageDown, drill));
             assert!(!works_in(Action::NextView, drill));
-            assert!(!works_in(Action::NextUnit, drill));
+            assert!(!works_in(Action::PickUnit, drill));
             assert!(!works_in(Action::Export, drill));
         }
         assert!(works_in(Action::Open, View::Cases));

@@ -10,6 +10,7 @@ pub mod goals_state;
 pub mod ivo_state;
 pub mod keymap;
 pub mod loader;
+pub mod picker;
 pub mod processing_state;
 pub mod table;
 pub mod theme;

@@ -598,7 +598,7 @@ mod tests {
             Some("2014-Q3".into())
         );
         assert_eq!(s.breakdown.len(), 1);
-        assert_eq!(s.handle(Action::NextUnit), None, "not the view's key");
+        assert_eq!(s.handle(Action::PickUnit), None, "not the view's key");
     }
 
     #[test]

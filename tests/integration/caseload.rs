@@ -363,8 +363,8 @@ fn caseload_screen_ascii_filtered_to_a_team_80x24() {
             ascii: true,
         },
     );
-    app.handle(Action::NextUnit).expect("unit");
-    app.handle(Action::NextTeam).expect("team");
+    crate::support::next_unit(&mut app);
+    crate::support::next_team(&mut app);
     // → steps through the insats table's three dates, then on to the handläggare.
     for _ in 0..3 {
         app.handle(Action::FocusRight).expect("focus");

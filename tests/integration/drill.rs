@@ -120,8 +120,9 @@ fn enter_list_enter_card_then_esc_esc_returns_to_the_first_screen_exactly() {
     // Keys of the view beneath do nothing over the card.
     press(
         &mut app,
-        &[Action::NextView, Action::NextUnit, Action::PageDown],
+        &[Action::NextView, Action::PickUnit, Action::PageDown],
     );
+    assert!(app.picker.is_none(), "no unit picker over the card");
     assert_eq!(app.view, View::Caseload);
     assert_eq!(app.filter, Filter::default());
     press(&mut app, &[Action::Back]);
@@ -304,7 +305,8 @@ fn on_the_loader_thread_a_drill_down_arrives_as_the_inline_one_does() {
     // A filter changed while a list loads: the old filter's list is not shown.
     press(&mut app, &[Action::View(2)]);
     settle(&mut app);
-    press(&mut app, &[Action::Open, Action::NextUnit]);
+    press(&mut app, &[Action::Open]);
+    crate::support::next_unit(&mut app);
     settle(&mut app);
     assert!(app.drill().is_none());
     assert!(app.message.is_none(), "{:?}", app.message);

@@ -633,7 +633,9 @@ fn walk_views(place: &Place, hostile: bool) -> (Vec<u8>, Vec<Vec<u8>>, String) {
     for (key, marker) in [
         ("2", "Per handläggare"),
         ("3", "Ärenden per insats"),
-        ("u", "Enhet: Enhet"),
+        // The unit picker lists the units' (hostile) names; ↓ Enter chooses the first.
+        ("u", "Välj enhet"),
+        ("\x1b[B\r", "Enhet: Enhet"),
         ("4", "Handläggningstid per kvartal"),
         ("?", "Tangenter"),
     ] {

@@ -243,6 +243,45 @@ fn select(app: &mut App, name: &str) {
     app.goals.cursor.selected = pos;
 }
 
+/// At 80 columns the indicator names are cut to the name column: two different indicators
+/// never read alike (issue 13: cut at the end, several read "Andel brukare som u…").
+#[test]
+fn indicator_names_as_drawn_at_80_columns_are_distinct() {
+    for (ascii, all_units) in [(false, false), (false, true), (true, true)] {
+        // Tall enough to draw every row.
+        let (mut a, mut t) = app(80, 200, ascii);
+        if all_units {
+            a.handle(Action::ClearFilter).expect("all units");
+        }
+        let s = screen(&a, &mut t);
+        let lines: Vec<Vec<char>> = s.lines().map(|l| l.chars().collect()).collect();
+        let header = lines
+            .iter()
+            .position(|l| l.iter().collect::<String>().contains("l / indikator"))
+            .expect("the table's header");
+        assert!(
+            a.goals.rows.len() + header + 2 < lines.len(),
+            "every row drawn"
+        );
+        let mut drawn: Vec<(String, String)> = Vec::new();
+        for (k, row) in a.goals.rows.iter().enumerate() {
+            let Row::Indicator(i) = *row else { continue };
+            // `"│` then the name column, 24 of the 78 inner columns at 80.
+            let text: String = lines[header + 1 + k][2..26].iter().collect();
+            let name = a.goals.data.indicators[i].indicator.name.clone();
+            drawn.push((name, text.trim().to_string()));
+        }
+        assert!(drawn.len() > 10, "{drawn:?}");
+        for (i, (name, text)) in drawn.iter().enumerate() {
+            for (other, other_text) in &drawn[i + 1..] {
+                if name != other {
+                    assert_ne!(text, other_text, "{name} / {other} (ascii {ascii})");
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn tree_screens_80x24_and_120x40() {
     for (w, h) in [(80, 24), (120, 40)] {

@@ -169,11 +169,11 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     assert_eq!(fresh.goals.data, reference.goals.data);
 
     // Filter keys faster than the loads: only the last filter's figures end up on screen.
-    app.handle(Action::NextUnit).expect("unit 1");
+    crate::support::next_unit(&mut app);
     settle(&mut app);
-    app.handle(Action::NextUnit).expect("unit 2");
+    crate::support::next_unit(&mut app);
     app.handle(Action::ClearFilter).expect("clear");
-    app.handle(Action::NextUnit).expect("unit 1 again");
+    crate::support::next_unit(&mut app);
     assert!(app.loading());
     settle(&mut app);
     let bfn = Filter {
@@ -193,7 +193,7 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     // was kept, with the same figures a fresh load gives.
     app.handle(Action::ClearFilter).expect("clear");
     settle(&mut app);
-    app.handle(Action::NextUnit).expect("BFN");
+    crate::support::next_unit(&mut app);
     settle(&mut app);
     app.handle(Action::ClearFilter).expect("back to all");
     assert!(!app.view_loading(), "the previous filter's list is kept");
@@ -201,7 +201,7 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
         app.deadlines.data.items().collect::<Vec<_>>(),
         reference.deadlines.data.items().collect::<Vec<_>>()
     );
-    app.handle(Action::NextUnit).expect("BFN again");
+    crate::support::next_unit(&mut app);
     assert!(!app.view_loading());
     let bfn = Filter {
         unit_id: Some("BFN".into()),
@@ -223,8 +223,8 @@ fn background_loading_says_laddar_keeps_keys_and_ends_with_the_same_figures() {
     assert_eq!(app.caseload.data, reference.caseload.data);
 
     // q quits while a load is under way.
-    app.handle(Action::NextUnit).expect("unit");
-    app.handle(Action::NextUnit).expect("unit");
+    crate::support::next_unit(&mut app);
+    crate::support::next_unit(&mut app);
     assert!(app.loading());
     app.handle(Action::Quit).expect("quit");
     assert!(app.quit);
@@ -321,7 +321,101 @@ fn all_units_are_ready_before_the_filter_is_cleared() {
     );
     assert_eq!(app.goals.data, reference.goals.data);
     // Back to the unit: kept as the filter before, shown at once too.
-    app.handle(Action::NextUnit).expect("unit");
+    crate::support::next_unit(&mut app);
     assert!(!app.view_loading(), "the unit's data was kept");
     settle(&mut app);
+}
+
+/// The demo with handläggare `gone` known by another id: a snapshot that no longer knows it.
+fn without_worker(today: chrono::NaiveDate, gone: &str) -> bevaka::model::Dataset {
+    let mut data = bevaka::demo::build(today);
+    let renamed = || Some(format!("{gone}-NY"));
+    for w in &mut data.case_workers {
+        if w.worker_id == gone {
+            w.worker_id = format!("{gone}-NY");
+        }
+    }
+    for c in &mut data.cases {
+        if c.worker_id.as_deref() == Some(gone) {
+            c.worker_id = renamed();
+        }
+    }
+    for a in &mut data.applications {
+        if a.worker_id.as_deref() == Some(gone) {
+            a.worker_id = renamed();
+        }
+    }
+    for f in &mut data.followups {
+        if f.worker_id.as_deref() == Some(gone) {
+            f.worker_id = renamed();
+        }
+    }
+    data
+}
+
+/// A new snapshot (published or reloaded) that no longer knows the configured handläggare:
+/// the status line says so, and the bevakningslista shows everyone's items rather than
+/// none, whether the list comes with the switch or is loaded after it.
+#[test]
+fn a_snapshot_without_the_users_handlaggare_says_so() {
+    for (reason, view) in [("watch", View::Deadlines), ("reload", View::Caseload)] {
+        let (dir, path, today) = demo_file();
+        let me = bevaka::demo::build(today).case_workers[0].worker_id.clone();
+        let config = Config {
+            worker: Some(me.clone()),
+            ..Config::default()
+        };
+        let snapshot = Snapshot::open(&path).expect("open");
+        let mut app = App::new(
+            snapshot,
+            config,
+            Filter::default(),
+            today,
+            SystemTime::now(),
+            PLAIN,
+        )
+        .expect("app");
+        assert_eq!(
+            app.deadlines.worker.as_deref(),
+            Some(me.as_str()),
+            "own list"
+        );
+        let own = app.deadlines.visible.len();
+        assert!(own > 0);
+        app.handle(Action::View(if view == View::Deadlines { 0 } else { 2 }))
+            .expect("view");
+
+        // The publisher writes the new file aside and renames it over the path.
+        let tmp = dir.path().join("new.tmp");
+        bevaka::snapshot::write_snapshot(&tmp, &without_worker(today, &me)).expect("write");
+        std::fs::rename(&tmp, &path).expect("rename");
+        if reason == "watch" {
+            assert!(app.watch(), "the rename is noticed");
+        } else {
+            app.reload();
+        }
+        // Shown on the caseload, the bevakningslista is loaded after the switch.
+        app.handle(Action::View(0)).expect("bevakningar");
+        let msg = app.message.clone().expect("a message");
+        assert!(msg.warning, "{reason}: {msg:?}");
+        assert_eq!(
+            msg.text,
+            format!("Handläggare {me} saknas nu; visar allas bevakningar"),
+            "{reason}"
+        );
+        assert_eq!(app.deadlines.worker, None, "{reason}: everyone's items");
+        assert!(app.deadlines.visible.len() > own, "{reason}");
+        let screen = draw(&app);
+        assert!(
+            screen.contains(&msg.text),
+            "{reason}: read whole at 80\n{screen}"
+        );
+
+        // A later switch to a file that knows everyone says nothing of it.
+        bevaka::snapshot::write_snapshot(&tmp, &bevaka::demo::build(today)).expect("write");
+        std::fs::rename(&tmp, &path).expect("rename");
+        app.reload();
+        let msg = app.message.clone().expect("a message");
+        assert!(!msg.warning, "{reason}: {msg:?}");
+    }
 }

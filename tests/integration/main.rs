@@ -12,6 +12,7 @@ mod e2e;
 mod import;
 mod indicators;
 mod live;
+mod picker;
 mod processing;
 mod quarterly;
 mod readers;

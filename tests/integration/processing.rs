@@ -767,7 +767,7 @@ fn processing_filter_popup_narrows_to_one_insats() {
             .all(|g| g.key.as_deref() == Some(code.as_str()))
     );
     // Unit and team still work from this view, and keep the insats filter.
-    app.handle(Action::NextUnit).expect("unit");
+    crate::support::next_unit(&mut app);
     assert_eq!(
         app.processing.data.scope.insats_code.as_deref(),
         Some(code.as_str())
@@ -924,7 +924,7 @@ fn review_keys_p_v_c_change_the_review() {
     app.handle(Action::SplitSex).expect("c");
     assert!(!app.processing.by_sex);
     // A new unit keeps the kind of period.
-    app.handle(Action::NextUnit).expect("unit");
+    crate::support::next_unit(&mut app);
     assert_eq!(app.processing.data.kind, PeriodKind::Tertial);
 }
 

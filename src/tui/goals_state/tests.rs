@@ -94,7 +94,7 @@ fn the_tree_folds_and_left_goes_up() {
     assert_eq!(s.handle(Action::Down), Some(true), "scrolls the detail");
     assert_eq!(s.handle(Action::Back), Some(true));
     assert!(!s.detail);
-    assert_eq!(s.handle(Action::NextUnit), None, "not the view's key");
+    assert_eq!(s.handle(Action::PickUnit), None, "not the view's key");
 }
 
 #[test]

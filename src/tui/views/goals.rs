@@ -15,7 +15,7 @@ use super::caseload::{block, render_list};
 use crate::domain::indicators::{Assessed, Status, Summary, assessment_label, level_label};
 use crate::model::GoalLevel;
 use crate::report::indicators::{cells, clean_long};
-use crate::text::{pad_left, pad_right, to_ascii, width};
+use crate::text::{abbreviate_distinct, pad_left, pad_right, to_ascii, width};
 use crate::tui::app::App;
 use crate::tui::goals_state::{GoalsState, Row};
 
@@ -145,10 +145,44 @@ fn header(app: &App, w: &[usize; 8]) -> Line<'static> {
     Line::from(Span::styled(s, app.theme.header()))
 }
 
-fn indicator_line(app: &App, a: &Assessed, depth: usize, w: &[usize; 8]) -> Line<'static> {
+/// How far an indicator under a goal at `depth` is indented.
+fn indent(depth: usize, w: &[usize; 8]) -> usize {
+    depth * if w[6] > 0 { 2 } else { 1 }
+}
+
+/// The depth of indicator `i` in the tree.
+fn indicator_depth(s: &GoalsState, i: usize) -> usize {
+    s.data.indicators[i]
+        .node
+        .map_or(0, |n| s.data.nodes[n].depth + 1)
+}
+
+/// Every indicator's name as its row shows it: cut in the middle to the room its indent
+/// leaves, so that two indicators never read alike (at 80 columns a cut at the end left
+/// several reading "Andel brukare som u…").
+fn indicator_names(app: &App, s: &GoalsState, w: &[usize; 8]) -> Vec<String> {
+    let safe: Vec<(String, usize)> = (0..s.data.indicators.len())
+        .map(|i| {
+            let room = w[0].saturating_sub(indent(indicator_depth(s, i), w) + 2);
+            (
+                app.txt(&s.data.indicators[i].indicator.name).into_owned(),
+                room,
+            )
+        })
+        .collect();
+    let names: Vec<(&str, usize)> = safe.iter().map(|(n, r)| (n.as_str(), *r)).collect();
+    abbreviate_distinct(&names)
+}
+
+fn indicator_line(
+    app: &App,
+    a: &Assessed,
+    name: &str,
+    depth: usize,
+    w: &[usize; 8],
+) -> Line<'static> {
     let c = cells(a);
-    let indent = " ".repeat(depth * if w[6] > 0 { 2 } else { 1 });
-    let name = format!("{indent}  {}", a.indicator.name);
+    let name = format!("{}  {name}", " ".repeat(indent(depth, w)));
     let mut spans = vec![Span::raw(fit(app, &name, w[0], true))];
     let fig = |k: usize, text: &str, left: bool| format!(" {}", fit(app, text, w[k], left));
     spans.push(Span::raw(fig(1, &c[0], false)));
@@ -356,14 +390,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     .areas(area);
     Paragraph::new(summary_lines(app, s, usize::from(top.width))).render(top, buf);
     let w = columns(usize::from(body.width.saturating_sub(2)));
+    let names = indicator_names(app, s, &w);
     let rows = s.rows.iter().map(|r| {
         TableRow::new(vec![match *r {
             Row::Goal(n) => goal_line(app, s, n, &w),
             Row::Indicator(i) => {
-                let depth = s.data.indicators[i]
-                    .node
-                    .map_or(0, |n| s.data.nodes[n].depth + 1);
-                indicator_line(app, &s.data.indicators[i], depth, &w)
+                let depth = indicator_depth(s, i);
+                indicator_line(app, &s.data.indicators[i], &names[i], depth, &w)
             }
             Row::Loose => Line::from(Span::styled(
                 app.txt("Indikatorer utan mål i målkedjan").into_owned(),

@@ -8,6 +8,7 @@ mod drill;
 mod goals;
 mod help;
 pub(crate) mod ivo;
+mod picker;
 mod popup;
 mod processing;
 mod summary;
@@ -83,6 +84,9 @@ impl Widget for &App {
         }
         if let Some(layer) = self.drill() {
             drill::render(self, layer, body, buf);
+        }
+        if let Some(picker) = &self.picker {
+            picker::render(self, picker, body, buf);
         }
         status_line(self, status, buf);
         if self.help {

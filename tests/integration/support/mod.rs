@@ -3,3 +3,28 @@
 mod csv_export;
 pub mod random_csv;
 pub mod random_indicators;
+
+use bevaka::tui::app::App;
+use bevaka::tui::keymap::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// `u`, ↓, Enter: the unit after the one shown (the first after all units), which `u` used
+/// to step to before it opened the picker.
+pub fn next_unit(app: &mut App) {
+    pick_next(app, Action::PickUnit);
+}
+
+/// `t`, ↓, Enter: the team after the one shown.
+pub fn next_team(app: &mut App) {
+    pick_next(app, Action::PickTeam);
+}
+
+fn pick_next(app: &mut App, open: Action) {
+    app.handle(open).expect("open the picker");
+    assert!(app.picker.is_some(), "{open:?} opens the picker");
+    for code in [KeyCode::Down, KeyCode::Enter] {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+            .expect("picker key");
+    }
+    assert!(app.picker.is_none(), "Enter closes the picker");
+}
