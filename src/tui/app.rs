@@ -817,6 +817,17 @@ impl App {
         ));
     }
 
+    /// Whether a view's filter pop-up is open (it takes the keys until closed).
+    fn popup_open(&self) -> bool {
+        self.back.is_empty()
+            && match self.view {
+                View::Deadlines => self.deadlines.popup.is_some(),
+                View::Processing => self.processing.popup.is_some(),
+                View::Goals => self.goals.popup.is_some(),
+                _ => false,
+            }
+    }
+
     fn warn(&mut self, text: String) {
         self.message = Some(Message {
             text,
@@ -1200,8 +1211,9 @@ impl App {
             }
             _ => {}
         }
-        // A key that means nothing here does nothing (and is not shown here either).
-        if !keymap::works_in(action, self.key_context()) {
+        // A key that means nothing here does nothing (and is not shown here either). A
+        // filter pop-up is modal and takes its own keys (← → change a field).
+        if !self.popup_open() && !keymap::works_in(action, self.key_context()) {
             return Ok(false);
         }
         if action == Action::Copy {
@@ -1312,7 +1324,14 @@ impl App {
                     self.filter = Filter::default();
                     self.refilter(true);
                 }
-                Ok(had || listed)
+                if !had && !listed {
+                    // Said, so that the key is seen to work.
+                    self.message = Some(Message {
+                        text: "Inga filter att rensa".into(),
+                        warning: false,
+                    });
+                }
+                Ok(true)
             }
             Action::Reload => {
                 self.reload();

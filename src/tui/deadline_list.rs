@@ -115,13 +115,7 @@ impl DeadlineList {
             popup: None,
             summary: std::cell::OnceCell::new(),
             // Most overdue first, as the summary's own order, and said by the arrow.
-            summary_view: std::cell::RefCell::new(ListView {
-                sort: Some(SortBy {
-                    column: 2,
-                    reversed: false,
-                }),
-                ..ListView::default()
-            }),
+            summary_view: std::cell::RefCell::new(ListView::sorted_by(2)),
             summary_fresh: std::cell::Cell::new(false),
         };
         list.refilter();

@@ -15,7 +15,7 @@ use std::cmp::Ordering;
 use super::app::{App, Message, View};
 use super::keymap::Action;
 use super::loader::{Ask, Drilled};
-use super::table::{ListView, Rows, SortBy, by_figure, by_text, has};
+use super::table::{ListView, Rows, by_figure, by_text, has};
 use crate::domain::cases::{CaseCard, CaseList, DecisionList, DecisionQuery, ListQuery};
 use crate::snapshot::queries::Filter;
 
@@ -315,13 +315,7 @@ impl App {
             }
             Ok(Drilled::Decisions(list)) => {
                 // Longest first, as loaded, and said by the arrow on "Dagar".
-                let mut view = ListView {
-                    sort: Some(SortBy {
-                        column: 6,
-                        reversed: false,
-                    }),
-                    ..ListView::default()
-                };
+                let mut view = ListView::sorted_by(6);
                 view.refresh(&DecisionRows(&list));
                 self.back
                     .push(Layer::Decisions(DecisionsLayer { list: *list, view }));

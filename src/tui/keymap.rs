@@ -132,12 +132,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::FocusLeft,
         help: "föregående ruta eller datum",
         hint: None,
-        only: &[
-            View::Deadlines,
-            View::Caseload,
-            View::Processing,
-            View::Goals,
-        ],
+        only: &[View::Caseload, View::Processing, View::Goals],
     },
     Binding {
         keys: &[(KeyCode::Right, NONE), (KeyCode::Char('l'), NONE)],
@@ -145,12 +140,7 @@ pub const KEYMAP: &[Binding] = &[
         action: Action::FocusRight,
         help: "nästa ruta eller datum",
         hint: None,
-        only: &[
-            View::Deadlines,
-            View::Caseload,
-            View::Processing,
-            View::Goals,
-        ],
+        only: &[View::Caseload, View::Processing, View::Goals],
     },
     Binding {
         keys: &[(KeyCode::Tab, NONE)],

@@ -11,7 +11,7 @@ use crate::domain::processing::{
 };
 use crate::tui::app::ListCursor;
 use crate::tui::keymap::Action;
-use crate::tui::table::{ListView, Rows, SortBy, by_figure, by_text, has};
+use crate::tui::table::{ListView, Rows, by_figure, by_text, has};
 
 /// The panes of the view, in ←/→ order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,13 +209,7 @@ impl ProcessingState {
             by: By::Insats,
             breakdown: Vec::new(),
             // Most decisions first, said by the arrow.
-            breakdown_view: ListView {
-                sort: Some(SortBy {
-                    column: 1,
-                    reversed: false,
-                }),
-                ..ListView::default()
-            },
+            breakdown_view: ListView::sorted_by(1),
             over: ListView::default(),
             not_executed: ListView::default(),
             popup: None,
@@ -331,16 +325,7 @@ impl ProcessingState {
     pub fn clear(&mut self) -> bool {
         let mut had = self.over.clear(&OverRows(&self.data));
         had |= self.not_executed.clear(&NotExecutedRows(&self.data));
-        let default = Some(SortBy {
-            column: 1,
-            reversed: false,
-        });
-        if self.breakdown_view.search.active() || self.breakdown_view.sort != default {
-            self.breakdown_view.search = crate::tui::table::Search::default();
-            self.breakdown_view.sort = default;
-            self.breakdown_view.refresh(&GroupRows(&self.breakdown));
-            had = true;
-        }
+        had |= self.breakdown_view.clear(&GroupRows(&self.breakdown));
         had
     }
 
@@ -533,6 +518,7 @@ impl ProcessingState {
 mod tests {
     use super::*;
     use crate::domain::processing::{ApplicationTiming, Rows, Scope};
+    use crate::tui::table::SortBy;
 
     fn d(s: &str) -> chrono::NaiveDate {
         crate::domain::dates::parse_iso(s).expect("date")

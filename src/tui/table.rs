@@ -147,6 +147,8 @@ pub struct ListView {
     pub cursor: ListCursor,
     pub search: Search,
     pub sort: Option<SortBy>,
+    /// The sort the list starts with, and `x` goes back to.
+    pub initial: Option<SortBy>,
     /// The places in the data of the rows shown, in the order shown.
     pub order: Vec<usize>,
 }
@@ -158,6 +160,21 @@ impl ListView {
         let mut v = Self::default();
         v.refresh(rows);
         v
+    }
+
+    /// A list that starts sorted by `column` in its natural direction (and says so with
+    /// the arrow), which `x` goes back to.
+    #[must_use]
+    pub fn sorted_by(column: usize) -> Self {
+        let sort = Some(SortBy {
+            column,
+            reversed: false,
+        });
+        Self {
+            sort,
+            initial: sort,
+            ..Self::default()
+        }
     }
 
     /// The place in the data of the selected row.
@@ -254,12 +271,13 @@ impl ListView {
         }
     }
 
-    /// `x`: no search and the list's own order; returns whether either was set.
+    /// `x`: no search and the order the list starts with; returns whether either was
+    /// changed.
     pub fn clear(&mut self, rows: &(impl Rows + ?Sized)) -> bool {
-        let had = self.search.active() || self.sort.is_some();
+        let had = self.search.active() || self.sort != self.initial;
         if had {
             self.search = Search::default();
-            self.sort = None;
+            self.sort = self.initial;
             self.refresh(rows);
         }
         had

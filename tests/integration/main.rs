@@ -11,6 +11,7 @@ mod drill;
 mod e2e;
 mod import;
 mod indicators;
+mod keys;
 mod live;
 mod picker;
 mod processing;
