@@ -266,6 +266,9 @@ pub struct App {
     pub(super) back: Vec<Layer>,
     /// The drill-down asked for, until the loader answers.
     pub(super) pending: Option<Ask>,
+    /// Whether `pending` is the drill-down on top asked for again from a new snapshot
+    /// (it replaces the top rather than going on it).
+    pub(super) renewing: bool,
     pub help: bool,
     /// The unit or team picker (`u`, `t`) while it is open: it takes every key.
     pub picker: Option<Picker>,
@@ -364,6 +367,7 @@ impl App {
             me_unchecked: false,
             back: Vec::new(),
             pending: None,
+            renewing: false,
             help: false,
             picker: None,
             message: None,
@@ -728,6 +732,7 @@ impl App {
                     self.generation += 1;
                 }
                 self.ensure_loaded();
+                self.drills_stale();
                 true
             }
             Done::SwitchFailed { error, .. } => {

@@ -26,6 +26,10 @@ const FETCHING: &str = "Hämtar från ögonblicksbilden";
 /// The cases behind a figure, as drawn over the view.
 #[derive(Debug)]
 pub struct CasesLayer {
+    /// What was asked for, to ask again for a new snapshot.
+    pub ask: Ask,
+    /// Read from a snapshot since replaced: asked for again when next on top.
+    pub stale: bool,
     pub list: CaseList,
     /// The filter the list was made for (the heading names it).
     pub filter: Filter,
@@ -82,6 +86,8 @@ impl Rows for CaseRows<'_> {
 /// The decisions behind a figure of the review, as drawn over it.
 #[derive(Debug)]
 pub struct DecisionsLayer {
+    pub ask: Ask,
+    pub stale: bool,
     pub list: DecisionList,
     pub view: ListView,
 }
@@ -152,6 +158,8 @@ impl DecisionsLayer {
 /// One case's card, as drawn over the view or list it was opened from.
 #[derive(Debug)]
 pub struct CardLayer {
+    pub ask: Ask,
+    pub stale: bool,
     pub card: CaseCard,
     /// The first line shown.
     pub scroll: usize,
@@ -199,6 +207,18 @@ pub enum Layer {
     Decisions(DecisionsLayer),
     Card(CardLayer),
     Jump(Return),
+}
+
+impl Layer {
+    /// What a drill-down was asked for, and whether it is from an older snapshot.
+    fn ask_mut(&mut self) -> Option<(&mut Ask, &mut bool)> {
+        match self {
+            Layer::Cases(l) => Some((&mut l.ask, &mut l.stale)),
+            Layer::Decisions(l) => Some((&mut l.ask, &mut l.stale)),
+            Layer::Card(c) => Some((&mut c.ask, &mut c.stale)),
+            Layer::Jump(_) => None,
+        }
+    }
 }
 
 impl App {
@@ -259,19 +279,52 @@ impl App {
     }
 
     fn ask_drill(&mut self, ask: Ask) {
+        self.renewing = false;
+        self.fetch(ask, true);
+    }
+
+    /// Asks the loader for `ask`; `say` puts "Hämtar" in the status line meanwhile (not
+    /// over the message of a new snapshot).
+    fn fetch(&mut self, ask: Ask, say: bool) {
         self.clear_fetching();
         self.pending = Some(ask.clone());
         let params = self.params();
         let generation = self.generation;
         self.loader.drill(generation, ask, params);
         self.receive_inline();
-        if self.pending.is_some() {
+        if say && self.pending.is_some() {
             // On a loader thread: a few milliseconds; said, in case the file is slow.
             self.message = Some(Message {
                 text: FETCHING.into(),
                 warning: false,
             });
         }
+    }
+
+    /// The snapshot was replaced: every drill-down on the stack was read from the old
+    /// file. The one on screen is asked for again at once (it stays, with its search,
+    /// sort and selection, until the new rows arrive); the others when Esc shows them.
+    pub(super) fn drills_stale(&mut self) {
+        for layer in &mut self.back {
+            if let Some((_, stale)) = layer.ask_mut() {
+                *stale = true;
+            }
+        }
+        self.renew_top();
+    }
+
+    /// Asks again for the drill-down on top if it was read from an older snapshot.
+    pub(super) fn renew_top(&mut self) {
+        let Some((ask, stale)) = self.back.last_mut().and_then(Layer::ask_mut) else {
+            return;
+        };
+        if !*stale {
+            return;
+        }
+        *stale = false;
+        let ask = ask.clone();
+        self.renewing = true;
+        self.fetch(ask, false);
     }
 
     fn clear_fetching(&mut self) {
@@ -300,14 +353,30 @@ impl App {
             // The filter changed meanwhile: the list is of the old one.
             return true;
         }
+        // Asked for again for a new snapshot: it takes the old one's place, as it was.
+        let renew = std::mem::take(&mut self.renewing)
+            && self
+                .back
+                .last_mut()
+                .and_then(Layer::ask_mut)
+                .is_some_and(|(a, _)| a == ask);
+        // Its old rows go whatever the answer: a case the new file lacks has no card.
+        let old = if renew { self.back.pop() } else { None };
+        let ask = ask.clone();
         match result {
             Ok(Drilled::Cases(list)) => {
-                let filter = match ask {
+                let filter = match &ask {
                     Ask::Cases { filter, .. } => filter.clone(),
                     Ask::Card { .. } | Ask::Decisions { .. } => self.filter.clone(),
                 };
-                let view = ListView::new(&CaseRows(&list));
+                let mut view = match old {
+                    Some(Layer::Cases(l)) => l.view,
+                    _ => ListView::default(),
+                };
+                view.refresh(&CaseRows(&list));
                 self.back.push(Layer::Cases(CasesLayer {
+                    ask,
+                    stale: false,
                     list: *list,
                     filter,
                     view,
@@ -315,22 +384,41 @@ impl App {
             }
             Ok(Drilled::Decisions(list)) => {
                 // Longest first, as loaded, and said by the arrow on "Dagar".
-                let mut view = ListView::sorted_by(6);
+                let mut view = match old {
+                    Some(Layer::Decisions(l)) => l.view,
+                    _ => ListView::sorted_by(6),
+                };
                 view.refresh(&DecisionRows(&list));
-                self.back
-                    .push(Layer::Decisions(DecisionsLayer { list: *list, view }));
+                self.back.push(Layer::Decisions(DecisionsLayer {
+                    ask,
+                    stale: false,
+                    list: *list,
+                    view,
+                }));
             }
-            Ok(Drilled::Card(card)) => self.back.push(Layer::Card(CardLayer {
-                card: *card,
-                scroll: 0,
-                page: Cell::new(1),
-                lines: Cell::new(0),
-            })),
+            Ok(Drilled::Card(card)) => {
+                let scroll = match old {
+                    Some(Layer::Card(c)) => c.scroll,
+                    _ => 0,
+                };
+                self.back.push(Layer::Card(CardLayer {
+                    ask,
+                    stale: false,
+                    card: *card,
+                    scroll,
+                    page: Cell::new(1),
+                    lines: Cell::new(0),
+                }));
+            }
             Err(e) => {
                 self.message = Some(Message {
                     text: format!("Kunde inte hämta: {e}"),
                     warning: true,
                 });
+                if renew {
+                    // What is beneath is from the old file too.
+                    self.renew_top();
+                }
             }
         }
         true
@@ -351,6 +439,11 @@ impl App {
                 .unwrap_or(false),
             (_, Action::Back) => {
                 self.back.pop();
+                if std::mem::take(&mut self.renewing) {
+                    // The popped one's rows, asked for again, are no longer wanted.
+                    self.pending = None;
+                }
+                self.renew_top();
                 true
             }
             (Layer::Cases(l), Action::Open) => {

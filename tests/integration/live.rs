@@ -419,3 +419,62 @@ fn a_snapshot_without_the_users_handlaggare_says_so() {
         assert!(!msg.warning, "{reason}: {msg:?}");
     }
 }
+
+/// A case list and a card open while a new snapshot arrives: the one on screen shows the
+/// new file's rows at once, keeping its search, and the one beneath it is read again when
+/// Esc shows it; nothing drawn is from the old file.
+#[test]
+fn drill_downs_open_during_a_reload_show_the_new_rows() {
+    use bevaka::tui::drill::Layer;
+    let (dir, path, today) = demo_file();
+    let mut app = App::new(
+        Snapshot::open(&path).expect("open"),
+        Config::default(),
+        Filter::default(),
+        today,
+        SystemTime::now(),
+        PLAIN,
+    )
+    .expect("app");
+    app.handle(Action::View(2)).expect("caseload");
+    app.handle(Action::Open).expect("cases");
+    let Some(Layer::Cases(before)) = app.drill() else {
+        panic!("a case list")
+    };
+    let first = before.list.cases[0].case_id.clone();
+    let count = before.list.cases.len();
+    app.handle(Action::Open).expect("card");
+    let Some(Layer::Card(card)) = app.drill() else {
+        panic!("a card")
+    };
+    assert_eq!(card.card.rows.case.case_id, first);
+
+    // The new file: that case is gone, so neither the card nor the list may still show it.
+    let mut data = bevaka::demo::build(today);
+    data.cases.retain(|c| c.case_id != first);
+    data.applications.retain(|a| a.case_id != first);
+    let gone: std::collections::HashSet<String> = data
+        .interventions
+        .iter()
+        .filter(|i| i.case_id == first)
+        .map(|i| i.intervention_id.clone())
+        .collect();
+    data.interventions.retain(|i| i.case_id != first);
+    data.interruptions
+        .retain(|i| !gone.contains(&i.intervention_id));
+    data.followups.retain(|f| f.case_id != first);
+    let tmp = dir.path().join("new.tmp");
+    bevaka::snapshot::write_snapshot(&tmp, &data).expect("write");
+    std::fs::rename(&tmp, &path).expect("rename");
+    app.reload();
+    // The card asked for again: the case is not in the new file, so the card closes,
+    // saying why, onto the list read again.
+    let msg = app.message.clone().expect("a message");
+    assert!(msg.warning && msg.text.contains(&first), "{msg:?}");
+    assert_eq!(app.depth(), 1);
+    let Some(Layer::Cases(after)) = app.drill() else {
+        panic!("the case list again")
+    };
+    assert_eq!(after.list.cases.len(), count - 1, "read from the new file");
+    assert!(after.list.cases.iter().all(|c| c.case_id != first));
+}

@@ -237,9 +237,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "  (Esc rensar)"
         };
+        // What the search found beyond the horizon, where the title may be cut.
+        let beyond = if l.beyond > 0 && !l.search.is_empty() {
+            format!(
+                "  {} träffar, {} efter horisonten",
+                l.visible.len(),
+                l.beyond
+            )
+        } else {
+            String::new()
+        };
         Line::from(vec![
             Span::styled(" Sök: ", app.theme.header()),
             Span::raw(format!("{}{cursor}", app.txt(&l.search))),
+            Span::raw(beyond),
             Span::styled(app.txt(hint).into_owned(), app.theme.dim()),
         ])
         .render(s, buf);
