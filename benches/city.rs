@@ -577,6 +577,34 @@ fn dashboard_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
         MOVE_MS,
         down,
     ));
+    // `s` sorts the whole list (a city's is some hundred thousand items) by the next
+    // column, each press another column or direction: texts as well as dates.
+    let sort = median_of(|| act(&mut app, Some(Action::Sort)));
+    rows.push((
+        "sort Bevakningar by the next column (`s`) + draw".to_owned(),
+        SWITCH_MS,
+        sort,
+    ));
+    act(&mut app, Some(Action::ClearFilter));
+    // A search typed: each character filters every item of the list, beyond the horizon.
+    act(&mut app, Some(Action::Search));
+    let typed = median_of(|| {
+        let key = timed(|| {
+            app.handle_key(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE))
+                .expect("key");
+        });
+        let drawn = act(&mut app, None);
+        app.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE))
+            .expect("key");
+        key + drawn
+    });
+    rows.push((
+        "search in Bevakningar: a character typed + draw".to_owned(),
+        SWITCH_MS,
+        typed,
+    ));
+    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))
+        .expect("esc");
     for (view, name) in [(0, "Bevakningar"), (3, "Handläggningstid")] {
         act(&mut app, Some(Action::View(view)));
         let mut to_unit = Vec::new();
