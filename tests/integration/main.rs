@@ -18,4 +18,5 @@ mod processing;
 mod quarterly;
 mod readers;
 mod scale;
+mod shape;
 mod support;
