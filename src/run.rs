@@ -292,7 +292,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let today = given.today.unwrap_or(env.today);
             let config = load_config(&given, env)?;
             let snapshot = open_snapshot(&given, &config, today)?;
-            check_ids(&given, &config, &snapshot)?;
+            check_ids(&given, &config, &snapshot).map_err(in_snapshot(&snapshot))?;
             let options = Output {
                 format,
                 csv: if csv_plain {
@@ -308,7 +308,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let mut out = std::io::stdout().lock();
             match report {
                 ReportKind::Caseload { .. } => {
-                    let c = crate::domain::caseload::load(snapshot.readers(), &filter, today)?;
+                    let c = crate::domain::caseload::load(snapshot.readers(), &filter, today)
+                        .map_err(in_snapshot(&snapshot))?;
                     report::caseload::write(&mut out, &c, &filter, options)?;
                 }
                 ReportKind::Deadlines { .. } => {
@@ -317,7 +318,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         &filter,
                         &config.deadlines,
                         today,
-                    )?;
+                    )
+                    .map_err(in_snapshot(&snapshot))?;
                     let worker = config.worker.clone();
                     let items: Vec<_> = match &worker {
                         Some(w) => d.of_worker(w).collect(),
@@ -341,7 +343,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         given.worker.as_deref(),
                         quarter,
                         today,
-                    )?;
+                    )
+                    .map_err(in_snapshot(&snapshot))?;
                     report::ivo::write(&mut out, &ivo, &filter, options)?;
                 }
                 ReportKind::ProcessingTime { insats, period, .. } => {
@@ -357,7 +360,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         scope,
                         today,
                         period.into(),
-                    )?;
+                    )
+                    .map_err(in_snapshot(&snapshot))?;
                     if let Some(code) = &p.scope.insats_code
                         && !p.insats_names.contains_key(code)
                     {
@@ -374,8 +378,10 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         year,
                         today,
                         config.indicator_tolerance_percent,
-                    )?;
-                    let units = crate::snapshot::queries::units(snapshot.conn())?;
+                    )
+                    .map_err(in_snapshot(&snapshot))?;
+                    let units = crate::snapshot::queries::units(snapshot.conn())
+                        .map_err(in_snapshot(&snapshot))?;
                     let name = filter.unit_id.as_ref().map(|id| {
                         units
                             .iter()
@@ -392,7 +398,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         worker_id: given.worker.clone(),
                         date: date.unwrap_or(today),
                     };
-                    let list = crate::domain::cases::load_list(snapshot.conn(), &filter, &query)?;
+                    let list = crate::domain::cases::load_list(snapshot.conn(), &filter, &query)
+                        .map_err(in_snapshot(&snapshot))?;
                     report::cases::write_list(&mut out, &list, &filter, options)?;
                 }
                 ReportKind::Decisions {
@@ -418,7 +425,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         &scope,
                         &query,
                         today,
-                    )?;
+                    )
+                    .map_err(in_snapshot(&snapshot))?;
                     if let Some(code) = &scope.insats_code
                         && !list.insats_names.contains_key(code)
                     {
@@ -435,7 +443,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         &case_id,
                         &config.deadlines,
                         today,
-                    )?;
+                    )
+                    .map_err(in_snapshot(&snapshot))?;
                     log_report(&config, &snapshot, env, &case_id)?;
                     report::cases::write_card(&mut out, &card, options)?;
                 }
@@ -533,10 +542,20 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
 }
 
 fn check(file: &std::path::Path) -> Result<ExitCode> {
-    let snapshot = Snapshot::open(file)?;
+    // The shape is listed with every other problem, not refused at the open.
+    let snapshot = Snapshot::open_unchecked(file)?;
+    snapshot.set_query_limit(crate::snapshot::shape::CHECK_LIMIT);
     let conn = snapshot.conn();
-    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    crate::snapshot::write::check(conn).map_err(|what| eyre!("{}: {what}", file.display()))?;
+    let version = crate::snapshot::queries::schema_version(conn).map_err(in_snapshot(&snapshot))?;
+    let findings = crate::snapshot::shape::problems(conn).map_err(in_snapshot(&snapshot))?;
+    if !findings.is_empty() {
+        return Err(eyre!(
+            "{}: ögonblicksbilden klarar inte kontrollen, {} fel (bevaka kan inte läsa den rätt):\n{}",
+            file.display(),
+            findings.len(),
+            crate::snapshot::shape::render(&findings).trim_end()
+        ));
+    }
     let counts = crate::snapshot::queries::row_counts(conn)
         .wrap_err_with(|| format!("{}: tabellerna stämmer inte med schemat", file.display()))?;
     let mut out = std::io::stdout().lock();
@@ -548,6 +567,37 @@ fn check(file: &std::path::Path) -> Result<ExitCode> {
         writeln!(out, "  {table:<17}{n:>9}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Names the snapshot in an error from reading it, and says when a statement ran out of
+/// time: SQLite's own messages ("database disk image is malformed") name no file.
+fn in_snapshot<E: Into<color_eyre::Report>>(
+    snapshot: &Snapshot,
+) -> impl FnOnce(E) -> color_eyre::Report + '_ {
+    move |e| {
+        let report: color_eyre::Report = e.into();
+        let report = match report.downcast::<rusqlite::Error>() {
+            Ok(e) => return snapshot.read_error(e).into(),
+            Err(report) => report,
+        };
+        let sqlite = |c: &(dyn std::error::Error + 'static)| {
+            c.downcast_ref::<rusqlite::Error>()
+                .map(rusqlite::Error::sqlite_error_code)
+        };
+        match report.chain().find_map(sqlite) {
+            None => report,
+            Some(Some(rusqlite::ErrorCode::OperationInterrupted)) if snapshot.timed_out() => {
+                let interrupt = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERRUPT);
+                snapshot
+                    .read_error(rusqlite::Error::SqliteFailure(interrupt, None))
+                    .into()
+            }
+            Some(_) => report.wrap_err(format!(
+                "{}: kan inte läsa ögonblicksbilden",
+                snapshot.name()
+            )),
+        }
+    }
 }
 
 /// Appends the access log's line for a case card written by `report case`, where the unit

@@ -4,7 +4,8 @@
 pub mod bulk;
 pub mod open;
 pub mod queries;
+pub mod shape;
 pub mod write;
 
-pub use open::{FileIdentity, OpenError, Readers, Snapshot, Source, Stop};
+pub use open::{FileIdentity, OpenError, ReadError, Readers, Snapshot, Source, Stop};
 pub use write::{WriteError, write_snapshot};

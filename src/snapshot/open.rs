@@ -5,10 +5,12 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
-use std::time::SystemTime;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
 
 use rusqlite::{Connection, OpenFlags};
+
+use super::shape::{self, Clock, Limit};
 
 /// `PRAGMA application_id` of a bevaka snapshot ('BVKA').
 pub const APPLICATION_ID: i32 = 0x4256_4B41;
@@ -51,6 +53,29 @@ pub enum OpenError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The file is not shaped as the contract says (see [`shape::shape`]).
+    #[error("{path}: {}; kontrollera filen med bevaka snapshot check", problems.join("; "))]
+    Shape {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+}
+
+/// An error while reading an open snapshot, naming the file (and saying when a statement
+/// ran out of time).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(
+        "{name}: frågan avbröts efter {} (ögonblicksbilden är för stor eller felaktig; kontrollera den med bevaka snapshot check)",
+        shape::limit_text(*limit)
+    )]
+    TimedOut { name: String, limit: Duration },
+    #[error("{name}: kan inte läsa ögonblicksbilden: {source}")]
+    Sqlite {
+        name: String,
+        #[source]
+        source: rusqlite::Error,
+    },
 }
 
 /// An open, read-only snapshot.
@@ -61,6 +86,10 @@ pub struct Snapshot {
     /// the time it was opened.
     spare: Option<Mutex<Connection>>,
     source: Source,
+    /// The time limit of a statement on either connection.
+    limit: Arc<Limit>,
+    /// The connections' clocks: whether a statement ran out of time.
+    clocks: Vec<Arc<Clock>>,
 }
 
 /// The connections a load may read with: the snapshot's own, and maybe a second one to the
@@ -198,9 +227,26 @@ impl Snapshot {
     /// created beside it, and nothing is written. Publishers replace snapshots by rename, so
     /// the open file never changes under us.
     ///
+    /// Every connection runs hardened against a crafted file (see [`shape::harden`]): no
+    /// SQL of the file's schema runs in our queries, and a statement running longer than
+    /// [`shape::QUERY_LIMIT`] is interrupted ([`Snapshot::read_error`] then says so). The
+    /// file's shape is checked against the contract before anything else reads it.
+    ///
     /// # Errors
-    /// See [`OpenError`]: missing, empty, not SQLite, not bevaka's, unknown version.
+    /// See [`OpenError`]: missing, empty, not SQLite, not bevaka's, unknown version, not
+    /// shaped as the contract.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let snapshot = Self::open_unchecked(path)?;
+        snapshot.verify_shape(path)?;
+        Ok(snapshot)
+    }
+
+    /// Opens like [`Snapshot::open`] but leaves the shape to the caller: for `bevaka
+    /// snapshot check`, which lists shape problems with all others.
+    ///
+    /// # Errors
+    /// See [`OpenError`], but for [`OpenError::Shape`].
+    pub fn open_unchecked(path: &Path) -> Result<Self, OpenError> {
         let io = |source| OpenError::Io {
             path: path.to_path_buf(),
             source,
@@ -233,13 +279,19 @@ impl Snapshot {
             path: path.to_path_buf(),
             source,
         };
-        let conn = Connection::open_with_flags(&uri, flags).map_err(sqlite)?;
+        let limit = Limit::new(shape::QUERY_LIMIT);
+        let mut clocks = Vec::new();
+        let mut conn = Connection::open_with_flags(&uri, flags).map_err(sqlite)?;
+        clocks.push(shape::harden(&mut conn, &limit).map_err(sqlite)?);
         // SQLite opens the file when the connection is opened: if the path still names the
         // file it named before both opens, both read the same file.
         let spare = Connection::open_with_flags(&uri, flags)
             .ok()
             .filter(|_| FileIdentity::current(path) == Some(FileIdentity::of(&meta)))
-            .map(Mutex::new);
+            .and_then(|mut spare| {
+                clocks.push(shape::harden(&mut spare, &limit).ok()?);
+                Some(Mutex::new(spare))
+            });
         let snapshot = Self {
             conn,
             spare,
@@ -248,6 +300,8 @@ impl Snapshot {
                 modified: meta.modified().ok(),
                 identity: FileIdentity::of(&meta),
             },
+            limit,
+            clocks,
         };
         snapshot.verify(path)?;
         Ok(snapshot)
@@ -255,11 +309,78 @@ impl Snapshot {
 
     /// Wraps a connection holding the demo built in memory (no snapshot configured).
     #[must_use]
-    pub fn from_memory(conn: Connection) -> Self {
+    pub fn from_memory(mut conn: Connection) -> Self {
+        let limit = Limit::new(shape::QUERY_LIMIT);
+        // Our own rows: the limit is what matters here, and it cannot fail to be set on a
+        // connection just made.
+        let clocks = shape::harden(&mut conn, &limit).into_iter().collect();
         Self {
             conn,
             spare: None,
             source: Source::EmbeddedDemo,
+            limit,
+            clocks,
+        }
+    }
+
+    /// Refuses a file not shaped as the contract says.
+    fn verify_shape(&self, path: &Path) -> Result<(), OpenError> {
+        let version = crate::snapshot::queries::schema_version(&self.conn).map_err(|source| {
+            OpenError::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
+        let problems = shape::shape(&self.conn, version).map_err(|source| OpenError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(OpenError::Shape {
+                path: path.to_path_buf(),
+                problems,
+            })
+        }
+    }
+
+    /// Sets how long one statement may run before it is interrupted (default
+    /// [`shape::QUERY_LIMIT`]).
+    pub fn set_query_limit(&self, limit: Duration) {
+        self.limit.set(limit);
+    }
+
+    /// Whether the last statement that failed ran out of time (rather than being
+    /// interrupted on request, or failing otherwise).
+    #[must_use]
+    pub fn timed_out(&self) -> bool {
+        self.clocks.iter().any(|c| c.fired())
+    }
+
+    /// The file's path as errors name it, or `demo` for the demo built in memory.
+    #[must_use]
+    pub fn name(&self) -> String {
+        match &self.source {
+            Source::File { path, .. } => path.display().to_string(),
+            Source::EmbeddedDemo => "demo".to_string(),
+        }
+    }
+
+    /// An error from reading this snapshot, naming the file; an interrupt by the time
+    /// limit says so.
+    #[must_use]
+    pub fn read_error(&self, source: rusqlite::Error) -> ReadError {
+        let name = self.name();
+        if source.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+            && self.timed_out()
+        {
+            ReadError::TimedOut {
+                name,
+                limit: self.limit.get(),
+            }
+        } else {
+            ReadError::Sqlite { name, source }
         }
     }
 

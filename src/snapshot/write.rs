@@ -279,39 +279,22 @@ pub(crate) fn publish(tmp: TempFile, out: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Integrity and referential checks run on every new snapshot before it is published, and
-/// by `bevaka snapshot check`.
+/// The producer's gate, run on every new snapshot before it is published and by `bevaka
+/// snapshot check`: the file's shape, SQLite's integrity check, and every row against the
+/// contract (see [`super::shape::problems`]).
 ///
 /// # Errors
-/// A description of the first problems found.
+/// The problems found, a line each (rows listed under their kind), or the SQLite error
+/// that kept the check from running.
 pub fn check(conn: &Connection) -> Result<(), String> {
-    let integrity: Vec<String> = conn
-        .prepare("PRAGMA integrity_check")
-        .and_then(|mut st| {
-            st.query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<_>>()
-        })
-        .map_err(|e| e.to_string())?;
-    if integrity != ["ok"] {
-        return Err(format!("integritetskontroll: {}", integrity.join("; ")));
+    let findings = super::shape::problems(conn).map_err(|e| e.to_string())?;
+    if findings.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} fel:\n{}",
+            findings.len(),
+            super::shape::render(&findings).trim_end()
+        ))
     }
-    let broken: Vec<String> = conn
-        .prepare("PRAGMA foreign_key_check")
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                Ok(format!(
-                    "{} rad {} pekar på saknad rad i {}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?
-                ))
-            })?
-            .take(10)
-            .collect::<rusqlite::Result<_>>()
-        })
-        .map_err(|e| e.to_string())?;
-    if !broken.is_empty() {
-        return Err(format!("referenser: {}", broken.join("; ")));
-    }
-    Ok(())
 }

@@ -278,7 +278,12 @@ fn run(
             }
             for (i, &part) in parts.iter().enumerate() {
                 let mut result = load_part(snapshot.readers(), part, &params);
-                if result.as_ref().is_err_and(interrupted) {
+                // A statement stopped by the snapshot's time limit is an error to show, not
+                // an interrupt asked for: running it again would only hang again.
+                if result
+                    .as_ref()
+                    .is_err_and(|e| interrupted(e) && !snapshot.timed_out())
+                {
                     if prefetch {
                         return Some(Job::Load {
                             generation,
@@ -296,7 +301,7 @@ fn run(
                     generation,
                     part,
                     filter: params.filter.clone(),
-                    result: result.map_err(|e| e.to_string()),
+                    result: result.map_err(|e| snapshot.read_error(e).to_string()),
                 });
             }
         }

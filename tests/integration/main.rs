@@ -19,4 +19,5 @@ mod processing;
 mod quarterly;
 mod readers;
 mod scale;
+mod shape;
 mod support;

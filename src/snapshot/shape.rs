@@ -1,0 +1,808 @@
+//! The snapshot's shape and content against the contract (`db/schema.sql`).
+//!
+//! A snapshot is published on a shared folder and read by every user: a crafted or broken
+//! file must not run SQL of its own inside bevaka's queries, hang them, or make the figures
+//! wrong without saying so. Three layers:
+//!
+//! * [`harden`]: every connection bevaka reads a snapshot with runs with `trusted_schema`
+//!   off, views and triggers disabled, and a time limit per statement.
+//! * [`shape`]: cheap, on every open: each table of the contract is a real table (not a
+//!   view or a virtual table) with the contract's columns, and the file has no triggers.
+//! * [`problems`]: `bevaka snapshot check`, the producer's gate: the shape, STRICT tables
+//!   and declared columns as in the contract, SQLite's integrity check, and every row
+//!   against the rules the contract states (NOT NULL, types, CHECKs, dates, references)
+//!   and the bounds bevaka computes with.
+
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+use rusqlite::config::DbConfig;
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
+
+use crate::snapshot::write::SCHEMA_SQL;
+
+/// How long one statement may run before it is interrupted, for the reports and the
+/// dashboard: far beyond any load of a city-wide snapshot, short of a hang.
+pub const QUERY_LIMIT: Duration = Duration::from_secs(30);
+/// The same for `bevaka snapshot check`, whose integrity check reads the whole file in one
+/// statement.
+pub const CHECK_LIMIT: Duration = Duration::from_secs(300);
+/// SQLite virtual machine steps between two looks at the clock (some 0.1 ms of work).
+const PROGRESS_STEPS: std::ffi::c_int = 10_000;
+
+/// The largest `insats_types.target_days` bevaka computes with (ten years); the import
+/// refuses larger ones, `snapshot check` flags them in a file.
+pub const MAX_TARGET_DAYS: i64 = 3650;
+
+/// Problems listed per kind; the rest are counted.
+pub const LISTED: usize = 20;
+
+/// The time limit shared by the connections of one snapshot.
+#[derive(Debug)]
+pub(crate) struct Limit {
+    millis: AtomicU64,
+}
+
+impl Limit {
+    pub(crate) fn new(limit: Duration) -> Arc<Self> {
+        Arc::new(Self {
+            millis: AtomicU64::new(u64::try_from(limit.as_millis()).unwrap_or(u64::MAX)),
+        })
+    }
+
+    pub(crate) fn set(&self, limit: Duration) {
+        self.millis.store(
+            u64::try_from(limit.as_millis()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+    }
+
+    pub(crate) fn get(&self) -> Duration {
+        Duration::from_millis(self.millis.load(Ordering::Relaxed))
+    }
+}
+
+/// One connection's clock: when its running statement started, and whether the last one
+/// was stopped by the limit.
+#[derive(Debug)]
+pub(crate) struct Clock {
+    started: Mutex<Instant>,
+    fired: AtomicBool,
+}
+
+impl Clock {
+    /// Whether the statement that failed last on this connection ran out of time.
+    pub(crate) fn fired(&self) -> bool {
+        self.fired.load(Ordering::Relaxed)
+    }
+}
+
+/// Makes `conn` safe to read an untrusted snapshot with: no SQL from the file's schema runs
+/// in our queries (`trusted_schema` off, views and triggers disabled), and a statement that
+/// runs longer than `limit` is interrupted (SQLite's interrupt error; [`Clock::fired`]
+/// tells it from an interrupt asked for).
+///
+/// # Errors
+/// SQLite errors.
+pub(crate) fn harden(conn: &mut Connection, limit: &Arc<Limit>) -> rusqlite::Result<Arc<Clock>> {
+    conn.execute_batch("PRAGMA trusted_schema = OFF;")?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    let clock = Arc::new(Clock {
+        started: Mutex::new(Instant::now()),
+        fired: AtomicBool::new(false),
+    });
+    // Each statement gets the whole limit: its clock starts when it starts running.
+    let on_start = Arc::clone(&clock);
+    conn.trace_v2(
+        TraceEventCodes::SQLITE_TRACE_STMT,
+        Some(move |event: TraceEvent<'_>| {
+            if let TraceEvent::Stmt(..) = event {
+                *on_start
+                    .started
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Instant::now();
+                on_start.fired.store(false, Ordering::Relaxed);
+            }
+        }),
+    )?;
+    let watch = Arc::clone(&clock);
+    let limit = Arc::clone(limit);
+    conn.progress_handler(
+        PROGRESS_STEPS,
+        Some(move || {
+            let started = *watch.started.lock().unwrap_or_else(PoisonError::into_inner);
+            let over = started.elapsed() > limit.get();
+            if over {
+                watch.fired.store(true, Ordering::Relaxed);
+            }
+            over
+        }),
+    )?;
+    Ok(clock)
+}
+
+/// The limit as a user reads it: `30 s`, or milliseconds below a second.
+#[must_use]
+pub fn limit_text(limit: Duration) -> String {
+    if limit >= Duration::from_secs(1) {
+        format!("{} s", limit.as_secs())
+    } else {
+        format!("{} ms", limit.as_millis())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The contract, read from `db/schema.sql` itself.
+
+/// A column of the contract.
+#[derive(Debug, Clone)]
+struct Column {
+    name: String,
+    /// Declared type, upper case (`TEXT`, `INTEGER`, `REAL`).
+    kind: String,
+    not_null: bool,
+    /// Position in the primary key (0: not part of it).
+    pk: i64,
+}
+
+/// A reference of the contract: `table.column` → `parent.to`.
+#[derive(Debug, Clone)]
+struct Reference {
+    column: String,
+    parent: String,
+    to: String,
+}
+
+#[derive(Debug, Clone)]
+struct Table {
+    name: &'static str,
+    columns: Vec<Column>,
+    references: Vec<Reference>,
+}
+
+/// The columns and table version 2 added (schema.sql's "v2"): a version 1 file lacks them.
+const V2_COLUMNS: [(&str, &str); 4] = [
+    ("cases", "sex"),
+    ("case_workers", "login"),
+    ("interventions", "offered"),
+    ("interventions", "delay_reason"),
+];
+const V2_TABLE: &str = "interruptions";
+
+/// Every date column of the contract (`YYYY-MM-DD`).
+pub const DATE_COLUMNS: [(&str, &str); 18] = [
+    ("cases", "opened"),
+    ("cases", "closed"),
+    ("applications", "received"),
+    ("applications", "investigation_started"),
+    ("applications", "decided"),
+    ("interventions", "decided"),
+    ("interventions", "start"),
+    ("interventions", "end"),
+    ("interventions", "ordered"),
+    ("interventions", "plan_received"),
+    ("interventions", "last_followup"),
+    ("interventions", "offered"),
+    ("interruptions", "interrupted"),
+    ("interruptions", "resumed"),
+    ("followups", "due"),
+    ("followups", "done"),
+    ("goals", "start"),
+    ("goals", "end"),
+];
+
+/// A rule on the rows of a table beyond the column declarations: each CHECK of the
+/// contract, and the bounds bevaka computes with. `columns` must all be present;
+/// `bad` selects the rows that break it, `shown` is the value listed.
+struct Rule {
+    table: &'static str,
+    columns: &'static [&'static str],
+    what: &'static str,
+    bad: &'static str,
+    shown: &'static str,
+}
+
+/// The CHECK constraints of `db/schema.sql` (the unit test below counts them) and bevaka's
+/// own bounds.
+const RULES: [Rule; 10] = [
+    Rule {
+        table: "insats_types",
+        columns: &["target_days"],
+        what: "target_days utanför 0–3650 dagar",
+        bad: "target_days IS NOT NULL AND NOT (typeof(target_days) = 'integer' AND target_days BETWEEN 0 AND 3650)",
+        shown: "quote(target_days)",
+    },
+    Rule {
+        table: "cases",
+        columns: &["sex"],
+        what: "sex är varken 'K', 'M' eller tomt",
+        bad: "sex IS NOT NULL AND sex NOT IN ('K', 'M')",
+        shown: "quote(sex)",
+    },
+    Rule {
+        table: "cases",
+        columns: &["opened", "closed"],
+        what: "closed före opened",
+        bad: "closed IS NOT NULL AND closed < opened",
+        shown: "'opened ' || quote(opened) || ', closed ' || quote(closed)",
+    },
+    Rule {
+        table: "applications",
+        columns: &["outcome"],
+        what: "outcome är inte beviljad, avslag, delvis, aterkallad eller tomt",
+        bad: "outcome IS NOT NULL AND outcome NOT IN ('beviljad', 'avslag', 'delvis', 'aterkallad')",
+        shown: "quote(outcome)",
+    },
+    Rule {
+        table: "interruptions",
+        columns: &["interrupted", "resumed"],
+        what: "resumed före interrupted",
+        bad: "resumed IS NOT NULL AND resumed < interrupted",
+        shown: "'interrupted ' || quote(interrupted) || ', resumed ' || quote(resumed)",
+    },
+    Rule {
+        table: "goals",
+        columns: &["level"],
+        what: "level är inte inriktningsmal, verksamhetsmal, namndmal, atagande eller aktivitet",
+        bad: "level NOT IN ('inriktningsmal', 'verksamhetsmal', 'namndmal', 'atagande', 'aktivitet')",
+        shown: "quote(level)",
+    },
+    Rule {
+        table: "goals",
+        columns: &["assessment"],
+        what: "assessment är varken helt, delvis, ej eller tomt",
+        bad: "assessment IS NOT NULL AND assessment NOT IN ('helt', 'delvis', 'ej')",
+        shown: "quote(assessment)",
+    },
+    Rule {
+        table: "indicators",
+        columns: &["direction"],
+        what: "direction är varken higher eller lower",
+        bad: "direction NOT IN ('higher', 'lower')",
+        shown: "quote(direction)",
+    },
+    Rule {
+        table: "indicators",
+        columns: &["tolerance"],
+        what: "tolerance är negativ",
+        bad: "tolerance IS NOT NULL AND tolerance < 0",
+        shown: "quote(tolerance)",
+    },
+    Rule {
+        table: "indicators",
+        columns: &["year"],
+        what: "year utanför 1–9999",
+        bad: "NOT (typeof(year) = 'integer' AND year BETWEEN 1 AND 9999)",
+        shown: "quote(year)",
+    },
+];
+
+/// The contract's tables, columns and references, read from an in-memory database made
+/// from `db/schema.sql` (once).
+fn contract() -> &'static [Table] {
+    static CONTRACT: OnceLock<Vec<Table>> = OnceLock::new();
+    CONTRACT.get_or_init(|| {
+        let read = || -> rusqlite::Result<Vec<Table>> {
+            let conn = Connection::open_in_memory()?;
+            conn.execute_batch(SCHEMA_SQL)?;
+            crate::model::TABLES
+                .iter()
+                .map(|&name| {
+                    let columns = conn
+                        .prepare(
+                            "SELECT name, upper(type), \"notnull\", pk FROM pragma_table_info(?1)",
+                        )?
+                        .query_map([name], |r| {
+                            Ok(Column {
+                                name: r.get(0)?,
+                                kind: r.get(1)?,
+                                not_null: r.get(2)?,
+                                pk: r.get(3)?,
+                            })
+                        })?
+                        .collect::<rusqlite::Result<_>>()?;
+                    let references = conn
+                        .prepare(
+                            "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?1)",
+                        )?
+                        .query_map([name], |r| {
+                            Ok(Reference {
+                                column: r.get(0)?,
+                                parent: r.get(1)?,
+                                to: r.get(2)?,
+                            })
+                        })?
+                        .collect::<rusqlite::Result<_>>()?;
+                    Ok(Table {
+                        name,
+                        columns,
+                        references,
+                    })
+                })
+                .collect()
+        };
+        // The schema is compiled in and tested: it cannot fail to load.
+        read().unwrap_or_default()
+    })
+}
+
+fn is_v2_column(table: &str, column: &str) -> bool {
+    V2_COLUMNS.contains(&(table, column))
+}
+
+// ---------------------------------------------------------------------------------------
+// The shape: what every open checks.
+
+/// What the file has under a contract table's name.
+#[derive(Debug)]
+enum Object {
+    Table { without_rowid: bool, strict: bool },
+    View,
+    Virtual,
+    Missing,
+}
+
+/// The file's objects under the contract's table names, and its triggers.
+struct Schema {
+    objects: Vec<(&'static str, Object)>,
+    triggers: Vec<(String, String)>,
+}
+
+fn schema(conn: &Connection) -> rusqlite::Result<Schema> {
+    let rows: Vec<(String, String, String, Option<String>)> = conn
+        .prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_schema")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // pragma table_list: whether each table is STRICT and whether it has a rowid.
+    let listed: Vec<(String, bool, bool)> = conn
+        .prepare("SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let objects = contract()
+        .iter()
+        .map(|t| {
+            let found = rows.iter().find(|(kind, name, ..)| {
+                kind != "trigger" && kind != "index" && name.eq_ignore_ascii_case(t.name)
+            });
+            let object = match found {
+                None => Object::Missing,
+                Some((kind, ..)) if kind == "view" => Object::View,
+                Some((_, _, _, Some(sql)))
+                    if sql
+                        .split_whitespace()
+                        .nth(1)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("VIRTUAL")) =>
+                {
+                    Object::Virtual
+                }
+                Some((kind, ..)) if kind == "table" => {
+                    let (without_rowid, strict) = listed
+                        .iter()
+                        .find(|(name, ..)| name.eq_ignore_ascii_case(t.name))
+                        .map_or((false, false), |&(_, wr, strict)| (wr, strict));
+                    Object::Table {
+                        without_rowid,
+                        strict,
+                    }
+                }
+                Some(_) => Object::View,
+            };
+            (t.name, object)
+        })
+        .collect();
+    let triggers = rows
+        .into_iter()
+        .filter(|(kind, ..)| kind == "trigger")
+        .map(|(_, name, table, _)| (name, table))
+        .collect();
+    Ok(Schema { objects, triggers })
+}
+
+/// A column of a table in the file: name, stored (not generated), declared type (upper
+/// case), NOT NULL, primary key position.
+type FileColumn = (String, bool, String, bool, i64);
+
+/// The names of `table`'s columns in the file, with whether each is a plain stored one
+/// (not generated), its declared type (upper case), NOT NULL and primary key position.
+fn file_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<FileColumn>> {
+    conn.prepare(
+        "SELECT name, hidden = 0, upper(type), \"notnull\", pk FROM pragma_table_xinfo(?1, 'main')",
+    )?
+    .query_map([table], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?
+    .collect()
+}
+
+/// The shape problems of the file, cheap enough for every open: tables of the contract
+/// that are missing, views or virtual tables, or without rowid; contract columns that are
+/// missing or generated (version 2's only where the file is version 2); triggers.
+///
+/// # Errors
+/// SQLite errors (a file too broken to read its schema).
+pub fn shape(conn: &Connection, version: i32) -> rusqlite::Result<Vec<String>> {
+    shape_of(conn, version, &schema(conn)?)
+}
+
+fn shape_of(conn: &Connection, version: i32, schema: &Schema) -> rusqlite::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (table, (name, object)) in contract().iter().zip(&schema.objects) {
+        match object {
+            Object::Missing if version < 2 && *name == V2_TABLE => {}
+            Object::Missing => out.push(format!("tabellen {name} saknas")),
+            Object::View => out.push(format!("tabellen {name} är en vy, inte en tabell")),
+            Object::Virtual => out.push(format!(
+                "tabellen {name} är en virtuell tabell, inte en vanlig tabell"
+            )),
+            Object::Table { without_rowid, .. } => {
+                if *without_rowid {
+                    out.push(format!("tabellen {name} saknar rowid (WITHOUT ROWID)"));
+                }
+                let have = file_columns(conn, name)?;
+                for column in &table.columns {
+                    if version < 2 && is_v2_column(name, &column.name) {
+                        continue;
+                    }
+                    match have.iter().find(|c| c.0.eq_ignore_ascii_case(&column.name)) {
+                        None => out.push(format!("kolumnen {name}.{} saknas", column.name)),
+                        Some((_, false, ..)) => out.push(format!(
+                            "kolumnen {name}.{} är beräknad (GENERATED), inte en vanlig kolumn",
+                            column.name
+                        )),
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+    }
+    for (trigger, table) in &schema.triggers {
+        out.push(format!(
+            "innehåller triggern {trigger} (på {table}); en ögonblicksbild har inga triggrar"
+        ));
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// The full check.
+
+/// One kind of problem found by [`problems`], with the rows that have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// What is wrong, e.g. `cases.opened: inget giltigt datum ÅÅÅÅ-MM-DD`.
+    pub what: String,
+    /// Up to [`LISTED`] rows: rowid and the value, as SQL writes it (`'2014-02-30'`, `NULL`).
+    pub rows: Vec<(i64, String)>,
+    /// The rows with this problem (listed or not); 0 for a problem of the schema.
+    pub count: u64,
+}
+
+impl Finding {
+    fn schema(what: String) -> Self {
+        Self {
+            what,
+            rows: Vec::new(),
+            count: 0,
+        }
+    }
+}
+
+/// Everything that keeps bevaka from reading the file right: the shape, tables that are
+/// not STRICT, columns declared otherwise than in the contract, SQLite's integrity check,
+/// and every row against the contract's NOT NULL, types, CHECKs, dates (`YYYY-MM-DD`,
+/// a real calendar day), references and bevaka's bounds. Empty: the file is good.
+///
+/// # Errors
+/// SQLite errors (an interrupted statement among them).
+pub fn problems(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let schema = schema(conn)?;
+    let mut out: Vec<Finding> = shape_of(conn, version, &schema)?
+        .into_iter()
+        .map(Finding::schema)
+        .collect();
+
+    // The tables that can be read, with the contract columns they have.
+    let mut readable: Vec<(&Table, Vec<&Column>)> = Vec::new();
+    for (table, (name, object)) in contract().iter().zip(&schema.objects) {
+        let Object::Table {
+            without_rowid: false,
+            strict,
+        } = object
+        else {
+            continue;
+        };
+        if !strict {
+            out.push(Finding::schema(format!(
+                "tabellen {name} är inte STRICT (kontraktet: CREATE TABLE … STRICT)"
+            )));
+        }
+        let have = file_columns(conn, name)?;
+        let mut present = Vec::new();
+        for column in &table.columns {
+            let Some((_, true, kind, not_null, pk)) =
+                have.iter().find(|c| c.0.eq_ignore_ascii_case(&column.name))
+            else {
+                continue;
+            };
+            present.push(column);
+            if *kind != column.kind || *not_null != column.not_null || (*pk > 0) != (column.pk > 0)
+            {
+                let describe = |kind: &str, not_null: bool, pk: bool| {
+                    let mut s = kind.to_string();
+                    if pk {
+                        s.push_str(" PRIMARY KEY");
+                    }
+                    if not_null {
+                        s.push_str(" NOT NULL");
+                    }
+                    s
+                };
+                out.push(Finding::schema(format!(
+                    "kolumnen {name}.{} är deklarerad {}, kontraktet säger {}",
+                    column.name,
+                    describe(kind, *not_null, *pk > 0),
+                    describe(&column.kind, column.not_null, column.pk > 0)
+                )));
+            }
+        }
+        readable.push((table, present));
+    }
+
+    let integrity: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if integrity != ["ok"] {
+        out.push(Finding::schema(format!(
+            "SQLite:s integritetskontroll ({} fel): {}",
+            integrity.len(),
+            integrity
+                .iter()
+                .take(LISTED)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+
+    let has = |present: &[&Column], column: &str| present.iter().any(|c| c.name == column);
+    for (table, present) in &readable {
+        let name = table.name;
+        let dates: Vec<&str> = DATE_COLUMNS
+            .iter()
+            .filter(|(t, _)| *t == name)
+            .map(|(_, c)| *c)
+            .collect();
+        for column in present {
+            let c = &column.name;
+            if column.not_null {
+                rows(
+                    conn,
+                    &mut out,
+                    format!("{name}.{c}: saknar värde (NOT NULL)"),
+                    name,
+                    &format!("\"{c}\" IS NULL"),
+                    "'NULL'",
+                )?;
+            }
+            if dates.contains(&c.as_str()) {
+                rows(
+                    conn,
+                    &mut out,
+                    format!("{name}.{c}: inget giltigt datum ÅÅÅÅ-MM-DD"),
+                    name,
+                    &format!(
+                        "\"{c}\" IS NOT NULL AND (typeof(\"{c}\") <> 'text' OR date(\"{c}\") IS NOT \"{c}\")"
+                    ),
+                    &format!("quote(\"{c}\")"),
+                )?;
+                continue;
+            }
+            let allowed = match column.kind.as_str() {
+                "TEXT" => "'text'",
+                "INTEGER" => "'integer'",
+                "REAL" => "'real', 'integer'",
+                _ => continue,
+            };
+            rows(
+                conn,
+                &mut out,
+                format!("{name}.{c}: fel typ, väntade {}", column.kind),
+                name,
+                &format!("typeof(\"{c}\") NOT IN ('null', {allowed})"),
+                &format!("quote(\"{c}\")"),
+            )?;
+        }
+        for rule in RULES.iter().filter(|r| r.table == name) {
+            if rule.columns.iter().all(|c| has(present, c)) {
+                rows(
+                    conn,
+                    &mut out,
+                    format!("{name}: {}", rule.what),
+                    name,
+                    rule.bad,
+                    rule.shown,
+                )?;
+            }
+        }
+        for r in &table.references {
+            let parent_ok = readable
+                .iter()
+                .any(|(t, p)| t.name == r.parent && has(p, &r.to));
+            if !has(present, &r.column) || !parent_ok {
+                continue;
+            }
+            rows(
+                conn,
+                &mut out,
+                format!(
+                    "{name}.{}: pekar på en rad som saknas i {}",
+                    r.column, r.parent
+                ),
+                name,
+                &format!(
+                    "\"{c}\" IS NOT NULL AND \"{c}\" NOT IN (SELECT \"{to}\" FROM main.\"{parent}\" WHERE \"{to}\" IS NOT NULL)",
+                    c = r.column,
+                    to = r.to,
+                    parent = r.parent
+                ),
+                &format!("quote(\"{}\")", r.column),
+            )?;
+        }
+        if name == "indicator_values" && has(present, "period") {
+            periods(conn, &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+/// Adds a finding for the rows of `table` where `bad` holds, if any.
+fn rows(
+    conn: &Connection,
+    out: &mut Vec<Finding>,
+    what: String,
+    table: &str,
+    bad: &str,
+    shown: &str,
+) -> rusqlite::Result<()> {
+    let sql = format!(
+        "SELECT rowid, {shown}, count(*) OVER () FROM main.\"{table}\" WHERE {bad} ORDER BY rowid LIMIT {LISTED}"
+    );
+    let mut count = 0_u64;
+    let rows: Vec<(i64, String)> = conn
+        .prepare(&sql)?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?
+        .map(|row| {
+            row.map(|(id, value, n)| {
+                count = u64::try_from(n).unwrap_or(0);
+                (id, value.unwrap_or_else(|| "NULL".into()))
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    if !rows.is_empty() {
+        out.push(Finding { what, rows, count });
+    }
+    Ok(())
+}
+
+/// `indicator_values.period` values the indicator rules cannot place (they would drop
+/// out of the status without a word).
+fn periods(conn: &Connection, out: &mut Vec<Finding>) -> rusqlite::Result<()> {
+    let mut finding = Finding {
+        what:
+            "indicator_values.period: okänd period (väntade 2014, 2014-T1, 2014-Q3 eller 2014-03)"
+                .into(),
+        rows: Vec::new(),
+        count: 0,
+    };
+    let mut st = conn.prepare("SELECT rowid, period, quote(period) FROM main.indicator_values")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let ok = r
+            .get::<_, Option<String>>(1)
+            .ok()
+            .flatten()
+            .and_then(|p| crate::domain::indicators::Period::parse(&p))
+            .is_some();
+        if !ok {
+            finding.count += 1;
+            if finding.rows.len() < LISTED {
+                finding.rows.push((r.get(0)?, r.get(2)?));
+            }
+        }
+    }
+    if finding.count > 0 {
+        out.push(finding);
+    }
+    Ok(())
+}
+
+/// The findings as `snapshot check` lists them: one line per problem of the schema, and
+/// per kind of row problem a line with the count, then a line per listed row.
+#[must_use]
+pub fn render(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        if f.rows.is_empty() {
+            let _ = writeln!(out, "  {}", f.what);
+            continue;
+        }
+        let noun = if f.count == 1 { "rad" } else { "rader" };
+        let _ = writeln!(out, "  {} ({} {noun}):", f.what, f.count);
+        for (rowid, value) in &f.rows {
+            let _ = writeln!(out, "    rad {rowid}: {value}");
+        }
+        let rest = f.count.saturating_sub(f.rows.len() as u64);
+        if rest > 0 {
+            let _ = writeln!(out, "    … och {rest} till");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_contract_is_read_from_the_schema() {
+        let tables = contract();
+        assert_eq!(tables.len(), crate::model::TABLES.len());
+        for t in tables {
+            assert!(!t.columns.is_empty(), "{}", t.name);
+        }
+        let cases = tables.iter().find(|t| t.name == "cases").expect("cases");
+        let opened = cases
+            .columns
+            .iter()
+            .find(|c| c.name == "opened")
+            .expect("opened");
+        assert!(opened.not_null);
+        assert_eq!(opened.kind, "TEXT");
+        assert!(
+            cases
+                .references
+                .iter()
+                .any(|r| r.column == "unit_id" && r.parent == "units")
+        );
+    }
+
+    #[test]
+    fn every_check_of_the_schema_has_a_rule() {
+        // Each CHECK of db/schema.sql is a rule here (the bounds are rules of their own:
+        // target_days' CHECK is inside its bound, year has no CHECK).
+        let checks = SCHEMA_SQL.matches("CHECK (").count();
+        let from_schema = RULES.iter().filter(|r| !r.what.contains("year")).count();
+        assert_eq!(checks, from_schema, "a CHECK of the schema without a rule");
+    }
+
+    #[test]
+    fn every_date_column_is_a_text_column_of_the_contract() {
+        for (table, column) in DATE_COLUMNS {
+            let t = contract().iter().find(|t| t.name == table).expect(table);
+            let c = t.columns.iter().find(|c| c.name == column).expect(column);
+            assert_eq!(c.kind, "TEXT", "{table}.{column}");
+        }
+    }
+
+    #[test]
+    fn a_built_snapshot_has_no_problems() {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        let data = crate::demo::build(chrono::NaiveDate::from_ymd_opt(2014, 12, 31).expect("date"));
+        crate::snapshot::write::fill(&mut conn, &data).expect("fill");
+        assert_eq!(problems(&conn).expect("check"), Vec::<Finding>::new());
+        assert_eq!(shape(&conn, 2).expect("shape"), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,326 @@
+//! Crafted snapshots (issue 14, points 4 and 5): the open checks the file's shape, no SQL of
+//! the file runs in our queries, a statement is interrupted after a limit, and `snapshot
+//! check` fails on everything bevaka cannot read right, naming table, row and value.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use bevaka::snapshot::Snapshot;
+use chrono::NaiveDate;
+
+fn bevaka() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
+    c.env_remove("BEVAKA_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    c
+}
+
+/// Runs the binary on `file`, and fails the test if it takes more than a few seconds.
+fn run(args: &[&str], file: &Path) -> Output {
+    let started = Instant::now();
+    let o = bevaka()
+        .args(args)
+        .arg(file)
+        .args(
+            ["--today", "2014-12-31"]
+                .iter()
+                .filter(|_| args[0] == "report"),
+        )
+        .output()
+        .expect("bevaka runs");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{args:?} took {:?}",
+        started.elapsed()
+    );
+    o
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A small demo snapshot, written once; each test tampers with a copy.
+fn demo() -> &'static Path {
+    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &DEMO
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("demo.sqlite");
+            let data = bevaka::demo::build(NaiveDate::from_ymd_opt(2014, 12, 31).expect("date"));
+            bevaka::snapshot::write_snapshot(&path, &data).expect("write");
+            (dir, path)
+        })
+        .1
+}
+
+/// A copy of the demo with `sql` run on it (CHECKs and references not enforced, so that
+/// the SQL can break them).
+fn crafted(sql: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("crafted.sqlite");
+    std::fs::copy(demo(), &path).expect("copy");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF;")
+        .expect("pragmas");
+    conn.execute_batch(sql).expect("tamper");
+    drop(conn);
+    (dir, path)
+}
+
+/// `snapshot check` fails naming the file and each of `expect`, with nothing on stdout.
+fn check_fails(path: &Path, expect: &[&str]) -> String {
+    let o = run(&["snapshot", "check"], path);
+    let e = stderr(&o);
+    assert!(
+        !o.status.success(),
+        "check passed: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(e.contains(&path.display().to_string()), "{e}");
+    for want in expect {
+        assert!(e.contains(want), "want {want:?} in\n{e}");
+    }
+    assert!(!e.contains("panicked"), "{e}");
+    e
+}
+
+/// Every report either succeeds or fails naming the file; none panics or hangs.
+fn reports_work_or_name_the_file(path: &Path) {
+    for kind in [
+        "caseload",
+        "deadlines",
+        "processing-time",
+        "indicators",
+        "ivo",
+        "cases",
+    ] {
+        let o = run(&["report", kind, "--snapshot"], path);
+        let e = stderr(&o);
+        assert!(!e.contains("panicked"), "{kind}: {e}");
+        if !o.status.success() {
+            assert!(
+                e.contains(&path.display().to_string()),
+                "{kind}: the error names no file: {e}"
+            );
+        }
+    }
+}
+
+/// A refused shape: `snapshot check` and every report fail at once, naming the file and
+/// the problem.
+fn refused(path: &Path, problem: &str) {
+    check_fails(path, &[problem]);
+    for kind in ["caseload", "indicators", "deadlines"] {
+        let o = run(&["report", kind, "--snapshot"], path);
+        let e = stderr(&o);
+        assert!(!o.status.success(), "{kind} accepted the file");
+        assert!(e.contains(&path.display().to_string()), "{kind}: {e}");
+        assert!(e.contains(problem), "{kind}: want {problem:?} in {e}");
+    }
+    let open = Snapshot::open(path)
+        .err()
+        .expect("open refuses")
+        .to_string();
+    assert!(open.contains(problem), "{open}");
+}
+
+#[test]
+fn a_good_file_passes_as_before() {
+    let o = run(&["snapshot", "check"], demo());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    for line in ["schemaversion  2", "integritet     ok", "referenser     ok"] {
+        assert!(out.contains(line), "{out}");
+    }
+}
+
+#[test]
+fn a_view_in_place_of_cases_is_refused() {
+    let (_dir, path) = crafted(
+        "ALTER TABLE cases RENAME TO cases_real;
+         CREATE VIEW cases AS SELECT * FROM cases_real;",
+    );
+    refused(&path, "tabellen cases är en vy, inte en tabell");
+}
+
+#[test]
+fn an_endless_view_in_place_of_indicator_values_ends_at_once() {
+    let (_dir, path) = crafted(
+        "DROP TABLE indicator_values;
+         CREATE VIEW indicator_values (indicator_id, period, value, comment) AS
+           WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)
+           SELECT 'I1', '2014', i, NULL FROM n;",
+    );
+    // `run` fails the test past a few seconds.
+    refused(&path, "tabellen indicator_values är en vy, inte en tabell");
+}
+
+#[test]
+fn a_trigger_is_refused() {
+    let (_dir, path) = crafted("CREATE TRIGGER spy AFTER INSERT ON units BEGIN SELECT 1; END;");
+    refused(&path, "innehåller triggern spy");
+}
+
+#[test]
+fn a_missing_column_is_refused() {
+    let (_dir, path) = crafted("ALTER TABLE followups DROP COLUMN note;");
+    refused(&path, "kolumnen followups.note saknas");
+}
+
+#[test]
+fn a_table_that_is_not_strict_fails_the_check() {
+    let (_dir, path) = crafted(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, ') STRICT', ')') WHERE name = 'units';",
+    );
+    check_fails(&path, &["tabellen units är inte STRICT"]);
+    reports_work_or_name_the_file(&path);
+}
+
+#[test]
+fn each_kind_of_bad_date_is_listed_with_row_and_value() {
+    let (_dir, path) = crafted(
+        "UPDATE cases SET opened = '2014-02-30' WHERE rowid = 3;
+         UPDATE cases SET opened = '' WHERE rowid = 4;
+         UPDATE cases SET opened = '20140101' WHERE rowid = 5;
+         UPDATE cases SET opened = '9999-99-99' WHERE rowid = 6;
+         UPDATE interventions SET start = '2014-13-01' WHERE rowid = 7;
+         UPDATE followups SET due = '2014-1-1' WHERE rowid = 8;",
+    );
+    check_fails(
+        &path,
+        &[
+            "cases.opened: inget giltigt datum ÅÅÅÅ-MM-DD (4 rader)",
+            "rad 3: '2014-02-30'",
+            "rad 4: ''",
+            "rad 5: '20140101'",
+            "rad 6: '9999-99-99'",
+            "interventions.start: inget giltigt datum",
+            "rad 7: '2014-13-01'",
+            "followups.due: inget giltigt datum",
+            "rad 8: '2014-1-1'",
+        ],
+    );
+    reports_work_or_name_the_file(&path);
+}
+
+#[test]
+fn check_violations_are_listed_with_row_and_value() {
+    let (_dir, path) = crafted(
+        "UPDATE cases SET opened = '2014-06-01', closed = '2014-01-01' WHERE rowid = 10;
+         UPDATE insats_types SET target_days = -5 WHERE rowid = 2;
+         UPDATE insats_types SET target_days = 9223372036854775807 WHERE rowid = 3;
+         UPDATE goals SET level = 'vision' WHERE rowid = 1;",
+    );
+    check_fails(
+        &path,
+        &[
+            "cases: closed före opened (1 rad)",
+            "rad 10: opened '2014-06-01', closed '2014-01-01'",
+            "insats_types: target_days utanför 0–3650 dagar (2 rader)",
+            "rad 2: -5",
+            "rad 3: 9223372036854775807",
+            "goals: level är inte",
+            "rad 1: 'vision'",
+        ],
+    );
+}
+
+#[test]
+fn a_dangling_reference_is_listed_with_row_and_value() {
+    let (_dir, path) = crafted("UPDATE applications SET case_id = 'INGET' WHERE rowid = 9;");
+    check_fails(
+        &path,
+        &[
+            "applications.case_id: pekar på en rad som saknas i cases (1 rad)",
+            "rad 9: 'INGET'",
+        ],
+    );
+    reports_work_or_name_the_file(&path);
+}
+
+#[test]
+fn many_rows_of_one_kind_are_counted_past_the_listed_ones() {
+    let (_dir, path) = crafted("UPDATE cases SET opened = '2014-02-30' WHERE rowid <= 30;");
+    check_fails(
+        &path,
+        &[
+            "cases.opened: inget giltigt datum ÅÅÅÅ-MM-DD (30 rader)",
+            "… och 10 till",
+        ],
+    );
+}
+
+#[test]
+fn a_statement_past_the_limit_is_interrupted_naming_the_file() {
+    let snapshot = Snapshot::open(demo()).expect("open");
+    snapshot.set_query_limit(Duration::ZERO);
+    let filter = bevaka::snapshot::queries::Filter::default();
+    let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+    let Err(e) = bevaka::domain::caseload::load(snapshot.readers(), &filter, today) else {
+        panic!("not interrupted");
+    };
+    assert_eq!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::OperationInterrupted)
+    );
+    assert!(snapshot.timed_out());
+    let text = snapshot.read_error(e).to_string();
+    assert!(text.contains(&demo().display().to_string()), "{text}");
+    assert!(text.contains("frågan avbröts efter 0 ms"), "{text}");
+
+    // With the limit back, the same connection reads again, and an interrupt asked for
+    // is not taken for the limit.
+    snapshot.set_query_limit(bevaka::snapshot::shape::QUERY_LIMIT);
+    bevaka::domain::caseload::load(snapshot.readers(), &filter, today).expect("reads");
+    assert!(!snapshot.timed_out());
+}
+
+#[test]
+fn every_connection_reads_with_the_schema_untrusted() {
+    // No SQL of the file's schema (a view, a trigger, a generated column's function) may
+    // run with bevaka's rights inside its queries.
+    let snapshot = Snapshot::open(demo()).expect("open");
+    let trusted: i64 = snapshot
+        .conn()
+        .query_row("PRAGMA trusted_schema", [], |r| r.get(0))
+        .expect("pragma");
+    assert_eq!(trusted, 0);
+    if let Some(spare) = snapshot.readers().spare {
+        let spare = spare.lock().expect("spare");
+        let trusted: i64 = spare
+            .query_row("PRAGMA trusted_schema", [], |r| r.get(0))
+            .expect("pragma");
+        assert_eq!(trusted, 0);
+    }
+}
+
+#[test]
+fn a_corrupted_file_is_named_in_every_error() {
+    let (_dir, path) = crafted("");
+    let mut bytes = std::fs::read(&path).expect("read");
+    let page = 4096;
+    // Garble pages in the middle (table and index pages), keep the header and schema.
+    for (i, b) in bytes.iter_mut().enumerate().skip(3 * page).take(20 * page) {
+        *b = (i as u8).wrapping_mul(31).wrapping_add(7);
+    }
+    std::fs::write(&path, &bytes).expect("write");
+    let o = run(&["snapshot", "check"], &path);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains(&path.display().to_string()),
+        "{}",
+        stderr(&o)
+    );
+    reports_work_or_name_the_file(&path);
+}
