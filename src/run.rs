@@ -186,6 +186,53 @@ fn open_snapshot(common: &Given, config: &Config, today: NaiveDate) -> Result<Sn
     }
 }
 
+/// A report is not printed from a file with a value its rules cannot compute with (a date
+/// that is no date would leave its row out of the figures without a word): the first one
+/// is named, with the file, table and row.
+fn refuse_bad_values(snapshot: &Snapshot) -> Result<()> {
+    let crate::snapshot::Source::File { path, .. } = snapshot.source() else {
+        return Ok(());
+    };
+    let found = crate::snapshot::shape::first_bad_value(snapshot.conn())
+        .map_err(|e| snapshot.read_error(e))?;
+    match found {
+        Some(problem) => Err(eyre!(
+            "{}: {problem} (bevaka snapshot check listar alla fel)",
+            path.display()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Runs [`crate::snapshot::shape::first_bad_value`] on a thread of its own; the receiver
+/// gets the problem, naming the file, if there is one (nothing otherwise).
+fn check_values_aside(path: PathBuf) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("bevaka-values".into())
+        .spawn(move || {
+            let found = Snapshot::open(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|s| {
+                    crate::snapshot::shape::first_bad_value(s.conn())
+                        .map_err(|e| s.read_error(e).to_string())
+                });
+            let problem = match found {
+                Ok(None) => return,
+                // The status line names the file already.
+                Ok(Some(p)) => format!("Siffrorna kan sakna rader: {p}"),
+                Err(e) => e,
+            };
+            let _ = tx.send(problem);
+        });
+    if let Err(e) = spawned {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let _ = tx.send(format!("kunde inte kontrollera värdena: {e}"));
+        return rx;
+    }
+    rx
+}
+
 /// Checks the unit, team and handläggare in use (command line, else config) against the
 /// snapshot: a mistyped id is an error naming it and the nearest known ones, not an empty
 /// list.
@@ -292,6 +339,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let today = given.today.unwrap_or(env.today);
             let config = load_config(&given, env)?;
             let snapshot = open_snapshot(&given, &config, today)?;
+            refuse_bad_values(&snapshot)?;
             check_ids(&given, &config, &snapshot).map_err(in_snapshot(&snapshot))?;
             let options = Output {
                 format,
@@ -530,7 +578,14 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
         })?;
     }
     let export_dir = config.export_dir.clone();
+    // The values are checked beside the first screen, on a connection of their own (a
+    // city's file takes a few hundred ms): the status line names the first bad one.
+    let value_check = match snapshot.source() {
+        crate::snapshot::Source::File { path, .. } => Some(check_values_aside(path.clone())),
+        crate::snapshot::Source::EmbeddedDemo => None,
+    };
     let mut app = tui::app::App::start(snapshot, config, filter, today, env.now, theme)?;
+    app.value_check = value_check;
     app.access_log = access_log;
     app.clock = Some(env.clock);
     match export_dir {

@@ -273,6 +273,9 @@ pub struct App {
     /// The unit or team picker (`u`, `t`) while it is open: it takes every key.
     pub picker: Option<Picker>,
     pub message: Option<Message>,
+    /// The check of the snapshot's values, running beside the first screen: a problem it
+    /// finds is warned of in the status line.
+    pub value_check: Option<std::sync::mpsc::Receiver<String>>,
     /// Text for the terminal to put on the clipboard (`y`, OSC 52), until the event loop
     /// has written it.
     pub clipboard: Option<String>,
@@ -371,6 +374,7 @@ impl App {
             help: false,
             picker: None,
             message: None,
+            value_check: None,
             clipboard: None,
             quit: false,
         }
@@ -630,7 +634,7 @@ impl App {
     /// redrawn for it (an idle dashboard writes nothing to the terminal).
     pub fn receive(&mut self) -> bool {
         let mut taken = false;
-        let mut shown = false;
+        let mut shown = self.take_value_check();
         while let Some(done) = self.loader.try_next() {
             let hidden = matches!(&done, Done::Part { part, .. } if *part != self.view.part());
             let took = self.take(done);
@@ -641,6 +645,25 @@ impl App {
             self.prefetch();
         }
         shown
+    }
+
+    /// What the check of the snapshot's values found, once it is done: a warning.
+    fn take_value_check(&mut self) -> bool {
+        let Some(rx) = &self.value_check else {
+            return false;
+        };
+        match rx.try_recv() {
+            Ok(problem) => {
+                self.value_check = None;
+                self.warn(problem);
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.value_check = None;
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+        }
     }
 
     /// Inline loads are finished as soon as asked for; a loader thread's answers are taken

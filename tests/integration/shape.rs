@@ -324,3 +324,40 @@ fn a_corrupted_file_is_named_in_every_error() {
     );
     reports_work_or_name_the_file(&path);
 }
+
+/// A report never prints figures that silently leave out a row: a date that is no date or
+/// a value outside the contract makes every report fail, naming file, table, row and value.
+#[test]
+fn reports_refuse_values_their_rules_cannot_compute_with() {
+    for (sql, want) in [
+        (
+            "UPDATE cases SET opened = '2014-02-30' WHERE rowid = 3;",
+            "tabellen cases, rad 3: opened är inget giltigt datum ÅÅÅÅ-MM-DD: '2014-02-30'",
+        ),
+        (
+            "UPDATE interventions SET start = '' WHERE rowid = 7;",
+            "tabellen interventions, rad 7: start är inget giltigt datum ÅÅÅÅ-MM-DD: ''",
+        ),
+        (
+            "UPDATE insats_types SET target_days = 9223372036854775807 WHERE rowid = 3;",
+            "tabellen insats_types, rad 3: target_days utanför 0–3650 dagar: 9223372036854775807",
+        ),
+        (
+            "UPDATE cases SET opened = '2014-06-01', closed = '2014-01-01' WHERE rowid = 10;",
+            "tabellen cases, rad 10: closed före opened",
+        ),
+    ] {
+        let (_dir, path) = crafted(sql);
+        for kind in ["caseload", "deadlines", "processing-time", "ivo", "cases"] {
+            let o = run(&["report", kind, "--snapshot"], &path);
+            let e = stderr(&o);
+            assert!(!o.status.success(), "{kind} printed figures for {sql}");
+            assert!(o.stdout.is_empty(), "{kind}: {sql}");
+            assert!(e.contains(&path.display().to_string()), "{kind}: {e}");
+            assert!(e.contains(want), "{kind}: want {want:?} in {e}");
+        }
+    }
+    // The good file still reports.
+    let o = run(&["report", "caseload", "--snapshot"], demo());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
