@@ -40,10 +40,27 @@ fn main() -> ExitCode {
                 // `bevaka report … | head`: the reader has what it wanted.
                 return ExitCode::SUCCESS;
             }
-            eprintln!("bevaka: {e:#}");
+            eprintln!("bevaka: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, `: ` between them, leaving out a cause whose text
+/// its error already ends with (rusqlite shows a conversion error's cause as its own text).
+fn one_line(e: &color_eyre::Report) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.ends_with(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 fn is_broken_pipe(e: &color_eyre::Report) -> bool {

@@ -19,3 +19,4 @@ mod quarterly;
 mod readers;
 mod scale;
 mod support;
+mod values;
