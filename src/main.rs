@@ -1,17 +1,25 @@
 //! The `bevaka` binary: installs the error hooks, reads the command line, the environment
 //! and the clock (nothing else does), and hands over to the library.
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    if let Err(e) = color_eyre::config::HookBuilder::default()
-        .display_env_section(false)
-        .install()
-    {
+    // color-eyre for errors only, without colour codes off a terminal or under NO_COLOR;
+    // panics get bevaka's own hook (one plain line, the terminal given back first).
+    let plain = !std::io::stderr().is_terminal()
+        || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut hooks = color_eyre::config::HookBuilder::default().display_env_section(false);
+    if plain {
+        hooks = hooks.theme(color_eyre::config::Theme::new());
+    }
+    let (_, eyre_hook) = hooks.into_hooks();
+    if let Err(e) = eyre_hook.install() {
         eprintln!("bevaka: {e}");
     }
+    bevaka::tui::panic::install();
     let cli = bevaka::cli::Cli::parse();
     let var = |name: &str| std::env::var(name).ok();
     let locale = var("LC_ALL")
@@ -40,10 +48,27 @@ fn main() -> ExitCode {
                 // `bevaka report … | head`: the reader has what it wanted.
                 return ExitCode::SUCCESS;
             }
-            eprintln!("bevaka: {e:#}");
+            eprintln!("bevaka: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, `: ` between them, leaving out a cause whose text
+/// its error already ends with (rusqlite shows a conversion error's cause as its own text).
+fn one_line(e: &color_eyre::Report) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.ends_with(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 fn is_broken_pipe(e: &color_eyre::Report) -> bool {

@@ -342,6 +342,7 @@ pub fn load_decisions(
         rows.retain(|r| group.admits(r));
     }
     let types = queries::insats_types(conn)?;
+    crate::domain::dates::check_target_days(&types)?;
     let targets: HashMap<&str, Option<i64>> = types
         .iter()
         .map(|t| (t.insats_code.as_str(), t.target_days))
@@ -479,6 +480,7 @@ pub fn load_card(
         case,
     };
     let types = queries::insats_types(conn)?;
+    crate::domain::dates::check_target_days(&types)?;
     let deadlines = card_deadlines(&rows, &types, rules, today);
     Ok(CaseCard {
         today,

@@ -1,26 +1,75 @@
 //! Calendar arithmetic as DOMAIN.md defines it: whole calendar days, and months that clamp
 //! to the month's end (31 Jan + 1 month = 28/29 Feb; 29 Feb one year back = 28 Feb).
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate, TimeDelta};
 
-/// Parses a snapshot date: exactly `YYYY-MM-DD`.
+/// The longest handläggningstid goal (`insats_types.target_days`) the rules compute with:
+/// ten years. The CSV import refuses a longer one, and the views that use it refuse a
+/// snapshot (written by another tool) that has one, naming the insats type and the value
+/// ([`check_target_days`]), rather than show a figure computed from nonsense.
+pub const MAX_TARGET_DAYS: i64 = 3650;
+
+/// The years the CSV import accepts in a date. Any `YYYY-MM-DD` (years 0000–9999) is
+/// within chrono's calendar with room to spare for the rules' arithmetic, but a case
+/// opened in 0001 or a bevakning due in 9999 is a typing error, not a plan.
+pub const IMPORT_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+/// Parses a snapshot date: exactly `YYYY-MM-DD`, four digits of year (no sign).
 #[must_use]
 pub fn parse_iso(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    if bytes.len() != 10
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !bytes[..4].iter().all(u8::is_ascii_digit)
+    {
         return None;
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-/// `date` plus `months` calendar months, clamped to the end of the target month.
+/// `date` plus `days` calendar days; `None` past either end of the calendar (a
+/// `target_days` of 9 223 372 036 854 775 807 from a snapshot is an integer like any
+/// other). Every rule adds days through this, never with `+`.
+#[must_use]
+pub fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    date.checked_add_signed(TimeDelta::try_days(days)?)
+}
+
+/// Whether every insats type's `target_days` is one the rules can compute with (0 to
+/// [`MAX_TARGET_DAYS`]).
+///
+/// # Errors
+/// The first that is not, naming the table, the insats type and the value; the report or
+/// view that needs the targets then fails with it instead of showing a wrong figure.
+pub fn check_target_days(types: &[crate::model::InsatsType]) -> rusqlite::Result<()> {
+    match types
+        .iter()
+        .find(|t| t.target_days.is_some_and(|d| !(0..=MAX_TARGET_DAYS).contains(&d)))
+    {
+        None => Ok(()),
+        Some(t) => Err(rusqlite::Error::ToSqlConversionFailure(
+            format!(
+                "insats_types, insats_code {:?}: target_days {} ligger utanför 0–{MAX_TARGET_DAYS} dagar",
+                t.insats_code,
+                t.target_days.unwrap_or_default()
+            )
+            .into(),
+        )),
+    }
+}
+
+/// `date` plus `months` calendar months, clamped to the end of the target month. Past the
+/// end of the calendar it is the calendar's last day: a due date never reached (listed as
+/// `senare`), never a panic.
 #[must_use]
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
     date.checked_add_months(Months::new(months))
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// The same date `years` years earlier (29 Feb → 28 Feb).
+/// The same date `years` years earlier (29 Feb → 28 Feb); before the calendar's start, its
+/// first day.
 #[must_use]
 pub fn years_before(date: NaiveDate, years: u32) -> NaiveDate {
     date.checked_sub_months(Months::new(years.saturating_mul(12)))
@@ -60,8 +109,42 @@ mod tests {
             "2014-12-31 ",
             "",
             "20141231",
+            "-001-01-01",
+            "+01-01-01x",
         ] {
             assert_eq!(parse_iso(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn days_past_the_calendar_are_none() {
+        assert_eq!(add_days(d("2014-12-01"), 14), Some(d("2014-12-15")));
+        assert_eq!(add_days(d("2014-12-01"), -1), Some(d("2014-11-30")));
+        assert_eq!(add_days(d("2014-12-01"), i64::MAX), None);
+        assert_eq!(add_days(d("2014-12-01"), i64::MIN), None);
+        assert_eq!(add_days(NaiveDate::MAX, 1), None);
+        assert_eq!(
+            add_days(d("9999-12-31"), MAX_TARGET_DAYS).map(|d| d.year()),
+            Some(10009)
+        );
+    }
+
+    #[test]
+    fn target_days_out_of_range_name_the_type_and_value() {
+        let t = |code: &str, days: Option<i64>| crate::model::InsatsType {
+            insats_code: code.into(),
+            name: "x".into(),
+            area: "y".into(),
+            law: None,
+            target_days: days,
+        };
+        assert!(check_target_days(&[t("A", None), t("B", Some(0)), t("C", Some(3650))]).is_ok());
+        for bad in [i64::MAX, -1, 3651, i64::MIN] {
+            let e = check_target_days(&[t("A", Some(14)), t("HT", Some(bad))])
+                .expect_err("refused")
+                .to_string();
+            assert!(e.contains("insats_types") && e.contains("\"HT\""), "{e}");
+            assert!(e.contains(&format!("target_days {bad} ")), "{e}");
         }
     }
 

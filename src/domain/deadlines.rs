@@ -166,6 +166,14 @@ fn is_open(opened: NaiveDate, closed: Option<NaiveDate>, today: NaiveDate) -> bo
     opened <= today && closed.is_none_or(|c| c > today)
 }
 
+/// `days` after `from`. A due date past the end of the calendar (chrono's, some 260 000
+/// years ahead) is never reached: the item is due on the calendar's last day, so it is
+/// listed, as `senare`, rather than lost or a panic. The rules' own day counts and the
+/// target days that [`load`] accepts never get there from a `YYYY-MM-DD` date.
+fn after_days(from: NaiveDate, days: i64) -> NaiveDate {
+    crate::domain::dates::add_days(from, days).unwrap_or(NaiveDate::MAX)
+}
+
 /// An application not decided: utredning until started, beslut by the insats type's
 /// target days (none when the type has none).
 fn application_deadlines(
@@ -177,11 +185,14 @@ fn application_deadlines(
         return [None, None];
     }
     let utredning = a.investigation_started.is_none().then(|| {
-        let due = a.received + chrono::Days::new(u64::from(rules.utredning_days));
+        let due = after_days(a.received, i64::from(rules.utredning_days));
         (Kind::Utredning, a.received, due)
     });
+    // The snapshot's target_days is checked when the list is loaded ([`load`] refuses one
+    // outside 0..=MAX_TARGET_DAYS, naming it); a negative one given to [`derive`] counts
+    // as 0, as before.
     let beslut = target_days.map(|days| {
-        let due = a.received + chrono::Days::new(u64::try_from(days).unwrap_or(0));
+        let due = after_days(a.received, days.max(0));
         (Kind::Beslut, a.received, due)
     });
     [utredning, beslut]
@@ -199,7 +210,7 @@ fn intervention_deadlines(
     let active = started && !ended;
     let plan = match (i.ordered, i.plan_received, ended) {
         (Some(ordered), None, false) => {
-            let due = ordered + chrono::Days::new(u64::from(rules.genomforandeplan_days));
+            let due = after_days(ordered, i64::from(rules.genomforandeplan_days));
             Some((Kind::Genomforandeplan, ordered, due))
         }
         _ => None,
@@ -809,6 +820,7 @@ pub fn load<'a>(
     let db = db.into();
     let conn = db.main;
     let types = queries::insats_types(conn)?;
+    crate::domain::dates::check_target_days(&types)?;
     let target_days: HashMap<String, Option<i64>> = types
         .iter()
         .map(|t| (t.insats_code.clone(), t.target_days))

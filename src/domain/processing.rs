@@ -1017,6 +1017,9 @@ pub fn load_by<'a>(
 ) -> rusqlite::Result<Processing> {
     let db = db.into();
     let types = queries::insats_types(db.main)?;
+    // A target_days outside 0..=MAX_TARGET_DAYS would make every application late, or
+    // none: the review is refused with the insats type and the value named instead.
+    crate::domain::dates::check_target_days(&types)?;
     let v2 = queries::has_v2(db.main)?;
     let mut empty = Rows::new_for(today, kind);
     for t in &types {

@@ -8,12 +8,12 @@
 
 use std::borrow::Cow;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use csv::StringRecord;
 
 use super::error::{Collector, ImportError};
 use super::reader::Header;
-use crate::domain::dates::parse_iso;
+use crate::domain::dates::{IMPORT_YEARS, MAX_TARGET_DAYS, parse_iso};
 use crate::model::{Assessment, Direction, GoalLevel, Outcome, Sex};
 
 /// One data row of a CSV file, with the place to report its errors.
@@ -111,12 +111,20 @@ fn text(value: &str) -> Result<String, String> {
     Ok(value.to_owned())
 }
 
-/// A date: exactly `YYYY-MM-DD`.
+/// A date: exactly `YYYY-MM-DD`, in the years [`IMPORT_YEARS`].
 ///
 /// # Errors
 /// Anything else, with the message to show.
 pub fn date(value: &str) -> Result<NaiveDate, String> {
-    parse_iso(value).ok_or_else(|| "ogiltigt datum, väntade ÅÅÅÅ-MM-DD".to_owned())
+    let date = parse_iso(value).ok_or_else(|| "ogiltigt datum, väntade ÅÅÅÅ-MM-DD".to_owned())?;
+    if !IMPORT_YEARS.contains(&date.year()) {
+        return Err(format!(
+            "datum utanför åren {}–{}",
+            IMPORT_YEARS.start(),
+            IMPORT_YEARS.end()
+        ));
+    }
+    Ok(date)
 }
 
 /// Whether `c` separates thousands in Swedish number formatting (space, no-break space,
@@ -200,6 +208,26 @@ pub fn count(value: &str) -> Result<i64, String> {
         return Err("ogiltigt heltal".to_owned());
     }
     value.parse().map_err(|_| "ogiltigt heltal".to_owned())
+}
+
+/// `insats_types.target_days`: a count of days from 0 to [`MAX_TARGET_DAYS`] (ten years),
+/// the range the rules compute with.
+///
+/// # Errors
+/// As [`count`], and for a longer target.
+pub fn target_days(value: &str) -> Result<i64, String> {
+    let days = count(value).map_err(|e| {
+        if e == "ogiltigt heltal" && value.bytes().all(|b| b.is_ascii_digit()) {
+            // Digits too many for an i64: past the range as well.
+            format!("utanför 0–{MAX_TARGET_DAYS} dagar")
+        } else {
+            e
+        }
+    })?;
+    if days > MAX_TARGET_DAYS {
+        return Err(format!("utanför 0–{MAX_TARGET_DAYS} dagar"));
+    }
+    Ok(days)
 }
 
 /// A year: four digits.
@@ -343,10 +371,35 @@ mod tests {
         for bad in ["14,0", "1 4", "+3", "x", "99999999999999999999"] {
             assert_eq!(count(bad), Err("ogiltigt heltal".to_owned()), "{bad:?}");
         }
+        assert_eq!(target_days("0"), Ok(0));
+        assert_eq!(target_days("3650"), Ok(3650));
+        for bad in ["3651", "9223372036854775807", "99999999999999999999"] {
+            assert_eq!(
+                target_days(bad),
+                Err("utanför 0–3650 dagar".to_owned()),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(target_days("-1"), Err("får inte vara negativt".to_owned()));
+        assert_eq!(target_days("1,5"), Err("ogiltigt heltal".to_owned()));
         assert_eq!(year("2014"), Ok(2014));
         for bad in ["14", "20145", "2014.0", "-201"] {
             assert!(year(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn dates_within_the_years_the_rules_know() {
+        assert!(date("1900-01-01").is_ok());
+        assert!(date("2199-12-31").is_ok());
+        for bad in ["1899-12-31", "2200-01-01", "9999-12-31", "0000-01-01"] {
+            assert_eq!(
+                date(bad),
+                Err("datum utanför åren 1900–2199".to_owned()),
+                "{bad:?}"
+            );
+        }
+        assert!(date("2014-02-30").is_err());
     }
 
     #[test]

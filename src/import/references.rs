@@ -89,6 +89,9 @@ impl Row<'_> {
 
 /// Checks `goals.parent_id` once the whole file is read: the parent must exist, and
 /// following parents must not lead back to the goal (the målkedja is a tree).
+///
+/// One pass, linear in the number of goals however deep the chain: each goal is walked up
+/// from once, and a walk stops at the first goal an earlier walk has finished with.
 pub fn check_goal_parents(keys: &Keys, file: &str, errors: &mut Collector) {
     let goals = &keys.goals;
     let mut parent: HashMap<&str, &str> = HashMap::new();
@@ -104,25 +107,36 @@ pub fn check_goal_parents(keys: &Keys, file: &str, errors: &mut Collector) {
             );
         }
     }
-    let mut reported: Vec<&str> = Vec::new();
+    /// Where a walk stands with a goal: on the walk going on now (at that place in
+    /// `path`), or finished with.
+    enum Seen {
+        OnPath(usize),
+        Done,
+    }
+    let mut seen: HashMap<&str, Seen> = HashMap::with_capacity(parent.len());
+    let mut path: Vec<&str> = Vec::new();
     for (_, start, _) in &keys.goal_parents {
-        let mut path: Vec<&str> = vec![start];
         let mut current: &str = start;
-        while let Some(&next) = parent.get(current) {
-            if reported.contains(&next) {
-                break;
+        path.clear();
+        loop {
+            match seen.get(current) {
+                Some(Seen::Done) => break,
+                Some(Seen::OnPath(at)) => {
+                    report_cycle(&path[*at..], keys, file, errors);
+                    break;
+                }
+                None => {
+                    seen.insert(current, Seen::OnPath(path.len()));
+                    path.push(current);
+                    match parent.get(current) {
+                        Some(&next) => current = next,
+                        None => break,
+                    }
+                }
             }
-            if let Some(at) = path.iter().position(|&g| g == next) {
-                let cycle = &path[at..];
-                report_cycle(cycle, keys, file, errors);
-                reported.extend_from_slice(cycle);
-                break;
-            }
-            if path.len() > parent.len() {
-                break;
-            }
-            path.push(next);
-            current = next;
+        }
+        for &g in &path {
+            seen.insert(g, Seen::Done);
         }
     }
 }

@@ -264,7 +264,7 @@ pub fn insats_type(r: &mut Row<'_>, k: &mut Keys) -> Option<InsatsType> {
     let name = r.required_text("name");
     let area = r.required_text("area");
     let law = r.text("law");
-    let target_days = r.parsed("target_days", fields::count);
+    let target_days = r.parsed("target_days", fields::target_days);
     Some(InsatsType {
         insats_code: insats_code?,
         name: name?,

@@ -107,7 +107,8 @@ fn goals_for(o: &Overview, shown: &[usize]) -> Vec<usize> {
     let mut keep = vec![false; o.nodes.len()];
     for &i in shown {
         let mut at = o.indicators.get(i).and_then(|a| a.node);
-        while let Some(n) = at {
+        // A goal kept has its chain kept: the walk stops there (linear in the goals).
+        while let Some(n) = at.filter(|&n| !keep[n]) {
             keep[n] = true;
             at = o.nodes[n].parent;
         }
@@ -416,7 +417,7 @@ fn text(o: &Overview, shown: &[usize], goals: &[usize], unit_name: Option<&str>)
     for &n in goals {
         let node = &o.nodes[n];
         let g = &node.goal;
-        let indent = "  ".repeat(node.depth);
+        let indent = "  ".repeat(crate::domain::indicators::tree::indent_level(node.depth));
         let code = g
             .code
             .as_deref()

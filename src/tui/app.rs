@@ -280,6 +280,9 @@ pub struct App {
     /// has written it.
     pub clipboard: Option<String>,
     pub quit: bool,
+    /// The loader thread is gone (it panicked): the event loop ends the dashboard with an
+    /// error rather than leave it saying "laddar…" for good.
+    lost: bool,
 }
 
 impl App {
@@ -377,7 +380,14 @@ impl App {
             value_check: None,
             clipboard: None,
             quit: false,
+            lost: false,
         }
+    }
+
+    /// Whether the loader thread is gone: nothing more can be loaded.
+    #[must_use]
+    pub fn loader_lost(&self) -> bool {
+        self.lost
     }
 
     /// The snapshot on screen.
@@ -777,6 +787,7 @@ impl App {
                 result,
             } => self.take_drill(generation, &ask, result),
             Done::Lost => {
+                self.lost = true;
                 self.meta_loading = None;
                 self.pending = None;
                 self.switching = None;

@@ -224,8 +224,9 @@ impl GoalsState {
             .map(|i| all || self.indicator_matches(i))
             .collect();
         let mut goals = vec![false; self.data.nodes.len()];
+        // A goal lifted has its chain lifted: the walk stops there (linear in the goals).
         let mut lift = |mut at: Option<usize>| {
-            while let Some(n) = at {
+            while let Some(n) = at.filter(|&n| !goals[n]) {
                 goals[n] = true;
                 at = self.data.nodes[n].parent;
             }

@@ -156,7 +156,14 @@ enum Job {
         ask: Ask,
         params: Params,
     },
+    /// Panic on the loader thread: how the tests see that a loader that dies ends the
+    /// dashboard. Debug builds only (`BEVAKA_TEST_PANIC_LOADER=1`, [`Loader::panic_for_test`]).
+    #[cfg(debug_assertions)]
+    Panic,
 }
+
+/// The loader thread's name (the panic hook knows it by it).
+pub const THREAD: &str = "bevaka-loader";
 
 /// What the loader answers.
 #[derive(Debug)]
@@ -332,6 +339,10 @@ fn run(
                 Err(error) => out(Done::SwitchFailed { generation, error }),
             }
         }
+        #[cfg(debug_assertions)]
+        Job::Panic => {
+            panic!("BEVAKA_TEST_PANIC_LOADER: inläsningstråden får panik som testet bad om")
+        }
         Job::Drill {
             generation,
             ask,
@@ -384,6 +395,8 @@ impl Queue {
                 ..
             } => (*generation, *prefetch),
             Job::Switch { generation, .. } | Job::Drill { generation, .. } => (*generation, false),
+            #[cfg(debug_assertions)]
+            Job::Panic => (self.newest, false),
         };
         if generation > self.newest {
             self.newest = generation;
@@ -433,7 +446,7 @@ impl Queue {
                                 .iter()
                                 .any(|&p| !self.ran.contains(&(p, params.filter.clone())))
                     }
-                    Job::Switch { .. } | Job::Drill { .. } => true,
+                    _ => true,
                 };
                 if wanted {
                     self.note(&job);
@@ -479,7 +492,7 @@ impl Loader {
         shared.watch(&snapshot);
         let theirs = std::sync::Arc::clone(&shared);
         std::thread::Builder::new()
-            .name("bevaka-loader".into())
+            .name(THREAD.into())
             .spawn(move || {
                 let mut snapshot = snapshot;
                 let shared = theirs;
@@ -503,7 +516,7 @@ impl Loader {
                     }
                 }
             })?;
-        Ok(Self {
+        let loader = Self {
             mode: Mode::Thread {
                 shared,
                 jobs,
@@ -511,7 +524,24 @@ impl Loader {
                 lost: false,
             },
             source,
-        })
+        };
+        // Debug builds only: the end-to-end test of a loader that dies (a release build
+        // never reads this variable).
+        #[cfg(debug_assertions)]
+        if std::env::var_os("BEVAKA_TEST_PANIC_LOADER").is_some_and(|v| v == "1") {
+            let mut loader = loader;
+            loader.panic_for_test();
+            return Ok(loader);
+        }
+        Ok(loader)
+    }
+
+    /// Makes the loader thread panic at its next job (debug builds: tests).
+    #[cfg(debug_assertions)]
+    pub fn panic_for_test(&mut self) {
+        if let Mode::Thread { jobs, .. } = &self.mode {
+            let _ = jobs.send(Job::Panic);
+        }
     }
 
     /// Loads on the caller's thread (tests, and the benchmark of the loads themselves).
@@ -675,6 +705,27 @@ mod tests {
             out.push((generation, parts[0]));
         }
         out
+    }
+
+    #[test]
+    fn a_loader_thread_that_panics_is_reported_lost_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.sqlite");
+        let today = crate::domain::dates::parse_iso("2014-12-31").expect("date");
+        crate::snapshot::write_snapshot(&path, &crate::demo::build(today)).expect("write");
+        let mut loader = Loader::spawn(Snapshot::open(&path).expect("open")).expect("spawn");
+        loader.panic_for_test();
+        let start = std::time::Instant::now();
+        let lost = loop {
+            match loader.try_next() {
+                Some(Done::Lost) => break true,
+                Some(_) => {}
+                None if start.elapsed() > std::time::Duration::from_secs(30) => break false,
+                None => std::thread::sleep(std::time::Duration::from_millis(5)),
+            }
+        };
+        assert!(lost, "the panic is seen as Done::Lost");
+        assert!(loader.try_next().is_none(), "once");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod goals_state;
 pub mod ivo_state;
 pub mod keymap;
 pub mod loader;
+pub mod panic;
 pub mod picker;
 pub mod processing_state;
 pub mod table;
@@ -65,14 +66,45 @@ pub fn run(app: &mut App, clock: &dyn Fn() -> SystemTime) -> Result<()> {
     // default, edge-triggered source can lose a key or a resize that arrive together.)
     let resized = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGWINCH, Arc::clone(&resized))?;
-    let mut terminal = ratatui::init();
+    // Not `ratatui::init`: its panic hook gives the terminal back on a panic on any
+    // thread, under a dashboard that goes on drawing. [`panic`]'s hook knows which.
+    let mut terminal = take_terminal()?;
     // crossterm starts listening for SIGWINCH on the first poll; a resize before that
     // would be lost (the first frame stays at the old size), so listen before drawing.
     let result = event::poll(Duration::ZERO)
         .map_err(color_eyre::Report::from)
         .and_then(|_| event_loop(&mut terminal, app, clock, &stop, &resized));
-    ratatui::restore();
+    panic::terminal_taken(false);
+    panic::restore();
     result
+}
+
+/// Raw mode, the alternate screen, and a terminal on stdout.
+fn take_terminal() -> Result<DefaultTerminal> {
+    crossterm::terminal::enable_raw_mode()?;
+    panic::terminal_taken(true);
+    let entered = crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)
+        .map_err(color_eyre::Report::from)
+        .and_then(|()| {
+            ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
+                .map_err(color_eyre::Report::from)
+        });
+    if entered.is_err() {
+        panic::terminal_taken(false);
+        panic::restore();
+    }
+    entered
+}
+
+/// The error that ends the dashboard when a thread of it panicked (the loader, whose
+/// channel closed, or another: its message was kept by [`panic`]'s hook).
+fn internal_error(app: &App) -> Option<color_eyre::Report> {
+    let deferred = panic::take_deferred();
+    if deferred.is_none() && !app.loader_lost() {
+        return None;
+    }
+    let what = deferred.unwrap_or_else(|| "inläsningstråden avslutades oväntat".to_owned());
+    Some(color_eyre::eyre::eyre!("internt fel: {what}"))
 }
 
 /// How long the event loop gets to end by itself after the terminal hangs up.
@@ -193,6 +225,9 @@ fn event_loop(
             let out = terminal.backend_mut();
             write!(out, "\x1b]52;c;{encoded}\x07")?;
             out.flush()?;
+        }
+        if let Some(e) = internal_error(app) {
+            return Err(e);
         }
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());

@@ -784,3 +784,54 @@ fn text_typed_into_every_search_never_fires_a_command() {
     s.send(b"q");
     assert!(s.wait_exit(SCREEN).is_some_and(|e| e.success()));
 }
+
+/// Issue 14: a panic on the loader thread (made on purpose by the debug-only
+/// `BEVAKA_TEST_PANIC_LOADER=1`) ends the dashboard: terminal restored, one plain line
+/// without colour codes, exit status non-zero.
+#[cfg(debug_assertions)]
+#[test]
+fn a_loader_panic_restores_the_terminal_and_exits_non_zero() {
+    let place = Place::new();
+    let snap = place.demo("2014-12-31", "bevaka.sqlite");
+    let config = place.path("config");
+    let mut s = Session::spawn(&Spawn {
+        program: Path::new(BEVAKA),
+        args: vec![
+            OsStr::new("--today"),
+            OsStr::new("2014-12-31"),
+            OsStr::new("--snapshot"),
+            snap.as_os_str(),
+        ],
+        cols: 80,
+        rows: 24,
+        env: vec![
+            ("TERM", OsStr::new("xterm-256color")),
+            ("LANG", OsStr::new("C.UTF-8")),
+            ("XDG_CONFIG_HOME", config.as_os_str()),
+            ("BEVAKA_TEST_PANIC_LOADER", OsStr::new("1")),
+            ("RUST_BACKTRACE", OsStr::new("0")),
+        ],
+        cwd: place.dir.path(),
+    });
+    let exit = s
+        .wait_exit(SCREEN)
+        .unwrap_or_else(|| panic!("still running after {SCREEN:?}"));
+    assert!(!exit.success(), "{exit:?}");
+    assert_restored(&s, "loader panic");
+    let seen = s.seen();
+    let raw = String::from_utf8_lossy(&seen.raw).into_owned();
+    drop(seen);
+    let after = raw
+        .rsplit("\x1b[?1049l")
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("\x1b[?25h");
+    let lines: Vec<&str> = after.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line after the screen: {after:?}");
+    assert!(
+        lines[0].starts_with("bevaka: internt fel: BEVAKA_TEST_PANIC_LOADER"),
+        "{after:?}"
+    );
+    assert!(!after.contains("panicked"), "{after:?}");
+    assert!(!after.contains('\x1b'), "no colour codes: {after:?}");
+}

@@ -362,6 +362,12 @@ rejects! {
         "insats_types.csv:2: target_days: 14,5: ogiltigt heltal";
     negative_target_days: "insats_types.csv", "SoL,14" => "SoL,-14",
         "insats_types.csv:2: target_days: -14: får inte vara negativt";
+    target_days_past_the_calendar: "insats_types.csv", "SoL,14" => "SoL,9223372036854775807",
+        "insats_types.csv:2: target_days: 9223372036854775807: utanför 0–3650 dagar";
+    target_days_over_ten_years: "insats_types.csv", "SoL,14" => "SoL,3651",
+        "insats_types.csv:2: target_days: 3651: utanför 0–3650 dagar";
+    date_in_a_far_year: "followups.csv", "2015-01-31" => "9999-01-31",
+        "followups.csv:5: due: 9999-01-31: datum utanför åren 1900–2199";
     negative_tolerance: "indicators.csv", ",,2.5" => ",,-2.5",
         "indicators.csv:2: tolerance: -2.5: får inte vara negativt";
     year_with_two_digits: "indicators.csv", "K2,G4,U1,Handläggningstid hemtjänst,2014" => "K2,G4,U1,Handläggningstid hemtjänst,14",

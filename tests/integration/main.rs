@@ -21,3 +21,4 @@ mod readers;
 mod scale;
 mod shape;
 mod support;
+mod values;

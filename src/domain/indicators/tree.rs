@@ -93,6 +93,18 @@ impl Summary {
         self.helt + self.delvis + self.ej + self.unassessed
     }
 
+    /// Adds `other`'s counts to these.
+    fn add(&mut self, other: &Summary) {
+        for (a, b) in self.statuses.iter_mut().zip(other.statuses) {
+            *a += b;
+        }
+        self.helt += other.helt;
+        self.delvis += other.delvis;
+        self.ej += other.ej;
+        self.unassessed += other.unassessed;
+        self.past_end += other.past_end;
+    }
+
     fn add_goal(&mut self, node: &Node) {
         if node.goal.level == GoalLevel::Atagande {
             match node.goal.assessment {
@@ -133,6 +145,8 @@ pub struct Overview {
     pub indicators: Vec<Assessed>,
     /// Indicators without a goal in the view (indices into `indicators`).
     pub loose: Vec<usize>,
+    /// Each node's [`Overview::goal_summary`], added up once from the leaves.
+    summaries: Vec<Summary>,
     rows: Rows,
 }
 
@@ -153,32 +167,62 @@ impl Overview {
             .enumerate()
             .map(|(i, g)| (g.goal_id.as_str(), i))
             .collect();
-        let parent = |i: usize| -> Option<usize> {
-            rows.goals[i]
-                .parent_id
-                .as_deref()
-                .and_then(|p| index.get(p).copied())
-        };
-        // The chain up from a goal, itself first; a cycle ends it.
-        let chain = |start: usize| -> Vec<usize> {
-            let mut seen = vec![start];
-            let mut at = start;
-            while let Some(p) = parent(at) {
-                if seen.contains(&p) {
-                    break;
-                }
-                seen.push(p);
-                at = p;
-            }
-            seen
-        };
-        let goal_unit: Vec<Option<&str>> = (0..rows.goals.len())
-            .map(|i| {
-                chain(i)
-                    .into_iter()
-                    .find_map(|g| rows.goals[g].unit_id.as_deref())
-            })
+        let n = rows.goals.len();
+        // Each goal's parent, and from it, in one pass linear in the goals however deep
+        // the chain (no walk up from every goal, no recursion): whether it is in a
+        // parent_id cycle (the importer refuses those; another tool's snapshot may hold
+        // one), the unit it belongs to and the root of its tree. A goal of a cycle is taken
+        // as a root: `up` is its parent for every other goal, and the chain up from a goal
+        // by `up` always ends.
+        let parent: Vec<Option<usize>> = rows
+            .goals
+            .iter()
+            .map(|g| g.parent_id.as_deref().and_then(|p| index.get(p).copied()))
             .collect();
+        let mut up: Vec<Option<usize>> = parent.clone();
+        let mut goal_unit: Vec<Option<&str>> = vec![None; n];
+        let mut root: Vec<usize> = (0..n).collect();
+        {
+            const NEW: u8 = 0;
+            const ON_PATH: u8 = 1;
+            const DONE: u8 = 2;
+            let mut state = vec![NEW; n];
+            let mut path: Vec<usize> = Vec::new();
+            for start in 0..n {
+                path.clear();
+                let mut at = start;
+                while state[at] == NEW {
+                    state[at] = ON_PATH;
+                    path.push(at);
+                    match parent[at] {
+                        Some(p) => at = p,
+                        None => break,
+                    }
+                }
+                if state[at] == ON_PATH {
+                    // The walk came back onto itself: `at` and the goals after it on the
+                    // path are the cycle.
+                    let from = path.iter().rposition(|&g| g == at).unwrap_or(0);
+                    if parent[at].is_some() && path.len() > from {
+                        for &g in &path[from..] {
+                            up[g] = None;
+                        }
+                    }
+                }
+                // Top down: a goal's parent is done before it.
+                for &g in path.iter().rev() {
+                    let own = rows.goals[g].unit_id.as_deref();
+                    match up[g] {
+                        Some(p) => {
+                            goal_unit[g] = own.or(goal_unit[p]);
+                            root[g] = root[p];
+                        }
+                        None => goal_unit[g] = own,
+                    }
+                    state[g] = DONE;
+                }
+            }
+        }
         let ind_goal = |ind: &Indicator| ind.goal_id.as_deref().and_then(|g| index.get(g).copied());
         let ind_units: Vec<Option<&str>> = rows
             .indicators
@@ -209,10 +253,13 @@ impl Overview {
         });
 
         // Goals in the unit's view: its own and every ancestor of its goals and indicators.
-        let mut member = vec![false; rows.goals.len()];
+        // A goal marked has its whole chain marked: a walk stops at the first one.
+        let mut member = vec![false; n];
         let mut mark = |start: usize| {
-            for g in chain(start) {
+            let mut at = Some(start);
+            while let Some(g) = at.filter(|&g| !member[g]) {
                 member[g] = true;
+                at = up[g];
             }
         };
         for (g, unit) in goal_unit.iter().enumerate() {
@@ -226,7 +273,7 @@ impl Overview {
             }
         }
         // Which trees belong to the year: their root is the top of the chain.
-        let root_of = |g: usize| chain(g).last().copied().unwrap_or(g);
+        let root_of = |g: usize| root[g];
         let mut any_year: HashSet<usize> = HashSet::new();
         let mut this: HashSet<usize> = HashSet::new();
         for (ind, _) in &unit_indicators {
@@ -244,20 +291,20 @@ impl Overview {
 
         // Depth-first, children in the producer's order. A goal whose parent is missing
         // is a root; so is every goal of a parent_id cycle (the importer refuses those).
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); rows.goals.len()];
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut top = Vec::new();
-        for g in (0..rows.goals.len()).filter(|g| shown(*g)) {
-            match parent(g).filter(|p| shown(*p) && !chain(*p).contains(&g)) {
+        for g in (0..n).filter(|g| shown(*g)) {
+            match up[g].filter(|p| shown(*p)) {
                 Some(p) => children[p].push(g),
                 None => top.push(g),
             }
         }
         let mut nodes: Vec<Node> = Vec::new();
-        let mut node_of: HashMap<usize, usize> = HashMap::new();
+        let mut node_of: Vec<Option<usize>> = vec![None; n];
         let mut stack: Vec<(usize, usize, Option<usize>)> =
             top.iter().rev().map(|g| (*g, 0, None)).collect();
         while let Some((g, depth, up)) = stack.pop() {
-            if node_of.contains_key(&g) {
+            if node_of[g].is_some() {
                 continue;
             }
             let goal = rows.goals[g].clone();
@@ -265,7 +312,7 @@ impl Overview {
                 && goal.end.is_some_and(|e| e < today)
                 && goal.assessment != Some(Assessment::Helt);
             let at = nodes.len();
-            node_of.insert(g, at);
+            node_of[g] = Some(at);
             if let Some(p) = up {
                 nodes[p].children.push(at);
             }
@@ -293,19 +340,25 @@ impl Overview {
         }
         let no_values = Vec::new();
         let values_of = |id: &str| values.get(id).unwrap_or(&no_values);
+        // The full-year value of the year before of the first row of that year with a
+        // name and unit that has one: looked up, not searched for per indicator.
+        let mut year_before: HashMap<(&str, Option<&str>), f64> = HashMap::new();
+        for o in rows.indicators.iter().filter(|o| o.year == year - 1) {
+            let key = (o.name.as_str(), o.unit_id.as_deref());
+            if !year_before.contains_key(&key)
+                && let Some(v) = full_year(values_of(&o.indicator_id).iter().copied(), year - 1)
+            {
+                year_before.insert(key, v.value);
+            }
+        }
         let previous = |ind: &Indicator| -> Option<f64> {
             full_year(values_of(&ind.indicator_id).iter().copied(), year - 1)
-                .or_else(|| {
-                    rows.indicators
-                        .iter()
-                        .filter(|o| {
-                            o.year == year - 1 && o.name == ind.name && o.unit_id == ind.unit_id
-                        })
-                        .find_map(|o| {
-                            full_year(values_of(&o.indicator_id).iter().copied(), year - 1)
-                        })
-                })
                 .map(|v| v.value)
+                .or_else(|| {
+                    year_before
+                        .get(&(ind.name.as_str(), ind.unit_id.as_deref()))
+                        .copied()
+                })
         };
         let assess = |ind: &Indicator, unit: Option<&str>| -> Assessed {
             let chosen = latest(values_of(&ind.indicator_id).iter().copied(), year);
@@ -320,7 +373,7 @@ impl Overview {
             Assessed {
                 indicator: ind.clone(),
                 unit_id: unit.map(str::to_owned),
-                node: ind_goal(ind).and_then(|g| node_of.get(&g).copied()),
+                node: ind_goal(ind).and_then(|g| node_of[g]),
                 period: chosen.map(|(v, _)| v.period.clone()),
                 value: chosen.map(|(v, _)| v.value),
                 comment: chosen.and_then(|(v, _)| v.comment.clone()),
@@ -344,6 +397,20 @@ impl Overview {
                 None => loose.push(i),
             }
         }
+        // Nodes are in depth-first order, parents before children: from the last to the
+        // first, each node's counts are complete when added to its parent's.
+        let mut summaries = vec![Summary::default(); nodes.len()];
+        for (at, node) in nodes.iter().enumerate().rev() {
+            let mut own = summaries[at];
+            own.add_goal(node);
+            for &i in &node.indicators {
+                own.statuses[judged[i].status.index()] += 1;
+            }
+            summaries[at] = own;
+            if let Some(p) = node.parent {
+                summaries[p].add(&own);
+            }
+        }
         Self {
             year,
             years,
@@ -354,6 +421,7 @@ impl Overview {
             roots,
             indicators: judged,
             loose,
+            summaries,
             rows,
         }
     }
@@ -382,18 +450,10 @@ impl Overview {
         out
     }
 
-    /// The counts of a goal and everything below it.
+    /// The counts of a goal and everything below it (added up when the view was computed).
     #[must_use]
     pub fn goal_summary(&self, node: usize) -> Summary {
-        let mut s = Summary::default();
-        for n in self.subtree(node) {
-            let n = &self.nodes[n];
-            s.add_goal(n);
-            for &i in &n.indicators {
-                s.statuses[self.indicators[i].status.index()] += 1;
-            }
-        }
-        s
+        self.summaries.get(node).copied().unwrap_or_default()
     }
 
     /// The counts of the whole view.
@@ -484,6 +544,18 @@ impl Overview {
         });
         points
     }
+}
+
+/// How many levels of the tree are indented: a målkedja has five links, and a chain
+/// thousands deep (another tool's snapshot) would otherwise print lines of thousands of
+/// spaces, the report's size growing with the square of the depth. Deeper goals are
+/// indented as this level.
+pub const INDENT_LEVELS: usize = 16;
+
+/// The indentation level of a goal at `depth`.
+#[must_use]
+pub fn indent_level(depth: usize) -> usize {
+    depth.min(INDENT_LEVELS)
 }
 
 /// The links of the målkedja as the seeds name them.

@@ -147,7 +147,7 @@ fn header(app: &App, w: &[usize; 8]) -> Line<'static> {
 
 /// How far an indicator under a goal at `depth` is indented.
 fn indent(depth: usize, w: &[usize; 8]) -> usize {
-    depth * if w[6] > 0 { 2 } else { 1 }
+    crate::domain::indicators::tree::indent_level(depth) * if w[6] > 0 { 2 } else { 1 }
 }
 
 /// The depth of indicator `i` in the tree.
@@ -257,7 +257,9 @@ fn goal_line(app: &App, s: &GoalsState, n: usize, w: &[usize; 8]) -> Line<'stati
         .unwrap_or_default();
     let title = format!(
         "{}{marker}{}{code}: {}",
-        " ".repeat(node.depth * if wide { 2 } else { 1 }),
+        " ".repeat(
+            crate::domain::indicators::tree::indent_level(node.depth) * if wide { 2 } else { 1 }
+        ),
         level_tag(g.level, wide),
         g.title
     );
