@@ -1,0 +1,149 @@
+//! The files bevaka writes (issue 14): a build leaves no litter and never publishes older
+//! data over newer; exports and the access log are private and complete or absent.
+
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+fn bevaka() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
+    c.env_remove("BEVAKA_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    c
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn unit_demo(out: &Path) -> Output {
+    bevaka()
+        .args(["demo", "--as-of", "2014-12-31", "--out"])
+        .arg(out)
+        .output()
+        .expect("bevaka runs")
+}
+
+/// A city demo build to `out`, returned once its temporary file exists (it then has
+/// seconds of work left).
+fn city_build(out: &Path) -> Child {
+    let mut child = bevaka()
+        .args(["demo", "--scale", "city", "--out"])
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bevaka runs");
+    let tmp = out.with_file_name(format!(
+        ".{}.{}.tmp",
+        out.file_name().expect("name").to_string_lossy(),
+        child.id()
+    ));
+    let start = Instant::now();
+    while !tmp.exists() {
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the city build ended before it wrote"
+        );
+        assert!(start.elapsed() < Duration::from_secs(30), "no {tmp:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
+fn pid(child: &Child) -> Pid {
+    Pid::from_raw(i32::try_from(child.id()).expect("pid"))
+}
+
+#[test]
+fn a_second_build_is_refused_and_a_signal_leaves_no_litter_and_the_old_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.sqlite");
+    assert!(unit_demo(&out).status.success());
+    let before = std::fs::read(&out).expect("read");
+    for signal in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
+        let first = city_build(&out);
+        // A second build to the same file, while the first runs: refused, naming it.
+        let second = unit_demo(&out);
+        assert!(!second.status.success());
+        let e = stderr(&second);
+        assert!(e.contains(&format!("pid {}", first.id())), "{e}");
+        assert!(e.contains("ett annat bygge till samma fil pågår"), "{e}");
+        assert!(e.contains("out.sqlite.lock"), "{e}");
+        // So is an import.
+        let import = bevaka()
+            .args(["snapshot", "build", "--from"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("bevaka runs");
+        assert!(stderr(&import).contains(&format!("pid {}", first.id())));
+
+        kill(pid(&first), signal).expect("kill");
+        let o = first.wait_with_output().expect("wait");
+        assert!(!o.status.success(), "{signal}");
+        assert_eq!(names(dir.path()), ["out.sqlite"], "{signal}");
+        assert!(std::fs::read(&out).expect("read") == before, "{signal}");
+    }
+}
+
+#[test]
+fn a_killed_build_is_cleaned_up_by_the_next_one_which_names_what_it_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.sqlite");
+    // One SIGKILLed now, and one of a build long gone (no pid is that large).
+    let mut killed = city_build(&out);
+    let killed_tmp = dir.path().join(format!(".out.sqlite.{}.tmp", killed.id()));
+    kill(pid(&killed), Signal::SIGKILL).expect("kill");
+    killed.wait().expect("wait");
+    assert!(killed_tmp.exists());
+    let old = dir.path().join(".out.sqlite.4999999.tmp");
+    std::fs::write(&old, "half a snapshot").expect("write");
+    // Not someone else's file of the same folder.
+    let other = dir.path().join(".other.sqlite.4999999.tmp");
+    std::fs::write(&other, "").expect("write");
+
+    let o = unit_demo(&out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    for removed in [&old, &killed_tmp] {
+        assert!(
+            e.contains(&format!(
+                "Tog bort kvarlämnad temporär fil {} från ett avbrutet bygge",
+                removed.display()
+            )),
+            "{e}"
+        );
+    }
+    assert_eq!(
+        names(dir.path()),
+        [".other.sqlite.4999999.tmp", "out.sqlite"]
+    );
+}
+
+#[test]
+fn a_rebuild_keeps_the_permissions_given_to_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.sqlite");
+    assert!(unit_demo(&out).status.success());
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    assert!(unit_demo(&out).status.success());
+    let mode = std::fs::metadata(&out).expect("stat").permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
