@@ -147,3 +147,63 @@ fn a_rebuild_keeps_the_permissions_given_to_the_file() {
     let mode = std::fs::metadata(&out).expect("stat").permissions().mode();
     assert_eq!(mode & 0o777, 0o640);
 }
+
+/// The demo dashboard on the bevakningslista, exporting into `dir` (no fallback).
+fn demo_app(dir: &Path) -> bevaka::tui::app::App {
+    use std::time::SystemTime;
+    let today = bevaka::domain::dates::parse_iso("2014-12-31").expect("date");
+    let data = bevaka::demo::build(today);
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_420_000_000);
+    let theme = bevaka::tui::theme::Theme {
+        color: false,
+        ascii: false,
+    };
+    let mut app = bevaka::tui::app::App::new(
+        crate::caseload::memory_snapshot(&data),
+        bevaka::config::Config::default(),
+        bevaka::snapshot::queries::Filter::default(),
+        today,
+        now,
+        theme,
+    )
+    .expect("app");
+    app.export_dir = dir.to_path_buf();
+    app.export_fallback = None;
+    app
+}
+
+#[test]
+fn an_export_is_private_complete_and_a_failed_one_says_why_and_leaves_nothing() {
+    use bevaka::tui::keymap::Action;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A folder that cannot be written: the cause, in words, and nothing created.
+    let missing = dir.path().join("saknas");
+    let mut app = demo_app(&missing);
+    app.handle(Action::Export).expect("export");
+    let msg = app.message.clone().expect("message");
+    assert!(msg.warning);
+    assert!(
+        msg.text.starts_with(&format!(
+            "Export misslyckades: kan inte skriva bevaka-bevakningar-2014-12-31.csv i {}: mappen finns inte (",
+            missing.display()
+        )),
+        "{msg:?}"
+    );
+    assert!(names(dir.path()).is_empty());
+
+    // Then into a folder that can: the plain name, not `-2`, owner only, nothing else.
+    app.export_dir = dir.path().to_path_buf();
+    app.handle(Action::Export).expect("export");
+    let msg = app.message.clone().expect("message");
+    assert!(!msg.warning, "{msg:?}");
+    assert_eq!(names(dir.path()), ["bevaka-bevakningar-2014-12-31.csv"]);
+    let path = dir.path().join("bevaka-bevakningar-2014-12-31.csv");
+    let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .ends_with("\r\n")
+    );
+}
