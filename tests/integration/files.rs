@@ -207,3 +207,85 @@ fn an_export_is_private_complete_and_a_failed_one_says_why_and_leaves_nothing() 
             .ends_with("\r\n")
     );
 }
+
+/// `bevaka report case` (which appends to the access log) under `umask 000`, with
+/// `access_log = "access.log"` in `dir/config.toml`; killed if it takes over 10 s.
+fn case_card_logged(dir: &Path, snapshot: &Path) -> (Output, Duration) {
+    std::fs::write(dir.join("config.toml"), "access_log = \"access.log\"\n").expect("config");
+    let start = Instant::now();
+    let mut child = Command::new("sh")
+        .args(["-c", "umask 000; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_bevaka"))
+        .args(["report", "case", "BF-2014-00001", "--today", "2014-12-31"])
+        .arg("--config")
+        .arg(dir.join("config.toml"))
+        .arg("--snapshot")
+        .arg(snapshot)
+        .env_remove("BEVAKA_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bevaka runs");
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let o = child.wait_with_output().expect("output");
+    (o, start.elapsed())
+}
+
+#[test]
+fn the_access_log_is_created_private_and_must_be_a_regular_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snapshot = dir.path().join("demo.sqlite");
+    assert!(unit_demo(&snapshot).status.success());
+    let log = dir.path().join("access.log");
+
+    // Created owner-only even where the umask would allow everyone everything.
+    let (o, _) = case_card_logged(dir.path(), &snapshot);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mode = std::fs::metadata(&log).expect("log").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    std::fs::remove_file(&log).expect("rm");
+
+    // A symbolic link in its place: refused, naming it, nothing written through it.
+    let target = dir.path().join("target");
+    std::fs::write(&target, "untouched").expect("write");
+    std::os::unix::fs::symlink(&target, &log).expect("symlink");
+    let (o, _) = case_card_logged(dir.path(), &snapshot);
+    assert!(!o.status.success());
+    assert!(o.stdout.is_empty(), "no card without its line");
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "åtkomstloggen {} är ingen vanlig fil (en symbolisk länk)",
+            log.display()
+        )),
+        "{e}"
+    );
+    assert_eq!(std::fs::read(&target).expect("read"), b"untouched");
+    std::fs::remove_file(&log).expect("rm");
+
+    // A FIFO in its place: refused at once, not waited on (the bound is for the whole
+    // run on a loaded machine; the refusal itself takes no time).
+    let made = Command::new("mkfifo").arg(&log).status().expect("mkfifo");
+    assert!(made.success());
+    let (o, took) = case_card_logged(dir.path(), &snapshot);
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "åtkomstloggen {} är ingen vanlig fil (en FIFO)",
+            log.display()
+        )),
+        "{e}"
+    );
+}
