@@ -103,24 +103,30 @@ impl BuildLock {
             source,
         };
         let file = loop {
-            let mut file = OpenOptions::new()
+            let file = match OpenOptions::new()
                 .read(true)
                 .write(true)
                 .create(true)
                 .truncate(false)
                 .open(&path)
-                .map_err(io)?;
+            {
+                Ok(file) => file,
+                // Another user's lock file: if that build still runs, say so; if it
+                // ended without removing it, remove it and take a new one.
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                    let file = File::open(&path).map_err(io)?;
+                    if let Err(fs::TryLockError::WouldBlock) = file.try_lock() {
+                        return Err(busy(out, &path, file));
+                    }
+                    drop(file);
+                    fs::remove_file(&path).map_err(|_| io(e))?;
+                    continue;
+                }
+                Err(e) => return Err(io(e)),
+            };
             match file.try_lock() {
                 Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => {
-                    let mut text = String::new();
-                    let _ = file.read_to_string(&mut text);
-                    return Err(WriteError::Busy {
-                        out: out.to_path_buf(),
-                        lock: path.clone(),
-                        holder: Holder::parse(&text).to_string(),
-                    });
-                }
+                Err(fs::TryLockError::WouldBlock) => return Err(busy(out, &path, file)),
                 Err(fs::TryLockError::Error(e)) => return Err(io(e)),
             }
             // The build that held it may have removed the file between our open and our
@@ -161,6 +167,17 @@ impl BuildLock {
     #[must_use]
     pub fn out(&self) -> &Path {
         &self.out
+    }
+}
+
+/// The refusal of a build to `out` while another holds the lock `path`, open as `file`.
+fn busy(out: &Path, path: &Path, mut file: File) -> WriteError {
+    let mut text = String::new();
+    let _ = file.read_to_string(&mut text);
+    WriteError::Busy {
+        out: out.to_path_buf(),
+        lock: path.to_path_buf(),
+        holder: Holder::parse(&text).to_string(),
     }
 }
 
@@ -272,7 +289,8 @@ fn remove_stale(out: &Path) -> Vec<PathBuf> {
             continue;
         }
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        let path = entry.path();
+        // Named as `out` is (relative stays relative).
+        let path = out.with_file_name(name);
         if is_file && fs::remove_file(&path).is_ok() {
             removed.push(path);
         }
