@@ -4,6 +4,13 @@
 //!
 //! The unit asked for the log, so a log that cannot be written is not ignored: bevaka will
 //! not start, and a case detail is not shown, when its line cannot be appended.
+//!
+//! The log names who looked at which case: it is created readable by its owner only
+//! (`0600`; an administrator who wants a shared log creates it with the group's rights),
+//! and one that others can read or write is narrowed to owner and group (`o-rwx`) when it
+//! is first appended to, or refused with the `chmod` to run where bevaka may not. It must
+//! be a regular file: a symbolic link (which could point anywhere), a FIFO (which would
+//! block start-up) or anything else in its place is refused, naming the path.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -66,11 +73,77 @@ impl AccessLog {
         };
         let mut text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
         text.push('\n');
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)?;
+        let mut file = open_log(&self.path)?;
         file.write_all(text.as_bytes())
+    }
+}
+
+/// Opens the log for appending: a regular file only, never through a symbolic link, never
+/// waiting on a FIFO; created readable by its owner only, and one that others could read
+/// or write is narrowed to its owner and group (or refused where bevaka may not do that).
+fn open_log(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+    let not_regular = |kind: &str| {
+        std::io::Error::other(format!(
+            "åtkomstloggen {} är ingen vanlig fil ({kind}); bevaka skriver bara till en vanlig fil",
+            path.display()
+        ))
+    };
+    let opened = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .custom_flags(i32::try_from(flags.bits()).unwrap_or(0))
+        .open(path);
+    let file = match opened {
+        Ok(file) => file,
+        // ELOOP for a symbolic link, ENXIO for a FIFO nobody reads, EISDIR …: say what it is.
+        Err(e) => {
+            return Err(match std::fs::symlink_metadata(path) {
+                Ok(meta) if !meta.file_type().is_file() => not_regular(kind(&meta)),
+                _ => e,
+            });
+        }
+    };
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular(kind(&meta)));
+    }
+    let mode = meta.permissions().mode();
+    if mode & 0o007 != 0 {
+        let narrowed = std::fs::Permissions::from_mode(mode & 0o770);
+        file.set_permissions(narrowed).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "åtkomstloggen {} kan läsas eller skrivas av alla (rättigheter {:04o}) och bevaka får inte ändra det ({e}); dess ägare behöver köra chmod o-rwx {}",
+                    path.display(),
+                    mode & 0o7777,
+                    path.display()
+                ),
+            )
+        })?;
+    }
+    Ok(file)
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_symlink() {
+        "en symbolisk länk"
+    } else if t.is_fifo() {
+        "en FIFO"
+    } else if t.is_dir() {
+        "en mapp"
+    } else if t.is_socket() {
+        "en socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "en enhetsfil"
+    } else {
+        "okänd filtyp"
     }
 }
 
@@ -97,6 +170,55 @@ mod tests {
         assert_eq!(lines[0]["case_id"], serde_json::Value::Null);
         assert_eq!(lines[1]["case_id"], "BF-2014-00001");
         assert_eq!(lines[1]["action"], "detalj");
+    }
+
+    #[test]
+    fn the_log_is_created_private_and_a_world_readable_one_narrowed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.log");
+        let log = AccessLog::new(path.clone(), None, "s");
+        log.record(SystemTime::UNIX_EPOCH, "start", None)
+            .expect("write");
+        let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).expect("chmod");
+        log.record(SystemTime::UNIX_EPOCH, "start", None)
+            .expect("write");
+        assert_eq!(mode(&path), 0o660);
+    }
+
+    #[test]
+    fn a_symlink_or_fifo_or_folder_in_place_of_the_log_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("target");
+        std::fs::write(&target, "").expect("write");
+        let link = dir.path().join("link.log");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        let fifo = dir.path().join("fifo.log");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        for (path, kind) in [
+            (&link, "en symbolisk länk"),
+            (&fifo, "en FIFO"),
+            (&dir.path().to_path_buf(), "en mapp"),
+        ] {
+            let log = AccessLog::new(path.clone(), None, "s");
+            let e = log
+                .record(SystemTime::UNIX_EPOCH, "start", None)
+                .expect_err("refused");
+            assert_eq!(
+                e.to_string(),
+                format!(
+                    "åtkomstloggen {} är ingen vanlig fil ({kind}); bevaka skriver bara till en vanlig fil",
+                    path.display()
+                )
+            );
+        }
+        assert_eq!(std::fs::read(&target).expect("read"), b"");
     }
 
     #[test]

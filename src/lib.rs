@@ -12,6 +12,7 @@ pub mod domain;
 pub mod import;
 pub mod known;
 pub mod model;
+pub mod private_file;
 pub mod report;
 pub mod run;
 pub mod snapshot;

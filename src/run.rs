@@ -312,9 +312,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Snapshot(SnapshotCommand::Build { from, out })) => {
+            // Taken before the export is read: a build that read older data cannot publish
+            // after one that read newer.
+            let lock = crate::snapshot::build::BuildLock::acquire(&out)?;
             match crate::import::read_dir(&from) {
                 Ok(data) => {
-                    write_snapshot(&out, &data)?;
+                    crate::snapshot::write::write_locked(&lock, &data)?;
                     eprintln!("Skrev {}", out.display());
                     Ok(ExitCode::SUCCESS)
                 }

@@ -31,12 +31,13 @@ pub type RowCounts = [(&'static str, u64); TABLES.len()];
 /// piece (they are checked when all rows are in). Only one piece is held at a time.
 ///
 /// # Errors
-/// I/O and SQLite errors, and a failed integrity or foreign-key check; in every case `out`
-/// is unchanged and the temporary file removed.
+/// Another build to `out` in progress, I/O and SQLite errors, and a failed integrity or
+/// foreign-key check; in every case `out` is unchanged and the temporary file removed.
 pub fn write_snapshot_pieces<I>(out: &Path, pieces: I) -> Result<RowCounts, WriteError>
 where
     I: IntoIterator<Item = Dataset>,
 {
+    let lock = super::build::BuildLock::acquire(out)?;
     let tmp = TempFile::beside(out);
     let sqlite = |source| WriteError::Sqlite {
         path: out.to_path_buf(),
@@ -90,6 +91,7 @@ where
         conn.close().map_err(|(_, e)| sqlite(e))?;
     }
     publish(tmp, out)?;
+    drop(lock);
     Ok(counts)
 }
 

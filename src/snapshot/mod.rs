@@ -1,6 +1,7 @@
 //! The snapshot: the one SQLite file bevaka reads. Opening (read-only), writing (by the
 //! importer and the demo, via a temporary file and a rename), and the queries the views need.
 
+pub mod build;
 pub mod bulk;
 pub mod open;
 pub mod queries;

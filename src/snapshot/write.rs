@@ -33,6 +33,14 @@ pub enum WriteError {
     },
     #[error("{path}: kontrollen av den nya ögonblicksbilden misslyckades: {what}")]
     Check { path: PathBuf, what: String },
+    #[error(
+        "{out}: ett annat bygge till samma fil pågår redan ({holder}; låset {lock}). Ingen ögonblicksbild skrevs; försök igen när det är klart."
+    )]
+    Busy {
+        out: PathBuf,
+        lock: PathBuf,
+        holder: String,
+    },
 }
 
 /// Creates the schema in an empty database and inserts every row of `data` in one
@@ -194,20 +202,25 @@ pub(crate) struct TempFile {
 }
 
 impl TempFile {
-    /// The temporary file beside `out` ([`temp_path`]), removed when dropped unless published.
+    /// The temporary file beside `out` ([`temp_path`]), removed when dropped unless
+    /// published, and when a caught signal ends the process.
     pub(crate) fn beside(out: &Path) -> Self {
-        Self {
-            path: temp_path(out),
-            keep: false,
-        }
+        let path = temp_path(out);
+        super::build::remove_on_signal(&path);
+        super::build::remove_on_signal(&path.with_extension("tmp-journal"));
+        Self { path, keep: false }
     }
 }
 
 impl Drop for TempFile {
     fn drop(&mut self) {
+        let mut list = super::build::cleanup_list();
+        let journal = self.path.with_extension("tmp-journal");
+        super::build::forget(&mut list, &self.path);
+        super::build::forget(&mut list, &journal);
         if !self.keep {
             let _ = fs::remove_file(&self.path);
-            let _ = fs::remove_file(self.path.with_extension("tmp-journal"));
+            let _ = fs::remove_file(&journal);
         }
     }
 }
@@ -222,12 +235,24 @@ pub fn temp_path(out: &Path) -> PathBuf {
 }
 
 /// Writes `data` as a new snapshot at `out`, replacing any file there only when the new one
-/// is complete and checked.
+/// is complete and checked. Holds the build lock beside `out` meanwhile
+/// ([`super::build::BuildLock`]).
 ///
 /// # Errors
-/// I/O and SQLite errors, and a failed integrity or foreign-key check; in every case `out`
-/// is unchanged and the temporary file removed.
+/// Another build to `out` in progress ([`WriteError::Busy`]); I/O and SQLite errors, and a
+/// failed integrity or foreign-key check; in every case `out` is unchanged and the
+/// temporary file removed.
 pub fn write_snapshot(out: &Path, data: &Dataset) -> Result<(), WriteError> {
+    let lock = super::build::BuildLock::acquire(out)?;
+    write_locked(&lock, data)
+}
+
+/// As [`write_snapshot`], for a build that took the lock before it read its input.
+///
+/// # Errors
+/// As [`write_snapshot`].
+pub fn write_locked(lock: &super::build::BuildLock, data: &Dataset) -> Result<(), WriteError> {
+    let out = lock.out();
     let tmp = TempFile::beside(out);
     let sqlite = |source| WriteError::Sqlite {
         path: out.to_path_buf(),
@@ -255,7 +280,8 @@ pub fn write_snapshot(out: &Path, data: &Dataset) -> Result<(), WriteError> {
     publish(tmp, out)
 }
 
-/// Syncs the complete, checked temporary file and renames it over `out`.
+/// Syncs the complete, checked temporary file and renames it over `out`. A file replaced
+/// keeps its permissions (an administrator's `chmod 640` survives a rebuild).
 ///
 /// # Errors
 /// I/O errors; `out` is then unchanged and the temporary file removed.
@@ -264,10 +290,17 @@ pub(crate) fn publish(tmp: TempFile, out: &Path) -> Result<(), WriteError> {
         path: out.to_path_buf(),
         source,
     };
+    if let Ok(old) = fs::metadata(out) {
+        fs::set_permissions(&tmp.path, old.permissions()).map_err(io)?;
+    }
     fs::File::open(&tmp.path)
         .and_then(|f| f.sync_all())
         .map_err(io)?;
-    fs::rename(&tmp.path, out).map_err(io)?;
+    {
+        // A signal now waits for the rename, and one that came first removed the file.
+        let _signals_wait = super::build::cleanup_list();
+        fs::rename(&tmp.path, out).map_err(io)?;
+    }
     let mut tmp = tmp;
     tmp.keep = true;
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -2,7 +2,6 @@
 //! Excel opens directly. The rows are formatted by the same report writers as
 //! `bevaka report`, so an export and a report can never disagree.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,12 +19,12 @@ const OUTPUT: Output = Output {
 
 /// Writes the current view to a new file in `dir` and returns its path. Never overwrites:
 /// a second export the same day gets `-2`, `-3` …. The file holds case references and
-/// client labels: it is created readable by its owner only, and removed again if it
-/// cannot be written whole.
+/// client labels: it is created readable by its owner only, and appears under its name
+/// only when complete ([`crate::private_file::save_new`]).
 ///
 /// # Errors
-/// I/O and CSV errors, each naming the file and the cause (a folder that cannot be written
-/// says so, rather than that no name was free).
+/// I/O and CSV errors, each naming the file and the cause in plain words ("disken är
+/// full"); nothing is left in `dir` then.
 pub fn export(app: &App, dir: &Path) -> Result<PathBuf> {
     let name = match app.view {
         View::Deadlines => "bevakningar",
@@ -40,44 +39,8 @@ pub fn export(app: &App, dir: &Path) -> Result<PathBuf> {
     // The rows first: nothing is created when they cannot be had.
     let mut buf = Vec::new();
     write_view(app, &mut buf)?;
-    let mut found = None;
-    for n in 1..1000 {
-        let file_name = if n == 1 {
-            format!("{stem}.csv")
-        } else {
-            format!("{stem}-{n}.csv")
-        };
-        let path = dir.join(file_name);
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(&path) {
-            Ok(file) => {
-                found = Some((path, file));
-                break;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => {
-                return Err(color_eyre::eyre::eyre!(
-                    "kan inte skapa {}: {e}",
-                    path.display()
-                ));
-            }
-        }
-    }
-    let (path, mut file) = found.ok_or_else(|| {
-        color_eyre::eyre::eyre!("{}: {stem}.csv och 998 till finns redan", dir.display())
-    })?;
-    if let Err(e) = file.write_all(&buf).and_then(|()| file.sync_all()) {
-        drop(file);
-        let _ = std::fs::remove_file(&path);
-        return Err(color_eyre::eyre::eyre!(
-            "kan inte skriva {}: {e}",
-            path.display()
-        ));
-    }
-    Ok(path)
+    crate::private_file::save_new(dir, &stem, "csv", |file| file.write_all(&buf))
+        .map_err(color_eyre::eyre::Report::new)
 }
 
 /// The current view's rows as CSV.

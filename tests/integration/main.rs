@@ -9,6 +9,7 @@ mod decisions;
 mod demo;
 mod drill;
 mod e2e;
+mod files;
 mod fuzz;
 mod import;
 mod indicators;
