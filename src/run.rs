@@ -204,35 +204,6 @@ fn refuse_bad_values(snapshot: &Snapshot) -> Result<()> {
     }
 }
 
-/// Runs [`crate::snapshot::shape::first_bad_value`] on a thread of its own; the receiver
-/// gets the problem, naming the file, if there is one (nothing otherwise).
-fn check_values_aside(path: PathBuf) -> std::sync::mpsc::Receiver<String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("bevaka-values".into())
-        .spawn(move || {
-            let found = Snapshot::open(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|s| {
-                    crate::snapshot::shape::first_bad_value(s.conn())
-                        .map_err(|e| s.read_error(e).to_string())
-                });
-            let problem = match found {
-                Ok(None) => return,
-                // The status line names the file already.
-                Ok(Some(p)) => format!("Siffrorna kan sakna rader: {p}"),
-                Err(e) => e,
-            };
-            let _ = tx.send(problem);
-        });
-    if let Err(e) = spawned {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let _ = tx.send(format!("kunde inte kontrollera värdena: {e}"));
-        return rx;
-    }
-    rx
-}
-
 /// Checks the unit, team and handläggare in use (command line, else config) against the
 /// snapshot: a mistyped id is an error naming it and the nearest known ones, not an empty
 /// list.
@@ -584,7 +555,9 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
     // The values are checked beside the first screen, on a connection of their own (a
     // city's file takes a few hundred ms): the status line names the first bad one.
     let value_check = match snapshot.source() {
-        crate::snapshot::Source::File { path, .. } => Some(check_values_aside(path.clone())),
+        crate::snapshot::Source::File { path, .. } => {
+            Some(crate::snapshot::shape::check_values_aside(path.clone()))
+        }
         crate::snapshot::Source::EmbeddedDemo => None,
     };
     let mut app = tui::app::App::start(snapshot, config, filter, today, env.now, theme)?;

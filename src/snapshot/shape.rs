@@ -785,6 +785,32 @@ pub fn first_bad_value(conn: &Connection) -> rusqlite::Result<Option<String>> {
     Ok(None)
 }
 
+/// Runs [`first_bad_value`] on a thread of its own, with a connection of its own, for the
+/// dashboard: the receiver gets the problem if there is one, worded for the status line
+/// (which names the file already); nothing otherwise.
+#[must_use]
+pub fn check_values_aside(path: std::path::PathBuf) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sender = tx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("bevaka-values".into())
+        .spawn(move || {
+            let found = super::Snapshot::open(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|s| first_bad_value(s.conn()).map_err(|e| s.read_error(e).to_string()));
+            let problem = match found {
+                Ok(None) => return,
+                Ok(Some(p)) => format!("Siffrorna kan sakna rader: {p}"),
+                Err(e) => e,
+            };
+            let _ = sender.send(problem);
+        });
+    if let Err(e) = spawned {
+        let _ = tx.send(format!("Kunde inte kontrollera värdena: {e}"));
+    }
+    rx
+}
+
 /// `indicator_values.period` values the indicator rules cannot place (they would drop
 /// out of the status without a word).
 fn periods(conn: &Connection, out: &mut Vec<Finding>) -> rusqlite::Result<()> {

@@ -766,6 +766,11 @@ impl App {
                 }
                 self.ensure_loaded();
                 self.drills_stale();
+                // The new file's values are checked as the first one's were.
+                if let Source::File { path, .. } = self.source() {
+                    self.value_check =
+                        Some(crate::snapshot::shape::check_values_aside(path.clone()));
+                }
                 true
             }
             Done::SwitchFailed { error, .. } => {

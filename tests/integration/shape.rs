@@ -361,3 +361,40 @@ fn reports_refuse_values_their_rules_cannot_compute_with() {
     let o = run(&["report", "caseload", "--snapshot"], demo());
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// The dashboard opens such a file (its first screen is not held up by a scan of the
+/// whole file), and the status line names the first bad value as soon as the check
+/// beside it is done.
+#[test]
+fn the_dashboard_warns_of_a_bad_value_beside_its_first_screen() {
+    use bevaka::config::Config;
+    use bevaka::snapshot::queries::Filter;
+    use bevaka::tui::app::App;
+    let (_dir, path) = crafted("UPDATE cases SET opened = '9999-99-99' WHERE rowid = 3;");
+    let mut app = App::new(
+        Snapshot::open(&path).expect("open"),
+        Config::default(),
+        Filter::default(),
+        NaiveDate::from_ymd_opt(2014, 12, 31).expect("date"),
+        std::time::SystemTime::UNIX_EPOCH,
+        bevaka::tui::theme::Theme {
+            color: false,
+            ascii: false,
+        },
+    )
+    .expect("the dashboard opens");
+    app.value_check = Some(bevaka::snapshot::shape::check_values_aside(path.clone()));
+    let started = Instant::now();
+    while app.message.is_none() {
+        app.receive();
+        assert!(started.elapsed() < Duration::from_secs(10), "no warning");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let msg = app.message.clone().expect("message");
+    assert!(msg.warning, "{msg:?}");
+    assert!(
+        msg.text
+            .contains("tabellen cases, rad 3: opened är inget giltigt datum"),
+        "{msg:?}"
+    );
+}
