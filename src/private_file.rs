@@ -44,6 +44,38 @@ pub fn cause(e: &io::Error) -> String {
     format!("{plain} ({e})")
 }
 
+/// Removes the temp files `.<name>.<ext>.<pid>.tmp` in `dir` that a killed process (SIGKILL,
+/// a power cut) left: ours (same owner), of a pid that no longer runs. Best effort: what
+/// cannot be read or removed stays.
+fn remove_stale(dir: &Path, ext: &str) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let me = rustix::process::getuid().as_raw();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+            continue;
+        };
+        let Some((file, pid)) = rest.rsplit_once('.') else {
+            continue;
+        };
+        if !file.ends_with(&format!(".{ext}"))
+            || pid.is_empty()
+            || !pid.bytes().all(|b| b.is_ascii_digit())
+        {
+            continue;
+        }
+        let running = Path::new("/proc").join(pid).exists();
+        let ours = entry.metadata().is_ok_and(|m| m.is_file() && m.uid() == me);
+        if ours && !running {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes a new file `<stem>.<ext>` in `dir` — or `<stem>-2.<ext>`, `-3` … when that name is
 /// taken — with the bytes `write` puts in it, and returns its path. The file is created
 /// readable by its owner only and appears under its name only once complete and synced.
@@ -65,6 +97,7 @@ pub fn save_new(
     let tmp = dir.join(format!(".{first}.{}.tmp", std::process::id()));
     // One of an earlier session of the same pid that was killed mid-write.
     let _ = fs::remove_file(&tmp);
+    remove_stale(dir, ext);
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -153,6 +186,27 @@ mod tests {
         let mode = fs::metadata(&a).expect("stat").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         assert_eq!(names(dir.path()), ["x-2.csv", "x.csv"]);
+    }
+
+    #[test]
+    fn temp_files_of_killed_exports_are_removed_by_the_next() {
+        let dir = tempfile::tempdir().expect("dir");
+        // pid_max is at most 2^22: this pid runs nowhere.
+        let dead = dir.path().join(".bevaka-x.csv.4999999.tmp");
+        let alive = dir
+            .path()
+            .join(format!(".bevaka-y.csv.{}.tmp", std::process::id()));
+        let other = dir.path().join(".notes.txt.4999999.tmp");
+        for p in [&dead, &other] {
+            fs::write(p, "half").expect("write");
+        }
+        // A live export of another session (here: a name of this pid, but not the one
+        // `save_new` is about to use) stays.
+        fs::write(&alive, "busy").expect("write");
+        save_new(dir.path(), "bevaka-z", "csv", |f| f.write_all(b"ok")).expect("save");
+        assert!(!dead.exists(), "the dead pid's temp file is removed");
+        assert!(alive.exists(), "a running pid's temp file stays");
+        assert!(other.exists(), "another kind of file stays");
     }
 
     #[test]
