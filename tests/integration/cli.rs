@@ -6,15 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-fn bevaka() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
-    // Independent of the developer's own config and terminal.
-    c.env_remove("BEVAKA_CONFIG")
-        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
-    c
-}
+use crate::support::bevaka;
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("bevaka runs")

@@ -8,14 +8,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-fn bevaka() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
-    c.env_remove("BEVAKA_CONFIG")
-        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
-    c
-}
+use crate::support::bevaka;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+
 use std::time::{Duration, SystemTime};
 
 use bevaka::config::Config;
@@ -565,14 +565,7 @@ fn two_connections_give_the_review_one_gives_in_small_exports() {
     assert!(empty.expect("empty snapshot").over_target.is_empty());
 }
 
-fn bevaka() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
-    c.env_remove("BEVAKA_CONFIG")
-        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
-    c
-}
+use crate::support::bevaka;
 
 fn json_report(snap: &Path, args: &[&str]) -> Value {
     let o = bevaka()

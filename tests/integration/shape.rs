@@ -3,21 +3,14 @@
 //! check` fails on everything bevaka cannot read right, naming table, row and value.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use bevaka::snapshot::Snapshot;
 use chrono::NaiveDate;
 
-fn bevaka() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
-    c.env_remove("BEVAKA_CONFIG")
-        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
-    c
-}
+use crate::support::bevaka;
 
 /// Runs the binary on `file`, and fails the test if it takes more than a few seconds.
 fn run(args: &[&str], file: &Path) -> Output {

@@ -4,6 +4,8 @@ mod csv_export;
 pub mod random_csv;
 pub mod random_indicators;
 
+use std::process::{Command, Stdio};
+
 use bevaka::tui::app::App;
 use bevaka::tui::keymap::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -27,4 +29,15 @@ fn pick_next(app: &mut App, open: Action) {
             .expect("picker key");
     }
     assert!(app.picker.is_none(), "Enter closes the picker");
+}
+
+/// The `bevaka` binary, independent of the developer's own config and terminal: no
+/// `BEVAKA_CONFIG`, an empty config home, no colour, no input.
+pub fn bevaka() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
+    c.env_remove("BEVAKA_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    c
 }
