@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         clock: std::time::SystemTime::now,
         bevaka_config: var("BEVAKA_CONFIG"),
         xdg_config_home: var("XDG_CONFIG_HOME"),
+        xdg_cache_home: var("XDG_CACHE_HOME"),
         home: var("HOME"),
         term: var("TERM"),
         user: var("USER").or_else(|| var("LOGNAME")),

@@ -28,6 +28,9 @@ pub struct Env {
     pub clock: fn() -> SystemTime,
     pub bevaka_config: Option<String>,
     pub xdg_config_home: Option<String>,
+    /// Where the check of a snapshot's values is remembered (see
+    /// [`crate::snapshot::shape::GoodValues`]).
+    pub xdg_cache_home: Option<String>,
     pub home: Option<String>,
     pub term: Option<String>,
     /// The OS user (`USER`, else `LOGNAME`), for the access log.
@@ -189,12 +192,21 @@ fn open_snapshot(common: &Given, config: &Config, today: NaiveDate) -> Result<Sn
 /// A report is not printed from a file with a value its rules cannot compute with (a date
 /// that is no date would leave its row out of the figures without a word): the first one
 /// is named, with the file, table and row.
-fn refuse_bad_values(snapshot: &Snapshot) -> Result<()> {
-    let crate::snapshot::Source::File { path, .. } = snapshot.source() else {
+fn refuse_bad_values(snapshot: &Snapshot, env: &Env) -> Result<()> {
+    let crate::snapshot::Source::File { path, identity, .. } = snapshot.source() else {
         return Ok(());
     };
+    let good = good_values(env);
+    if good.as_ref().is_some_and(|g| g.knows(identity)) {
+        return Ok(());
+    }
     let found = crate::snapshot::shape::first_bad_value(snapshot.conn())
         .map_err(|e| snapshot.read_error(e))?;
+    if found.is_none()
+        && let Some(g) = &good
+    {
+        g.remember(identity);
+    }
     match found {
         Some(problem) => Err(eyre!(
             "{}: {problem} (bevaka snapshot check listar alla fel)",
@@ -202,6 +214,11 @@ fn refuse_bad_values(snapshot: &Snapshot) -> Result<()> {
         )),
         None => Ok(()),
     }
+}
+
+/// The user's record of snapshots whose values were found good.
+fn good_values(env: &Env) -> Option<crate::snapshot::shape::GoodValues> {
+    crate::snapshot::shape::GoodValues::at(env.xdg_cache_home.as_deref(), env.home.as_deref())
 }
 
 /// Checks the unit, team and handläggare in use (command line, else config) against the
@@ -313,7 +330,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let today = given.today.unwrap_or(env.today);
             let config = load_config(&given, env)?;
             let snapshot = open_snapshot(&given, &config, today)?;
-            refuse_bad_values(&snapshot)?;
+            refuse_bad_values(&snapshot, env)?;
             check_ids(&given, &config, &snapshot).map_err(in_snapshot(&snapshot))?;
             let options = Output {
                 format,
@@ -555,13 +572,14 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
     // The values are checked beside the first screen, on a connection of their own (a
     // city's file takes a few hundred ms): the status line names the first bad one.
     let value_check = match snapshot.source() {
-        crate::snapshot::Source::File { path, .. } => {
-            Some(crate::snapshot::shape::check_values_aside(path.clone()))
-        }
+        crate::snapshot::Source::File { path, .. } => Some(
+            crate::snapshot::shape::check_values_aside(path.clone(), good_values(env)),
+        ),
         crate::snapshot::Source::EmbeddedDemo => None,
     };
     let mut app = tui::app::App::start(snapshot, config, filter, today, env.now, theme)?;
     app.value_check = value_check;
+    app.good_values = good_values(env);
     app.access_log = access_log;
     app.clock = Some(env.clock);
     match export_dir {

@@ -215,6 +215,16 @@ impl FileIdentity {
         }
     }
 
+    /// The identity as text: device, inode, length and modification time (nanoseconds).
+    #[must_use]
+    pub fn key(&self) -> String {
+        let modified = self
+            .modified
+            .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        format!("{}:{}:{}:{modified}", self.dev, self.ino, self.len)
+    }
+
     /// The identity of the file `path` names now, if it names one.
     #[must_use]
     pub fn current(path: &Path) -> Option<Self> {

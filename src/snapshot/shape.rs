@@ -785,11 +785,74 @@ pub fn first_bad_value(conn: &Connection) -> rusqlite::Result<Option<String>> {
     Ok(None)
 }
 
+/// Published files whose values [`first_bad_value`] found good, remembered per user
+/// (`$XDG_CACHE_HOME/bevaka/values-ok`, else `~/.cache/bevaka/values-ok`): a published file
+/// never changes in place, so a report on the same file (same device, inode, length and
+/// time, same bevaka) need not scan it again. Only good results are kept; a file the
+/// cache cannot be read or written for is simply checked each time.
+#[derive(Debug, Clone)]
+pub struct GoodValues {
+    path: std::path::PathBuf,
+}
+
+/// How many files the cache remembers (the newest).
+const GOOD_KEPT: usize = 32;
+
+impl GoodValues {
+    /// The cache of the user whose cache and home directories these are.
+    #[must_use]
+    pub fn at(xdg_cache_home: Option<&str>, home: Option<&str>) -> Option<Self> {
+        let base = match xdg_cache_home.filter(|s| s.starts_with('/')) {
+            Some(dir) => std::path::PathBuf::from(dir),
+            None => std::path::Path::new(home.filter(|s| s.starts_with('/'))?).join(".cache"),
+        };
+        Some(Self {
+            path: base.join("bevaka").join("values-ok"),
+        })
+    }
+
+    fn line(identity: &super::FileIdentity) -> String {
+        format!("{} {}", env!("CARGO_PKG_VERSION"), identity.key())
+    }
+
+    /// Whether the file with `identity` was found good before.
+    #[must_use]
+    pub fn knows(&self, identity: &super::FileIdentity) -> bool {
+        let line = Self::line(identity);
+        std::fs::read_to_string(&self.path).is_ok_and(|s| s.lines().any(|l| l == line))
+    }
+
+    /// Remembers that the file with `identity` is good (best effort).
+    pub fn remember(&self, identity: &super::FileIdentity) {
+        let line = Self::line(identity);
+        let old = std::fs::read_to_string(&self.path).unwrap_or_default();
+        let mut lines: Vec<&str> = old.lines().filter(|l| *l != line).collect();
+        lines.push(&line);
+        let keep = lines.len().saturating_sub(GOOD_KEPT);
+        let text = lines[keep..].join("\n") + "\n";
+        let Some(dir) = self.path.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        // Whole or not at all: written aside, renamed over.
+        let tmp = dir.join(format!(".values-ok.{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &self.path).is_ok() {
+            return;
+        }
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
 /// Runs [`first_bad_value`] on a thread of its own, with a connection of its own, for the
 /// dashboard: the receiver gets the problem if there is one, worded for the status line
 /// (which names the file already); nothing otherwise.
 #[must_use]
-pub fn check_values_aside(path: std::path::PathBuf) -> std::sync::mpsc::Receiver<String> {
+pub fn check_values_aside(
+    path: std::path::PathBuf,
+    good: Option<GoodValues>,
+) -> std::sync::mpsc::Receiver<String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let sender = tx.clone();
     let spawned = std::thread::Builder::new()
@@ -797,7 +860,27 @@ pub fn check_values_aside(path: std::path::PathBuf) -> std::sync::mpsc::Receiver
         .spawn(move || {
             let found = super::Snapshot::open(&path)
                 .map_err(|e| e.to_string())
-                .and_then(|s| first_bad_value(s.conn()).map_err(|e| s.read_error(e).to_string()));
+                .and_then(|s| {
+                    let identity = match s.source() {
+                        super::Source::File { identity, .. } => Some(*identity),
+                        super::Source::EmbeddedDemo => None,
+                    };
+                    let known = good
+                        .as_ref()
+                        .zip(identity.as_ref())
+                        .is_some_and(|(g, i)| g.knows(i));
+                    if known {
+                        return Ok(None);
+                    }
+                    let found =
+                        first_bad_value(s.conn()).map_err(|e| s.read_error(e).to_string())?;
+                    if found.is_none()
+                        && let (Some(g), Some(i)) = (&good, &identity)
+                    {
+                        g.remember(i);
+                    }
+                    Ok(found)
+                });
             let problem = match found {
                 Ok(None) => return,
                 Ok(Some(p)) => format!("Siffrorna kan sakna rader: {p}"),

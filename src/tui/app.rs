@@ -276,6 +276,8 @@ pub struct App {
     /// The check of the snapshot's values, running beside the first screen: a problem it
     /// finds is warned of in the status line.
     pub value_check: Option<std::sync::mpsc::Receiver<String>>,
+    /// The user's record of snapshots whose values were found good.
+    pub good_values: Option<crate::snapshot::shape::GoodValues>,
     /// Text for the terminal to put on the clipboard (`y`, OSC 52), until the event loop
     /// has written it.
     pub clipboard: Option<String>,
@@ -378,6 +380,7 @@ impl App {
             picker: None,
             message: None,
             value_check: None,
+            good_values: None,
             clipboard: None,
             quit: false,
             lost: false,
@@ -768,8 +771,10 @@ impl App {
                 self.drills_stale();
                 // The new file's values are checked as the first one's were.
                 if let Source::File { path, .. } = self.source() {
-                    self.value_check =
-                        Some(crate::snapshot::shape::check_values_aside(path.clone()));
+                    self.value_check = Some(crate::snapshot::shape::check_values_aside(
+                        path.clone(),
+                        self.good_values.clone(),
+                    ));
                 }
                 true
             }

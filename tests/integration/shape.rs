@@ -376,7 +376,10 @@ fn the_dashboard_warns_of_a_bad_value_beside_its_first_screen() {
         },
     )
     .expect("the dashboard opens");
-    app.value_check = Some(bevaka::snapshot::shape::check_values_aside(path.clone()));
+    app.value_check = Some(bevaka::snapshot::shape::check_values_aside(
+        path.clone(),
+        None,
+    ));
     let started = Instant::now();
     while app.message.is_none() {
         app.receive();
@@ -390,4 +393,38 @@ fn the_dashboard_warns_of_a_bad_value_beside_its_first_screen() {
             .contains("tabellen cases, rad 3: opened är inget giltigt datum"),
         "{msg:?}"
     );
+}
+
+/// A good file's check is remembered per user, keyed by the file's identity and bevaka's
+/// version; a new file at the path (a publish) is checked anew.
+#[test]
+fn a_good_files_check_is_remembered_and_a_new_file_checked_again() {
+    let cache = tempfile::tempdir().expect("cache");
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("published.sqlite");
+    std::fs::copy(demo(), &path).expect("copy");
+    let report = || {
+        bevaka()
+            .env("XDG_CACHE_HOME", cache.path())
+            .args(["report", "caseload", "--today", "2014-12-31", "--snapshot"])
+            .arg(&path)
+            .output()
+            .expect("bevaka runs")
+    };
+    assert!(report().status.success());
+    let record = cache.path().join("bevaka").join("values-ok");
+    let lines = std::fs::read_to_string(&record).expect("remembered");
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    assert!(lines.starts_with(env!("CARGO_PKG_VERSION")), "{lines}");
+    // A new file published over it, with a bad date: checked, refused, not remembered.
+    let (_bad_dir, bad) = crafted("UPDATE cases SET opened = '2014-02-30' WHERE rowid = 3;");
+    std::fs::rename(&bad, &path).expect("publish");
+    let o = report();
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("tabellen cases, rad 3"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&record).expect("record"), lines);
 }

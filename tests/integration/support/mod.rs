@@ -32,12 +32,17 @@ fn pick_next(app: &mut App, open: Action) {
 }
 
 /// The `bevaka` binary, independent of the developer's own config and terminal: no
-/// `BEVAKA_CONFIG`, an empty config home, no colour, no input.
+/// `BEVAKA_CONFIG`, an empty config home, a cache of its own, no colour, no input.
 pub fn bevaka() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
     c.env_remove("BEVAKA_CONFIG")
         .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
         .env("NO_COLOR", "1")
+        // The record of checked snapshots goes beside the tests' other temporary files.
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("bevaka-test-cache"),
+        )
         .stdin(Stdio::null());
     c
 }
