@@ -706,6 +706,31 @@ fn rows(
 /// # Errors
 /// SQLite errors.
 pub fn first_bad_value(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    first_bad_value_in(conn, None)
+}
+
+/// [`first_bad_value`] among what one reader reads: `reads` names tables (`"goals"`: its
+/// date columns and rules) and date columns (`"interventions.start"`: that column, and
+/// the table's rules); `None` is everything.
+///
+/// # Errors
+/// SQLite errors.
+pub fn first_bad_value_in(
+    conn: &Connection,
+    reads: Option<&[&str]>,
+) -> rusqlite::Result<Option<String>> {
+    let wanted_table = |t: &str| {
+        reads.is_none_or(|r| {
+            r.iter()
+                .any(|e| *e == t || e.split_once('.').is_some_and(|(rt, _)| rt == t))
+        })
+    };
+    let wanted_column = |t: &str, c: &str| {
+        reads.is_none_or(|r| {
+            r.iter()
+                .any(|e| *e == t || e.split_once('.').is_some_and(|(rt, rc)| rt == t && rc == c))
+        })
+    };
     let mut tables: Vec<&str> = DATE_COLUMNS
         .iter()
         .map(|(t, _)| *t)
@@ -714,7 +739,7 @@ pub fn first_bad_value(conn: &Connection) -> rusqlite::Result<Option<String>> {
     tables.dedup();
     let mut seen = Vec::new();
     for table in tables {
-        if seen.contains(&table) {
+        if seen.contains(&table) || !wanted_table(table) {
             continue;
         }
         seen.push(table);
@@ -729,7 +754,7 @@ pub fn first_bad_value(conn: &Connection) -> rusqlite::Result<Option<String>> {
         // (condition, what, shown value), in the order they are named.
         let mut checks: Vec<(String, String, String)> = DATE_COLUMNS
             .iter()
-            .filter(|(t, c)| *t == table && has(c))
+            .filter(|(t, c)| *t == table && has(c) && wanted_column(t, c))
             .map(|(_, c)| {
                 (
                     format!(
