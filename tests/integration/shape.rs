@@ -406,7 +406,7 @@ fn a_good_files_check_is_remembered_and_a_new_file_checked_again() {
     let report = || {
         bevaka()
             .env("XDG_CACHE_HOME", cache.path())
-            .args(["report", "caseload", "--today", "2014-12-31", "--snapshot"])
+            .args(["report", "deadlines", "--today", "2014-12-31", "--snapshot"])
             .arg(&path)
             .output()
             .expect("bevaka runs")
