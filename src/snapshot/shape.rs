@@ -897,6 +897,9 @@ pub fn check_values_aside(
                     if known {
                         return Ok(None);
                     }
+                    // A scan reads every page once: a small page cache will do, and keeps
+                    // the dashboard's memory where it was.
+                    let _ = s.conn().pragma_update(None, "cache_size", -256);
                     let found =
                         first_bad_value(s.conn()).map_err(|e| s.read_error(e).to_string())?;
                     if found.is_none()
