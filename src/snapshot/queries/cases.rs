@@ -341,33 +341,19 @@ pub fn decided_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> rusqlite::Result<Vec<DecidedRow>> {
-    let v2 = has_v2(conn)?;
-    let (from, to) = (
-        from.format("%Y-%m-%d").to_string(),
-        to.format("%Y-%m-%d").to_string(),
-    );
-    let mut params = filter.params();
-    params.push((":from", &from));
-    params.push((":to", &to));
-    let extra = narrow_sql(
-        "a.insats_code",
-        "COALESCE(a.worker_id, c.worker_id)",
-        insats_code,
-        worker_id,
-        &mut params,
-    );
-    collect(
+    timed_between(
         conn,
-        &format!(
-            "SELECT a.application_id, a.case_id, c.client_label, a.insats_code,
-                    COALESCE(a.worker_id, c.worker_id), a.received, a.decided, {}
-             FROM applications AS a JOIN cases AS c ON c.case_id = a.case_id
-             WHERE a.decided >= :from AND a.decided <= :to{}{extra}",
-            v2_column(v2, "c.sex"),
-            filter.sql("c")
-        ),
-        &params,
-        decided_row,
+        filter,
+        &Timed {
+            columns: "a.application_id, a.case_id, c.client_label, a.insats_code,
+                      COALESCE(a.worker_id, c.worker_id), a.received, a.decided",
+            from: "applications AS a JOIN cases AS c ON c.case_id = a.case_id",
+            within: "a.decided >= :from AND a.decided <= :to",
+            insats: "a.insats_code",
+            worker: "COALESCE(a.worker_id, c.worker_id)",
+        },
+        (insats_code, worker_id),
+        (from, to),
     )
 }
 
@@ -386,6 +372,40 @@ pub fn started_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> rusqlite::Result<Vec<DecidedRow>> {
+    timed_between(
+        conn,
+        filter,
+        &Timed {
+            columns: "i.intervention_id, i.case_id, c.client_label, i.insats_code,
+                      c.worker_id, i.decided, i.start",
+            from: "interventions AS i JOIN cases AS c ON c.case_id = i.case_id",
+            within: "i.decided IS NOT NULL AND i.start >= :from AND i.start <= :to",
+            insats: "i.insats_code",
+            worker: "c.worker_id",
+        },
+        (insats_code, worker_id),
+        (from, to),
+    )
+}
+
+/// The parts of a query for [`timed_between`]: the columns of a [`DecidedRow`] (the
+/// case's kön follows), the tables with the case as `c`, the days, and what the insats
+/// and handläggare filters compare.
+struct Timed {
+    columns: &'static str,
+    from: &'static str,
+    within: &'static str,
+    insats: &'static str,
+    worker: &'static str,
+}
+
+fn timed_between(
+    conn: &Connection,
+    filter: &Filter,
+    q: &Timed,
+    (insats_code, worker_id): (Option<&String>, Option<&String>),
+    (from, to): (NaiveDate, NaiveDate),
+) -> rusqlite::Result<Vec<DecidedRow>> {
     let v2 = has_v2(conn)?;
     let (from, to) = (
         from.format("%Y-%m-%d").to_string(),
@@ -394,21 +414,15 @@ pub fn started_between(
     let mut params = filter.params();
     params.push((":from", &from));
     params.push((":to", &to));
-    let extra = narrow_sql(
-        "i.insats_code",
-        "c.worker_id",
-        insats_code,
-        worker_id,
-        &mut params,
-    );
+    let extra = narrow_sql(q.insats, q.worker, insats_code, worker_id, &mut params);
     collect(
         conn,
         &format!(
-            "SELECT i.intervention_id, i.case_id, c.client_label, i.insats_code,
-                    c.worker_id, i.decided, i.start, {}
-             FROM interventions AS i JOIN cases AS c ON c.case_id = i.case_id
-             WHERE i.decided IS NOT NULL AND i.start >= :from AND i.start <= :to{}{extra}",
+            "SELECT {}, {} FROM {} WHERE {}{}{extra}",
+            q.columns,
             v2_column(v2, "c.sex"),
+            q.from,
+            q.within,
             filter.sql("c")
         ),
         &params,
