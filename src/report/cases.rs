@@ -196,17 +196,7 @@ pub fn list_text(list: &CaseList, filter: &Filter) -> String {
         "Öppnat",
         "Kön",
     ];
-    let max = [24, 20, 30, 34, 10, 5];
-    let widths: Vec<usize> = (0..heads.len())
-        .map(|k| {
-            rows.iter()
-                .map(|r| width(&r[k]))
-                .chain([width(heads[k])])
-                .max()
-                .unwrap_or(0)
-                .min(max[k])
-        })
-        .collect();
+    let widths = column_widths(&heads, &rows, &[24, 20, 30, 34, 10, 5]);
     let line = |cells: [&str; 6]| {
         let mut l = String::new();
         for (k, cell) in cells.iter().enumerate() {
@@ -407,17 +397,7 @@ pub fn decisions_text(list: &DecisionList, filter: &Filter, narrowed: &Scope) ->
             ]
         })
         .collect();
-    let max = [24, 20, 30, 30, 10, 10, 6, 4];
-    let widths: Vec<usize> = (0..heads.len())
-        .map(|k| {
-            rows.iter()
-                .map(|r| width(&r[k]))
-                .chain([width(heads[k])])
-                .max()
-                .unwrap_or(0)
-                .min(max[k])
-        })
-        .collect();
+    let widths = column_widths(&heads, &rows, &[24, 20, 30, 30, 10, 10, 6, 4]);
     let line = |cells: [&str; 8]| {
         let mut l = String::new();
         for (k, cell) in cells.iter().enumerate() {
@@ -809,4 +789,22 @@ fn outcome_label(o: crate::model::Outcome) -> &'static str {
         Outcome::Delvis => "delvis beviljad",
         Outcome::Aterkallad => "återkallad",
     }
+}
+
+/// The width of each column of a text table: its widest cell or heading, at most `max`.
+fn column_widths<const N: usize>(
+    heads: &[&str; N],
+    rows: &[[String; N]],
+    max: &[usize; N],
+) -> Vec<usize> {
+    (0..N)
+        .map(|k| {
+            rows.iter()
+                .map(|r| width(&r[k]))
+                .chain([width(heads[k])])
+                .max()
+                .unwrap_or(0)
+                .min(max[k])
+        })
+        .collect()
 }
