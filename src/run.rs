@@ -593,17 +593,11 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
         })?;
     }
     let export_dir = config.export_dir.clone();
-    // The values are checked beside the first screen, on a connection of their own (a
-    // city's file takes a few hundred ms): the status line names the first bad one.
-    let value_check = match snapshot.source() {
-        crate::snapshot::Source::File { path, .. } => Some(
-            crate::snapshot::shape::check_values_aside(path.clone(), good_values(env)),
-        ),
-        crate::snapshot::Source::EmbeddedDemo => None,
-    };
     let mut app = tui::app::App::start(snapshot, config, filter, today, env.now, theme)?;
-    app.value_check = value_check;
+    // The values are checked once the first screen is there, on a thread and connection
+    // of their own: the status line names the first bad one.
     app.good_values = good_values(env);
+    app.check_values_when_shown();
     app.access_log = access_log;
     app.clock = Some(env.clock);
     match export_dir {

@@ -276,6 +276,9 @@ pub struct App {
     /// The check of the snapshot's values, running beside the first screen: a problem it
     /// finds is warned of in the status line.
     pub value_check: Option<std::sync::mpsc::Receiver<String>>,
+    /// A check of the values asked for, started once the view on screen has its data (so
+    /// that its scan does not slow the first screen down).
+    value_check_wanted: bool,
     /// The user's record of snapshots whose values were found good.
     pub good_values: Option<crate::snapshot::shape::GoodValues>,
     /// Text for the terminal to put on the clipboard (`y`, OSC 52), until the event loop
@@ -380,6 +383,7 @@ impl App {
             picker: None,
             message: None,
             value_check: None,
+            value_check_wanted: false,
             good_values: None,
             clipboard: None,
             quit: false,
@@ -647,6 +651,7 @@ impl App {
     /// redrawn for it (an idle dashboard writes nothing to the terminal).
     pub fn receive(&mut self) -> bool {
         let mut taken = false;
+        self.start_value_check();
         let mut shown = self.take_value_check();
         while let Some(done) = self.loader.try_next() {
             let hidden = matches!(&done, Done::Part { part, .. } if *part != self.view.part());
@@ -658,6 +663,26 @@ impl App {
             self.prefetch();
         }
         shown
+    }
+
+    /// Asks for a check of the snapshot file's values (see
+    /// [`crate::snapshot::shape::check_values_aside`]) once the view on screen is shown.
+    pub fn check_values_when_shown(&mut self) {
+        self.value_check_wanted = matches!(self.source(), Source::File { .. });
+        self.start_value_check();
+    }
+
+    fn start_value_check(&mut self) {
+        if !self.value_check_wanted || self.view_loading() {
+            return;
+        }
+        if let Source::File { path, .. } = self.source() {
+            self.value_check = Some(crate::snapshot::shape::check_values_aside(
+                path.clone(),
+                self.good_values.clone(),
+            ));
+        }
+        self.value_check_wanted = false;
     }
 
     /// What the check of the snapshot's values found, once it is done: a warning.
@@ -770,12 +795,7 @@ impl App {
                 self.ensure_loaded();
                 self.drills_stale();
                 // The new file's values are checked as the first one's were.
-                if let Source::File { path, .. } = self.source() {
-                    self.value_check = Some(crate::snapshot::shape::check_values_aside(
-                        path.clone(),
-                        self.good_values.clone(),
-                    ));
-                }
+                self.check_values_when_shown();
                 true
             }
             Done::SwitchFailed { error, .. } => {
