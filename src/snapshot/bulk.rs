@@ -12,16 +12,8 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::write::{SCHEMA_SQL, TempFile, WriteError, check, insert_all, publish};
+use super::write::{TempFile, WriteError, check, insert_all, publish, schema_parts};
 use crate::model::{Dataset, TABLES};
-
-/// The schema without its indexes, and the index statements.
-fn schema_parts() -> (&'static str, &'static str) {
-    match SCHEMA_SQL.find("\nCREATE INDEX") {
-        Some(at) => SCHEMA_SQL.split_at(at),
-        None => (SCHEMA_SQL, ""),
-    }
-}
 
 /// The rows written per table, in [`TABLES`] order.
 pub type RowCounts = [(&'static str, u64); TABLES.len()];
@@ -98,6 +90,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::snapshot::write::SCHEMA_SQL;
 
     #[test]
     fn the_schema_splits_before_its_first_index() {
