@@ -500,6 +500,26 @@ impl Finding {
 /// # Errors
 /// SQLite errors (an interrupted statement among them).
 pub fn problems(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
+    problems_with(conn, Integrity::Full)
+}
+
+/// How much of SQLite's own check of the file [`problems_with`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Integrity {
+    /// `PRAGMA integrity_check`: also that every index holds exactly its table's rows.
+    /// For a file from elsewhere (`bevaka snapshot check`).
+    Full,
+    /// `PRAGMA quick_check`: the file's structure, in linear time, without SQLite's own
+    /// pass over the CHECK constraints (the contract's rules cover them). For a file bevaka
+    /// has just written in one transaction, whose indexes SQLite itself kept.
+    Quick,
+}
+
+/// [`problems`], with the integrity check `integrity`.
+///
+/// # Errors
+/// As [`problems`].
+pub fn problems_with(conn: &Connection, integrity: Integrity) -> rusqlite::Result<Vec<Finding>> {
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let schema = schema(conn)?;
     let mut out: Vec<Finding> = shape_of(conn, version, &schema)?
@@ -554,15 +574,29 @@ pub fn problems(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
         readable.push((table, present));
     }
 
-    let integrity: Vec<String> = conn
-        .prepare("PRAGMA integrity_check")?
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    if integrity != ["ok"] {
+    if integrity == Integrity::Quick {
+        // SQLite would evaluate every CHECK per row again (an `IN (…)` list rebuilt for
+        // each): the rules below check the same, once a table.
+        conn.pragma_update(None, "ignore_check_constraints", true)?;
+    }
+    let result: rusqlite::Result<Vec<String>> = conn
+        .prepare(match integrity {
+            Integrity::Full => "PRAGMA integrity_check",
+            Integrity::Quick => "PRAGMA quick_check",
+        })
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()
+        });
+    if integrity == Integrity::Quick {
+        conn.pragma_update(None, "ignore_check_constraints", false)?;
+    }
+    let result = result?;
+    if result != ["ok"] {
         out.push(Finding::schema(format!(
             "SQLite:s integritetskontroll ({} fel): {}",
-            integrity.len(),
-            integrity
+            result.len(),
+            result
                 .iter()
                 .take(LISTED)
                 .cloned()
@@ -574,24 +608,68 @@ pub fn problems(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
     let has = |present: &[&Column], column: &str| present.iter().any(|c| c.name == column);
     for (table, present) in &readable {
         let name = table.name;
-        let dates: Vec<&str> = DATE_COLUMNS
-            .iter()
-            .filter(|(t, _)| *t == name)
-            .map(|(_, c)| *c)
-            .collect();
+        // (what, condition for a bad row, the value shown), in the order they are named.
+        let mut checks: Vec<(String, String, String)> = Vec::new();
+        // Dates are judged in Rust first (SQLite's date() is slow), by SQL when listed.
+        let mut dates: Vec<&str> = Vec::new();
         for column in present {
             let c = &column.name;
             if column.not_null {
-                rows(
-                    conn,
-                    &mut out,
+                checks.push((
                     format!("{name}.{c}: saknar värde (NOT NULL)"),
-                    name,
-                    &format!("\"{c}\" IS NULL"),
-                    "'NULL'",
-                )?;
+                    format!("\"{c}\" IS NULL"),
+                    "'NULL'".into(),
+                ));
             }
-            if dates.contains(&c.as_str()) {
+            if DATE_COLUMNS.contains(&(name, c.as_str())) {
+                dates.push(c);
+                continue;
+            }
+            let allowed = match column.kind.as_str() {
+                "TEXT" => "'text'",
+                "INTEGER" => "'integer'",
+                "REAL" => "'real', 'integer'",
+                _ => continue,
+            };
+            checks.push((
+                format!("{name}.{c}: fel typ, väntade {}", column.kind),
+                format!("typeof(\"{c}\") NOT IN ('null', {allowed})"),
+                format!("quote(\"{c}\")"),
+            ));
+        }
+        for rule in RULES.iter().filter(|r| r.table == name) {
+            if rule.columns.iter().all(|c| has(present, c)) {
+                checks.push((
+                    format!("{name}: {}", rule.what),
+                    rule.bad.to_string(),
+                    rule.shown.to_string(),
+                ));
+            }
+        }
+        for r in &table.references {
+            let parent_ok = readable
+                .iter()
+                .any(|(t, p)| t.name == r.parent && has(p, &r.to));
+            if !has(present, &r.column) || !parent_ok {
+                continue;
+            }
+            checks.push((
+                format!(
+                    "{name}.{}: pekar på en rad som saknas i {}",
+                    r.column, r.parent
+                ),
+                // The parent's key is its primary key: one index look-up a row.
+                format!(
+                    "\"{c}\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM main.\"{parent}\" AS p WHERE p.\"{to}\" = main.\"{name}\".\"{c}\")",
+                    c = r.column,
+                    to = r.to,
+                    parent = r.parent
+                ),
+                format!("quote(\"{}\")", r.column),
+            ));
+        }
+        if first_bad_date(conn, name, &dates)?.is_some() {
+            for c in &dates {
                 rows(
                     conn,
                     &mut out,
@@ -602,58 +680,27 @@ pub fn problems(conn: &Connection) -> rusqlite::Result<Vec<Finding>> {
                     ),
                     &format!("quote(\"{c}\")"),
                 )?;
-                continue;
-            }
-            let allowed = match column.kind.as_str() {
-                "TEXT" => "'text'",
-                "INTEGER" => "'integer'",
-                "REAL" => "'real', 'integer'",
-                _ => continue,
-            };
-            rows(
-                conn,
-                &mut out,
-                format!("{name}.{c}: fel typ, väntade {}", column.kind),
-                name,
-                &format!("typeof(\"{c}\") NOT IN ('null', {allowed})"),
-                &format!("quote(\"{c}\")"),
-            )?;
-        }
-        for rule in RULES.iter().filter(|r| r.table == name) {
-            if rule.columns.iter().all(|c| has(present, c)) {
-                rows(
-                    conn,
-                    &mut out,
-                    format!("{name}: {}", rule.what),
-                    name,
-                    rule.bad,
-                    rule.shown,
-                )?;
             }
         }
-        for r in &table.references {
-            let parent_ok = readable
+        // One scan of the table finds whether any row is bad; only then is each kind listed.
+        if !checks.is_empty() {
+            let any: Vec<String> = checks
                 .iter()
-                .any(|(t, p)| t.name == r.parent && has(p, &r.to));
-            if !has(present, &r.column) || !parent_ok {
-                continue;
+                .map(|(_, bad, _)| format!("({bad})"))
+                .collect();
+            let found: Option<i64> = conn
+                .prepare(&format!(
+                    "SELECT rowid FROM main.\"{name}\" WHERE {} LIMIT 1",
+                    any.join(" OR ")
+                ))?
+                .query_map([], |r| r.get(0))?
+                .next()
+                .transpose()?;
+            if found.is_some() {
+                for (what, bad, shown) in checks {
+                    rows(conn, &mut out, what, name, &bad, &shown)?;
+                }
             }
-            rows(
-                conn,
-                &mut out,
-                format!(
-                    "{name}.{}: pekar på en rad som saknas i {}",
-                    r.column, r.parent
-                ),
-                name,
-                &format!(
-                    "\"{c}\" IS NOT NULL AND \"{c}\" NOT IN (SELECT \"{to}\" FROM main.\"{parent}\" WHERE \"{to}\" IS NOT NULL)",
-                    c = r.column,
-                    to = r.to,
-                    parent = r.parent
-                ),
-                &format!("quote(\"{}\")", r.column),
-            )?;
         }
         if name == "indicator_values" && has(present, "period") {
             periods(conn, &mut out)?;
