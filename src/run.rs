@@ -192,30 +192,93 @@ fn open_snapshot(common: &Given, config: &Config, today: NaiveDate) -> Result<Sn
 /// A report is not printed from a file with a value its rules cannot compute with (a date
 /// that is no date would leave its row out of the figures without a word): the first one
 /// is named, with the file, table and row.
-fn refuse_bad_values(snapshot: &Snapshot, env: &Env, report: &ReportKind) -> Result<()> {
-    let crate::snapshot::Source::File { path, identity, .. } = snapshot.source() else {
-        return Ok(());
-    };
-    let good = good_values(env);
-    if good.as_ref().is_some_and(|g| g.knows(identity)) {
-        return Ok(());
+///
+/// The check scans the file once, which on a newly published city file costs about as
+/// much as the report itself, so it runs on a second connection to the same file beside
+/// the report, and the report's output is held back until it has passed.
+struct ValueCheck {
+    /// The file, its identity when the report opened it, and the user's record of good
+    /// files; `None` for the demo in memory or a file already found good.
+    file: Option<(PathBuf, crate::snapshot::FileIdentity)>,
+    good: Option<crate::snapshot::shape::GoodValues>,
+    reads: Option<&'static [&'static str]>,
+    /// The scan beside the report: `None` from it if it could not read the same file
+    /// (replaced in the meantime), and the scan is then made on the report's connection.
+    aside: Option<std::thread::JoinHandle<Option<Result<Option<String>>>>>,
+}
+
+impl ValueCheck {
+    fn start(snapshot: &Snapshot, env: &Env, report: &ReportKind) -> Self {
+        let good = good_values(env);
+        let reads = reads(report);
+        let crate::snapshot::Source::File { path, identity, .. } = snapshot.source() else {
+            return Self {
+                file: None,
+                good,
+                reads,
+                aside: None,
+            };
+        };
+        if good.as_ref().is_some_and(|g| g.knows(identity)) {
+            return Self {
+                file: None,
+                good,
+                reads,
+                aside: None,
+            };
+        }
+        let (path, identity) = (path.clone(), *identity);
+        let in_thread = path.clone();
+        let aside = std::thread::Builder::new()
+            .name("bevaka-values".into())
+            .spawn(move || {
+                let s = Snapshot::open(&in_thread).ok()?;
+                let same = matches!(s.source(),
+                    crate::snapshot::Source::File { identity: i, .. } if *i == identity);
+                if !same {
+                    return None;
+                }
+                // A scan reads every page once: a small page cache will do.
+                let _ = s.conn().pragma_update(None, "cache_size", -256);
+                Some(
+                    crate::snapshot::shape::first_bad_value_in(s.conn(), reads)
+                        .map_err(|e| s.read_error(e).into()),
+                )
+            })
+            .ok();
+        Self {
+            file: Some((path, identity)),
+            good,
+            reads,
+            aside,
+        }
     }
-    let reads = reads(report);
-    let found = crate::snapshot::shape::first_bad_value_in(snapshot.conn(), reads)
-        .map_err(|e| snapshot.read_error(e))?;
-    // Only a file found good throughout is remembered.
-    if found.is_none()
-        && reads.is_none()
-        && let Some(g) = &good
-    {
-        g.remember(identity);
-    }
-    match found {
-        Some(problem) => Err(eyre!(
-            "{}: {problem} (bevaka snapshot check listar alla fel)",
-            path.display()
-        )),
-        None => Ok(()),
+
+    /// Waits for the check: an error naming the file, table, row and value if a value is
+    /// bad.
+    fn finish(self, snapshot: &Snapshot) -> Result<()> {
+        let Some((path, identity)) = self.file else {
+            return Ok(());
+        };
+        let found = match self.aside.and_then(|h| h.join().ok().flatten()) {
+            Some(found) => found?,
+            None => crate::snapshot::shape::first_bad_value_in(snapshot.conn(), self.reads)
+                .map_err(|e| snapshot.read_error(e))?,
+        };
+        // Only a file found good throughout is remembered.
+        if found.is_none()
+            && self.reads.is_none()
+            && let Some(g) = &self.good
+        {
+            g.remember(&identity);
+        }
+        match found {
+            Some(problem) => Err(eyre!(
+                "{}: {problem} (bevaka snapshot check listar alla fel)",
+                path.display()
+            )),
+            None => Ok(()),
+        }
     }
 }
 
@@ -354,7 +417,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let today = given.today.unwrap_or(env.today);
             let config = load_config(&given, env)?;
             let snapshot = open_snapshot(&given, &config, today)?;
-            refuse_bad_values(&snapshot, env, &report)?;
+            let values = ValueCheck::start(&snapshot, env, &report);
             check_ids(&given, &config, &snapshot).map_err(in_snapshot(&snapshot))?;
             let options = Output {
                 format,
@@ -368,150 +431,161 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     || (env.non_utf8_locale && format == Format::Text),
             };
             let filter = filter(&given, &config);
-            let mut out = std::io::stdout().lock();
-            match report {
-                ReportKind::Caseload { .. } => {
-                    let c = crate::domain::caseload::load(snapshot.readers(), &filter, today)
-                        .map_err(in_snapshot(&snapshot))?;
-                    report::caseload::write(&mut out, &c, &filter, options)?;
-                }
-                ReportKind::Deadlines { .. } => {
-                    let d = crate::domain::deadlines::load(
-                        snapshot.readers(),
-                        &filter,
-                        &config.deadlines,
-                        today,
-                    )
-                    .map_err(in_snapshot(&snapshot))?;
-                    let worker = config.worker.clone();
-                    let items: Vec<_> = match &worker {
-                        Some(w) => d.of_worker(w).collect(),
-                        None => d.items().collect(),
-                    };
-                    report::deadlines::write(
-                        &mut out,
-                        &d,
-                        &items,
-                        today,
-                        worker.as_deref(),
-                        options,
-                    )?;
-                }
-                ReportKind::Ivo { quarter, .. } => {
-                    let quarter = quarter.unwrap_or_else(|| crate::domain::ivo::quarter_of(today));
-                    // Like the review: only an explicit --worker narrows the report.
-                    let ivo = crate::domain::ivo::load(
-                        snapshot.readers(),
-                        &filter,
-                        given.worker.as_deref(),
-                        quarter,
-                        today,
-                    )
-                    .map_err(in_snapshot(&snapshot))?;
-                    report::ivo::write(&mut out, &ivo, &filter, options)?;
-                }
-                ReportKind::ProcessingTime { insats, period, .. } => {
-                    // The unit's review: only an explicit --worker narrows it, not the
-                    // config's own handläggare id (that one is for the bevakningslista).
-                    let scope = crate::domain::processing::Scope {
-                        insats_code: insats,
-                        worker_id: given.worker.clone(),
-                    };
-                    let p = crate::domain::processing::load_by(
-                        snapshot.readers(),
-                        &filter,
-                        scope,
-                        today,
-                        period.into(),
-                    )
-                    .map_err(in_snapshot(&snapshot))?;
-                    if let Some(code) = &p.scope.insats_code
-                        && !p.insats_names.contains_key(code)
-                    {
-                        return Err(eyre!(
-                            "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
-                        ));
+            // The report is written here and printed once the value check has passed.
+            let mut out: Vec<u8> = Vec::new();
+            let produced = (|| -> Result<()> {
+                match report {
+                    ReportKind::Caseload { .. } => {
+                        let c = crate::domain::caseload::load(snapshot.readers(), &filter, today)
+                            .map_err(in_snapshot(&snapshot))?;
+                        report::caseload::write(&mut out, &c, &filter, options)?;
                     }
-                    report::processing::write(&mut out, &p, &filter, options)?;
-                }
-                ReportKind::Indicators { year, .. } => {
-                    let o = crate::domain::indicators::load(
-                        snapshot.conn(),
-                        &filter,
-                        year,
-                        today,
-                        config.indicator_tolerance_percent,
-                    )
-                    .map_err(in_snapshot(&snapshot))?;
-                    let units = crate::snapshot::queries::units(snapshot.conn())
+                    ReportKind::Deadlines { .. } => {
+                        let d = crate::domain::deadlines::load(
+                            snapshot.readers(),
+                            &filter,
+                            &config.deadlines,
+                            today,
+                        )
                         .map_err(in_snapshot(&snapshot))?;
-                    let name = filter.unit_id.as_ref().map(|id| {
-                        units
-                            .iter()
-                            .find(|u| &u.unit_id == id)
-                            .map_or(id.as_str(), |u| u.name.as_str())
-                    });
-                    let all: Vec<usize> = (0..o.indicators.len()).collect();
-                    report::indicators::write(&mut out, &o, &all, name, options)?;
-                }
-                ReportKind::Cases { insats, date, .. } => {
-                    // Like the review: only an explicit --worker narrows the list.
-                    let query = crate::domain::cases::ListQuery {
-                        insats_code: insats,
-                        worker_id: given.worker.clone(),
-                        date: date.unwrap_or(today),
-                    };
-                    let list = crate::domain::cases::load_list(snapshot.conn(), &filter, &query)
+                        let worker = config.worker.clone();
+                        let items: Vec<_> = match &worker {
+                            Some(w) => d.of_worker(w).collect(),
+                            None => d.items().collect(),
+                        };
+                        report::deadlines::write(
+                            &mut out,
+                            &d,
+                            &items,
+                            today,
+                            worker.as_deref(),
+                            options,
+                        )?;
+                    }
+                    ReportKind::Ivo { quarter, .. } => {
+                        let quarter =
+                            quarter.unwrap_or_else(|| crate::domain::ivo::quarter_of(today));
+                        // Like the review: only an explicit --worker narrows the report.
+                        let ivo = crate::domain::ivo::load(
+                            snapshot.readers(),
+                            &filter,
+                            given.worker.as_deref(),
+                            quarter,
+                            today,
+                        )
                         .map_err(in_snapshot(&snapshot))?;
-                    report::cases::write_list(&mut out, &list, &filter, options)?;
-                }
-                ReportKind::Decisions {
-                    period,
-                    measure,
-                    insats,
-                    sex,
-                    ..
-                } => {
-                    // Like the review: only an explicit --worker narrows the list.
-                    let scope = crate::domain::processing::Scope {
-                        insats_code: insats,
-                        worker_id: given.worker.clone(),
-                    };
-                    let query = crate::domain::cases::DecisionQuery {
-                        measure: measure.into(),
+                        report::ivo::write(&mut out, &ivo, &filter, options)?;
+                    }
+                    ReportKind::ProcessingTime { insats, period, .. } => {
+                        // The unit's review: only an explicit --worker narrows it, not the
+                        // config's own handläggare id (that one is for the bevakningslista).
+                        let scope = crate::domain::processing::Scope {
+                            insats_code: insats,
+                            worker_id: given.worker.clone(),
+                        };
+                        let p = crate::domain::processing::load_by(
+                            snapshot.readers(),
+                            &filter,
+                            scope,
+                            today,
+                            period.into(),
+                        )
+                        .map_err(in_snapshot(&snapshot))?;
+                        if let Some(code) = &p.scope.insats_code
+                            && !p.insats_names.contains_key(code)
+                        {
+                            return Err(eyre!(
+                                "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
+                            ));
+                        }
+                        report::processing::write(&mut out, &p, &filter, options)?;
+                    }
+                    ReportKind::Indicators { year, .. } => {
+                        let o = crate::domain::indicators::load(
+                            snapshot.conn(),
+                            &filter,
+                            year,
+                            today,
+                            config.indicator_tolerance_percent,
+                        )
+                        .map_err(in_snapshot(&snapshot))?;
+                        let units = crate::snapshot::queries::units(snapshot.conn())
+                            .map_err(in_snapshot(&snapshot))?;
+                        let name = filter.unit_id.as_ref().map(|id| {
+                            units
+                                .iter()
+                                .find(|u| &u.unit_id == id)
+                                .map_or(id.as_str(), |u| u.name.as_str())
+                        });
+                        let all: Vec<usize> = (0..o.indicators.len()).collect();
+                        report::indicators::write(&mut out, &o, &all, name, options)?;
+                    }
+                    ReportKind::Cases { insats, date, .. } => {
+                        // Like the review: only an explicit --worker narrows the list.
+                        let query = crate::domain::cases::ListQuery {
+                            insats_code: insats,
+                            worker_id: given.worker.clone(),
+                            date: date.unwrap_or(today),
+                        };
+                        let list =
+                            crate::domain::cases::load_list(snapshot.conn(), &filter, &query)
+                                .map_err(in_snapshot(&snapshot))?;
+                        report::cases::write_list(&mut out, &list, &filter, options)?;
+                    }
+                    ReportKind::Decisions {
                         period,
-                        group: sex.map(|s| crate::domain::cases::GroupKey::Sex(s.0)),
-                    };
-                    let list = crate::domain::cases::load_decisions(
-                        snapshot.conn(),
-                        &filter,
-                        &scope,
-                        &query,
-                        today,
-                    )
-                    .map_err(in_snapshot(&snapshot))?;
-                    if let Some(code) = &scope.insats_code
-                        && !list.insats_names.contains_key(code)
-                    {
-                        return Err(eyre!(
-                            "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
-                        ));
+                        measure,
+                        insats,
+                        sex,
+                        ..
+                    } => {
+                        // Like the review: only an explicit --worker narrows the list.
+                        let scope = crate::domain::processing::Scope {
+                            insats_code: insats,
+                            worker_id: given.worker.clone(),
+                        };
+                        let query = crate::domain::cases::DecisionQuery {
+                            measure: measure.into(),
+                            period,
+                            group: sex.map(|s| crate::domain::cases::GroupKey::Sex(s.0)),
+                        };
+                        let list = crate::domain::cases::load_decisions(
+                            snapshot.conn(),
+                            &filter,
+                            &scope,
+                            &query,
+                            today,
+                        )
+                        .map_err(in_snapshot(&snapshot))?;
+                        if let Some(code) = &scope.insats_code
+                            && !list.insats_names.contains_key(code)
+                        {
+                            return Err(eyre!(
+                                "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
+                            ));
+                        }
+                        report::cases::write_decisions(&mut out, &list, &filter, &scope, options)?;
                     }
-                    report::cases::write_decisions(&mut out, &list, &filter, &scope, options)?;
+                    ReportKind::Case { case_id, .. } => {
+                        report::cases::card_format(options.format)?;
+                        let card = crate::domain::cases::load_card(
+                            snapshot.conn(),
+                            &case_id,
+                            &config.deadlines,
+                            today,
+                        )
+                        .map_err(in_snapshot(&snapshot))?;
+                        log_report(&config, &snapshot, env, &case_id)?;
+                        report::cases::write_card(&mut out, &card, options)?;
+                    }
                 }
-                ReportKind::Case { case_id, .. } => {
-                    report::cases::card_format(options.format)?;
-                    let card = crate::domain::cases::load_card(
-                        snapshot.conn(),
-                        &case_id,
-                        &config.deadlines,
-                        today,
-                    )
-                    .map_err(in_snapshot(&snapshot))?;
-                    log_report(&config, &snapshot, env, &case_id)?;
-                    report::cases::write_card(&mut out, &card, options)?;
-                }
-            }
+                Ok(())
+            })();
+            values.finish(&snapshot)?;
+            produced?;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&out)?;
+            stdout.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Config {
