@@ -111,23 +111,28 @@ pub enum Drilled {
     Decisions(Box<DecisionList>),
 }
 
-/// Loads a drill-down (a few indexed queries: milliseconds even at city scale).
-fn load_drill(conn: &rusqlite::Connection, ask: &Ask, p: &Params) -> Result<Drilled, String> {
-    match ask {
-        Ask::Cases { filter, query } => cases::load_list(conn, filter, query)
-            .map(|l| Drilled::Cases(Box::new(l)))
-            .map_err(|e| e.to_string()),
-        Ask::Card { case_id } => cases::load_card(conn, case_id, &p.rules, p.today)
-            .map(|c| Drilled::Card(Box::new(c)))
-            .map_err(|e| e.to_string()),
+/// Loads a drill-down (a few indexed queries: milliseconds even at city scale). An error
+/// names the file.
+fn load_drill(snapshot: &Snapshot, ask: &Ask, p: &Params) -> Result<Drilled, String> {
+    let conn = snapshot.conn();
+    let drilled = match ask {
+        Ask::Cases { filter, query } => {
+            cases::load_list(conn, filter, query).map(|l| Drilled::Cases(Box::new(l)))
+        }
+        Ask::Card { case_id } => {
+            cases::load_card(conn, case_id, &p.rules, p.today).map(|c| Drilled::Card(Box::new(c)))
+        }
         Ask::Decisions {
             filter,
             scope,
             query,
         } => cases::load_decisions(conn, filter, scope, query, p.today)
-            .map(|d| Drilled::Decisions(Box::new(d)))
-            .map_err(|e| e.to_string()),
-    }
+            .map(|d| Drilled::Decisions(Box::new(d))),
+    };
+    drilled.map_err(|e| match e {
+        cases::Error::Sqlite(e) => snapshot.read_error(e).to_string(),
+        other => other.to_string(),
+    })
 }
 
 /// What the loader is asked to do.
@@ -198,12 +203,12 @@ pub enum Done {
     Lost,
 }
 
-/// Loads one part.
+/// Loads one part of `snapshot`.
 ///
 /// # Errors
-/// SQLite errors, as text for the screen.
-fn load(db: Readers<'_>, part: Part, p: &Params) -> Result<Data, String> {
-    load_part(db, part, p).map_err(|e| e.to_string())
+/// SQLite errors, as text for the screen, naming the file.
+fn load(snapshot: &Snapshot, part: Part, p: &Params) -> Result<Data, String> {
+    load_part(snapshot.readers(), part, p).map_err(|e| snapshot.read_error(e).to_string())
 }
 
 fn load_part(db: Readers<'_>, part: Part, p: &Params) -> rusqlite::Result<Data> {
@@ -250,13 +255,15 @@ impl Shared {
     }
 }
 
-/// Loads the meta data.
+/// Loads the meta data of `snapshot`.
 ///
 /// # Errors
-/// SQLite errors, as text for the screen.
-fn load_meta(conn: &rusqlite::Connection, filter: &Filter) -> Result<Meta, String> {
-    let units = queries::units(conn).map_err(|e| e.to_string())?;
-    let teams = queries::teams(conn, filter.unit_id.as_deref()).map_err(|e| e.to_string())?;
+/// SQLite errors, as text for the screen, naming the file.
+fn load_meta(snapshot: &Snapshot, filter: &Filter) -> Result<Meta, String> {
+    let conn = snapshot.conn();
+    let named = |e| snapshot.read_error(e).to_string();
+    let units = queries::units(conn).map_err(named)?;
+    let teams = queries::teams(conn, filter.unit_id.as_deref()).map_err(named)?;
     Ok(Meta { units, teams })
 }
 
@@ -280,7 +287,7 @@ fn run(
             if meta {
                 out(Done::Meta {
                     generation,
-                    result: load_meta(snapshot.conn(), &params.filter),
+                    result: load_meta(snapshot, &params.filter),
                 });
             }
             for (i, &part) in parts.iter().enumerate() {
@@ -318,10 +325,10 @@ fn run(
             parts,
             params,
         } => {
-            let all = load_meta(new.conn(), &params.filter).and_then(|meta| {
+            let all = load_meta(&new, &params.filter).and_then(|meta| {
                 let loaded = parts
                     .iter()
-                    .map(|&part| load(new.readers(), part, &params).map(|d| (part, d)))
+                    .map(|&part| load(&new, part, &params).map(|d| (part, d)))
                     .collect::<Result<Vec<_>, String>>()?;
                 Ok((meta, loaded))
             });
@@ -348,7 +355,7 @@ fn run(
             ask,
             params,
         } => {
-            let result = load_drill(snapshot.conn(), &ask, &params);
+            let result = load_drill(snapshot, &ask, &params);
             out(Done::Drill {
                 generation,
                 ask,
@@ -688,6 +695,35 @@ mod tests {
                 ivo_quarter: ivo::quarter_of(NaiveDate::default()),
             },
         }
+    }
+
+    #[test]
+    fn errors_of_the_meta_data_and_the_drill_downs_name_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("enhet.sqlite");
+        let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+        crate::snapshot::write_snapshot(&path, &crate::demo::build(today)).expect("write");
+        // A file without two of its tables, opened past the shape check: every read of
+        // them fails.
+        let writer = rusqlite::Connection::open(&path).expect("writer");
+        let case_id: String = writer
+            .query_row("SELECT case_id FROM cases LIMIT 1", [], |r| r.get(0))
+            .expect("a case");
+        writer
+            .execute_batch("PRAGMA foreign_keys = OFF; DROP TABLE units; DROP TABLE followups;")
+            .expect("drop");
+        drop(writer);
+        let snapshot = Snapshot::open_unchecked(&path).expect("open");
+        let Job::Load { mut params, .. } = job(1, false, Part::Deadlines) else {
+            unreachable!("a load job")
+        };
+        params.today = today;
+        let name = path.display().to_string();
+        let meta = load_meta(&snapshot, &Filter::default()).expect_err("no units");
+        assert!(meta.starts_with(&name) && meta.contains("units"), "{meta}");
+        let card =
+            load_drill(&snapshot, &Ask::Card { case_id }, &params).expect_err("no followups");
+        assert!(card.starts_with(&name), "{card}");
     }
 
     fn order(jobs: Vec<Job>) -> Vec<(u64, Part)> {
