@@ -1,8 +1,11 @@
-//! Configuration: the TOML file a user or unit keeps, validated into [`Config`].
+//! Configuration: the TOML files an administrator and a user keep, validated into [`Config`].
 //!
-//! The raw file is parsed with serde (unknown keys are errors, so a typo is not silently
-//! ignored), then validated; every error names the file and the key. A file named
-//! explicitly must exist; the default location may be absent (defaults apply).
+//! Each file is parsed with serde (unknown keys are errors, so a typo is not silently
+//! ignored), then validated; every error names the file and the key. The files are read in
+//! layers, each overriding the one before key by key ([`Layers`]): the system's
+//! (`/etc/bevaka/config.toml`, then `$XDG_CONFIG_DIRS/bevaka/config.toml`), then the user's
+//! (`~/.config/bevaka/config.toml`, or the one named by `--config`/`BEVAKA_CONFIG`), then the
+//! command line. A file named explicitly must exist; the others may be absent.
 
 use std::path::{Path, PathBuf};
 
@@ -58,8 +61,8 @@ impl Default for DeadlineRules {
 /// The validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// The file it came from, if any.
-    pub path: Option<PathBuf>,
+    /// The files it was read from, the system's first, the user's last.
+    pub files: Vec<PathBuf>,
     pub snapshot: Option<PathBuf>,
     pub worker: Option<String>,
     pub unit: Option<String>,
@@ -78,12 +81,14 @@ pub struct Config {
     /// Where each key that is not a default came from (`deadlines.utredning_days`, …):
     /// the file, or a command-line option. `bevaka config` prints it.
     pub sources: std::collections::BTreeMap<&'static str, String>,
+    /// The keys whose value is the system's (no user file or option set them).
+    pub from_system: std::collections::BTreeSet<&'static str>,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
-            path: None,
+            files: Vec::new(),
             snapshot: None,
             worker: None,
             unit: None,
@@ -95,6 +100,7 @@ impl Default for Config {
             export_dir: None,
             deadlines: DeadlineRules::default(),
             sources: std::collections::BTreeMap::new(),
+            from_system: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -162,22 +168,83 @@ pub fn load(location: &Location) -> Result<Config, ConfigError> {
         Location::Default(p) => (p, false),
         Location::None => return Ok(Config::default()),
     };
+    read(path, must_exist).map(Option::unwrap_or_default)
+}
+
+/// The config file at `path`, `None` if it is absent and need not exist.
+fn read(path: &Path, must_exist: bool) -> Result<Option<Config>, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
-            return Ok(Config::default());
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(ConfigError::Missing { path: path.clone() });
+            return Err(ConfigError::Missing {
+                path: path.to_path_buf(),
+            });
         }
         Err(source) => {
             return Err(ConfigError::Io {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 source,
             });
         }
     };
-    parse(&text, Some(path))
+    parse(&text, Some(path)).map(Some)
+}
+
+/// The config files read, from the least to the most specific.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layers {
+    /// The system's files, each optional: `/etc/bevaka/config.toml` first, then those of
+    /// `$XDG_CONFIG_DIRS` from the least to the most important (the variable lists the most
+    /// important first; `/etc/xdg` when it is unset).
+    pub system: Vec<PathBuf>,
+    /// The user's file.
+    pub user: Location,
+}
+
+impl Layers {
+    /// The layers for the given environment (passed in, so tests do not depend on the
+    /// process's): `etc` is `/etc/bevaka` outside tests.
+    #[must_use]
+    pub fn locate(etc: &Path, xdg_config_dirs: Option<&str>, user: Location) -> Self {
+        let dirs = xdg_config_dirs
+            .filter(|s| !s.is_empty())
+            .unwrap_or("/etc/xdg");
+        let mut system = vec![etc.join("config.toml")];
+        // Relative entries are ignored, as the XDG specification asks.
+        for dir in dirs.split(':').rev().filter(|d| Path::new(d).is_absolute()) {
+            let file = Path::new(dir).join("bevaka").join("config.toml");
+            if !system.contains(&file) {
+                system.push(file);
+            }
+        }
+        Self { system, user }
+    }
+
+    /// Reads every layer and lays each over the ones before, key by key.
+    ///
+    /// # Errors
+    /// As [`load`], naming the file: a missing explicit user file, an unreadable file
+    /// (a system file too: its rules are not silently skipped), bad TOML, unknown keys,
+    /// bad values.
+    pub fn load(&self) -> Result<Config, ConfigError> {
+        let mut config = Config::default();
+        for path in &self.system {
+            if let Some(layer) = read(path, false)? {
+                config.overlay(layer);
+            }
+        }
+        config.from_system = config.sources.keys().copied().collect();
+        let user = match &self.user {
+            Location::Explicit(p) => read(p, true)?,
+            Location::Default(p) => read(p, false)?,
+            Location::None => None,
+        };
+        if let Some(layer) = user {
+            config.overlay(layer);
+        }
+        Ok(config)
+    }
 }
 
 /// Parses and validates config text; `path` names the file in errors and anchors a
@@ -201,7 +268,7 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
         )
     })?;
     let mut config = Config {
-        path: path.map(Path::to_path_buf),
+        files: path.map(Path::to_path_buf).into_iter().collect(),
         ..Config::default()
     };
     config.snapshot = raw.snapshot.map(|p| match path.and_then(Path::parent) {
@@ -285,6 +352,61 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
 }
 
 impl Config {
+    /// Lays `top` over this config: every key `top`'s file set (its `sources`) takes
+    /// `top`'s value and origin; the others stay.
+    pub fn overlay(&mut self, top: Config) {
+        for (&key, origin) in &top.sources {
+            match key {
+                "snapshot" => self.snapshot.clone_from(&top.snapshot),
+                "access_log" => self.access_log.clone_from(&top.access_log),
+                "export_dir" => self.export_dir.clone_from(&top.export_dir),
+                "worker" => self.worker.clone_from(&top.worker),
+                "unit" => self.unit.clone_from(&top.unit),
+                "team" => self.team.clone_from(&top.team),
+                "ascii" => self.ascii = top.ascii,
+                "max_snapshot_age_hours" => {
+                    self.max_snapshot_age_hours = top.max_snapshot_age_hours;
+                }
+                "indicator_tolerance_percent" => {
+                    self.indicator_tolerance_percent = top.indicator_tolerance_percent;
+                }
+                "deadlines.utredning_days" => {
+                    self.deadlines.utredning_days = top.deadlines.utredning_days;
+                }
+                "deadlines.genomforandeplan_days" => {
+                    self.deadlines.genomforandeplan_days = top.deadlines.genomforandeplan_days;
+                }
+                "deadlines.uppfoljning_months" => {
+                    self.deadlines.uppfoljning_months = top.deadlines.uppfoljning_months;
+                }
+                "deadlines.verkstallighet_months" => {
+                    self.deadlines.verkstallighet_months = top.deadlines.verkstallighet_months;
+                }
+                _ => continue,
+            }
+            self.sources.insert(key, origin.clone());
+            self.from_system.remove(key);
+        }
+        self.files.extend(top.files);
+    }
+
+    /// Sets `key` from a command-line option `flag` (the value itself set by the caller).
+    pub fn given(&mut self, key: &'static str, flag: &str) {
+        self.sources.insert(key, flag.to_string());
+        self.from_system.remove(key);
+    }
+
+    /// Where `key`'s value came from, for an error about it: "worker i FILE", the option,
+    /// or "worker i konfigurationen".
+    #[must_use]
+    pub fn origin_of(&self, key: &str) -> String {
+        match self.sources.get(key) {
+            Some(o) if o.starts_with("--") || o.starts_with("inloggningen ") => o.clone(),
+            Some(file) => format!("{key} i {file}"),
+            None => format!("{key} i konfigurationen"),
+        }
+    }
+
     /// The configuration in effect as a config file (TOML, which `--config` reads back),
     /// each key with where its value came from: a file, an option, or the default. Keys
     /// without a value are listed commented out.
@@ -298,9 +420,18 @@ impl Config {
         let text = |v: &str| toml::Value::String(v.to_string()).to_string();
         let path = |p: &Option<PathBuf>| p.as_ref().map(|p| text(&p.display().to_string()));
         let mut out = String::from("# Gällande konfiguration för bevaka (bevaka config)\n");
-        out.push_str(&match &self.path {
-            Some(p) => format!("# Konfigurationsfil: {}\n\n", p.display()),
-            None => "# Ingen konfigurationsfil: standardvärden och flaggor.\n\n".to_string(),
+        out.push_str(&match self.files.as_slice() {
+            [] => "# Ingen konfigurationsfil: standardvärden och flaggor.\n\n".to_string(),
+            [one] => format!("# Konfigurationsfil: {}\n\n", one.display()),
+            many => {
+                let mut s =
+                    String::from("# Konfigurationsfiler (den senare gäller före den förra):\n");
+                for f in many {
+                    s.push_str(&format!("#   {}\n", f.display()));
+                }
+                s.push('\n');
+                s
+            }
         });
         let mut line = |key: &str, value: Option<String>| {
             let shown = key.rsplit('.').next().unwrap_or(key);
@@ -388,6 +519,29 @@ mod tests {
         assert_eq!(c.max_snapshot_age_hours, 36);
         assert_eq!(c.indicator_tolerance_percent, 5);
         assert_eq!(c.worker.as_deref(), Some("H101"));
+    }
+
+    #[test]
+    fn a_layer_that_sets_every_key_overrides_every_key() {
+        let path = Path::new("/home/anna/.config/bevaka/config.toml");
+        let text = "snapshot = \"/s.sqlite\"\nworker = \"H1\"\nunit = \"U\"\nteam = \"T\"\n\
+                    ascii = true\naccess_log = \"/log\"\nexport_dir = \"/ut\"\n\
+                    max_snapshot_age_hours = 2\nindicator_tolerance_percent = 9\n\
+                    [deadlines]\nutredning_days = 1\ngenomforandeplan_days = 2\n\
+                    uppfoljning_months = 3\nverkstallighet_months = 4\n";
+        let top = parse(text, Some(path)).expect("parses");
+        let mut base = parse(
+            "snapshot = \"/annan.sqlite\"\n[deadlines]\nutredning_days = 20\n",
+            Some(Path::new("/etc/bevaka/config.toml")),
+        )
+        .expect("parses");
+        base.from_system = base.sources.keys().copied().collect();
+        base.overlay(top.clone());
+        assert!(base.from_system.is_empty(), "{:?}", base.from_system);
+        base.from_system.clone_from(&top.from_system);
+        assert_eq!(base.files.len(), 2);
+        base.files.clone_from(&top.files);
+        assert_eq!(base, top);
     }
 
     #[test]

@@ -32,6 +32,8 @@ fn main() -> ExitCode {
         clock: std::time::SystemTime::now,
         bevaka_config: var("BEVAKA_CONFIG"),
         xdg_config_home: var("XDG_CONFIG_HOME"),
+        xdg_config_dirs: var("XDG_CONFIG_DIRS"),
+        etc: system_config_dir(&var),
         xdg_cache_home: var("XDG_CACHE_HOME"),
         home: var("HOME"),
         term: var("TERM"),
@@ -53,6 +55,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The system's config directory, `/etc/bevaka`. A debug build (the tests') may be pointed
+/// elsewhere with `BEVAKA_TEST_ETC`, so that a machine's own `/etc/bevaka` cannot change
+/// what the tests see; a release build always reads `/etc/bevaka`.
+fn system_config_dir(var: &dyn Fn(&str) -> Option<String>) -> std::path::PathBuf {
+    #[cfg(debug_assertions)]
+    if let Some(dir) = var("BEVAKA_TEST_ETC").filter(|d| !d.is_empty()) {
+        return dir.into();
+    }
+    let _ = var;
+    std::path::PathBuf::from("/etc/bevaka")
 }
 
 /// The error and its causes on one line, `: ` between them, leaving out a cause whose text

@@ -28,6 +28,10 @@ pub struct Env {
     pub clock: fn() -> SystemTime,
     pub bevaka_config: Option<String>,
     pub xdg_config_home: Option<String>,
+    /// `XDG_CONFIG_DIRS`: the system's config directories beside `/etc/bevaka`.
+    pub xdg_config_dirs: Option<String>,
+    /// The system's own config directory: `/etc/bevaka`.
+    pub etc: PathBuf,
     /// Where the check of a snapshot's values is remembered (see
     /// [`crate::snapshot::shape::GoodValues`]).
     pub xdg_cache_home: Option<String>,
@@ -159,17 +163,20 @@ fn report_options(report: &ReportKind) -> (Given, Format, bool) {
     }
 }
 
-/// The config, with the command line's `--worker` taking precedence over the file's.
+/// The config: the system's files, the user's over them, and the command line's
+/// `--worker` over both.
 fn load_config(common: &Given, env: &Env) -> Result<Config> {
-    let location = config::locate(
+    let user = config::locate(
         common.config.as_deref(),
         env.bevaka_config.as_deref(),
         env.xdg_config_home.as_deref(),
         env.home.as_deref(),
     );
-    let mut config = config::load(&location)?;
+    let mut config =
+        config::Layers::locate(&env.etc, env.xdg_config_dirs.as_deref(), user).load()?;
     if let Some(w) = &common.worker {
         config.worker = Some(w.clone());
+        config.given("worker", "--worker");
     }
     Ok(config)
 }
@@ -312,12 +319,7 @@ fn good_values(env: &Env) -> Option<crate::snapshot::shape::GoodValues> {
 /// snapshot: a mistyped id is an error naming it and the nearest known ones, not an empty
 /// list.
 fn check_ids(common: &Given, config: &Config, snapshot: &Snapshot) -> Result<()> {
-    let from_config = |key: &str| {
-        crate::known::Source(match &config.path {
-            Some(path) => format!("{key} i {}", path.display()),
-            None => format!("{key} i konfigurationen"),
-        })
-    };
+    let from_config = |key: &str| crate::known::Source(config.origin_of(key));
     let source = |given: bool, flag: &str, key: &str| {
         if given {
             crate::known::Source(flag.to_string())
@@ -415,9 +417,18 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
         Some(Command::Report { report }) => {
             let (given, format, csv_plain) = report_options(&report);
             let today = given.today.unwrap_or(env.today);
-            let config = load_config(&given, env)?;
+            let mut config = load_config(&given, env)?;
             let snapshot = open_snapshot(&given, &config, today)?;
             let values = ValueCheck::start(&snapshot, env, &report);
+            let me =
+                crate::identity::Identity::resolve(&config, env.user.as_deref(), snapshot.conn())
+                    .map_err(in_snapshot(&snapshot))?;
+            me.apply(&mut config);
+            if let crate::identity::Identity::Ambiguous { .. } = me
+                && let Some((text, _)) = me.describe()
+            {
+                eprintln!("bevaka: {text}");
+            }
             check_ids(&given, &config, &snapshot).map_err(in_snapshot(&snapshot))?;
             let options = Output {
                 format,
@@ -612,7 +623,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                 // What the same command line would run with: its options win.
                 let mut set = |key: &'static str, given: bool, flag: &str| {
                     if given {
-                        config.sources.insert(key, flag.to_string());
+                        config.given(key, flag);
                     }
                 };
                 set("worker", c.worker.is_some(), "--worker");
@@ -630,7 +641,28 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     config.team = Some(t.clone());
                 }
                 config.ascii |= c.ascii;
-                print!("{}", config.to_toml());
+                // The handläggare behind the login, where the snapshot can say.
+                let mut note = String::new();
+                if let Some(path) = &config.snapshot {
+                    match Snapshot::open(path) {
+                        Ok(snapshot) => {
+                            let me = crate::identity::Identity::resolve(
+                                &config,
+                                env.user.as_deref(),
+                                snapshot.conn(),
+                            )
+                            .map_err(in_snapshot(&snapshot))?;
+                            me.apply(&mut config);
+                            if let Some((text, _)) = me.describe() {
+                                note = format!("# {text}\n");
+                            }
+                        }
+                        Err(e) => {
+                            note = format!("# Inloggningens handläggare okänd: {e}\n");
+                        }
+                    }
+                }
+                print!("{}{note}", config.to_toml());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -643,8 +675,11 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
         eprintln!("{why}");
         return Ok(ExitCode::from(2));
     }
-    let config = load_config(given, env)?;
+    let mut config = load_config(given, env)?;
     let snapshot = open_snapshot(given, &config, today)?;
+    let me = crate::identity::Identity::resolve(&config, env.user.as_deref(), snapshot.conn())
+        .map_err(in_snapshot(&snapshot))?;
+    me.apply(&mut config);
     check_ids(given, &config, &snapshot)?;
     let theme = tui::theme::Theme {
         color: !env.no_color,
@@ -674,6 +709,9 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
     app.check_values_when_shown();
     app.access_log = access_log;
     app.clock = Some(env.clock);
+    if let Some((text, warning)) = me.describe() {
+        app.message = Some(tui::app::Message { text, warning });
+    }
     match export_dir {
         Some(dir) => app.export_dir = dir,
         None => app.export_fallback = env.home.as_ref().map(std::path::PathBuf::from),

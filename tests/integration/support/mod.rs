@@ -31,11 +31,16 @@ fn pick_next(app: &mut App, open: Action) {
     assert!(app.picker.is_none(), "Enter closes the picker");
 }
 
-/// The `bevaka` binary, independent of the developer's own config and terminal: no
-/// `BEVAKA_CONFIG`, an empty config home, a cache of its own, no colour, no input.
+/// The `bevaka` binary, independent of the developer's own config, the machine's
+/// (`/etc/bevaka`, `XDG_CONFIG_DIRS`), the login and the terminal: no `BEVAKA_CONFIG`, an
+/// empty config home, no `USER`/`LOGNAME`, a cache of its own, no colour, no input.
 pub fn bevaka() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_bevaka"));
     c.env_remove("BEVAKA_CONFIG")
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .env("BEVAKA_TEST_ETC", "/nonexistent-bevaka-test/etc")
+        .env("XDG_CONFIG_DIRS", "/nonexistent-bevaka-test/xdg")
         .env("XDG_CONFIG_HOME", "/nonexistent-bevaka-test")
         .env("NO_COLOR", "1")
         // The record of checked snapshots goes beside the tests' other temporary files.
