@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod identity;
 pub mod import;
 pub mod known;
 pub mod model;

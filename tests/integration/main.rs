@@ -13,6 +13,7 @@ mod files;
 mod fuzz;
 mod import;
 mod indicators;
+mod jump_host;
 mod keys;
 mod live;
 mod picker;

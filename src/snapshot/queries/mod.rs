@@ -612,6 +612,23 @@ pub fn has_v2(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(schema_version(conn)? >= 2)
 }
 
+/// The handläggare whose `case_workers.login` is `login` (version 2; none in a version 1
+/// file), as `(worker_id, name)` in id order.
+///
+/// # Errors
+/// SQLite errors.
+pub fn workers_of_login(conn: &Connection, login: &str) -> rusqlite::Result<Vec<(String, String)>> {
+    if !has_v2(conn)? {
+        return Ok(Vec::new());
+    }
+    collect(
+        conn,
+        "SELECT worker_id, name FROM case_workers WHERE login = :login ORDER BY worker_id",
+        &[(":login", &login)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// `column` where the snapshot is version 2, else `NULL`: for a SELECT list that reads a
 /// version 2 column from either version.
 pub(crate) fn v2_column(v2: bool, column: &str) -> &str {
