@@ -419,6 +419,17 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let today = given.today.unwrap_or(env.today);
             let mut config = load_config(&given, env)?;
             let snapshot = open_snapshot(&given, &config, today)?;
+            if let crate::snapshot::Source::Union {
+                dir, unreadable, ..
+            } = snapshot.source()
+                && !unreadable.is_empty()
+            {
+                eprintln!(
+                    "bevaka: {}: ingen läsbehörighet: {} (utelämnade)",
+                    dir.display(),
+                    crate::snapshot::open::file_names(unreadable)
+                );
+            }
             let values = ValueCheck::start(&snapshot, env, &report);
             let me =
                 crate::identity::Identity::resolve(&config, env.user.as_deref(), snapshot.conn())
@@ -686,13 +697,10 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
         ascii: given.ascii || config.ascii || env.non_utf8_locale,
     };
     let filter = filter(given, &config);
-    let access_log = config.access_log.clone().map(|path| {
-        let snapshot_name = match snapshot.source() {
-            crate::snapshot::Source::File { path, .. } => path.display().to_string(),
-            crate::snapshot::Source::EmbeddedDemo => "demo".to_string(),
-        };
-        crate::access_log::AccessLog::new(path, env.user.clone(), &snapshot_name)
-    });
+    let access_log = config
+        .access_log
+        .clone()
+        .map(|path| crate::access_log::AccessLog::new(path, env.user.clone(), &snapshot.name()));
     if let Some(log) = &access_log {
         log.record(env.now, "start", None).wrap_err_with(|| {
             format!(
@@ -786,11 +794,7 @@ fn log_report(config: &Config, snapshot: &Snapshot, env: &Env, case_id: &str) ->
     let Some(path) = config.access_log.clone() else {
         return Ok(());
     };
-    let snapshot_name = match snapshot.source() {
-        crate::snapshot::Source::File { path, .. } => path.display().to_string(),
-        crate::snapshot::Source::EmbeddedDemo => "demo".to_string(),
-    };
-    let log = crate::access_log::AccessLog::new(path, env.user.clone(), &snapshot_name);
+    let log = crate::access_log::AccessLog::new(path, env.user.clone(), &snapshot.name());
     log.record(env.now, "rapport", Some(case_id))
         .wrap_err_with(|| {
             format!(

@@ -53,12 +53,51 @@ pub enum OpenError {
         #[source]
         source: rusqlite::Error,
     },
+    /// A folder of snapshots with none the user may read.
+    #[error("{}: ingen ögonblicksbild i mappen som du får läsa{}", path.display(), unreadable_text(unreadable))]
+    EmptyFolder {
+        path: PathBuf,
+        unreadable: Vec<PathBuf>,
+    },
+    /// A value the rules cannot compute with, in a file read as part of a folder.
+    #[error("{}: {problem} (bevaka snapshot check listar alla fel)", path.display())]
+    Values { path: PathBuf, problem: String },
+    /// A file of a folder that cannot be read together with the others.
+    #[error("{}: kan inte läsas ihop med de andra filerna i mappen: {source}", path.display())]
+    Union {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
     /// The file is not shaped as the contract says (see [`shape::shape`]).
     #[error("{path}: {}; kontrollera filen med bevaka snapshot check", problems.join("; "))]
     Shape {
         path: PathBuf,
         problems: Vec<String>,
     },
+}
+
+/// ` (ingen läsbehörighet: a, b)` for files left out, or nothing.
+fn unreadable_text(unreadable: &[PathBuf]) -> String {
+    if unreadable.is_empty() {
+        String::new()
+    } else {
+        format!(" (ingen läsbehörighet: {})", file_names(unreadable))
+    }
+}
+
+/// The files' names, comma-separated (their folder is named beside them).
+#[must_use]
+pub fn file_names(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(|| p.to_string_lossy(), |n| n.to_string_lossy())
+                .into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An error while reading an open snapshot, naming the file (and saying when a statement
@@ -183,6 +222,16 @@ pub enum Source {
         modified: Option<SystemTime>,
         identity: FileIdentity,
     },
+    /// A folder of snapshots read as one (see [`super::union`]).
+    Union {
+        dir: PathBuf,
+        /// The files read, with their identities, in name order.
+        files: Vec<(PathBuf, FileIdentity)>,
+        /// The files the user may not read, left out.
+        unreadable: Vec<PathBuf>,
+        /// The oldest file's modification time: the union is as old as its oldest part.
+        modified: Option<SystemTime>,
+    },
     EmbeddedDemo,
 }
 
@@ -245,7 +294,13 @@ impl Snapshot {
     /// # Errors
     /// See [`OpenError`]: missing, empty, not SQLite, not bevaka's, unknown version, not
     /// shaped as the contract.
+    ///
+    /// A folder is read as one snapshot of every file in it the user may read (see
+    /// [`super::union`]).
     pub fn open(path: &Path) -> Result<Self, OpenError> {
+        if path.is_dir() {
+            return super::union::open(path);
+        }
         let snapshot = Self::open_unchecked(path)?;
         snapshot.verify_shape(path)?;
         Ok(snapshot)
@@ -317,6 +372,13 @@ impl Snapshot {
         Ok(snapshot)
     }
 
+    /// Wraps a connection holding the rows of a folder's files, copied into memory.
+    pub(crate) fn from_union(conn: Connection, source: Source) -> Self {
+        let mut snapshot = Self::from_memory(conn);
+        snapshot.source = source;
+        snapshot
+    }
+
     /// Wraps a connection holding the demo built in memory (no snapshot configured).
     #[must_use]
     pub fn from_memory(mut conn: Connection) -> Self {
@@ -373,6 +435,7 @@ impl Snapshot {
     pub fn name(&self) -> String {
         match &self.source {
             Source::File { path, .. } => path.display().to_string(),
+            Source::Union { dir, .. } => dir.display().to_string(),
             Source::EmbeddedDemo => "demo".to_string(),
         }
     }
@@ -465,7 +528,7 @@ impl Snapshot {
 }
 
 /// Percent-encodes the characters that would end or change the meaning of a URI path.
-fn uri_path(path: &Path) -> String {
+pub(crate) fn uri_path(path: &Path) -> String {
     let text = path.to_string_lossy();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

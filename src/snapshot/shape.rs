@@ -166,13 +166,13 @@ struct Table {
 }
 
 /// The columns and table version 2 added (schema.sql's "v2"): a version 1 file lacks them.
-const V2_COLUMNS: [(&str, &str); 4] = [
+pub(crate) const V2_COLUMNS: [(&str, &str); 4] = [
     ("cases", "sex"),
     ("case_workers", "login"),
     ("interventions", "offered"),
     ("interventions", "delay_reason"),
 ];
-const V2_TABLE: &str = "interruptions";
+pub(crate) const V2_TABLE: &str = "interruptions";
 
 /// Every date column of the contract (`YYYY-MM-DD`).
 pub const DATE_COLUMNS: [(&str, &str); 18] = [
@@ -1008,7 +1008,7 @@ pub fn check_values_aside(
                 .and_then(|s| {
                     let identity = match s.source() {
                         super::Source::File { identity, .. } => Some(*identity),
-                        super::Source::EmbeddedDemo => None,
+                        super::Source::Union { .. } | super::Source::EmbeddedDemo => None,
                     };
                     let known = good
                         .as_ref()

@@ -257,6 +257,8 @@ pub struct App {
     pub export_fallback: Option<std::path::PathBuf>,
     /// A new file that failed to open, not retried until it changes again.
     rejected: Option<FileIdentity>,
+    /// A folder's members as they were when reading it failed (see `watch_folder`).
+    rejected_folder: Option<Vec<(std::path::PathBuf, Option<FileIdentity>)>>,
     /// Set when another snapshot file is switched to: whether it still knows [`App::me`]
     /// is checked when the data that lists the handläggare (the bevakningslista's)
     /// arrives from it, with the switch or later.
@@ -375,6 +377,7 @@ impl App {
             export_dir: std::path::PathBuf::from("."),
             export_fallback: None,
             rejected: None,
+            rejected_folder: None,
             me_unchecked: false,
             back: Vec::new(),
             pending: None,
@@ -1460,10 +1463,12 @@ impl App {
             return;
         }
         match self.source().clone() {
-            Source::File { path, .. } => match Snapshot::open(&path) {
-                Ok(s) => self.switch_to(s, SwitchReason::Reload, None),
-                Err(e) => self.warn(format!("Kunde inte läsa om, visar den förra: {e}")),
-            },
+            Source::File { path, .. } | Source::Union { dir: path, .. } => {
+                match Snapshot::open(&path) {
+                    Ok(s) => self.switch_to(s, SwitchReason::Reload, None),
+                    Err(e) => self.warn(format!("Kunde inte läsa om, visar den förra: {e}")),
+                }
+            }
             Source::EmbeddedDemo => {
                 self.refilter(true);
                 self.message = Some(Message {
@@ -1482,6 +1487,9 @@ impl App {
         if self.switching.is_some() {
             return false;
         }
+        if let Source::Union { dir, .. } = self.source() {
+            return self.watch_folder(&dir.clone());
+        }
         let Source::File { path, identity, .. } = self.source().clone() else {
             return false;
         };
@@ -1495,6 +1503,29 @@ impl App {
             Ok(s) => self.switch_to(s, SwitchReason::Published, Some(now)),
             Err(e) => {
                 self.rejected = Some(now);
+                self.warn(format!(
+                    "Ny ögonblicksbild kunde inte läsas, visar den förra: {e}"
+                ));
+            }
+        }
+        true
+    }
+
+    /// [`App::watch`] for a folder: a file published, removed or made readable in it
+    /// reads the folder again; a bad file keeps the old union on screen with a warning
+    /// until the folder changes again.
+    fn watch_folder(&mut self, dir: &std::path::Path) -> bool {
+        if !crate::snapshot::union::changed(self.source()) {
+            return false;
+        }
+        let now = crate::snapshot::union::current(dir);
+        if self.rejected_folder.as_ref() == Some(&now) {
+            return false;
+        }
+        match Snapshot::open(dir) {
+            Ok(s) => self.switch_to(s, SwitchReason::Published, None),
+            Err(e) => {
+                self.rejected_folder = Some(now);
                 self.warn(format!(
                     "Ny ögonblicksbild kunde inte läsas, visar den förra: {e}"
                 ));

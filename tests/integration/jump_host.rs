@@ -254,3 +254,220 @@ fn the_login_is_the_handlaggare_unless_one_is_given() {
         "{out}"
     );
 }
+
+/// The units of the snapshot at `whole`, each written to `dir/<unit>.sqlite` with only its
+/// own cases and the rows under them (and every shared row): a folder of unit files made
+/// without bevaka's own split.
+fn unit_files(whole: &Path, dir: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(whole).expect("open");
+    let units: Vec<String> = conn
+        .prepare("SELECT unit_id FROM units ORDER BY unit_id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("units");
+    drop(conn);
+    for unit in &units {
+        let path = dir.join(format!("{unit}.sqlite"));
+        std::fs::copy(whole, &path).expect("copy");
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF;
+             CREATE TEMP TABLE other AS SELECT case_id FROM cases WHERE unit_id <> '{unit}';
+             DELETE FROM interruptions WHERE intervention_id IN
+                 (SELECT intervention_id FROM interventions WHERE case_id IN temp.other);
+             DELETE FROM interventions WHERE case_id IN temp.other;
+             DELETE FROM applications WHERE case_id IN temp.other;
+             DELETE FROM followups WHERE case_id IN temp.other;
+             DELETE FROM cases WHERE case_id IN temp.other;
+             DELETE FROM case_workers WHERE unit_id <> '{unit}'
+                 AND worker_id NOT IN (SELECT worker_id FROM cases WHERE worker_id IS NOT NULL)
+                 AND worker_id NOT IN (SELECT worker_id FROM applications WHERE worker_id IS NOT NULL)
+                 AND worker_id NOT IN (SELECT worker_id FROM followups WHERE worker_id IS NOT NULL);"
+        ))
+        .expect("narrow");
+    }
+    units
+}
+
+fn report_json(snapshot: &Path, what: &[&str]) -> Value {
+    let o = bevaka()
+        .arg("report")
+        .args(what)
+        .args(["--today", "2014-12-31", "--format", "json", "--snapshot"])
+        .arg(snapshot)
+        .output()
+        .expect("report");
+    assert!(o.status.success(), "{what:?}: {}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).expect("json")
+}
+
+const REPORTS: [&[&str]; 6] = [
+    &["caseload"],
+    &["deadlines"],
+    &["processing-time"],
+    &["processing-time", "--period", "tertial"],
+    &["ivo", "--quarter", "2014-Q4"],
+    &["indicators", "--year", "2014"],
+];
+
+#[test]
+fn a_folder_of_unit_files_reads_as_the_whole_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let whole = demo(dir.path());
+    let folder = dir.path().join("enheter");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let units = unit_files(&whole, &folder);
+    assert!(units.len() >= 2, "{units:?}");
+    // Neither a temporary file of a build nor the summary is read with them.
+    std::fs::write(folder.join(".BFN.sqlite.99.tmp"), b"halv").expect("tmp");
+    std::fs::write(folder.join("sammanfattning.sqlite"), b"inte en databas").expect("summary");
+    for what in REPORTS {
+        assert_eq!(
+            report_json(&folder, what),
+            report_json(&whole, what),
+            "{what:?}"
+        );
+    }
+    // `snapshot = "DIR"` in the config does the same as --snapshot DIR.
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("snapshot = \"{}\"\n", folder.display())).expect("w");
+    let o = bevaka()
+        .args([
+            "report",
+            "caseload",
+            "--today",
+            "2014-12-31",
+            "--format",
+            "json",
+        ])
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("report");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let from_config: Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(from_config, report_json(&whole, &["caseload"]));
+
+    // A bad member is an error naming it, not a silent gap.
+    let bad = folder.join(format!("{}.sqlite", units[0]));
+    let conn = rusqlite::Connection::open(&bad).expect("open");
+    conn.execute_batch(
+        "PRAGMA ignore_check_constraints = ON;
+         UPDATE cases SET opened = '2014-02-30' WHERE rowid = (SELECT min(rowid) FROM cases);",
+    )
+    .expect("tamper");
+    drop(conn);
+    let o = bevaka()
+        .args(["report", "caseload", "--today", "2014-12-31", "--snapshot"])
+        .arg(&folder)
+        .output()
+        .expect("report");
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(&bad.display().to_string()) && err.contains("2014-02-30"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+/// Whether this process runs as root (`/proc/self` is owned by the effective user).
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+#[test]
+fn a_unit_file_the_user_may_not_read_is_left_out_and_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let whole = demo(dir.path());
+    let folder = dir.path().join("enheter");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let units = unit_files(&whole, &folder);
+    let (open, closed) = (&units[0], &units[1]);
+    let mode = |p: &Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod");
+    };
+    mode(dir.path(), 0o755);
+    mode(&folder, 0o755);
+    for u in &units {
+        mode(&folder.join(format!("{u}.sqlite")), 0o644);
+    }
+    mode(&whole, 0o644);
+    // Root reads every file: the test runs bevaka as `nobody` then (`runuser`), and as
+    // the user itself otherwise, with the other unit's file closed to it.
+    let root = is_root();
+    let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
+    if root && runuser.is_none() {
+        eprintln!("runuser saknas: testet hoppas över som root");
+        return;
+    }
+    mode(
+        &folder.join(format!("{closed}.sqlite")),
+        if root { 0o600 } else { 0o000 },
+    );
+    let run = |snapshot: &Path, what: &[&str]| {
+        let mut c = bevaka();
+        if root {
+            let program = c.get_program().to_owned();
+            let envs: Vec<_> = c
+                .get_envs()
+                .map(|(k, v)| (k.to_owned(), v.map(ToOwned::to_owned)))
+                .collect();
+            c = std::process::Command::new(runuser.expect("runuser"));
+            c.args(["-u", "nobody", "--"]).arg(program);
+            for (k, v) in envs {
+                match v {
+                    Some(v) => c.env(k, v),
+                    None => c.env_remove(k),
+                };
+            }
+        }
+        c.arg("report")
+            .args(what)
+            .args(["--today", "2014-12-31", "--format", "json", "--snapshot"])
+            .arg(snapshot)
+            .output()
+            .expect("report")
+    };
+    // (The goals and indicators are left out of the comparison: these hand-made unit files
+    // keep every unit's goals; `snapshot split`'s tests compare them.)
+    for what in &REPORTS[..5] {
+        let o = run(&folder, what);
+        assert!(o.status.success(), "{what:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("ingen läsbehörighet: {closed}.sqlite"))
+                && err.lines().count() == 1,
+            "{err}"
+        );
+        // The figures of the readable unit, as the whole file gives them for it.
+        let mut narrowed: Vec<&str> = what.to_vec();
+        narrowed.extend_from_slice(&["--unit", open]);
+        let theirs = run(&whole, &narrowed);
+        assert!(theirs.status.success(), "{}", stderr(&theirs));
+        let mut mine: Value = serde_json::from_str(&stdout(&o)).expect("json");
+        let mut want: Value = serde_json::from_str(&stdout(&theirs)).expect("json");
+        // Everything but the filter's own echo (no --unit on the folder).
+        for v in [&mut mine, &mut want] {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("filter");
+                o.remove("unit_id");
+            }
+        }
+        assert_eq!(mine, want, "{what:?}");
+    }
+    // Nothing readable: an error naming the folder and the files.
+    mode(
+        &folder.join(format!("{open}.sqlite")),
+        if root { 0o600 } else { 0o000 },
+    );
+    let o = run(&folder, &["caseload"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("ingen läsbehörighet"), "{}", stderr(&o));
+}

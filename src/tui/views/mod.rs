@@ -255,9 +255,33 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             );
             format!("{}{sep}{age}", clean(&name))
         }
+        Source::Union {
+            dir,
+            files,
+            modified,
+            ..
+        } => {
+            let name = dir
+                .file_name()
+                .map_or_else(|| dir.to_string_lossy(), |n| n.to_string_lossy());
+            let age = modified.map_or_else(
+                || "ålder okänd".to_string(),
+                |m| age_text(app.now.duration_since(m).unwrap_or_default()),
+            );
+            let n = files.len();
+            let count = if n == 1 {
+                "1 fil".to_string()
+            } else {
+                format!("{n} filer")
+            };
+            format!("{}/ ({count}){sep}{age}", clean(&name))
+        }
     };
     let old = match app.source() {
         Source::File {
+            modified: Some(m), ..
+        }
+        | Source::Union {
             modified: Some(m), ..
         } => app.now.duration_since(*m).is_ok_and(|a| {
             a > Duration::from_secs(u64::from(app.config.max_snapshot_age_hours) * 3600)
@@ -268,6 +292,19 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     if old {
         spans.push(Span::styled(
             format!(" ! äldre än {} tim", app.config.max_snapshot_age_hours),
+            app.theme.warning(),
+        ));
+    }
+    if let Source::Union { unreadable, .. } = app.source()
+        && !unreadable.is_empty()
+    {
+        spans.push(Span::raw(sep.to_string()));
+        spans.push(Span::styled(
+            clean(&format!(
+                "ingen läsbehörighet: {}",
+                crate::snapshot::open::file_names(unreadable)
+            ))
+            .into_owned(),
             app.theme.warning(),
         ));
     }
