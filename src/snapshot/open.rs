@@ -372,7 +372,8 @@ impl Snapshot {
         Ok(snapshot)
     }
 
-    /// Wraps a connection holding the rows of a folder's files, copied into memory.
+    /// Wraps a connection holding the rows of a folder's files, copied into a private
+    /// temporary database.
     pub(crate) fn from_union(conn: Connection, source: Source) -> Self {
         let mut snapshot = Self::from_memory(conn);
         snapshot.source = source;

@@ -4,7 +4,7 @@
 //! The access control of a read-only tool is the file system. A folder holds one snapshot
 //! per unit; bevaka opens every one the user may read, checks each as it would check a
 //! single file (shape and values, errors naming that file), and copies their rows into one
-//! database in memory, where every view and report reads them as they would read the whole
+//! private temporary database, where every view and report reads them as they would read the whole
 //! file: the figures of the union are those of the whole file for the same units. Files the
 //! user may not read are left out and named ([`Source::Union`]'s `unreadable`); the
 //! summary file ([`SUMMARY_FILE`]) is never part of the union.
@@ -126,7 +126,10 @@ pub fn open(dir: &Path) -> Result<Snapshot, OpenError> {
         path: dir.to_path_buf(),
         source,
     };
-    let mut conn = Connection::open_in_memory().map_err(sqlite)?;
+    // A private temporary database (SQLite's: created 0600 in its temporary directory and
+    // unlinked at once): the union of many files need not be held in memory, only its
+    // page cache.
+    let mut conn = Connection::open("").map_err(sqlite)?;
     let (tables, indexes) = super::write::schema_parts();
     conn.execute_batch(tables).map_err(sqlite)?;
     let mut read = Vec::new();
