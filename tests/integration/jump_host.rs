@@ -471,3 +471,36 @@ fn a_unit_file_the_user_may_not_read_is_left_out_and_named() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("ingen läsbehörighet"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_login_works_on_a_snapshot_bevaka_did_not_write() {
+    // Written as a producer would, with the contract's schema and plain SQL.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("producent.sqlite");
+    let conn = rusqlite::Connection::open(&path).expect("create");
+    conn.execute_batch(include_str!("../../db/schema.sql"))
+        .expect("schema");
+    conn.execute_batch(
+        "INSERT INTO units VALUES ('U1', 'Enheten', NULL, NULL);
+         INSERT INTO case_workers VALUES ('W1', 'Ada Ek', 'U1', NULL, 'adek');
+         INSERT INTO case_workers VALUES ('W2', 'Bo Lind', 'U1', NULL, 'bol');
+         INSERT INTO cases VALUES ('C1', 'U1', NULL, 'W1', 'A.A. 1950', '2014-01-01', NULL, 'K');
+         INSERT INTO cases VALUES ('C2', 'U1', NULL, 'W2', 'B.B. 1960', '2014-01-01', NULL, 'M');
+         INSERT INTO followups VALUES ('F1', 'C1', 'uppföljning', '2014-12-01', NULL, 'W1', NULL);
+         INSERT INTO followups VALUES ('F2', 'C2', 'uppföljning', '2014-12-02', NULL, 'W2', NULL);
+         INSERT INTO followups VALUES ('F3', 'C2', 'uppföljning', '2014-12-03', NULL, 'W2', NULL);",
+    )
+    .expect("rows");
+    drop(conn);
+    let cases = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["case_id"].as_str().expect("case").to_string())
+            .collect()
+    };
+    assert_eq!(cases(&deadlines(&path, Some("adek"), &[])), ["C1"]);
+    assert_eq!(cases(&deadlines(&path, Some("bol"), &[])), ["C2", "C2"]);
+    assert_eq!(cases(&deadlines(&path, Some("okand"), &[])).len(), 3);
+}
