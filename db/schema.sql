@@ -157,3 +157,7 @@ CREATE INDEX indicators_by_goal ON indicators (goal_id, year);
 CREATE INDEX interventions_by_start ON interventions (start);
 -- The IVO report walks the interruptions of the interventions it reads.
 CREATE INDEX interruptions_by_intervention ON interruptions (intervention_id);
+-- A handläggare's own bevakningslista finds their cases through these (with
+-- cases_by_worker): the cases where they own an undecided application or a bevakning.
+CREATE INDEX applications_by_worker ON applications (worker_id, case_id);
+CREATE INDEX followups_by_worker ON followups (worker_id, case_id);

@@ -463,14 +463,24 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         report::caseload::write(&mut out, &c, &filter, options)?;
                     }
                     ReportKind::Deadlines { .. } => {
-                        let d = crate::domain::deadlines::load(
-                            snapshot.readers(),
-                            &filter,
-                            &config.deadlines,
-                            today,
-                        )
-                        .map_err(in_snapshot(&snapshot))?;
                         let worker = config.worker.clone();
+                        // A handläggare's own list reads only their cases' rows.
+                        let d = match &worker {
+                            Some(w) => crate::domain::deadlines::load_of_worker(
+                                snapshot.readers(),
+                                &filter,
+                                w,
+                                &config.deadlines,
+                                today,
+                            ),
+                            None => crate::domain::deadlines::load(
+                                snapshot.readers(),
+                                &filter,
+                                &config.deadlines,
+                                today,
+                            ),
+                        }
+                        .map_err(in_snapshot(&snapshot))?;
                         let items: Vec<_> = match &worker {
                             Some(w) => d.of_worker(w).collect(),
                             None => d.items().collect(),

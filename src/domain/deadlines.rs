@@ -816,8 +816,35 @@ pub fn load<'a>(
     rules: &DeadlineRules,
     today: NaiveDate,
 ) -> rusqlite::Result<Deadlines> {
+    load_for(db.into(), filter, None, rules, today)
+}
+
+/// [`load`] of the cases where handläggare `worker` can own an item (see
+/// [`crate::snapshot::queries::deadline_rows_of_worker`]): [`Deadlines::of_worker`] of the
+/// result is the same as of the whole list, read through the worker indexes in a fraction
+/// of the time. Its other items (of other handläggare on the same cases) are not the whole
+/// list's: use only `of_worker(worker)` of it.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_of_worker<'a>(
+    db: impl Into<crate::snapshot::Readers<'a>>,
+    filter: &crate::snapshot::queries::Filter,
+    worker: &str,
+    rules: &DeadlineRules,
+    today: NaiveDate,
+) -> rusqlite::Result<Deadlines> {
+    load_for(db.into(), filter, Some(worker), rules, today)
+}
+
+fn load_for(
+    db: crate::snapshot::Readers<'_>,
+    filter: &crate::snapshot::queries::Filter,
+    worker: Option<&str>,
+    rules: &DeadlineRules,
+    today: NaiveDate,
+) -> rusqlite::Result<Deadlines> {
     use crate::snapshot::queries;
-    let db = db.into();
     let conn = db.main;
     let types = queries::insats_types(conn)?;
     crate::domain::dates::check_target_days(&types)?;
@@ -826,7 +853,10 @@ pub fn load<'a>(
         .map(|t| (t.insats_code.clone(), t.target_days))
         .collect();
     let mut b = Builder::new(&target_days, rules, today);
-    queries::deadline_rows(db, filter, today, &mut b)?;
+    match worker {
+        Some(w) => queries::deadline_rows_of_worker(db, filter, w, today, &mut b)?,
+        None => queries::deadline_rows(db, filter, today, &mut b)?,
+    }
     let target_days = types
         .iter()
         .map(|t| (b.strings.get(&t.insats_code), t.target_days))

@@ -737,3 +737,58 @@ fn the_rules_in_sql_list_exactly_what_bevaka_lists() {
         check(&data, &days, &format!("seed {seed}"));
     }
 }
+
+/// Every handläggare's own list read through the worker indexes equals their part of the
+/// whole list (items, order, every field), on the demo and on random exports, with and
+/// without a unit filter, on several days.
+#[test]
+fn an_own_list_read_alone_is_the_same_as_from_the_whole() {
+    let rules = DeadlineRules::default();
+    let mut sets: Vec<(String, Dataset)> =
+        vec![("demo".into(), bevaka::demo::build(d("2014-12-31")))];
+    for seed in 0..6 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        sets.push((
+            format!("seed {seed}"),
+            crate::support::random_csv::write_random(dir.path(), seed),
+        ));
+    }
+    for (name, data) in &sets {
+        let snap = memory_snapshot(data);
+        let mut workers: Vec<&str> = data
+            .case_workers
+            .iter()
+            .map(|w| w.worker_id.as_str())
+            .collect();
+        workers.push("INGEN-SADAN");
+        let mut filters = vec![Filter::default()];
+        filters.extend(data.units.iter().take(2).map(|u| Filter {
+            unit_id: Some(u.unit_id.clone()),
+            team: None,
+        }));
+        for today in [d("2014-12-31"), d("2014-03-15")] {
+            for filter in &filters {
+                let whole = deadlines::load(snap.conn(), filter, &rules, today).expect("whole");
+                let mut seen = 0;
+                for w in &workers {
+                    let own = deadlines::load_of_worker(snap.conn(), filter, w, &rules, today)
+                        .expect("own");
+                    // The case's rank is its place among the cases read (for ties in the
+                    // sort): a different number among fewer cases, the same order.
+                    let unranked = |i: &deadlines::Item| deadlines::Item {
+                        case_rank: 0,
+                        ..i.clone()
+                    };
+                    let want: Vec<_> = whole.of_worker(w).map(unranked).collect();
+                    let got: Vec<_> = own.of_worker(w).map(unranked).collect();
+                    assert_eq!(got, want, "{name} {w} {filter:?} {today}");
+                    seen += want.len();
+                }
+                assert!(
+                    seen > 0 || whole.items().next().is_none(),
+                    "{name}: nothing compared"
+                );
+            }
+        }
+    }
+}

@@ -121,10 +121,37 @@ pub fn deadline_rows<'a, S: DeadlineSink>(
     today: NaiveDate,
     sink: &mut S,
 ) -> rusqlite::Result<()> {
-    let db = db.into();
+    rows_of(db.into(), filter, None, today, sink)
+}
+
+/// [`deadline_rows`] of the cases where handläggare `worker` can own an item: their own
+/// cases, and those with an undecided application or a bevakning not done in their name
+/// (found through `cases_by_worker`, `applications_by_worker` and `followups_by_worker`).
+/// Every item of `worker` in the whole list is among the items of these rows, made by the
+/// same rules: a handläggare's own list costs their rows, not the city's.
+///
+/// # Errors
+/// As [`deadline_rows`].
+pub fn deadline_rows_of_worker<'a, S: DeadlineSink>(
+    db: impl Into<Readers<'a>>,
+    filter: &Filter,
+    worker: &str,
+    today: NaiveDate,
+    sink: &mut S,
+) -> rusqlite::Result<()> {
+    rows_of(db.into(), filter, Some(worker), today, sink)
+}
+
+fn rows_of<S: DeadlineSink>(
+    db: Readers<'_>,
+    filter: &Filter,
+    worker: Option<&str>,
+    today: NaiveDate,
+    sink: &mut S,
+) -> rusqlite::Result<()> {
     let conn = db.main;
     let shares = match db.spare {
-        Some(_) if filter.sql("").is_empty() => Shares::of_interventions(conn),
+        Some(_) if filter.sql("").is_empty() && worker.is_none() => Shares::of_interventions(conn),
         _ => Shares::default(),
     };
     let spare = db.spare.filter(|_| !shares.is_empty());
@@ -148,6 +175,7 @@ pub fn deadline_rows<'a, S: DeadlineSink>(
                     let read = read(
                         conn,
                         filter,
+                        worker,
                         today,
                         Table::Interventions,
                         Some(range),
@@ -168,6 +196,7 @@ pub fn deadline_rows<'a, S: DeadlineSink>(
         let read = read(
             conn,
             filter,
+            worker,
             today,
             Table::Cases,
             None,
@@ -206,7 +235,7 @@ pub fn deadline_rows<'a, S: DeadlineSink>(
                             return Ok(None);
                         }
                     }
-                    shares.read(conn, filter, today, Batch::default(), hand)
+                    shares.read(conn, filter, worker, today, Batch::default(), hand)
                 });
                 took.map(|()| rows.made())
             })
@@ -222,13 +251,14 @@ pub fn deadline_rows<'a, S: DeadlineSink>(
         let took = take(&mut rows, stop, |hand| {
             let mut batch = Batch::default();
             for &table in tables {
-                let Some(next) = read(conn, filter, today, table, None, batch, &mut *hand)? else {
+                let Some(next) = read(conn, filter, worker, today, table, None, batch, &mut *hand)?
+                else {
                     return Ok(None);
                 };
                 batch = next;
             }
             if there.is_some() {
-                return shares.read(conn, filter, today, batch, hand);
+                return shares.read(conn, filter, worker, today, batch, hand);
             }
             Ok(Some(batch))
         });
@@ -348,6 +378,7 @@ impl Shares {
         &self,
         conn: &Connection,
         filter: &Filter,
+        worker: Option<&str>,
         today: NaiveDate,
         mut batch: Batch,
         hand: &mut dyn FnMut(Batch) -> Option<Batch>,
@@ -356,6 +387,7 @@ impl Shares {
             let Some(next) = read(
                 conn,
                 filter,
+                worker,
                 today,
                 Table::Interventions,
                 Some(range),
@@ -466,9 +498,11 @@ impl Batch {
 /// first; `hand` gives back an empty batch to fill next, or `None` to stop reading (without
 /// error: the taker has one, or another reader). Returns the batch to fill next, or `None`
 /// when reading stopped.
+#[allow(clippy::too_many_arguments)]
 fn read(
     conn: &Connection,
     filter: &Filter,
+    worker: Option<&str>,
     today: NaiveDate,
     table: Table,
     rowids: Option<(i64, i64)>,
@@ -477,9 +511,17 @@ fn read(
 ) -> rusqlite::Result<Option<Batch>> {
     let d = iso(today);
     let open = "opened <= :d AND (closed IS NULL OR closed > :d)";
-    let only = filter.sql("");
-    let filtered = !only.is_empty();
+    let mut only = filter.sql("");
     let mut with_d = filter.params();
+    if let Some(worker) = &worker {
+        only.push_str(
+            " AND case_id IN (SELECT case_id FROM cases WHERE worker_id = :worker
+               UNION SELECT case_id FROM applications WHERE worker_id = :worker
+               UNION SELECT case_id FROM followups WHERE worker_id = :worker)",
+        );
+        with_d.push((":worker", worker));
+    }
+    let filtered = !only.is_empty();
     with_d.push((":d", &d));
     let only_d: [(&str, &dyn ToSql); 1] = [(":d", &d)];
     let none: [(&str, &dyn ToSql); 0] = [];

@@ -24,6 +24,7 @@ pub use cases::{
 
 pub use deadlines::{
     ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, RowSink, deadline_rows,
+    deadline_rows_of_worker,
 };
 pub use ivo::ivo_candidates;
 pub use processing::{
