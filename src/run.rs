@@ -212,18 +212,77 @@ struct ValueCheck {
     /// The scan beside the report: `None` from it if it could not read the same file
     /// (replaced in the meantime), and the scan is then made on the report's connection.
     aside: Option<std::thread::JoinHandle<Option<Result<Option<String>>>>>,
+    /// The check already made, of the rows one handläggare's list reads.
+    scoped: Option<Result<Option<String>>>,
+}
+
+/// The tables a handläggare's own bevakningslista reads.
+const OWN_LIST_READS: [&str; 8] = [
+    "units",
+    "case_workers",
+    "insats_types",
+    "cases",
+    "applications",
+    "interventions",
+    "interruptions",
+    "followups",
+];
+
+/// The rows of each table a handläggare's own list can read (see
+/// [`crate::snapshot::queries::deadline_rows_of_worker`]): those of the cases where they
+/// own the case, an application or a bevakning.
+fn own_list_rows(worker: &str) -> Vec<(&'static str, String)> {
+    let w = format!("'{}'", worker.replace('\'', "''"));
+    let cases = format!(
+        "case_id IN (SELECT case_id FROM cases WHERE worker_id = {w} \
+         UNION SELECT case_id FROM applications WHERE worker_id = {w} \
+         UNION SELECT case_id FROM followups WHERE worker_id = {w})"
+    );
+    vec![
+        ("cases", cases.clone()),
+        ("applications", cases.clone()),
+        ("interventions", cases.clone()),
+        ("followups", cases.clone()),
+        (
+            "interruptions",
+            format!("intervention_id IN (SELECT intervention_id FROM interventions WHERE {cases})"),
+        ),
+    ]
 }
 
 impl ValueCheck {
-    fn start(snapshot: &Snapshot, env: &Env, report: &ReportKind) -> Self {
+    /// Starts the check for `report`; `own` is the handläggare whose own list a deadlines
+    /// report prints (the check then reads only their cases' rows, as the report does).
+    fn start(snapshot: &Snapshot, env: &Env, report: &ReportKind, own: Option<&str>) -> Self {
         let good = good_values(env);
         let reads = reads(report);
+        if let (
+            ReportKind::Deadlines { .. },
+            Some(worker),
+            crate::snapshot::Source::File { path, identity, .. },
+        ) = (report, own, snapshot.source())
+        {
+            let found = crate::snapshot::shape::first_bad_value_within(
+                snapshot.conn(),
+                Some(&OWN_LIST_READS),
+                &own_list_rows(worker),
+            )
+            .map_err(|e| snapshot.read_error(e).into());
+            return Self {
+                file: Some((path.clone(), *identity)),
+                good,
+                reads: Some(&OWN_LIST_READS),
+                aside: None,
+                scoped: Some(found),
+            };
+        }
         let crate::snapshot::Source::File { path, identity, .. } = snapshot.source() else {
             return Self {
                 file: None,
                 good,
                 reads,
                 aside: None,
+                scoped: None,
             };
         };
         if good.as_ref().is_some_and(|g| g.knows(identity)) {
@@ -232,6 +291,7 @@ impl ValueCheck {
                 good,
                 reads,
                 aside: None,
+                scoped: None,
             };
         }
         let (path, identity) = (path.clone(), *identity);
@@ -258,6 +318,7 @@ impl ValueCheck {
             good,
             reads,
             aside,
+            scoped: None,
         }
     }
 
@@ -267,7 +328,10 @@ impl ValueCheck {
         let Some((path, identity)) = self.file else {
             return Ok(());
         };
-        let found = match self.aside.and_then(|h| h.join().ok().flatten()) {
+        let found = match self
+            .scoped
+            .or_else(|| self.aside.and_then(|h| h.join().ok().flatten()))
+        {
             Some(found) => found?,
             None => crate::snapshot::shape::first_bad_value_in(snapshot.conn(), self.reads)
                 .map_err(|e| snapshot.read_error(e))?,
@@ -430,11 +494,11 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     crate::snapshot::open::file_names(unreadable)
                 );
             }
-            let values = ValueCheck::start(&snapshot, env, &report);
             let me =
                 crate::identity::Identity::resolve(&config, env.user.as_deref(), snapshot.conn())
                     .map_err(in_snapshot(&snapshot))?;
             me.apply(&mut config);
+            let values = ValueCheck::start(&snapshot, env, &report, config.worker.as_deref());
             if let crate::identity::Identity::Ambiguous { .. } = me
                 && let Some((text, _)) = me.describe()
             {

@@ -766,6 +766,26 @@ pub fn first_bad_value_in(
     conn: &Connection,
     reads: Option<&[&str]>,
 ) -> rusqlite::Result<Option<String>> {
+    first_bad_value_within(conn, reads, &[])
+}
+
+/// [`first_bad_value_in`] among the rows of each table that meet its condition in
+/// `within` (`(table, SQL condition on its columns)`; a table not named is read whole):
+/// for a reader that reads only some cases, such as one handläggare's list.
+///
+/// # Errors
+/// SQLite errors.
+pub fn first_bad_value_within(
+    conn: &Connection,
+    reads: Option<&[&str]>,
+    within: &[(&str, String)],
+) -> rusqlite::Result<Option<String>> {
+    let condition = |table: &str| {
+        within
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map(|(_, c)| c.as_str())
+    };
     let wanted_table = |t: &str| {
         reads.is_none_or(|r| {
             r.iter()
@@ -803,7 +823,7 @@ pub fn first_bad_value_in(
             .filter(|(t, c)| *t == table && has(c) && wanted_column(t, c))
             .map(|(_, c)| *c)
             .collect();
-        if let Some(found) = first_bad_date(conn, table, &dates)? {
+        if let Some(found) = first_bad_date_where(conn, table, &dates, condition(table))? {
             return Ok(Some(found));
         }
         // (condition, what, shown value), in the order they are named.
@@ -834,8 +854,9 @@ pub fn first_bad_value_in(
             .collect::<Vec<_>>()
             .join(" ");
         let any: Vec<&str> = checks.iter().map(|(c, _, _)| c.as_str()).collect();
+        let within = condition(table).map_or_else(String::new, |c| format!(" AND ({c})"));
         let sql = format!(
-            "SELECT rowid, CASE {which} END FROM main.\"{table}\" WHERE {} LIMIT 1",
+            "SELECT rowid, CASE {which} END FROM main.\"{table}\" WHERE ({}){within} LIMIT 1",
             any.join(" OR ")
         );
         let found: Option<(i64, Option<String>)> = conn
@@ -861,13 +882,24 @@ fn first_bad_date(
     table: &str,
     columns: &[&str],
 ) -> rusqlite::Result<Option<String>> {
+    first_bad_date_where(conn, table, columns, None)
+}
+
+/// [`first_bad_date`] among the rows of `table` that meet `condition`, if given.
+fn first_bad_date_where(
+    conn: &Connection,
+    table: &str,
+    columns: &[&str],
+    condition: Option<&str>,
+) -> rusqlite::Result<Option<String>> {
     use rusqlite::types::ValueRef;
     if columns.is_empty() {
         return Ok(None);
     }
     let list: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    let within = condition.map_or_else(String::new, |c| format!(" WHERE {c}"));
     let mut st = conn.prepare(&format!(
-        "SELECT rowid, {} FROM main.\"{table}\"",
+        "SELECT rowid, {} FROM main.\"{table}\"{within}",
         list.join(", ")
     ))?;
     let mut rows = st.query([])?;

@@ -792,3 +792,66 @@ fn an_own_list_read_alone_is_the_same_as_from_the_whole() {
         }
     }
 }
+
+/// The own list checks the values of the rows it reads, and only those: a bad date in one
+/// of the handläggare's cases refuses the report, naming it; one in a case the list never
+/// reads leaves the list as it was.
+#[test]
+fn an_own_list_checks_its_own_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("demo.sqlite");
+    bevaka::snapshot::write_snapshot(&path, &bevaka::demo::build(d("2014-12-31"))).expect("write");
+    let run = |path: &std::path::Path| {
+        crate::support::bevaka()
+            .args([
+                "report",
+                "deadlines",
+                "--worker",
+                "H101",
+                "--today",
+                "2014-12-31",
+            ])
+            .args(["--format", "json", "--snapshot"])
+            .arg(path)
+            .output()
+            .expect("report")
+    };
+    let before = run(&path);
+    assert!(
+        before.status.success(),
+        "{}",
+        String::from_utf8_lossy(&before.stderr)
+    );
+    let tamper = |sql: &str| {
+        let copy = dir.path().join("copy.sqlite");
+        std::fs::copy(&path, &copy).expect("copy");
+        let conn = rusqlite::Connection::open(&copy).expect("open");
+        conn.execute_batch(&format!("PRAGMA ignore_check_constraints = ON; {sql}"))
+            .expect("tamper");
+        drop(conn);
+        copy
+    };
+    // Not H101's: closed cases of others are not read.
+    let other = tamper(
+        "UPDATE cases SET opened = '20140101' WHERE rowid = (SELECT min(rowid) FROM cases
+         WHERE worker_id <> 'H101' AND case_id NOT IN (SELECT case_id FROM followups WHERE worker_id = 'H101')
+         AND case_id NOT IN (SELECT case_id FROM applications WHERE worker_id = 'H101'));",
+    );
+    let o = run(&other);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.stdout, before.stdout);
+    // H101's: refused, naming file, table, row and value.
+    let own = tamper(
+        "UPDATE cases SET opened = '20140101' WHERE rowid = (SELECT min(rowid) FROM cases WHERE worker_id = 'H101');",
+    );
+    let o = run(&own);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("copy.sqlite")
+            && err.contains("tabellen cases, rad")
+            && err.contains("'20140101'"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}
