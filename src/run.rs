@@ -256,26 +256,6 @@ impl ValueCheck {
     fn start(snapshot: &Snapshot, env: &Env, report: &ReportKind, own: Option<&str>) -> Self {
         let good = good_values(env);
         let reads = reads(report);
-        if let (
-            ReportKind::Deadlines { .. },
-            Some(worker),
-            crate::snapshot::Source::File { path, identity, .. },
-        ) = (report, own, snapshot.source())
-        {
-            let found = crate::snapshot::shape::first_bad_value_within(
-                snapshot.conn(),
-                Some(&OWN_LIST_READS),
-                &own_list_rows(worker),
-            )
-            .map_err(|e| snapshot.read_error(e).into());
-            return Self {
-                file: Some((path.clone(), *identity)),
-                good,
-                reads: Some(&OWN_LIST_READS),
-                aside: None,
-                scoped: Some(found),
-            };
-        }
         let crate::snapshot::Source::File { path, identity, .. } = snapshot.source() else {
             return Self {
                 file: None,
@@ -294,6 +274,22 @@ impl ValueCheck {
                 scoped: None,
             };
         }
+        if let (ReportKind::Deadlines { .. }, Some(worker)) = (report, own) {
+            let found = crate::snapshot::shape::first_bad_value_within(
+                snapshot.conn(),
+                Some(&OWN_LIST_READS),
+                &own_list_rows(worker),
+            )
+            .map_err(|e| snapshot.read_error(e).into());
+            return Self {
+                file: Some((path.clone(), *identity)),
+                good,
+                reads: Some(&OWN_LIST_READS),
+                aside: None,
+                scoped: Some(found),
+            };
+        }
+
         let (path, identity) = (path.clone(), *identity);
         let in_thread = path.clone();
         let aside = std::thread::Builder::new()
