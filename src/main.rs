@@ -36,6 +36,13 @@ fn main() -> ExitCode {
         home: var("HOME"),
         term: var("TERM"),
         user: var("USER").or_else(|| var("LOGNAME")),
+        uid: rustix::process::getuid().as_raw(),
+        syslog_socket: var("BEVAKA_SYSLOG_SOCKET")
+            .filter(|s| !s.is_empty())
+            .map_or_else(
+                || bevaka::access_log::SYSLOG_SOCKET.into(),
+                std::path::PathBuf::from,
+            ),
         no_color: var("NO_COLOR").is_some_and(|s| !s.is_empty()),
         non_utf8_locale: locale.is_some_and(|l| {
             let l = l.to_ascii_lowercase();
