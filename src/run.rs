@@ -593,6 +593,23 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             stdout.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Completions { shell }) => {
+            let mut out = std::io::stdout().lock();
+            crate::cli::write_completions(shell, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { dir: None }) => {
+            let mut out = std::io::stdout().lock();
+            crate::cli::write_man(&mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { dir: Some(dir) }) => {
+            let written = crate::cli::write_man_pages(&dir)?;
+            eprintln!("Skrev {} manualsidor i {}", written.len(), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Config {
             source,
             worker,
