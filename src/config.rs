@@ -71,7 +71,7 @@ pub struct Config {
     /// An indicator without a tolerance of its own is `delvis` within this percentage of
     /// |årsmål| (DOMAIN.md "Indicator status").
     pub indicator_tolerance_percent: u32,
-    /// "Who looked at what": an entry per session start, case detail opened and export,
+    /// "Who looked at what": an entry per session start, case detail, case card and export,
     /// in a file (`access_log = PATH`) or the system log (`access_log = "syslog"`).
     pub access_log: Option<AccessLogTarget>,
     /// Where `e` in the dashboard writes its files (default: the current directory, else
