@@ -148,6 +148,20 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
+    /// Print the shell completions for bash, zsh or fish (generated from these options).
+    Completions {
+        /// The shell.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: CompletionShell,
+    },
+    /// Print the man page, bevaka(1), as roff (`bevaka man | man -l -`), or write it and a
+    /// page per subcommand (bevaka-report-case(1), …) into a folder.
+    Man {
+        /// Write bevaka.1 and the subcommands' pages into this folder instead (e.g.
+        /// /usr/local/share/man/man1).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -420,4 +434,99 @@ impl From<CardFormat> for Format {
             CardFormat::Json => Self::Json,
         }
     }
+}
+
+/// The shells `bevaka completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+impl From<CompletionShell> for clap_complete::Shell {
+    fn from(shell: CompletionShell) -> Self {
+        match shell {
+            CompletionShell::Bash => Self::Bash,
+            CompletionShell::Zsh => Self::Zsh,
+            CompletionShell::Fish => Self::Fish,
+        }
+    }
+}
+
+/// The completions of `shell` for the command line defined here.
+///
+/// # Errors
+/// Writing to `out`.
+pub fn write_completions(
+    shell: CompletionShell,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(
+        clap_complete::Shell::from(shell),
+        &mut command,
+        "bevaka",
+        &mut buf,
+    );
+    out.write_all(&buf)
+}
+
+/// The command line defined here as the man pages see it: without clap's `help`
+/// subcommand, which has no page of its own.
+fn man_command() -> clap::Command {
+    let mut command = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    command.build();
+    command
+}
+
+/// The man page bevaka(1) for the command line defined here, as roff.
+///
+/// # Errors
+/// Writing to `out`.
+pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(&man_page(man_command())?)
+}
+
+/// Writes bevaka.1 and a page for each subcommand (bevaka-report.1, bevaka-report-case.1,
+/// …) into `dir`; returns the files written.
+///
+/// # Errors
+/// Creating or writing a file; each error names it.
+pub fn write_man_pages(dir: &std::path::Path) -> std::io::Result<Vec<PathBuf>> {
+    fn pages(
+        command: clap::Command,
+        dir: &std::path::Path,
+        written: &mut Vec<PathBuf>,
+    ) -> std::io::Result<()> {
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages(sub.clone(), dir, written)?;
+        }
+        let path = dir.join(clap_mangen::Man::new(command.clone()).get_filename());
+        std::fs::write(&path, man_page(command)?).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("kan inte skriva {}: {e}", path.display()))
+        })?;
+        written.push(path);
+        Ok(())
+    }
+    let mut written = Vec::new();
+    pages(man_command(), dir, &mut written)?;
+    Ok(written)
+}
+
+/// One command's page, its `.TH` title first (roff's definition of the apostrophe string,
+/// which clap_mangen writes before it, follows the title).
+fn man_page(command: clap::Command) -> std::io::Result<Vec<u8>> {
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(command)
+        .source(format!("bevaka {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut roff)?;
+    let text = String::from_utf8_lossy(&roff);
+    let Some(title) = text.find("\n.TH ") else {
+        return Ok(roff);
+    };
+    let (preamble, rest) = text.split_at(title + 1);
+    let (title_line, body) = rest.split_at(rest.find('\n').map_or(rest.len(), |i| i + 1));
+    Ok(format!("{title_line}{preamble}{body}").into_bytes())
 }

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::access_log::AccessLogTarget;
+
 /// The commented default config, shipped in `config/` and printed by `bevaka config --default`.
 pub const DEFAULT_TOML: &str = include_str!("../config/bevaka.toml");
 
@@ -72,8 +74,9 @@ pub struct Config {
     /// An indicator without a tolerance of its own is `delvis` within this percentage of
     /// |årsmål| (DOMAIN.md "Indicator status").
     pub indicator_tolerance_percent: u32,
-    /// Append a JSON line per session start and case detail opened ("who looked at what").
-    pub access_log: Option<PathBuf>,
+    /// "Who looked at what": an entry per session start, case detail, case card and export,
+    /// in a file (`access_log = PATH`) or the system log (`access_log = "syslog"`).
+    pub access_log: Option<AccessLogTarget>,
     /// Where `e` in the dashboard writes its files (default: the current directory, else
     /// the home directory when that cannot be written).
     pub export_dir: Option<PathBuf>,
@@ -235,6 +238,13 @@ impl Layers {
             }
         }
         config.from_system = config.sources.keys().copied().collect();
+        // The access log the system keeps is not the user's to turn off or move: "who
+        // looked at what" is logged where the person who looked cannot change it.
+        let system_log = config
+            .sources
+            .get("access_log")
+            .cloned()
+            .map(|origin| (config.access_log.clone(), origin));
         let user = match &self.user {
             Location::Explicit(p) => read(p, true)?,
             Location::Default(p) => read(p, false)?,
@@ -242,6 +252,11 @@ impl Layers {
         };
         if let Some(layer) = user {
             config.overlay(layer);
+        }
+        if let Some((log, origin)) = system_log {
+            config.access_log = log;
+            config.sources.insert("access_log", origin);
+            config.from_system.insert("access_log");
         }
         Ok(config)
     }
@@ -275,9 +290,11 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
         Some(dir) if p.is_relative() => dir.join(p),
         _ => p,
     });
+    // `"syslog"` is the system log; a file of that name is written `"./syslog"`.
     config.access_log = raw.access_log.map(|p| match path.and_then(Path::parent) {
-        Some(dir) if p.is_relative() => dir.join(p),
-        _ => p,
+        _ if p.as_os_str() == "syslog" => AccessLogTarget::Syslog,
+        Some(dir) if p.is_relative() => AccessLogTarget::File(dir.join(p)),
+        _ => AccessLogTarget::File(p),
     });
     config.export_dir = raw.export_dir.map(|p| match path.and_then(Path::parent) {
         Some(dir) if p.is_relative() => dir.join(p),
@@ -446,7 +463,14 @@ impl Config {
         line("unit", self.unit.as_deref().map(text));
         line("team", self.team.as_deref().map(text));
         line("ascii", Some(self.ascii.to_string()));
-        line("access_log", path(&self.access_log));
+        line(
+            "access_log",
+            self.access_log.as_ref().map(|t| match t {
+                AccessLogTarget::Syslog => text("syslog"),
+                AccessLogTarget::File(p) if p.as_os_str() == "syslog" => text("./syslog"),
+                AccessLogTarget::File(p) => text(&p.display().to_string()),
+            }),
+        );
         line("export_dir", path(&self.export_dir));
         line(
             "max_snapshot_age_hours",

@@ -38,6 +38,8 @@ fn main() -> ExitCode {
         home: var("HOME"),
         term: var("TERM"),
         user: var("USER").or_else(|| var("LOGNAME")),
+        uid: rustix::process::getuid().as_raw(),
+        syslog_socket: syslog_socket(&var),
         no_color: var("NO_COLOR").is_some_and(|s| !s.is_empty()),
         non_utf8_locale: locale.is_some_and(|l| {
             let l = l.to_ascii_lowercase();
@@ -67,6 +69,18 @@ fn system_config_dir(var: &dyn Fn(&str) -> Option<String>) -> std::path::PathBuf
     }
     let _ = var;
     std::path::PathBuf::from("/etc/bevaka")
+}
+
+/// The system log's socket, `/dev/log`. A debug build (the tests') may be pointed at a
+/// socket of its own with `BEVAKA_SYSLOG_SOCKET`; a release build always writes to
+/// `/dev/log`, so that a user cannot send the access log elsewhere.
+fn syslog_socket(var: &dyn Fn(&str) -> Option<String>) -> std::path::PathBuf {
+    #[cfg(debug_assertions)]
+    if let Some(path) = var("BEVAKA_SYSLOG_SOCKET").filter(|s| !s.is_empty()) {
+        return path.into();
+    }
+    let _ = var;
+    bevaka::access_log::SYSLOG_SOCKET.into()
 }
 
 /// The error and its causes on one line, `: ` between them, leaving out a cause whose text

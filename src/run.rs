@@ -39,6 +39,11 @@ pub struct Env {
     pub term: Option<String>,
     /// The OS user (`USER`, else `LOGNAME`), for the access log.
     pub user: Option<String>,
+    /// The real user id, for the access log in the system log.
+    pub uid: u32,
+    /// Where the system log listens (`/dev/log`; `BEVAKA_SYSLOG_SOCKET` for tests), for
+    /// `access_log = "syslog"`.
+    pub syslog_socket: PathBuf,
     /// `NO_COLOR` set and not empty.
     pub no_color: bool,
     /// The locale's character set is not UTF-8 (`LANG=C`).
@@ -680,6 +685,23 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             stdout.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Completions { shell }) => {
+            let mut out = std::io::stdout().lock();
+            crate::cli::write_completions(shell, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { dir: None }) => {
+            let mut out = std::io::stdout().lock();
+            crate::cli::write_man(&mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { dir: Some(dir) }) => {
+            let written = crate::cli::write_man_pages(&dir)?;
+            eprintln!("Skrev {} manualsidor i {}", written.len(), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Config {
             source,
             worker,
@@ -767,15 +789,12 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
         ascii: given.ascii || config.ascii || env.non_utf8_locale,
     };
     let filter = filter(given, &config);
-    let access_log = config
-        .access_log
-        .clone()
-        .map(|path| crate::access_log::AccessLog::new(path, env.user.clone(), &snapshot.name()));
+    let access_log = access_log(&config, &snapshot, env);
     if let Some(log) = &access_log {
         log.record(env.now, "start", None).wrap_err_with(|| {
             format!(
                 "åtkomstloggen {} kan inte skrivas (access_log i konfigurationen)",
-                log.path().display()
+                log.shown()
             )
         })?;
     }
@@ -861,15 +880,30 @@ fn in_snapshot<E: Into<color_eyre::Report>>(
 /// keeps the log (action `rapport`, so that the log tells a card printed from one opened
 /// on screen): no line, no card.
 fn log_report(config: &Config, snapshot: &Snapshot, env: &Env, case_id: &str) -> Result<()> {
-    let Some(path) = config.access_log.clone() else {
+    let Some(log) = access_log(config, snapshot, env) else {
         return Ok(());
     };
-    let log = crate::access_log::AccessLog::new(path, env.user.clone(), &snapshot.name());
     log.record(env.now, "rapport", Some(case_id))
         .wrap_err_with(|| {
             format!(
                 "åtkomstloggen {} kan inte skrivas (access_log i konfigurationen); ärendet visas inte",
-                log.path().display()
+                log.shown()
             )
         })
+}
+
+/// The access log the config asks for, as the user, naming the snapshot.
+fn access_log(
+    config: &Config,
+    snapshot: &Snapshot,
+    env: &Env,
+) -> Option<crate::access_log::AccessLog> {
+    let target = config.access_log.as_ref()?;
+    Some(crate::access_log::AccessLog::to(
+        target,
+        &env.syslog_socket,
+        env.user.clone(),
+        Some(env.uid),
+        &snapshot.name(),
+    ))
 }

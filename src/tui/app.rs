@@ -1055,13 +1055,35 @@ impl App {
             self.message = Some(Message {
                 text: format!(
                     "Åtkomstloggen {} kan inte skrivas ({e}); detaljen visas inte",
-                    log.path().display()
+                    log.shown()
                 ),
                 warning: true,
             });
             return false;
         }
         true
+    }
+
+    /// Makes the access log's entry for an export just written, where the unit keeps the
+    /// log: no entry, no export (the file is removed again).
+    fn log_export(&self, path: &std::path::Path, rows: usize) -> color_eyre::Result<()> {
+        let Some(log) = &self.access_log else {
+            return Ok(());
+        };
+        let now = self.clock.map_or(self.now, |c| c());
+        // The log names the file wherever it was read from: not `./bevaka-….csv`.
+        let named = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let Err(e) = log.record_export(now, &named, rows) else {
+            return Ok(());
+        };
+        let removed = match std::fs::remove_file(path) {
+            Ok(()) => "filen togs bort".to_string(),
+            Err(r) => format!("filen {} kunde inte tas bort: {r}", path.display()),
+        };
+        Err(color_eyre::eyre::eyre!(
+            "åtkomstloggen {} kan inte skrivas ({e}); {removed}",
+            log.shown()
+        ))
     }
 
     /// Keys of the IVO report; `None` when not its own.
@@ -1417,10 +1439,14 @@ impl App {
                 let first = super::export::export(self, &self.export_dir);
                 let result = match (first, &self.export_fallback) {
                     (Err(e), Some(home)) => super::export::export(self, home)
-                        .map(|path| (path, Some(e.to_string())))
+                        .map(|written| (written, Some(e.to_string())))
                         .map_err(|_| e),
-                    (first, _) => first.map(|path| (path, None)),
+                    (first, _) => first.map(|written| (written, None)),
                 };
+                let result = result.and_then(|((path, rows), why)| {
+                    self.log_export(&path, rows)?;
+                    Ok((path, why))
+                });
                 self.message = Some(match result {
                     Ok((path, None)) => Message {
                         text: format!("Exporterade till {}", path.display()),

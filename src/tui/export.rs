@@ -17,7 +17,8 @@ const OUTPUT: Output = Output {
     ascii: false,
 };
 
-/// Writes the current view to a new file in `dir` and returns its path. Never overwrites:
+/// Writes the current view to a new file in `dir` and returns its path and the number of
+/// the view's rows in it (for the access log). Never overwrites:
 /// a second export the same day gets `-2`, `-3` …. The file holds case references and
 /// client labels: it is created readable by its owner only, and appears under its name
 /// only when complete ([`crate::private_file::save_new`]).
@@ -25,7 +26,7 @@ const OUTPUT: Output = Output {
 /// # Errors
 /// I/O and CSV errors, each naming the file and the cause in plain words ("disken är
 /// full"); nothing is left in `dir` then.
-pub fn export(app: &App, dir: &Path) -> Result<PathBuf> {
+pub fn export(app: &App, dir: &Path) -> Result<(PathBuf, usize)> {
     let name = match app.view {
         View::Deadlines => "bevakningar",
         View::Summary => "per-handlaggare",
@@ -38,16 +39,18 @@ pub fn export(app: &App, dir: &Path) -> Result<PathBuf> {
     let stem = format!("bevaka-{name}-{}", app.today.format("%Y-%m-%d"));
     // The rows first: nothing is created when they cannot be had.
     let mut buf = Vec::new();
-    write_view(app, &mut buf)?;
+    let rows = write_view(app, &mut buf)?;
     crate::private_file::save_new(dir, &stem, "csv", |file| file.write_all(&buf))
+        .map(|path| (path, rows))
         .map_err(color_eyre::eyre::Report::new)
 }
 
-/// The current view's rows as CSV.
+/// The current view's rows as CSV; returns how many of the view's rows it wrote (not
+/// counting headings, nor the IVO report's summary).
 ///
 /// # Errors
 /// I/O and CSV errors.
-pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
+pub fn write_view(app: &App, out: &mut dyn Write) -> Result<usize> {
     match app.view {
         View::Deadlines => {
             let items: Vec<_> = app.deadlines.shown().collect();
@@ -58,14 +61,16 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
                 app.today,
                 app.deadlines.worker.as_deref(),
                 OUTPUT,
-            )
+            )?;
+            Ok(items.len())
         }
         View::Caseload | View::Cases | View::Card => {
             // The rows on screen: what the search left, in the order sorted.
             let mut shown = app.caseload.data.clone();
             shown.rows = app.caseload.insats_shown().into_iter().cloned().collect();
             shown.workers = app.caseload.workers_shown().into_iter().cloned().collect();
-            report::caseload::write(out, &shown, &app.filter, OUTPUT)
+            report::caseload::write(out, &shown, &app.filter, OUTPUT)?;
+            Ok(shown.rows.len() + shown.workers.len())
         }
         View::Summary => {
             let flavour = OUTPUT.csv;
@@ -78,7 +83,9 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
                 "inom_30_dagar",
                 "alla",
             ])?;
+            let mut rows = 0;
             for s in app.deadlines.summary_shown() {
+                rows += 1;
                 w.write_record([
                     csv_text(s.worker_id.as_deref().unwrap_or(""), flavour),
                     csv_text(s.name.as_deref().unwrap_or(""), flavour),
@@ -89,11 +96,13 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
                 ])?;
             }
             w.flush()?;
-            Ok(())
+            Ok(rows)
         }
         View::Goals => {
             let shown = app.goals.shown_indicators();
-            report::indicators::write(out, &app.goals.data, &shown, app.unit_name(), OUTPUT)
+            report::indicators::write(out, &app.goals.data, &shown, app.unit_name(), OUTPUT)?;
+            let indicators = app.goals.data.indicators.len();
+            Ok(shown.iter().filter(|&&i| i < indicators).count())
         }
         View::Processing => write_review(app, out),
         View::Ivo => write_ivo(app, out),
@@ -103,7 +112,7 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<()> {
 /// The review: the pane that has focus, as on screen — the periods of the chosen measure
 /// and kind (split by kön when it is), the chosen period's breakdown, or one of the two
 /// lists.
-fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
+fn write_review(app: &App, out: &mut dyn Write) -> Result<usize> {
     use crate::domain::processing::{Measure, SEXES, sex_name};
     use crate::tui::processing_state::Pane;
     let s = &app.processing;
@@ -133,6 +142,8 @@ fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
         row
     };
     let focus = s.pane;
+    // Every record after the heading is a row of the pane.
+    let mut rows = 0;
     match focus {
         Pane::Quarters => {
             let kind = s.data.kind.heading().to_lowercase();
@@ -150,10 +161,12 @@ fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
                     vec![p.period.to_string(), "alla".into()],
                     &p.stats,
                 ))?;
+                rows += 1;
                 if s.by_sex {
                     for (st, sex) in p.by_sex.iter().zip(SEXES) {
                         let label = vec![p.period.to_string(), sex_name(sex).to_string()];
                         w.write_record(stats_row(label, st))?;
+                        rows += 1;
                     }
                 }
             }
@@ -180,6 +193,7 @@ fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
                     vec![period.clone(), csv_text(&name, flavour)],
                     &g.stats,
                 ))?;
+                rows += 1;
             }
         }
         Pane::OverTarget | Pane::NotExecuted => {
@@ -192,7 +206,7 @@ fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
                 "handläggare",
             ])?;
             let p = &s.data;
-            let rows: Vec<[String; 5]> = if over {
+            let list: Vec<[String; 5]> = if over {
                 s.over
                     .order
                     .iter()
@@ -223,18 +237,19 @@ fn write_review(app: &App, out: &mut dyn Write) -> Result<()> {
                     })
                     .collect()
             };
-            for r in rows {
-                w.write_record(&r)?;
+            for r in &list {
+                w.write_record(r)?;
             }
+            rows = list.len();
         }
     }
     w.flush()?;
-    Ok(())
+    Ok(rows)
 }
 
 /// The IVO view: its rows with every column of the list, then the nämnd's summary, with
 /// the screen's Swedish words.
-fn write_ivo(app: &App, out: &mut dyn Write) -> Result<()> {
+fn write_ivo(app: &App, out: &mut dyn Write) -> Result<usize> {
     use super::views::ivo::{Col, kind_word, sex_short, summary_lines};
     let ivo = &app.ivo.data;
     let flavour = OUTPUT.csv;
@@ -253,8 +268,10 @@ fn write_ivo(app: &App, out: &mut dyn Write) -> Result<()> {
         Col::StatusDate => "Statusdatum",
         c => c.spec().0,
     }))?;
+    let mut rows = 0;
     for r in app.ivo.shown() {
         w.write_record(Col::ALL.iter().map(|c| csv_text(&c.text(ivo, r), flavour)))?;
+        rows += 1;
     }
     w.write_record([""])?;
     w.write_record(["Nämndens sammanställning", "väntar", date.as_str()])?;
@@ -284,5 +301,5 @@ fn write_ivo(app: &App, out: &mut dyn Write) -> Result<()> {
     sum.push(total.to_string());
     w.write_record(&sum)?;
     w.flush()?;
-    Ok(())
+    Ok(rows)
 }

@@ -51,12 +51,25 @@ impl Place {
 
     /// The dashboard on `snapshot` in a `cols`×`rows` pty, colourless unless `color`.
     fn start(&self, snapshot: &Path, cols: u16, rows: u16, color: bool) -> Session {
+        self.start_with(snapshot, cols, rows, color, &[])
+    }
+
+    /// As [`Place::start`], with more of the environment.
+    fn start_with(
+        &self,
+        snapshot: &Path,
+        cols: u16,
+        rows: u16,
+        color: bool,
+        more: &[(&'static str, &OsStr)],
+    ) -> Session {
         let config = self.path("config");
         let mut env: Vec<(&str, &OsStr)> = vec![
             ("TERM", OsStr::new("xterm-256color")),
             ("LANG", OsStr::new("C.UTF-8")),
             ("XDG_CONFIG_HOME", config.as_os_str()),
         ];
+        env.extend_from_slice(more);
         if !color {
             env.push(("NO_COLOR", OsStr::new("1")));
         }
@@ -470,6 +483,70 @@ fn snapshot_replaced_by_rename_shows_the_new_figures() {
     assert!(s.text().contains("Ärenden per insats"), "the view is kept");
     s.send(b"q");
     assert!(s.wait_exit(SCREEN).is_some_and(|e| e.success()));
+}
+
+#[test]
+fn the_access_log_in_the_system_log_has_start_detail_and_export() {
+    use crate::admin::{Syslog, client_labels, parse_entry};
+    let place = Place::new();
+    let snap = place.demo("2014-12-31", "bevaka.sqlite");
+    let config = place.path("config").join("bevaka");
+    std::fs::create_dir(&config).expect("mkdir");
+    std::fs::write(config.join("config.toml"), "access_log = \"syslog\"\n").expect("config");
+    let syslog = Syslog::new(place.dir.path());
+    let mut s = place.start_with(
+        &snap,
+        80,
+        24,
+        false,
+        &[
+            ("BEVAKA_SYSLOG_SOCKET", syslog.socket.as_os_str()),
+            ("USER", OsStr::new("anna")),
+        ],
+    );
+    wait_for_list(&s);
+    // Enter: the first item's detail; Esc; e: the list exported into the working folder.
+    s.send(b"\r");
+    s.wait_for("the detail", SCREEN, |t| t.contains("Varför"));
+    s.send(b"\x1b");
+    // Closed before `e` is sent: Esc and `e` together would read as Alt-e.
+    s.wait_for("the list again", SCREEN, |t| !t.contains("Varför"));
+    s.send(b"e");
+    s.wait_for("the export", SCREEN, |t| {
+        words(t).contains("Exporterade till")
+    });
+    s.send(b"q");
+    assert!(s.wait_exit(SCREEN).is_some_and(|e| e.success()));
+
+    let entries = syslog.entries(Duration::from_millis(500));
+    let lines: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| {
+            let (_, tag, line) = parse_entry(e);
+            assert_eq!(tag, "bevaka");
+            assert_eq!(line["user"], "anna");
+            line
+        })
+        .collect();
+    let actions: Vec<&str> = lines.iter().filter_map(|l| l["action"].as_str()).collect();
+    assert_eq!(actions, ["start", "detalj", "export"], "{entries:?}");
+    assert!(lines[1]["case_id"].as_str().is_some_and(|c| !c.is_empty()));
+    let file = place.path("bevaka-bevakningar-2014-12-31.csv");
+    assert!(file.exists());
+    let logged = Path::new(lines[2]["file"].as_str().expect("file"));
+    assert!(logged.is_absolute(), "{logged:?}");
+    assert_eq!(
+        logged.canonicalize().expect("logged file"),
+        file.canonicalize().expect("file")
+    );
+    assert!(lines[2]["rows"].as_u64().is_some_and(|n| n > 0));
+    let labels = client_labels(&snap);
+    for entry in &entries {
+        assert!(
+            !labels.iter().any(|l| entry.contains(l)),
+            "a client label in {entry}"
+        );
+    }
 }
 
 /// A CSV export whose text fields try to drive the terminal.

@@ -86,6 +86,30 @@ fn the_users_file_overrides_the_systems_key_by_key() {
     assert!(line("uppfoljning_months = 9").ends_with(&from(&xdg_a.join("bevaka/config.toml"))));
     assert!(line("verkstallighet_months = 3").ends_with("# standard"));
 
+    // The system's access log is not the user's to change.
+    write(
+        &etc.join("config.toml"),
+        "snapshot = \"/srv/bevaka/stad.sqlite\"\naccess_log = \"syslog\"\n\
+         [deadlines]\nutredning_days = 10\ngenomforandeplan_days = 20\n",
+    );
+    write(
+        &home.join("bevaka/config.toml"),
+        "access_log = \"/tmp/min-logg\"\n[deadlines]\nutredning_days = 5\n",
+    );
+    let o = bevaka()
+        .arg("config")
+        .env("BEVAKA_TEST_ETC", &etc)
+        .env("XDG_CONFIG_HOME", &home)
+        .output()
+        .expect("config");
+    let out = stdout(&o);
+    assert!(
+        out.lines().any(|l| l.starts_with("access_log = \"syslog\"")
+            && l.ends_with(&from(&etc.join("config.toml")))),
+        "{out}"
+    );
+    assert!(out.contains("utredning_days = 5"), "{out}");
+
     // --config names the user's file in place of the default one; the system's still apply.
     let other = dir.path().join("annan.toml");
     write(&other, "[deadlines]\ngenomforandeplan_days = 30\n");

@@ -1,5 +1,6 @@
 //! All integration tests in one binary (one link, one run): a module per area.
 
+mod admin;
 mod caseload;
 mod cases;
 mod city;
