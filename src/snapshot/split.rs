@@ -24,14 +24,18 @@
 //!   goal of another unit comes along as such an ancestor; its indicators do not). An
 //!   indicator with `unit_id` V on a goal of U is V's: it is in V's file, with U's goal.
 //! - What belongs to no unit — goals with no `unit_id` up their chain (the city's own KF
-//!   goals) and the indicators on them without a `unit_id` — is in **every** unit's file:
-//!   it is the plan the units' goals are measured against, not anyone's person, and this
-//!   way nothing of the whole is left out of the unit files.
+//!   goals) and indicators without a `unit_id` on such a goal or on none — is in **every**
+//!   unit's file: it is the plan the units' goals are measured against, not anyone's
+//!   person, and this way nothing of the whole is left out of the unit files.
 //! - `units`: U, and every unit a row above refers to.
 //!
 //! So every row of the whole is in at least one unit's file and a row in several files is
 //! the same row in each: the union of the unit files is the whole file. A report with
-//! `--unit U` reads the same rows of U from U's file as from the whole.
+//! `--unit U` reads the same rows of U from U's file as from the whole, and gives the same
+//! figures. One corner of the indicators view aside: an indicator without a full-year
+//! value of the year before takes it from the first indicator of that year with the same
+//! name and the same own `unit_id`; for one whose own `unit_id` is empty, the whole may
+//! hold such a row of another unit that U's file does not.
 //!
 //! # The summary
 //!
@@ -68,16 +72,10 @@ pub enum SplitError {
     #[error("enhet {unit:?}: unit_id kan inte bli ett filnamn ({why}); inga filer skrevs")]
     BadUnitId { unit: String, why: &'static str },
     #[error(
-        "insats {intervention:?} i ärende {case:?} (enhet {unit:?}) hänvisar till ansökan {application:?} i ärende {other_case:?} (enhet {other_unit:?}): en enhets fil kan inte ta med en annan enhets ärende; inga filer skrevs"
+        "insats {:?} i ärende {:?} (enhet {:?}) hänvisar till ansökan {:?} i ärende {:?} (enhet {:?}): en enhets fil kan inte ta med en annan enhets ärende; inga filer skrevs",
+        .0.intervention, .0.case, .0.unit, .0.application, .0.other_case, .0.other_unit
     )]
-    CrossUnitApplication {
-        intervention: String,
-        case: String,
-        unit: String,
-        application: String,
-        other_case: String,
-        other_unit: String,
-    },
+    CrossUnitApplication(Box<CrossUnit>),
     #[error(
         "{table} {id:?}: {column} {value:?} finns inte i ögonblicksbilden (bevaka snapshot check listar alla fel); inga filer skrevs"
     )]
@@ -111,6 +109,17 @@ pub enum SplitError {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// An intervention whose application is another unit's: the rows the refusal names.
+#[derive(Debug)]
+pub struct CrossUnit {
+    pub intervention: String,
+    pub case: String,
+    pub unit: String,
+    pub application: String,
+    pub other_case: String,
+    pub other_unit: String,
 }
 
 /// Why `unit_id` cannot name a file `<unit_id>.sqlite` beside the others, if it cannot.
@@ -353,14 +362,14 @@ fn cross_unit(data: &Dataset, iv: &Intervention, application: &str) -> SplitErro
         .find(|a| a.application_id == application)
         .map(|a| a.case_id.clone())
         .unwrap_or_default();
-    SplitError::CrossUnitApplication {
+    SplitError::CrossUnitApplication(Box::new(CrossUnit {
         intervention: iv.intervention_id.clone(),
         case: iv.case_id.clone(),
         unit: unit_of_case(&iv.case_id),
         application: application.to_owned(),
         other_unit: unit_of_case(&other_case),
         other_case,
-    }
+    }))
 }
 
 /// Picks the goals and indicators of each unit, with the goals up their chains, and what
@@ -502,108 +511,74 @@ fn with_ancestors(set: &mut BTreeSet<usize>, parent: &[Option<usize>], g: usize)
 /// becomes an empty id, which the writer's check refuses.
 #[must_use]
 pub fn summary(data: &Dataset) -> Dataset {
-    let cases = pseudonyms(data.cases.iter().map(|c| c.case_id.as_str()), "S");
-    let applications = pseudonyms(
-        data.applications.iter().map(|a| a.application_id.as_str()),
-        "A",
-    );
-    let interventions = pseudonyms(
-        data.interventions
-            .iter()
-            .map(|i| i.intervention_id.as_str()),
-        "I",
-    );
-    let interruptions = pseudonyms(
-        data.interruptions
-            .iter()
-            .map(|i| i.interruption_id.as_str()),
-        "AV",
-    );
-    let followups = pseudonyms(data.followups.iter().map(|f| f.followup_id.as_str()), "B");
-    let case = |id: &str| cases.get(id).cloned().unwrap_or_default();
+    let cases = Pseudonyms::new(data.cases.iter().map(|c| &c.case_id), "S");
+    let applications = Pseudonyms::new(data.applications.iter().map(|a| &a.application_id), "A");
+    let interventions = Pseudonyms::new(data.interventions.iter().map(|i| &i.intervention_id), "I");
+    let interruptions =
+        Pseudonyms::new(data.interruptions.iter().map(|i| &i.interruption_id), "AV");
+    let followups = Pseudonyms::new(data.followups.iter().map(|f| &f.followup_id), "B");
     Dataset {
         units: data.units.clone(),
         case_workers: data.case_workers.clone(),
         insats_types: data.insats_types.clone(),
-        cases: data
-            .cases
-            .iter()
-            .map(|c| Case {
-                case_id: case(&c.case_id),
-                client_label: None,
-                ..c.clone()
-            })
-            .collect(),
-        applications: data
-            .applications
-            .iter()
-            .map(|a| Application {
-                application_id: applications
-                    .get(a.application_id.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-                case_id: case(&a.case_id),
-                ..a.clone()
-            })
-            .collect(),
-        interventions: data
-            .interventions
-            .iter()
-            .map(|i| Intervention {
-                intervention_id: interventions
-                    .get(i.intervention_id.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-                case_id: case(&i.case_id),
-                application_id: i
-                    .application_id
-                    .as_deref()
-                    .map(|a| applications.get(a).cloned().unwrap_or_default()),
-                provider: None,
-                delay_reason: None,
-                ..i.clone()
-            })
-            .collect(),
-        interruptions: data
-            .interruptions
-            .iter()
-            .map(|b| Interruption {
-                interruption_id: interruptions
-                    .get(b.interruption_id.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-                intervention_id: interventions
-                    .get(b.intervention_id.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-                reason: None,
-                ..b.clone()
-            })
-            .collect(),
-        followups: data
-            .followups
-            .iter()
-            .map(|f| Followup {
-                followup_id: followups
-                    .get(f.followup_id.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-                case_id: case(&f.case_id),
-                note: None,
-                ..f.clone()
-            })
-            .collect(),
+        cases: map(&data.cases, |c| Case {
+            case_id: cases.of(&c.case_id),
+            client_label: None,
+            ..c.clone()
+        }),
+        applications: map(&data.applications, |a| Application {
+            application_id: applications.of(&a.application_id),
+            case_id: cases.of(&a.case_id),
+            ..a.clone()
+        }),
+        interventions: map(&data.interventions, |i| Intervention {
+            intervention_id: interventions.of(&i.intervention_id),
+            case_id: cases.of(&i.case_id),
+            application_id: i.application_id.as_deref().map(|a| applications.of(a)),
+            provider: None,
+            delay_reason: None,
+            ..i.clone()
+        }),
+        interruptions: map(&data.interruptions, |b| Interruption {
+            interruption_id: interruptions.of(&b.interruption_id),
+            intervention_id: interventions.of(&b.intervention_id),
+            reason: None,
+            ..b.clone()
+        }),
+        followups: map(&data.followups, |f| Followup {
+            followup_id: followups.of(&f.followup_id),
+            case_id: cases.of(&f.case_id),
+            note: None,
+            ..f.clone()
+        }),
         goals: data.goals.clone(),
         indicators: data.indicators.clone(),
         indicator_values: data.indicator_values.clone(),
     }
 }
 
-/// `prefix` and the position (from 1, six digits or more) of each id, in the order given.
-fn pseudonyms<'d>(ids: impl Iterator<Item = &'d str>, prefix: &str) -> HashMap<&'d str, String> {
-    ids.enumerate()
-        .map(|(i, id)| (id, format!("{prefix}{:06}", i + 1)))
-        .collect()
+/// `f` of each row.
+fn map<T, U>(rows: &[T], f: impl Fn(&T) -> U) -> Vec<U> {
+    rows.iter().map(f).collect()
+}
+
+/// The pseudonyms of one table's ids: `prefix` and the row's position (from 1, six digits
+/// or more) in the order given.
+struct Pseudonyms<'d>(HashMap<&'d str, String>);
+
+impl<'d> Pseudonyms<'d> {
+    fn new(ids: impl Iterator<Item = &'d String>, prefix: &str) -> Self {
+        Self(
+            ids.enumerate()
+                .map(|(i, id)| (id.as_str(), format!("{prefix}{:06}", i + 1)))
+                .collect(),
+        )
+    }
+
+    /// The pseudonym of `id`; empty for an id that is not in the table.
+    fn of(&self, id: &str) -> String {
+        self.0.get(id).cloned().unwrap_or_default()
+    }
 }
 
 /// The output directory of a split, held against other splits into it from before the
@@ -672,33 +647,49 @@ pub fn write_split(
     out: &mut dyn Write,
 ) -> Result<Vec<PathBuf>, SplitError> {
     let plan = plan(data)?;
+    // A line that cannot be printed (stdout closed early: `| head -1`) does not keep the
+    // other files from being written; the first such error is returned once they are.
+    let mut unsaid: Option<std::io::Error> = None;
+    let mut say = |line: String| {
+        if unsaid.is_none()
+            && let Err(e) = writeln!(out, "{line}")
+        {
+            unsaid = Some(e);
+        }
+    };
     let mut written = Vec::new();
     for (picks, unit) in plan.iter().zip(&data.units) {
         let path = lock.dir().join(format!("{}.sqlite", unit.unit_id));
         let rows = picks.rows(data);
         write_snapshot(&path, &rows)?;
-        writeln!(
-            out,
-            "Skrev {} ({} ärenden)",
+        say(format!(
+            "Skrev {} ({})",
             path.display(),
-            grouped(rows.cases.len())
-        )
-        .map_err(SplitError::Output)?;
+            cases(rows.cases.len())
+        ));
         written.push(path);
     }
     if with_summary {
         let path = lock.dir().join(SUMMARY_FILE);
         write_snapshot(&path, &summary(data))?;
-        writeln!(
-            out,
-            "Skrev {} (sammanfattning, pseudonymiserad: {} ärenden)",
+        say(format!(
+            "Skrev {} (sammanfattning, pseudonymiserad: {})",
             path.display(),
-            grouped(data.cases.len())
-        )
-        .map_err(SplitError::Output)?;
+            cases(data.cases.len())
+        ));
         written.push(path);
     }
-    others(lock.dir(), &written)
+    let others = others(lock.dir(), &written)?;
+    match unsaid {
+        Some(e) => Err(SplitError::Output(e)),
+        None => Ok(others),
+    }
+}
+
+/// `1 ärende`, `1 234 ärenden`.
+fn cases(n: usize) -> String {
+    let noun = if n == 1 { "ärende" } else { "ärenden" };
+    format!("{} {noun}", grouped(n))
 }
 
 /// The `.sqlite` files of `dir` other than `written`, sorted.
@@ -725,7 +716,7 @@ pub fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(c);
