@@ -461,7 +461,7 @@ fn a_split_writes_a_file_per_unit_and_names_the_others() {
     assert_eq!(
         out,
         format!(
-            "Skrev {} (2 ärenden)\nSkrev {} (1 ärenden)\nSkrev {} (0 ärenden)\nSkrev {} (sammanfattning, pseudonymiserad: 3 ärenden)\n",
+            "Skrev {} (2 ärenden)\nSkrev {} (1 ärende)\nSkrev {} (0 ärenden)\nSkrev {} (sammanfattning, pseudonymiserad: 3 ärenden)\n",
             p("A.sqlite"),
             p("B.sqlite"),
             p("C.sqlite"),
