@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     crate::domain::dates::parse_iso(text)
@@ -124,7 +124,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Scale::Unit)]
         scale: Scale,
     },
-    /// Build or check snapshot files.
+    /// Build, check or split snapshot files.
     #[command(subcommand)]
     Snapshot(SnapshotCommand),
     /// Print a view's figures without a terminal.
@@ -166,20 +166,52 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum SnapshotCommand {
-    /// Import the CSV files of a directory into a new snapshot (written atomically).
+    /// Import the CSV files of a directory into a new snapshot (written atomically), or into
+    /// one snapshot per unit (`--split unit --out-dir DIR`).
+    #[command(group(ArgGroup::new("target").required(true).args(["out", "split"])))]
     Build {
         /// Directory with units.csv, case_workers.csv, insats_types.csv, cases.csv, …
         #[arg(long, value_name = "DIR")]
         from: PathBuf,
         /// The snapshot to write (replaced only when the new one is complete and checked).
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["out_dir", "summary"])]
+        out: Option<PathBuf>,
+        /// Instead of --out: one snapshot per unit, DIR/<unit_id>.sqlite (with --out-dir).
+        #[arg(long, value_enum, value_name = "unit", requires = "out_dir")]
+        split: Option<SplitBy>,
+        /// With --split: the directory to write the snapshots in (it must exist).
+        #[arg(long, value_name = "DIR", requires = "split")]
+        out_dir: Option<PathBuf>,
+        /// With --split: also DIR/sammanfattning.sqlite, every figure of the whole with the
+        /// people pseudonymised.
+        #[arg(long, requires = "split")]
+        summary: bool,
+    },
+    /// Split a snapshot (version 1 or 2) into one per unit, DIR/<unit_id>.sqlite, each
+    /// written atomically.
+    Split {
+        /// The snapshot to split.
+        file: PathBuf,
+        /// The directory to write them in (it must exist).
+        #[arg(long, value_name = "DIR")]
+        out_dir: PathBuf,
+        /// Also DIR/sammanfattning.sqlite: every figure of the whole, the people
+        /// pseudonymised.
+        #[arg(long)]
+        summary: bool,
     },
     /// Report schema version, integrity and row counts of a snapshot.
     Check {
         /// The snapshot to check.
         file: PathBuf,
     },
+}
+
+/// `--split` of `snapshot build`: what to write one snapshot per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitBy {
+    /// One snapshot per unit (enhet).
+    Unit,
 }
 
 #[derive(Debug, Clone, Subcommand)]

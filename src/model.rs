@@ -227,7 +227,8 @@ pub struct IndicatorValue {
 }
 
 /// A whole snapshot's rows, as produced by the importer or the demo and consumed by the
-/// writer. Readers never load this: they query what a view needs.
+/// writer. The views never load this: they query what they need (`snapshot split` reads
+/// one whole, to write it again in parts).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Dataset {
     pub units: Vec<Unit>,

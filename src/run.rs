@@ -17,6 +17,7 @@ use crate::cli::{
 use crate::config::{self, Config};
 use crate::report::{self, CsvFlavour, Output};
 use crate::snapshot::queries::Filter;
+use crate::snapshot::split::SplitLock;
 use crate::snapshot::{Snapshot, write_snapshot};
 use crate::tui;
 
@@ -453,7 +454,11 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Snapshot(SnapshotCommand::Build { from, out })) => {
+        Some(Command::Snapshot(SnapshotCommand::Build {
+            from,
+            out: Some(out),
+            ..
+        })) => {
             // Taken before the export is read: a build that read older data cannot publish
             // after one that read newer.
             let lock = crate::snapshot::build::BuildLock::acquire(&out)?;
@@ -463,21 +468,42 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     eprintln!("Skrev {}", out.display());
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(errors) => {
-                    let mut err = std::io::stderr().lock();
-                    write!(err, "{errors}")?;
-                    if !errors.to_string().ends_with('\n') {
-                        writeln!(err)?;
-                    }
-                    writeln!(
-                        err,
+                Err(errors) => import_failed(
+                    &errors,
+                    &format!(
                         "Ingen ögonblicksbild skrevs; {} lämnades orörd.",
                         out.display()
-                    )?;
-                    Ok(ExitCode::FAILURE)
-                }
+                    ),
+                ),
             }
         }
+        Some(Command::Snapshot(SnapshotCommand::Build {
+            from,
+            out: None,
+            out_dir,
+            summary,
+            ..
+        })) => {
+            // clap requires --out or --split with --out-dir.
+            let dir = out_dir
+                .ok_or_else(|| eyre!("ange --out FIL eller --split unit --out-dir KATALOG"))?;
+            let lock = SplitLock::acquire(&dir)?;
+            match crate::import::read_dir(&from) {
+                Ok(data) => write_split(&lock, &data, summary),
+                Err(errors) => import_failed(
+                    &errors,
+                    &format!(
+                        "Inga ögonblicksbilder skrevs; {} lämnades orörd.",
+                        dir.display()
+                    ),
+                ),
+            }
+        }
+        Some(Command::Snapshot(SnapshotCommand::Split {
+            file,
+            out_dir,
+            summary,
+        })) => split(&file, &out_dir, summary),
         Some(Command::Snapshot(SnapshotCommand::Check { file })) => check(&file),
         Some(Command::Report { report }) => {
             let (given, format, csv_plain) = report_options(&report);
@@ -814,6 +840,57 @@ fn dashboard(given: &Given, env: &Env) -> Result<ExitCode> {
         None => app.export_fallback = env.home.as_ref().map(std::path::PathBuf::from),
     }
     tui::run(&mut app, &env.clock)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the import's errors and what was left untouched (`left`); the build fails.
+fn import_failed(errors: &crate::import::ImportErrors, left: &str) -> Result<ExitCode> {
+    let mut err = std::io::stderr().lock();
+    write!(err, "{errors}")?;
+    if !errors.to_string().ends_with('\n') {
+        writeln!(err)?;
+    }
+    writeln!(err, "{left}")?;
+    Ok(ExitCode::FAILURE)
+}
+
+/// `snapshot split FILE --out-dir DIR`: the file, checked as a new one is before it is
+/// published, read whole and written one file per unit.
+fn split(file: &std::path::Path, dir: &std::path::Path, summary: bool) -> Result<ExitCode> {
+    // Taken before the file is read, as a build's lock is.
+    let lock = SplitLock::acquire(dir)?;
+    let snapshot = Snapshot::open(file)?;
+    // Each table is read in one statement, as the check reads it.
+    snapshot.set_query_limit(crate::snapshot::shape::CHECK_LIMIT);
+    let findings = crate::snapshot::shape::problems_with(
+        snapshot.conn(),
+        crate::snapshot::shape::Integrity::Quick,
+    )
+    .map_err(in_snapshot(&snapshot))?;
+    if !findings.is_empty() {
+        return Err(eyre!(
+            "{}: ögonblicksbilden klarar inte kontrollen, {} fel; inga filer skrevs:\n{}",
+            file.display(),
+            findings.len(),
+            crate::snapshot::shape::render(&findings).trim_end()
+        ));
+    }
+    let data =
+        crate::snapshot::queries::dataset(snapshot.conn()).map_err(in_snapshot(&snapshot))?;
+    drop(snapshot);
+    write_split(&lock, &data, summary)
+}
+
+/// Writes the unit files (and the summary) of `data`, a line per file on stdout, and names
+/// on stderr the other snapshots in the directory, which may be out of date.
+fn write_split(lock: &SplitLock, data: &crate::model::Dataset, summary: bool) -> Result<ExitCode> {
+    let others = crate::snapshot::split::write_split(lock, data, summary, &mut std::io::stdout())?;
+    for path in others {
+        eprintln!(
+            "Obs: {} skrevs inte av den här delningen och kan vara inaktuell",
+            path.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

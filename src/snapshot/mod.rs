@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod open;
 pub mod queries;
 pub mod shape;
+pub mod split;
 pub mod union;
 pub mod write;
 

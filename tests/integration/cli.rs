@@ -503,7 +503,11 @@ fn each_help_lists_exactly_the_options_its_command_uses() {
             ],
         ),
         (&["demo"], vec!["out", "as-of", "scale"]),
-        (&["snapshot", "build"], vec!["from", "out"]),
+        (
+            &["snapshot", "build"],
+            vec!["from", "out", "split", "out-dir", "summary"],
+        ),
+        (&["snapshot", "split"], vec!["out-dir", "summary"]),
         (&["snapshot", "check"], vec![]),
         (
             &["config"],

@@ -23,5 +23,6 @@ mod quarterly;
 mod readers;
 mod scale;
 mod shape;
+mod split;
 mod support;
 mod values;

@@ -13,6 +13,7 @@ use crate::model::{CaseWorker, InsatsType, Sex, Unit};
 use crate::snapshot::Stop;
 
 mod cases;
+mod dataset;
 mod deadlines;
 mod ivo;
 mod processing;
@@ -22,6 +23,7 @@ pub use cases::{
     case_interventions, cases_of, decided_between, insats_spans, started_between,
 };
 
+pub use dataset::dataset;
 pub use deadlines::{
     ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, RowSink, deadline_rows,
     deadline_rows_of_worker,
