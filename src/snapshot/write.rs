@@ -31,6 +31,15 @@ pub enum WriteError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error(
+        "{path}: ingen ögonblicksbild skrevs: den nya filen kan inte få den gamlas grupp (gid {gid}), och med byggarens grupp hade andra kunnat läsa den; bygg som medlem av gruppen eller ta bort den gamla filen först: {source}"
+    )]
+    Group {
+        path: PathBuf,
+        gid: u32,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: kontrollen av den nya ögonblicksbilden misslyckades: {what}")]
     Check { path: PathBuf, what: String },
     #[error(
@@ -334,7 +343,8 @@ pub fn write_locked(lock: &super::build::BuildLock, data: &Dataset) -> Result<()
 }
 
 /// Syncs the complete, checked temporary file and renames it over `out`. A file replaced
-/// keeps its permissions (an administrator's `chmod 640` survives a rebuild).
+/// keeps its permissions and group (an administrator's `chgrp` and `chmod 640` survive a
+/// rebuild).
 ///
 /// # Errors
 /// I/O errors; `out` is then unchanged and the temporary file removed.
@@ -344,6 +354,23 @@ pub(crate) fn publish(tmp: TempFile, out: &Path) -> Result<(), WriteError> {
         source,
     };
     if let Ok(old) = fs::metadata(out) {
+        // The group too: an administrator's `chgrp bevaka-bfn` decides who may read the
+        // file, and with the builder's group the same mode would let others read it. A
+        // group the builder cannot give is an error, not a file published more widely.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let made = fs::metadata(&tmp.path).map_err(io)?;
+            if made.gid() != old.gid() {
+                std::os::unix::fs::chown(&tmp.path, None, Some(old.gid())).map_err(|source| {
+                    WriteError::Group {
+                        path: out.to_path_buf(),
+                        gid: old.gid(),
+                        source,
+                    }
+                })?;
+            }
+        }
         fs::set_permissions(&tmp.path, old.permissions()).map_err(io)?;
     }
     fs::File::open(&tmp.path)

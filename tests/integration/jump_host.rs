@@ -528,3 +528,33 @@ fn the_login_works_on_a_snapshot_bevaka_did_not_write() {
     assert_eq!(cases(&deadlines(&path, Some("bol"), &[])), ["C2", "C2"]);
     assert_eq!(cases(&deadlines(&path, Some("okand"), &[])).len(), 3);
 }
+
+#[test]
+fn a_rebuild_keeps_the_files_group_and_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("BFN.sqlite");
+    let build = || {
+        let o = bevaka()
+            .args(["demo", "--as-of", "2014-12-31", "--out"])
+            .arg(&out)
+            .output()
+            .expect("demo");
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    build();
+    // Root can give any group; another user only its own ones, which is no change to test.
+    let group = if is_root() {
+        65534
+    } else {
+        std::fs::metadata(&out).expect("meta").gid()
+    };
+    std::os::unix::fs::chown(&out, None, Some(group)).expect("chgrp");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let before = std::fs::metadata(&out).expect("meta").ino();
+    build();
+    let meta = std::fs::metadata(&out).expect("meta");
+    assert_ne!(meta.ino(), before, "a new file was published");
+    assert_eq!(meta.gid(), group);
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+}
