@@ -127,6 +127,9 @@ pub enum PartState {
     Stale,
     /// Asked for, under the given generation.
     Loading(u64),
+    /// Asked for, under the given generation, and the handläggare's own bevakningslista is
+    /// in and shown while the whole list loads ([`Data::OwnDeadlines`]).
+    Partial(u64),
     Ready,
     /// The load failed; the text says why.
     Failed(String),
@@ -427,7 +430,14 @@ impl App {
             || self
                 .parts
                 .iter()
-                .any(|p| matches!(p, PartState::Loading(_)))
+                .any(|p| matches!(p, PartState::Loading(_) | PartState::Partial(_)))
+    }
+
+    /// Whether the view on screen is the own bevakningslista, which a [`PartState::Partial`]
+    /// list can show.
+    #[must_use]
+    pub fn shows_own_list(&self) -> bool {
+        self.view == View::Deadlines && self.deadlines.worker.is_some()
     }
 
     pub(super) fn params(&self) -> Params {
@@ -440,6 +450,11 @@ impl App {
             tolerance_percent: self.config.indicator_tolerance_percent,
             kind: self.processing.kind(),
             ivo_quarter: self.ivo.quarter,
+            own: if self.shows_own_list() {
+                self.deadlines.worker.clone()
+            } else {
+                None
+            },
         }
     }
 
@@ -447,10 +462,11 @@ impl App {
     #[must_use]
     pub fn view_loading(&self) -> bool {
         self.switching.is_some()
-            || matches!(
-                self.parts[self.view.part().index()],
-                PartState::Loading(_) | PartState::Stale
-            )
+            || match self.parts[self.view.part().index()] {
+                PartState::Loading(_) | PartState::Stale => true,
+                PartState::Partial(_) => !self.shows_own_list(),
+                PartState::Ready | PartState::Failed(_) => false,
+            }
     }
 
     /// Asks the loader, once the current view is there, for the views not loaded yet, so
@@ -487,10 +503,12 @@ impl App {
     fn prefetch_all_units(&mut self) {
         let all = Filter::default();
         if self.filter == all
-            || self
-                .parts
-                .iter()
-                .any(|p| matches!(p, PartState::Stale | PartState::Loading(_)))
+            || self.parts.iter().any(|p| {
+                matches!(
+                    p,
+                    PartState::Stale | PartState::Loading(_) | PartState::Partial(_)
+                )
+            })
         {
             return;
         }
@@ -600,7 +618,7 @@ impl App {
     /// is kept as [`App::previous`] when it was another filter's.
     fn apply(&mut self, part: Part, data: Data) {
         let old = match data {
-            Data::Deadlines(d) => {
+            Data::Deadlines(d) | Data::OwnDeadlines(d) => {
                 let old = self.deadlines.replace(*d);
                 self.check_me();
                 Data::Deadlines(Box::new(old))
@@ -741,12 +759,23 @@ impl App {
                     self.keep_other(generation, part, filter, result);
                     return false;
                 }
-                if self.parts[part.index()] != PartState::Loading(generation)
+                let state = &self.parts[part.index()];
+                if (*state != PartState::Loading(generation)
+                    && *state != PartState::Partial(generation))
                     || result
                         .as_ref()
                         .is_ok_and(|d| !Self::current(d, self.ivo.quarter))
                 {
                     return false;
+                }
+                if let Ok(Data::OwnDeadlines(own)) = result {
+                    // Shown as the own list until the whole arrives; never kept for another
+                    // filter (its other handläggare's items are not the whole list's).
+                    self.deadlines.replace(*own);
+                    self.check_me();
+                    self.shown_for[part.index()] = None;
+                    self.parts[part.index()] = PartState::Partial(generation);
+                    return true;
                 }
                 self.ahead[part.index()] = false;
                 match result {
@@ -825,7 +854,7 @@ impl App {
                 self.pending = None;
                 self.switching = None;
                 for p in &mut self.parts {
-                    if matches!(p, PartState::Loading(_)) {
+                    if matches!(p, PartState::Loading(_) | PartState::Partial(_)) {
                         *p = PartState::Failed("inläsningen avbröts".into());
                     }
                 }

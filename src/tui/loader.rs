@@ -67,6 +67,10 @@ pub struct Params {
     pub kind: PeriodKind,
     /// The IVO report's quarter.
     pub ivo_quarter: Period,
+    /// The handläggare whose own bevakningslista is on screen: a load of the list asked
+    /// for now (not a prefetch) sends their items first ([`Data::OwnDeadlines`]), read
+    /// through the worker indexes in milliseconds, and then the whole list.
+    pub own: Option<String>,
 }
 
 /// The units and the filter unit's teams (the filter keys cycle through them).
@@ -80,6 +84,9 @@ pub struct Meta {
 #[derive(Debug)]
 pub enum Data {
     Deadlines(Box<Deadlines>),
+    /// The bevakningslista with only [`Params::own`]'s items right (see
+    /// [`deadlines::load_of_worker`]): shown as their own list until the whole arrives.
+    OwnDeadlines(Box<Deadlines>),
     Caseload(Caseload),
     Processing(Box<Processing>),
     Goals(Box<Overview>),
@@ -291,6 +298,24 @@ fn run(
                 });
             }
             for (i, &part) in parts.iter().enumerate() {
+                if let (Part::Deadlines, false, Some(own)) = (part, prefetch, &params.own) {
+                    let own = deadlines::load_of_worker(
+                        snapshot.readers(),
+                        &params.filter,
+                        own,
+                        &params.rules,
+                        params.today,
+                    );
+                    // A failure here is the whole list's too: it says so when it comes.
+                    if let Ok(own) = own {
+                        out(Done::Part {
+                            generation,
+                            part,
+                            filter: params.filter.clone(),
+                            result: Ok(Data::OwnDeadlines(Box::new(own))),
+                        });
+                    }
+                }
                 let mut result = load_part(snapshot.readers(), part, &params);
                 // A statement stopped by the snapshot's time limit is an error to show, not
                 // an interrupt asked for: running it again would only hang again.
@@ -693,8 +718,90 @@ mod tests {
                 tolerance_percent: 5,
                 kind: PeriodKind::Quarter,
                 ivo_quarter: ivo::quarter_of(NaiveDate::default()),
+                own: None,
             },
         }
+    }
+
+    #[test]
+    fn an_own_list_comes_first_and_then_the_whole_list() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("enhet.sqlite");
+        let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+        crate::snapshot::write_snapshot(&path, &crate::demo::build(today)).expect("write");
+        let mut snapshot = Snapshot::open(&path).expect("open");
+        let Job::Load { mut params, .. } = job(1, false, Part::Deadlines) else {
+            unreachable!("a load job")
+        };
+        params.today = today;
+        params.own = Some("H101".into());
+        let load = |prefetch: bool, params: Params| Job::Load {
+            generation: 1,
+            prefetch,
+            meta: false,
+            parts: vec![Part::Deadlines],
+            params,
+        };
+        let mut got = Vec::new();
+        run(
+            &mut snapshot,
+            &Shared::default(),
+            load(false, params.clone()),
+            &mut |d| got.push(d),
+        );
+        let lists: Vec<(bool, Vec<(String, NaiveDate)>)> = got
+            .into_iter()
+            .map(|d| match d {
+                Done::Part {
+                    result: Ok(Data::OwnDeadlines(d)),
+                    ..
+                } => (
+                    true,
+                    d.of_worker("H101")
+                        .map(|i| (i.source_id.to_string(), i.due))
+                        .collect(),
+                ),
+                Done::Part {
+                    result: Ok(Data::Deadlines(d)),
+                    ..
+                } => (
+                    false,
+                    d.of_worker("H101")
+                        .map(|i| (i.source_id.to_string(), i.due))
+                        .collect(),
+                ),
+                _ => panic!("a deadlines part"),
+            })
+            .collect();
+        assert_eq!(lists.len(), 2);
+        assert!(lists[0].0 && !lists[1].0, "own first, then the whole");
+        assert!(!lists[0].1.is_empty());
+        assert_eq!(lists[0].1, lists[1].1, "the same items in the same order");
+
+        // A prefetch, or a list that is not someone's own, sends the whole list only.
+        let mut got = Vec::new();
+        run(
+            &mut snapshot,
+            &Shared::default(),
+            load(true, params.clone()),
+            &mut |d| got.push(d),
+        );
+        assert_eq!(got.len(), 1);
+        params.own = None;
+        let mut got = Vec::new();
+        run(
+            &mut snapshot,
+            &Shared::default(),
+            load(false, params),
+            &mut |d| got.push(d),
+        );
+        assert!(matches!(
+            got.as_slice(),
+            [Done::Part {
+                result: Ok(Data::Deadlines(_)),
+                ..
+            }]
+        ));
     }
 
     #[test]

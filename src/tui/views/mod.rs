@@ -75,7 +75,9 @@ impl Widget for &App {
                 let text = format!("Kunde inte läsa ögonblicksbilden: {e}");
                 not_shown(self, &text, true, body, buf);
             }
-            PartState::Loading(_) | PartState::Stale => {
+            // The own list is in; the whole list still loads behind it.
+            PartState::Partial(_) if self.shows_own_list() => deadlines::render(self, body, buf),
+            PartState::Loading(_) | PartState::Stale | PartState::Partial(_) => {
                 // "…" has no one-column ASCII form that reads as an ellipsis.
                 let dots = if self.theme.ascii { "..." } else { "…" };
                 let text = format!("Laddar {}{dots} (q avslutar)", self.view.title());
