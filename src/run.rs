@@ -222,6 +222,74 @@ struct ValueCheck {
     scoped: Option<Result<Option<String>>>,
 }
 
+/// A report's output, held in memory until the value check beside the report has passed
+/// (a report from a file with a bad value is not printed at all), then written to stdout
+/// through a buffer. Output past [`Held::LIMIT`] waits for the check instead of growing:
+/// a city's bevakningslista as JSON is 50 MB.
+struct Held<'a> {
+    held: Vec<u8>,
+    check: Option<ValueCheck>,
+    snapshot: &'a Snapshot,
+    /// The check's error when a write had to wait for it and it failed.
+    failed: Option<color_eyre::Report>,
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+}
+
+impl<'a> Held<'a> {
+    /// How much output is held before writing waits for the check.
+    const LIMIT: usize = 4 << 20;
+
+    fn new(check: ValueCheck, snapshot: &'a Snapshot) -> Self {
+        Self {
+            held: Vec::new(),
+            check: Some(check),
+            snapshot,
+            failed: None,
+            out: std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock()),
+        }
+    }
+
+    /// Waits for the check (if not done) and writes what was held.
+    ///
+    /// # Errors
+    /// The check's error (a bad value, named); an error writing to stdout.
+    fn release(&mut self) -> Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        if let Some(check) = self.check.take() {
+            check.finish(self.snapshot)?;
+            self.out.write_all(&std::mem::take(&mut self.held))?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for Held<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.check.is_none() {
+            return self.out.write(data);
+        }
+        self.held.extend_from_slice(data);
+        if self.held.len() > Self::LIMIT
+            && let Err(e) = self.release()
+        {
+            let text = e.to_string();
+            self.failed = Some(e);
+            return Err(std::io::Error::other(text));
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.check.is_none() {
+            self.out.flush()
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// The tables a handläggare's own bevakningslista reads.
 const OWN_LIST_READS: [&str; 8] = [
     "units",
@@ -544,8 +612,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     || (env.non_utf8_locale && format == Format::Text),
             };
             let filter = filter(&given, &config);
-            // The report is written here and printed once the value check has passed.
-            let mut out: Vec<u8> = Vec::new();
+            // The report is held back until the value check has passed (see `Held`).
+            let mut out = Held::new(values, &snapshot);
             let produced = (|| -> Result<()> {
                 match report {
                     ReportKind::Caseload { .. } => {
@@ -704,11 +772,10 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                 }
                 Ok(())
             })();
-            values.finish(&snapshot)?;
+            // A bad value is the error to show, whatever else went wrong.
+            out.release()?;
             produced?;
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&out)?;
-            stdout.flush()?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { shell }) => {
