@@ -224,28 +224,38 @@ struct ValueCheck {
 
 /// A report's output, held in memory until the value check beside the report has passed
 /// (a report from a file with a bad value is not printed at all), then written to stdout
-/// through a buffer. Output past [`Held::LIMIT`] waits for the check instead of growing:
+/// through a buffer. Output past [`HELD_LIMIT`] waits for the check instead of growing:
 /// a city's bevakningslista as JSON is 50 MB.
-struct Held<'a> {
+struct Held<'a, W: Write> {
     held: Vec<u8>,
     check: Option<ValueCheck>,
     snapshot: &'a Snapshot,
     /// The check's error when a write had to wait for it and it failed.
     failed: Option<color_eyre::Report>,
-    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    out: W,
 }
 
-impl<'a> Held<'a> {
-    /// How much output is held before writing waits for the check.
-    const LIMIT: usize = 4 << 20;
+/// How much output is held before writing waits for the check.
+const HELD_LIMIT: usize = 4 << 20;
 
+impl<'a> Held<'a, std::io::BufWriter<std::io::StdoutLock<'static>>> {
     fn new(check: ValueCheck, snapshot: &'a Snapshot) -> Self {
+        Self::to(
+            check,
+            snapshot,
+            std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock()),
+        )
+    }
+}
+
+impl<'a, W: Write> Held<'a, W> {
+    fn to(check: ValueCheck, snapshot: &'a Snapshot, out: W) -> Self {
         Self {
             held: Vec::new(),
             check: Some(check),
             snapshot,
             failed: None,
-            out: std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock()),
+            out,
         }
     }
 
@@ -265,13 +275,13 @@ impl<'a> Held<'a> {
     }
 }
 
-impl Write for Held<'_> {
+impl<W: Write> Write for Held<'_, W> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         if self.check.is_none() {
             return self.out.write(data);
         }
         self.held.extend_from_slice(data);
-        if self.held.len() > Self::LIMIT
+        if self.held.len() > HELD_LIMIT
             && let Err(e) = self.release()
         {
             let text = e.to_string();
@@ -1050,4 +1060,54 @@ fn access_log(
         Some(env.uid),
         &snapshot.name(),
     ))
+}
+
+#[cfg(test)]
+mod held_tests {
+    use super::*;
+
+    /// A check already made, with `found` as its result, for the file `Cargo.toml` stands
+    /// in for.
+    fn check(found: Option<&str>) -> ValueCheck {
+        let meta = std::fs::metadata(env!("CARGO_MANIFEST_DIR")).expect("meta");
+        ValueCheck {
+            file: Some((
+                PathBuf::from("stad.sqlite"),
+                crate::snapshot::FileIdentity::of(&meta),
+            )),
+            good: None,
+            reads: Some(&OWN_LIST_READS),
+            aside: None,
+            scoped: Some(Ok(found.map(str::to_string))),
+        }
+    }
+
+    #[test]
+    fn output_is_written_only_once_the_check_has_passed() {
+        let snapshot = Snapshot::from_memory(rusqlite::Connection::open_in_memory().expect("db"));
+        let big = vec![b'x'; HELD_LIMIT + 10];
+        for size in [10, big.len()] {
+            // Passed: everything, in order.
+            let mut out = Vec::new();
+            let mut held = Held::to(check(None), &snapshot, &mut out);
+            held.write_all(&big[..size]).expect("write");
+            held.write_all(b"slut").expect("write");
+            held.release().expect("passes");
+            held.flush().expect("flush");
+            drop(held);
+            assert_eq!(out.len(), size + 4);
+            // Failed: nothing at all, and the check's error, naming the file.
+            let mut out = Vec::new();
+            let mut held = Held::to(check(Some("tabellen cases, rad 3: …")), &snapshot, &mut out);
+            let _ = held.write_all(&big[..size]);
+            let e = held.release().expect_err("fails");
+            assert!(
+                e.to_string()
+                    .starts_with("stad.sqlite: tabellen cases, rad 3"),
+                "{e}"
+            );
+            drop(held);
+            assert!(out.is_empty(), "{size}: nothing printed");
+        }
+    }
 }
