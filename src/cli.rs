@@ -224,6 +224,16 @@ pub enum ReportKind {
         unit: UnitArg,
         #[command(flatten)]
         team: TeamArg,
+        /// The caseload by insats on the last day of every month (--from/--to; default the
+        /// last 24 months up to today's, counted on today).
+        #[arg(long)]
+        monthly: bool,
+        /// The series' first month, YYYY-MM.
+        #[arg(long, value_name = "YYYY-MM", value_parser = parse_month, requires = "monthly")]
+        from: Option<crate::domain::caseload::Month>,
+        /// The series' last month, YYYY-MM.
+        #[arg(long, value_name = "YYYY-MM", value_parser = parse_month, requires = "monthly")]
+        to: Option<crate::domain::caseload::Month>,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -561,4 +571,9 @@ fn man_page(command: clap::Command) -> std::io::Result<Vec<u8>> {
     let (preamble, rest) = text.split_at(title + 1);
     let (title_line, body) = rest.split_at(rest.find('\n').map_or(rest.len(), |i| i + 1));
     Ok(format!("{title_line}{preamble}{body}").into_bytes())
+}
+
+fn parse_month(s: &str) -> Result<crate::domain::caseload::Month, String> {
+    crate::domain::caseload::Month::parse(s)
+        .ok_or_else(|| format!("{s:?} är ingen månad ÅÅÅÅ-MM (till exempel 2014-12)"))
 }

@@ -103,6 +103,7 @@ fn report_options(report: &ReportKind) -> (Given, Format, bool) {
             unit,
             team,
             output,
+            ..
         } => (
             Given::report(common, None, Some(unit), Some(team)),
             output.format,
@@ -626,6 +627,26 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let mut out = Held::new(values, &snapshot);
             let produced = (|| -> Result<()> {
                 match report {
+                    ReportKind::Caseload {
+                        monthly: true,
+                        from,
+                        to,
+                        ..
+                    } => {
+                        use crate::domain::caseload::{Month, SeriesError, monthly};
+                        let to = to.unwrap_or_else(|| Month::of(today));
+                        let from = match from {
+                            Some(from) => from,
+                            None => to.back(23).ok_or(SeriesError::Calendar(to))?,
+                        };
+                        let m = monthly(snapshot.conn(), &filter, from, to, today).map_err(
+                            |e| match e {
+                                SeriesError::Sqlite(e) => snapshot.read_error(e).into(),
+                                other => eyre!("{other}"),
+                            },
+                        )?;
+                        report::caseload::write_monthly(&mut out, &m, &filter, options)?;
+                    }
                     ReportKind::Caseload { .. } => {
                         let c = crate::domain::caseload::load(snapshot.readers(), &filter, today)
                             .map_err(in_snapshot(&snapshot))?;

@@ -331,3 +331,234 @@ mod tests {
         assert_eq!(c.dates[1], d("2015-02-28"));
     }
 }
+
+/// The most months one series covers (50 years): bounds the work a `--from`/`--to` can ask.
+pub const MAX_MONTHS: usize = 600;
+
+/// A month of the series: its year and month (1–12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    /// The month `date` is in.
+    #[must_use]
+    pub fn of(date: NaiveDate) -> Self {
+        use chrono::Datelike;
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// Parses `YYYY-MM`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        let (y, m) = text.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let month = Self {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+        };
+        month.first_day().map(|_| month)
+    }
+
+    fn first_day(self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1)
+    }
+
+    /// The month's last day.
+    #[must_use]
+    pub fn last_day(self) -> Option<NaiveDate> {
+        self.next()?.first_day()?.pred_opt()
+    }
+
+    /// The month after.
+    #[must_use]
+    pub fn next(self) -> Option<Self> {
+        let (year, month) = if self.month == 12 {
+            (self.year.checked_add(1)?, 1)
+        } else {
+            (self.year, self.month + 1)
+        };
+        Some(Self { year, month })
+    }
+
+    /// The month `n` months before.
+    #[must_use]
+    pub fn back(self, n: u32) -> Option<Self> {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 - i64::from(n);
+        let year = i32::try_from(index.div_euclid(12)).ok()?;
+        let month = u32::try_from(index.rem_euclid(12)).ok()? + 1;
+        let m = Self { year, month };
+        m.first_day().map(|_| m)
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// One insats type's counts over the months.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesRow {
+    pub area: String,
+    pub insats_code: String,
+    pub insats: String,
+    /// `counts[k]` on `Monthly::dates[k]`, split by kön (K, M, not known: they add up).
+    pub counts: Vec<[u64; 3]>,
+}
+
+/// The caseload by insats on the last day of every month from `from` to `to` (DOMAIN.md
+/// "Caseload over time"); a month not over on `as_of` is counted on `as_of`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Monthly {
+    pub dates: Vec<NaiveDate>,
+    /// Every insats type of the snapshot, zeros included, in the caseload's order.
+    pub rows: Vec<SeriesRow>,
+}
+
+impl Monthly {
+    /// The count of row `r` on date `k`, all kön.
+    #[must_use]
+    pub fn count(&self, r: usize, k: usize) -> u64 {
+        self.rows
+            .get(r)
+            .and_then(|row| row.counts.get(k))
+            .map_or(0, |c| c.iter().sum())
+    }
+}
+
+/// Why a series cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SeriesError {
+    #[error("--from {from} ligger efter --to {to}")]
+    Reversed { from: Month, to: Month },
+    #[error("{from}–{to} är {months} månader; högst {MAX_MONTHS} i en serie")]
+    TooLong {
+        from: Month,
+        to: Month,
+        months: usize,
+    },
+    #[error("{0}: månaden ligger utanför kalendern")]
+    Calendar(Month),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// The month-end dates from `from` to `to`, the last capped at `as_of`.
+///
+/// # Errors
+/// `from` after `to`, more than [`MAX_MONTHS`] months, a month past the calendar.
+pub fn month_ends(from: Month, to: Month, as_of: NaiveDate) -> Result<Vec<NaiveDate>, SeriesError> {
+    if from > to {
+        return Err(SeriesError::Reversed { from, to });
+    }
+    let mut dates = Vec::new();
+    let mut m = from;
+    loop {
+        if dates.len() == MAX_MONTHS {
+            let months = (i64::from(to.year) * 12 + i64::from(to.month))
+                - (i64::from(from.year) * 12 + i64::from(from.month))
+                + 1;
+            return Err(SeriesError::TooLong {
+                from,
+                to,
+                months: usize::try_from(months).unwrap_or(usize::MAX),
+            });
+        }
+        let last = m.last_day().ok_or(SeriesError::Calendar(m))?;
+        dates.push(if Month::of(as_of) == m {
+            last.min(as_of)
+        } else {
+            last
+        });
+        if m == to {
+            return Ok(dates);
+        }
+        m = m.next().ok_or(SeriesError::Calendar(m))?;
+    }
+}
+
+/// The series of `filter`'s caseload by insats from `from` to `to` (see [`Monthly`]).
+///
+/// # Errors
+/// As [`month_ends`]; SQLite errors.
+pub fn monthly(
+    conn: &rusqlite::Connection,
+    filter: &Filter,
+    from: Month,
+    to: Month,
+    as_of: NaiveDate,
+) -> Result<Monthly, SeriesError> {
+    let dates = month_ends(from, to, as_of)?;
+    let stop = crate::snapshot::Stop::default();
+    let sexes = queries::case_sexes(conn, filter, Part::all(&stop))?;
+    let types = queries::insats_types(conn)?;
+    let active =
+        queries::active_cases_by_insats_and_sex_on(conn, filter, &dates, Part::all(&stop), &sexes)?;
+    // The caseload's order of the types: grouped by area, areas as they first appear.
+    let mut areas: Vec<&str> = Vec::new();
+    for t in &types {
+        let area = t.area.as_str();
+        if !areas.contains(&area) {
+            areas.push(area);
+        }
+    }
+    let mut rows = Vec::new();
+    for area in areas {
+        for t in types.iter().filter(|t| t.area == area) {
+            rows.push(SeriesRow {
+                area: area.to_string(),
+                insats_code: t.insats_code.clone(),
+                insats: t.name.clone(),
+                counts: active
+                    .iter()
+                    .map(|day| day.get(&t.insats_code).copied().unwrap_or([0; 3]))
+                    .collect(),
+            });
+        }
+    }
+    Ok(Monthly { dates, rows })
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::*;
+
+    #[test]
+    fn months_parse_step_and_end_on_the_calendars_last_day() {
+        let m = |s: &str| Month::parse(s).expect(s);
+        assert_eq!(m("2016-02").last_day(), NaiveDate::from_ymd_opt(2016, 2, 29));
+        assert_eq!(m("2015-02").last_day(), NaiveDate::from_ymd_opt(2015, 2, 28));
+        assert_eq!(m("2014-12").last_day(), NaiveDate::from_ymd_opt(2014, 12, 31));
+        assert_eq!(m("2014-12").back(23), Some(m("2013-01")));
+        assert_eq!(m("2014-01").back(1), Some(m("2013-12")));
+        for bad in ["2014-13", "2014-00", "14-01", "2014-1", "2014/01", "", "abcd-ef"] {
+            assert_eq!(Month::parse(bad), None, "{bad}");
+        }
+        let day = NaiveDate::from_ymd_opt(2014, 12, 15).expect("day");
+        assert_eq!(
+            month_ends(m("2014-11"), m("2014-12"), day).expect("ends"),
+            [NaiveDate::from_ymd_opt(2014, 11, 30).expect("d"), day]
+        );
+        assert!(matches!(
+            month_ends(m("1900-01"), m("2014-12"), day),
+            Err(SeriesError::TooLong { months: 1380, .. })
+        ));
+        assert!(matches!(
+            month_ends(m("2015-01"), m("2014-12"), day),
+            Err(SeriesError::Reversed { .. })
+        ));
+        // The calendar's end is an error, not a panic.
+        let end = Month { year: 262_143, month: 12 };
+        assert!(end.last_day().is_none());
+        assert!(month_ends(end, end, day).is_err());
+    }
+}

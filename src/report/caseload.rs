@@ -244,3 +244,168 @@ pub fn text(c: &Caseload, filter: &Filter) -> String {
     }
     s
 }
+
+#[derive(Serialize)]
+struct MonthlyJson<'a> {
+    filter: JsonFilter<'a>,
+    series: Vec<MonthJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MonthJson<'a> {
+    date: String,
+    rows: Vec<MonthRowJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MonthRowJson<'a> {
+    insats_code: &'a str,
+    count: u64,
+    by_sex: JsonBySex<u64>,
+}
+
+/// `report caseload --monthly`: the caseload by insats on the last day of every month (see
+/// [`crate::domain::caseload::Monthly`]). JSON `{"filter", "series": [{"date", "rows":
+/// [{"insats_code", "count", "by_sex"}]}]}`, every insats type in every month; CSV a row per
+/// month and insats; text a table per area with a row per month.
+///
+/// # Errors
+/// Write errors.
+pub fn write_monthly(
+    out: &mut dyn Write,
+    m: &crate::domain::caseload::Monthly,
+    filter: &Filter,
+    options: Output,
+) -> color_eyre::Result<()> {
+    match options.format {
+        Format::Json => {
+            let json = MonthlyJson {
+                filter: JsonFilter {
+                    unit_id: filter.unit_id.as_deref(),
+                    team: filter.team.as_deref(),
+                },
+                series: m
+                    .dates
+                    .iter()
+                    .enumerate()
+                    .map(|(k, d)| MonthJson {
+                        date: iso(*d),
+                        rows: m
+                            .rows
+                            .iter()
+                            .map(|r| {
+                                let parts = r.counts.get(k).copied().unwrap_or([0; 3]);
+                                MonthRowJson {
+                                    insats_code: &r.insats_code,
+                                    count: parts.iter().sum(),
+                                    by_sex: JsonBySex::from_parts(parts),
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let flavour = options.csv;
+            let mut w = csv_writer(&mut *out, flavour)?;
+            w.write_record([
+                "datum",
+                "område",
+                "kod",
+                "insats",
+                "antal",
+                "kvinnor",
+                "män",
+                "kön okänt",
+            ])?;
+            for (k, d) in m.dates.iter().enumerate() {
+                for r in &m.rows {
+                    let [k_, m_, u] = r.counts.get(k).copied().unwrap_or([0; 3]);
+                    w.write_record([
+                        iso(*d),
+                        csv_text(&r.area, flavour),
+                        csv_text(&r.insats_code, flavour),
+                        csv_text(&r.insats, flavour),
+                        (k_ + m_ + u).to_string(),
+                        k_.to_string(),
+                        m_.to_string(),
+                        u.to_string(),
+                    ])?;
+                }
+            }
+            w.flush()?;
+        }
+        Format::Text => {
+            let text = monthly_text(m, filter);
+            super::write_text(out, &text, options.ascii)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The text layout of the series: per area, a row per month and a column per insats type
+/// (its code, the names listed under the table), then the area's total.
+#[must_use]
+pub fn monthly_text(m: &crate::domain::caseload::Monthly, filter: &Filter) -> String {
+    let mut s = String::new();
+    let scope = match (&filter.unit_id, &filter.team) {
+        (None, None) => "alla enheter".to_string(),
+        (Some(u), None) => format!("enhet {}", clean(u)),
+        (None, Some(t)) => format!("arbetsgrupp {}", clean(t)),
+        (Some(u), Some(t)) => format!("enhet {}, arbetsgrupp {}", clean(u), clean(t)),
+    };
+    let (first, last) = (m.dates.first(), m.dates.last());
+    if let (Some(a), Some(b)) = (first, last) {
+        s.push_str(&format!(
+            "Ärenden per insats, sista dagen i varje månad {}–{} ({scope})\n",
+            iso(*a),
+            iso(*b)
+        ));
+    }
+    let mut areas: Vec<&str> = Vec::new();
+    for r in &m.rows {
+        if !areas.contains(&r.area.as_str()) {
+            areas.push(&r.area);
+        }
+    }
+    for area in areas {
+        let rows: Vec<(usize, &crate::domain::caseload::SeriesRow)> = m
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.area == area)
+            .collect();
+        let col = |r: &crate::domain::caseload::SeriesRow| width(&clean(&r.insats_code)).max(6) + 2;
+        s.push('\n');
+        s.push_str(&format!("Insats {}\n", clean(area).to_lowercase()));
+        s.push_str(&pad_right("Datum", 10));
+        for (_, r) in &rows {
+            s.push_str(&pad_left(&clean(&r.insats_code), col(r)));
+        }
+        s.push_str(&pad_left("Summa", 8));
+        s.push('\n');
+        for (k, d) in m.dates.iter().enumerate() {
+            s.push_str(&pad_right(&iso(*d), 10));
+            let mut sum = 0;
+            for (i, r) in &rows {
+                let n = m.count(*i, k);
+                sum += n;
+                s.push_str(&pad_left(&n.to_string(), col(r)));
+            }
+            s.push_str(&pad_left(&sum.to_string(), 8));
+            s.push('\n');
+        }
+        for (_, r) in &rows {
+            s.push_str(&format!(
+                "  {}: {}\n",
+                clean(&r.insats_code),
+                clean(&r.insats)
+            ));
+        }
+    }
+    s
+}

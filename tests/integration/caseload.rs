@@ -442,3 +442,121 @@ fn small_and_zero_sizes_show_a_message_not_a_panic() {
         }
     }
 }
+
+/// DOMAIN.md "Caseload over time": the caseload by insats on the last day of every month,
+/// equal to the count straight from the rows for every month and insats type (zeros
+/// included), on the demo and on random exports, for all units and each unit.
+#[test]
+fn the_monthly_series_is_the_count_from_the_rows_every_month() {
+    use bevaka::domain::caseload::{Month, monthly};
+    let mut sets = vec![bevaka::demo::build(
+        NaiveDate::from_ymd_opt(2014, 12, 31).expect("date"),
+    )];
+    for seed in 0..4 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        sets.push(crate::support::random_csv::write_random(dir.path(), seed));
+    }
+    for data in &sets {
+        // From the month before the first start to the middle of the last start's month
+        // (at most ten years): every month with something active, and empty ones.
+        let starts: Vec<NaiveDate> = data.interventions.iter().filter_map(|i| i.start).collect();
+        let (Some(first), Some(last)) = (starts.iter().min(), starts.iter().max()) else {
+            continue;
+        };
+        let as_of = Month::of(*last)
+            .last_day()
+            .expect("day")
+            .pred_opt()
+            .expect("day");
+        let to = Month::of(as_of);
+        let from = Month::of(*first)
+            .back(1)
+            .expect("month")
+            .max(to.back(119).expect("month"));
+        let snap = memory_snapshot(data);
+        let mut filters = vec![Filter::default()];
+        filters.extend(data.units.iter().map(|u| Filter {
+            unit_id: Some(u.unit_id.clone()),
+            team: None,
+        }));
+        let mut nonzero = 0;
+        for filter in &filters {
+            let m = monthly(snap.conn(), filter, from, to, as_of).expect("series");
+            // The month not over is counted on the day.
+            assert_eq!(m.dates.last(), Some(&as_of));
+            assert_eq!(m.dates[0], from.last_day().expect("day"));
+            assert_eq!(m.rows.len(), data.insats_types.len());
+            for (k, day) in m.dates.iter().enumerate() {
+                let want = oracle_counts(data, filter, *day);
+                for (r, row) in m.rows.iter().enumerate() {
+                    let n = want.get(&row.insats_code).copied().unwrap_or(0);
+                    assert_eq!(m.count(r, k), n, "{filter:?} {day} {}", row.insats_code);
+                    nonzero += usize::from(n > 0);
+                }
+            }
+        }
+        assert!(nonzero > 0, "nothing compared");
+    }
+}
+
+#[test]
+fn report_caseload_monthly_lists_every_insats_in_every_month() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("demo.sqlite");
+    bevaka::snapshot::write_snapshot(
+        &path,
+        &bevaka::demo::build(NaiveDate::from_ymd_opt(2014, 12, 31).expect("date")),
+    )
+    .expect("write");
+    let o = crate::support::bevaka()
+        .args([
+            "report",
+            "caseload",
+            "--monthly",
+            "--today",
+            "2014-12-31",
+            "--format",
+            "json",
+        ])
+        .arg("--snapshot")
+        .arg(&path)
+        .output()
+        .expect("report");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let series = v["series"].as_array().expect("series");
+    // The last 24 months up to today's.
+    assert_eq!(series.len(), 24);
+    assert_eq!(series[0]["date"], "2013-01-31");
+    assert_eq!(series[23]["date"], "2014-12-31");
+    for month in series {
+        assert_eq!(month["rows"].as_array().map(Vec::len), Some(17));
+    }
+    // The seed's table, dec-14: Hemtjänst (funktionsnedsättning) 108.
+    let hemtj = series[23]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["insats_code"] == "FN_HEMTJ")
+        .expect("FN_HEMTJ");
+    assert_eq!(hemtj["count"], 108);
+    // A reversed range is an error in Swedish, naming both months.
+    let o = crate::support::bevaka()
+        .args([
+            "report",
+            "caseload",
+            "--monthly",
+            "--from",
+            "2015-01",
+            "--to",
+            "2014-01",
+        ])
+        .arg("--snapshot")
+        .arg(&path)
+        .output()
+        .expect("report");
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--from 2015-01 ligger efter --to 2014-01")
+    );
+}

@@ -391,11 +391,30 @@ pub fn active_cases_by_insats_and_sex<const N: usize>(
     part: Part<'_, &InsatsCase>,
     sexes: &CaseSexes,
 ) -> rusqlite::Result<[HashMap<String, [u64; 3]>; N]> {
-    let mut counts: [HashMap<String, [u64; 3]>; N] = std::array::from_fn(|_| HashMap::new());
+    let counts = active_cases_by_insats_and_sex_on(conn, filter, dates, part, sexes)?;
+    Ok(counts
+        .try_into()
+        .unwrap_or_else(|_| std::array::from_fn(|_| HashMap::new())))
+}
+
+/// [`active_cases_by_insats_and_sex`] on any number of dates (a month's series): one pass
+/// over the interventions active on any of them, a count per date.
+///
+/// # Errors
+/// SQLite errors.
+pub fn active_cases_by_insats_and_sex_on(
+    conn: &Connection,
+    filter: &Filter,
+    dates: &[NaiveDate],
+    part: Part<'_, &InsatsCase>,
+    sexes: &CaseSexes,
+) -> rusqlite::Result<Vec<HashMap<String, [u64; 3]>>> {
+    let n = dates.len();
+    let mut counts: Vec<HashMap<String, [u64; 3]>> = vec![HashMap::new(); n];
     let (Some(latest), Some(earliest)) = (dates.iter().max(), dates.iter().min()) else {
         return Ok(counts);
     };
-    let days: [String; N] = std::array::from_fn(|k| iso(dates[k]));
+    let days: Vec<String> = dates.iter().map(|d| iso(*d)).collect();
     let (latest, earliest) = (iso(*latest), iso(*earliest));
     let mut params = filter.params();
     params.push((":latest", &latest));
@@ -436,8 +455,8 @@ pub fn active_cases_by_insats_and_sex<const N: usize>(
     let mut rows = st.query(params.as_slice())?;
     let mut insats = String::new();
     let mut case = String::new();
-    let mut seen = [false; N];
-    let mut flush = |insats: &str, case: &str, seen: &mut [bool; N]| {
+    let mut seen = vec![false; n];
+    let mut flush = |insats: &str, case: &str, seen: &mut [bool]| {
         if !seen.iter().any(|s| *s) {
             return;
         }
