@@ -23,6 +23,8 @@ pub struct InsatsRow {
     /// [`crate::domain::processing::SEXES`] (K, M, not known) on `dates[k]`. They add up to
     /// `counts`.
     pub by_sex: [[u64; 3]; 3],
+    /// The count on each of [`Caseload::months`] (the chart of the view).
+    pub series: Vec<u64>,
 }
 
 impl InsatsRow {
@@ -58,6 +60,10 @@ pub struct Caseload {
     pub open_cases: u64,
     /// Open cases on `as_of` without a handläggare.
     pub unassigned: u64,
+    /// The last day of each of the [`SERIES_MONTHS`] months up to `as_of`'s (that month
+    /// counted on `as_of`): the dates of [`InsatsRow::series`], counted in the same pass as
+    /// the three dates.
+    pub months: Vec<NaiveDate>,
     /// Open cases on `as_of` by kön: K, M, not known (they add up to `open_cases`).
     pub open_by_sex: [u64; 3],
 }
@@ -103,6 +109,7 @@ pub fn assemble(
                 insats: t.name.clone(),
                 counts: parts.map(|p| p.iter().sum()),
                 by_sex: [0, 1, 2].map(|s| parts.map(|p| p[s])),
+                series: Vec::new(),
             }
         })
         .collect();
@@ -141,7 +148,21 @@ pub fn assemble(
         open_cases: open_by_worker.values().sum(),
         unassigned: open_by_worker.get(&None).copied().unwrap_or(0),
         open_by_sex,
+        months: Vec::new(),
     }
+}
+
+/// How many months the view's series covers.
+pub const SERIES_MONTHS: u32 = 24;
+
+/// The month ends of the view's series up to `as_of` (see [`Caseload::months`]); empty at
+/// the calendar's edge.
+#[must_use]
+pub fn series_dates(as_of: NaiveDate) -> Vec<NaiveDate> {
+    let to = Month::of(as_of);
+    to.back(SERIES_MONTHS - 1)
+        .and_then(|from| month_ends(from, to, as_of).ok())
+        .unwrap_or_default()
 }
 
 /// Where [`load`] splits the pass over the interventions for all units, in per cent of the
@@ -166,7 +187,12 @@ pub fn load<'a>(
     as_of: NaiveDate,
 ) -> rusqlite::Result<Caseload> {
     let db = db.into();
-    let days = dates(as_of);
+    let months = series_dates(as_of);
+    // The three dates of the table and the months of the chart, in one pass.
+    let days: Vec<NaiveDate> = dates(as_of)
+        .into_iter()
+        .chain(months.iter().copied())
+        .collect();
     let split = if db.spare.is_some() && *filter == Filter::default() {
         queries::insats_case_at(db.main, LOWER_PERCENT)?
     } else {
@@ -211,7 +237,7 @@ pub fn load<'a>(
             };
             Ok((
                 types,
-                queries::active_cases_by_insats_and_sex(conn, filter, &days, lower, sexes)?,
+                queries::active_cases_by_insats_and_sex_on(conn, filter, &days, lower, sexes)?,
             ))
         },
         |conn, stop| {
@@ -221,7 +247,7 @@ pub fn load<'a>(
                         from: Some(split),
                         ..Part::all(stop)
                     };
-                    queries::active_cases_by_insats_and_sex(conn, filter, &days, upper, sexes)
+                    queries::active_cases_by_insats_and_sex_on(conn, filter, &days, upper, sexes)
                 })
                 .transpose()?;
             let open = queries::open_cases_by_worker(conn, filter, as_of)?;
@@ -252,14 +278,19 @@ pub fn load<'a>(
             workers.push(w);
         }
     }
-    Ok(assemble(
-        as_of,
-        &types,
-        &active,
-        &workers,
-        &open,
-        open_by_sex,
-    ))
+    let mut active = active.into_iter();
+    let three: [HashMap<String, [u64; 3]>; 3] =
+        std::array::from_fn(|_| active.next().unwrap_or_default());
+    let mut caseload = assemble(as_of, &types, &three, &workers, &open, open_by_sex);
+    let by_month: Vec<HashMap<String, [u64; 3]>> = active.collect();
+    for row in &mut caseload.rows {
+        row.series = by_month
+            .iter()
+            .map(|m| m.get(&row.insats_code).map_or(0, |p| p.iter().sum()))
+            .collect();
+    }
+    caseload.months = months;
+    Ok(caseload)
 }
 
 #[cfg(test)]
@@ -535,12 +566,23 @@ mod month_tests {
     #[test]
     fn months_parse_step_and_end_on_the_calendars_last_day() {
         let m = |s: &str| Month::parse(s).expect(s);
-        assert_eq!(m("2016-02").last_day(), NaiveDate::from_ymd_opt(2016, 2, 29));
-        assert_eq!(m("2015-02").last_day(), NaiveDate::from_ymd_opt(2015, 2, 28));
-        assert_eq!(m("2014-12").last_day(), NaiveDate::from_ymd_opt(2014, 12, 31));
+        assert_eq!(
+            m("2016-02").last_day(),
+            NaiveDate::from_ymd_opt(2016, 2, 29)
+        );
+        assert_eq!(
+            m("2015-02").last_day(),
+            NaiveDate::from_ymd_opt(2015, 2, 28)
+        );
+        assert_eq!(
+            m("2014-12").last_day(),
+            NaiveDate::from_ymd_opt(2014, 12, 31)
+        );
         assert_eq!(m("2014-12").back(23), Some(m("2013-01")));
         assert_eq!(m("2014-01").back(1), Some(m("2013-12")));
-        for bad in ["2014-13", "2014-00", "14-01", "2014-1", "2014/01", "", "abcd-ef"] {
+        for bad in [
+            "2014-13", "2014-00", "14-01", "2014-1", "2014/01", "", "abcd-ef",
+        ] {
             assert_eq!(Month::parse(bad), None, "{bad}");
         }
         let day = NaiveDate::from_ymd_opt(2014, 12, 15).expect("day");
@@ -557,7 +599,10 @@ mod month_tests {
             Err(SeriesError::Reversed { .. })
         ));
         // The calendar's end is an error, not a panic.
-        let end = Month { year: 262_143, month: 12 };
+        let end = Month {
+            year: 262_143,
+            month: 12,
+        };
         assert!(end.last_day().is_none());
         assert!(month_ends(end, end, day).is_err());
     }

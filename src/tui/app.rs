@@ -1419,6 +1419,7 @@ impl App {
             | Action::Measure
             | Action::GroupBy
             | Action::SplitSex
+            | Action::Chart
             | Action::PrevQuarter
             | Action::NextQuarter => Ok(false),
             Action::PickUnit => {

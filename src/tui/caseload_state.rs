@@ -85,6 +85,9 @@ pub struct CaseloadState {
     pub workers: ListView,
     /// Split by kön (`c`).
     pub by_sex: bool,
+    /// The chart of the selected insats over the months in place of the handläggare
+    /// list (`o`).
+    pub chart: bool,
 }
 
 impl Default for CaseloadState {
@@ -104,6 +107,7 @@ impl CaseloadState {
             column: 0,
             workers: ListView::default(),
             by_sex: false,
+            chart: false,
         };
         s.refresh();
         s
@@ -213,6 +217,18 @@ impl CaseloadState {
             (_, Action::SplitSex) => {
                 self.by_sex = !self.by_sex;
                 Some(true)
+            }
+            (_, Action::Chart) => {
+                // The chart follows the insats table's selection: the focus goes there.
+                self.chart = !self.chart;
+                self.pane = Pane::Insats;
+                Some(true)
+            }
+            // The chart in the other pane takes no focus.
+            (Pane::Insats, Action::FocusRight)
+                if self.chart && self.column + 1 >= self.data.dates.len() =>
+            {
+                Some(false)
             }
             // In the insats table ← → choose the date column, then the next pane.
             (Pane::Insats, Action::FocusLeft) if self.column > 0 => {

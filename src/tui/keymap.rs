@@ -40,6 +40,9 @@ pub enum Action {
     GroupBy,
     /// The review and the caseload: split by kön or not.
     SplitSex,
+    /// Ärenden: the chart of the selected insats over 24 months in place of the
+    /// handläggare list, and back.
+    Chart,
     /// The review: open the IVO report.
     Ivo,
     /// The IVO report: the quarter before.
@@ -325,6 +328,15 @@ pub const KEYMAP: &[Binding] = &[
         help: "dela upp per kön (K, M, okänt)",
         hint: Some("kön"),
         only: &[View::Processing, View::Caseload],
+    },
+    Binding {
+        keys: &[(KeyCode::Char('o'), NONE)],
+        label: "o",
+        action: Action::Chart,
+        help: "diagram: vald insats per månad",
+        // Named in the handläggare list's title, where the chart comes.
+        hint: None,
+        only: &[View::Caseload],
     },
     Binding {
         keys: &[(KeyCode::Char('i'), NONE)],

@@ -560,3 +560,78 @@ fn report_caseload_monthly_lists_every_insats_in_every_month() {
         String::from_utf8_lossy(&o.stderr).contains("--from 2015-01 ligger efter --to 2014-01")
     );
 }
+
+/// `o` puts the selected insats's last 24 months in place of the handläggare list: a
+/// chart with its scale and the years on the time axis; the same in ASCII.
+#[test]
+fn o_charts_the_selected_insats_month_by_month() {
+    for (w, h, theme) in [
+        (80, 24, COLOR),
+        (120, 40, COLOR),
+        (
+            80,
+            24,
+            Theme {
+                color: false,
+                ascii: true,
+            },
+        ),
+    ] {
+        let (mut app, mut t) = demo_app(w, h, theme);
+        app.handle(Action::Chart).expect("chart");
+        app.handle(Action::Down).expect("down");
+        let s = screen(&app, &mut t);
+        let title = if theme.ascii {
+            "Utveckling: Boendestod per manad"
+        } else {
+            "Utveckling: Boendestöd per månad"
+        };
+        assert!(s.contains(title), "{s}");
+        assert!(s.contains("senast 70 (2014-12-31)"), "{s}");
+        assert!(s.contains("2014"), "{s}");
+        if theme.ascii {
+            assert!(s.is_ascii(), "ASCII mode draws only ASCII:\n{s}");
+        }
+        insta::assert_snapshot!(
+            format!(
+                "chart_{w}x{h}_{}",
+                if theme.ascii { "ascii" } else { "utf8" }
+            ),
+            s
+        );
+        // o again: the handläggare are back.
+        app.handle(Action::Chart).expect("chart");
+        assert!(!screen(&app, &mut t).contains("Utveckling"));
+    }
+}
+
+/// The chart's series is the monthly report's: one count, computed once.
+#[test]
+fn the_views_series_is_the_monthly_reports() {
+    use bevaka::domain::caseload::{Month, monthly};
+    let day = d("2014-12-31");
+    let data = bevaka::demo::build(day);
+    let snap = memory_snapshot(&data);
+    for filter in [
+        Filter::default(),
+        Filter {
+            unit_id: Some("BFN".into()),
+            team: None,
+        },
+    ] {
+        let c = caseload::load(snap.readers(), &filter, day).expect("caseload");
+        let m = monthly(
+            snap.conn(),
+            &filter,
+            Month::of(day).back(23).expect("m"),
+            Month::of(day),
+            day,
+        )
+        .expect("series");
+        assert_eq!(c.months, m.dates);
+        for (r, row) in c.rows.iter().enumerate() {
+            let want: Vec<u64> = (0..m.dates.len()).map(|k| m.count(r, k)).collect();
+            assert_eq!(row.series, want, "{}", row.insats_code);
+        }
+    }
+}

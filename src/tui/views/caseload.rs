@@ -47,13 +47,45 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let [l, r] = Layout::horizontal([Constraint::Min(70), Constraint::Length(46)]).areas(area);
         (l, r)
     } else {
-        // Stacked: the insats table takes what it needs, the handläggare at least 7 rows.
+        // Stacked: the insats table takes what it needs, the handläggare at least 7 rows,
+        // the chart 12 (its scale, the months and room between them).
         let want = u16::try_from(insats_lines + 3).unwrap_or(u16::MAX);
-        let [t, b] = Layout::vertical([Constraint::Max(want), Constraint::Min(7)]).areas(area);
+        let below = if app.caseload.chart { 12 } else { 7 };
+        let [t, b] = Layout::vertical([Constraint::Max(want), Constraint::Min(below)]).areas(area);
         (t, b)
     };
     insats_table(app, left, buf);
-    workers_table(app, right, buf);
+    if app.caseload.chart {
+        chart(app, right, buf);
+    } else {
+        workers_table(app, right, buf);
+    }
+}
+
+/// The selected insats's count on the last day of each month ([`crate::domain::caseload::
+/// Caseload::months`]), with its scale and the months on the axis.
+fn chart(app: &App, area: Rect, buf: &mut Buffer) {
+    let data = &app.caseload.data;
+    let row = app.caseload.selected_insats();
+    let title = match row {
+        Some(r) => format!("Utveckling: {} per månad (o: handläggare)", r.insats),
+        None => "Utveckling per månad (o: handläggare)".to_string(),
+    };
+    let block = block(app, title, false);
+    let inner = block.inner(area);
+    ratatui::widgets::Widget::render(block, area, buf);
+    let Some(row) = row else {
+        return;
+    };
+    super::chart::line(
+        app,
+        inner,
+        buf,
+        &super::chart::Series {
+            points: &row.series,
+            dates: &data.months,
+        },
+    );
 }
 
 pub(super) fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
@@ -332,6 +364,11 @@ fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if let Some(note) = view.search_note() {
         title.push_str(&format!("{}{note}", app.theme.sep()));
+    }
+    // Where the chart comes (`o`), said where it fits.
+    let hint = " (o: diagram)";
+    if crate::text::width(&title) + crate::text::width(hint) + 4 <= usize::from(area.width) {
+        title.push_str(hint);
     }
     let table = Table::new(rows, widths)
         .header(header)

@@ -3,6 +3,7 @@
 //! scroll caches of the lists.
 
 mod caseload;
+mod chart;
 mod deadlines;
 mod drill;
 mod goals;
