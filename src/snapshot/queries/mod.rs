@@ -414,7 +414,11 @@ pub fn active_cases_by_insats_and_sex_on(
     let (Some(latest), Some(earliest)) = (dates.iter().max(), dates.iter().min()) else {
         return Ok(counts);
     };
-    let days: Vec<String> = dates.iter().map(|d| iso(*d)).collect();
+    // The dates in order, each with its place in `dates`: an intervention is active on a
+    // run of them, found by two binary searches rather than a comparison per date (the
+    // caseload view counts 27 dates in one pass).
+    let mut sorted: Vec<(String, usize)> = dates.iter().map(|d| iso(*d)).zip(0..).collect();
+    sorted.sort();
     let (latest, earliest) = (iso(*latest), iso(*earliest));
     let mut params = filter.params();
     params.push((":latest", &latest));
@@ -484,9 +488,12 @@ pub fn active_cases_by_insats_and_sex_on(
         }
         let start = r.get_ref(2)?.as_str_or_null()?;
         let end = r.get_ref(3)?.as_str_or_null()?;
-        for (k, day) in days.iter().enumerate() {
-            let day = day.as_str();
-            seen[k] |= start.is_some_and(|s| s <= day) && end.is_none_or(|e| e >= day);
+        if let Some(start) = start {
+            let from = sorted.partition_point(|(d, _)| d.as_str() < start);
+            let to = end.map_or(sorted.len(), |e| sorted.partition_point(|(d, _)| d.as_str() <= e));
+            for (_, k) in sorted.get(from..to).unwrap_or_default() {
+                seen[*k] = true;
+            }
         }
     }
     flush(&insats, &case, &mut seen);
