@@ -1450,6 +1450,7 @@ fn growth_tables(out: &mut String, dir: &Path, scales: &[(Scale, Run)]) {
     };
     let shell = which("sqlite3").map(|s| s.to_str().expect("utf-8 path").to_owned());
     let worker = busiest_worker(&city.file);
+    let load_before = load_average();
     let _ = writeln!(
         out,
         "## Growth: one city, three and six in one snapshot (issue 16)\n\n\
@@ -1719,6 +1720,7 @@ fn growth_tables(out: &mut String, dir: &Path, scales: &[(Scale, Run)]) {
             out,
             "`sqlite3` is not on PATH: the shell's figures skipped.\n"
         );
+        loads(out, &load_before);
         return;
     };
     let city_only = [Scale {
@@ -1785,4 +1787,22 @@ fn growth_tables(out: &mut String, dir: &Path, scales: &[(Scale, Run)]) {
         );
     }
     out.push('\n');
+    loads(out, &load_before);
+}
+
+/// The machine's load average (`/proc/loadavg`: 1, 5 and 15 minutes), to read the figures
+/// against: on a shared machine other builds take the cores.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".to_owned())
+}
+
+fn loads(out: &mut String, before: &str) {
+    let _ = writeln!(
+        out,
+        "Load average (1, 5, 15 min) on this 2-core machine: {before} when the section \
+         started, {} when it ended.\n",
+        load_average()
+    );
 }
