@@ -69,6 +69,8 @@ enum Build {
     UnitDemo,
     Districts(usize),
     City,
+    /// `bevaka demo --scale city --cities N`.
+    Cities(usize),
 }
 
 struct Scale {
@@ -122,7 +124,7 @@ fn main() {
     let builds: Vec<Run> = scales.iter().map(|s| ensure(s, rebuild, reuse)).collect();
 
     // `--only NAME` runs one section (snapshots, dashboard, terminal, memory, reports,
-    // sqlite3, plans).
+    // sqlite3, plans; growth only when named: it builds two more snapshots of 0.8 and 1.6 GB).
     let only = args
         .iter()
         .position(|a| a == "--only")
@@ -152,6 +154,12 @@ fn main() {
         && let Some(city) = scales.last()
     {
         query_plans(&mut out, &city.file, city.unit);
+    }
+    if only == Some("growth")
+        && let (Some(city), Some(built)) = (scales.last(), builds.last())
+    {
+        let growth = growth_scales(&dir, city, *built, rebuild, reuse);
+        growth_tables(&mut out, &dir, &growth);
     }
     print!("{out}");
 }
@@ -272,16 +280,38 @@ fn warm(file: &Path) {
     }
 }
 
+/// Drops `file`'s pages from the page cache (`posix_fadvise(POSIX_FADV_DONTNEED)`, through
+/// coreutils' `dd … iflag=nocache count=0`), so that the next run reads it from disk, as
+/// the first user of a freshly published snapshot does.
+fn evict(file: &Path) {
+    let status = Command::new("dd")
+        .arg(format!("if={}", file.display()))
+        .args(["iflag=nocache", "count=0", "status=none"])
+        .status()
+        .expect("dd");
+    assert!(status.success(), "dd could not evict {}", file.display());
+}
+
 /// A subprocess measured `runs` times: the median time and the largest peak. A snapshot
 /// among the arguments is primed ([`warm`]) before each run.
 fn subprocess(program: &str, args: &[&str], runs: usize) -> Run {
+    subprocess_after(program, args, runs, warm)
+}
+
+/// As [`subprocess`], with the snapshot evicted from the page cache ([`evict`]) before each
+/// run instead.
+fn subprocess_cold(program: &str, args: &[&str], runs: usize) -> Run {
+    subprocess_after(program, args, runs, evict)
+}
+
+fn subprocess_after(program: &str, args: &[&str], runs: usize, prepare: fn(&Path)) -> Run {
     let mut all: Vec<&str> = vec!["--peak", program];
     all.extend_from_slice(args);
     let results: Vec<Run> = (0..runs)
         .map(|_| {
             for a in args.iter().map(Path::new) {
                 if a.extension() == Some(OsStr::new("sqlite")) && a.is_file() {
-                    warm(a);
+                    prepare(a);
                 }
             }
             myself(&all)
@@ -324,6 +354,21 @@ fn ensure(scale: &Scale, rebuild: bool, reuse: bool) -> Run {
             1,
         ),
         Build::Districts(n) => myself(&["--child", "write-districts", path, &n.to_string()]),
+        Build::Cities(n) => subprocess(
+            BEVAKA,
+            &[
+                "demo",
+                "--scale",
+                "city",
+                "--cities",
+                &n.to_string(),
+                "--out",
+                path,
+                "--as-of",
+                DAY,
+            ],
+            1,
+        ),
     };
     std::fs::write(&figures, format!("{} {}", run.ms, run.kb)).expect("build figures");
     run
@@ -483,6 +528,20 @@ const LOADS: [(&str, &str); 4] = [
     ("indicators", "indicators::load (Mål och indikatorer)"),
 ];
 
+/// The first complete screen in process, as `bevaka` shows it: open, the first view's load,
+/// the first draw (ms, median of [`RUNS`] on a warm page cache).
+fn first_screen(file: &Path, filter: &Filter) -> f64 {
+    median_of(|| {
+        warm(file);
+        timed_app(|| {
+            let mut app = start_app(file, filter);
+            settle(&mut app);
+            draw(&app);
+            app
+        })
+    })
+}
+
 /// Rows of the dashboard table: (label, target ms, figure per scale).
 fn dashboard_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
     let mut rows = Vec::new();
@@ -495,15 +554,7 @@ fn dashboard_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
         rows.push((
             format!("first complete screen, {label}: open, load, draw"),
             FIRST_SCREEN_MS,
-            median_of(|| {
-                warm(&scale.file);
-                timed_app(|| {
-                    let mut app = start_app(&scale.file, filter);
-                    settle(&mut app);
-                    draw(&app);
-                    app
-                })
-            }),
+            first_screen(&scale.file, filter),
         ));
     }
     rows.push((
@@ -1258,4 +1309,500 @@ fn query_plans(out: &mut String, file: &Path, unit: &str) {
         }
     }
     let _ = writeln!(out, "\nPlans, all units:\n\n```\n{details}```");
+}
+
+// ---------------------------------------------------------------------------------------
+// Growth (issue 16): the city, three cities and six in one snapshot
+// (`bevaka demo --scale city --cities N`), `--only growth`.
+
+/// The bigger snapshots of the growth section: cities, column name, file.
+const GROWTH: [(usize, &str, &str); 2] = [
+    (3, "3 cities", "city3.sqlite"),
+    (6, "6 cities", "city6.sqlite"),
+];
+
+/// Issue 16's targets, at one city and at six.
+const GROWTH_REPORT_MB: (f64, f64) = (100.0, 150.0);
+const GROWTH_FIRST_SCREEN_MS: (f64, f64) = (150.0, 600.0);
+const OWN_LIST_WARM_MS: f64 = 20.0;
+const OWN_LIST_COLD_MS: f64 = 100.0;
+const OWN_LIST_MB: f64 = 20.0;
+
+/// The city (as the other sections have it) and the bigger snapshots, built when missing or
+/// older than the binary, as [`ensure`] builds every snapshot; with their build's figures.
+fn growth_scales(
+    dir: &Path,
+    city: &Scale,
+    city_build: Run,
+    rebuild: bool,
+    reuse: bool,
+) -> Vec<(Scale, Run)> {
+    let mut all = vec![(
+        Scale {
+            name: "1 city",
+            file: city.file.clone(),
+            build: city.build,
+            unit: city.unit,
+        },
+        city_build,
+    )];
+    for (n, name, file) in GROWTH {
+        let scale = Scale {
+            name,
+            file: dir.join(file),
+            build: Build::Cities(n),
+            unit: city.unit,
+        };
+        let built = ensure(&scale, rebuild, reuse);
+        all.push((scale, built));
+    }
+    all
+}
+
+/// The handläggare whose own list is measured: the one with the most open cases in the
+/// city (the first copy, the same rows in every snapshot of the section).
+fn busiest_worker(file: &Path) -> String {
+    let conn =
+        rusqlite::Connection::open_with_flags(file, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    conn.query_row(
+        &format!(
+            "SELECT worker_id FROM cases
+             WHERE worker_id IS NOT NULL AND opened <= '{DAY}' AND (closed IS NULL OR closed > '{DAY}')
+             GROUP BY worker_id ORDER BY COUNT(*) DESC, worker_id LIMIT 1"
+        ),
+        [],
+        |r| r.get(0),
+    )
+    .expect("a handläggare")
+}
+
+/// The header of a growth table: a column per snapshot, then the growth from one city to
+/// six and the target.
+fn growth_header(out: &mut String, first: &str, scales: &[(Scale, Run)], last: &str) {
+    let names: Vec<&str> = scales.iter().map(|s| s.0.name).collect();
+    let _ = writeln!(out, "| {first} | {} | 6 ÷ 1 | {last} |", names.join(" | "));
+    let _ = writeln!(out, "|---|{}---:|---:|", "---:|".repeat(names.len()));
+}
+
+/// A row of a growth table: the figure of each snapshot, the growth from one city to six
+/// (to a tenth: the own list should stay near 1.0×) and the target.
+fn growth_row(
+    out: &mut String,
+    label: &str,
+    cells: &[f64],
+    fmt: impl Fn(f64) -> String,
+    last: &str,
+) {
+    let growth = match (cells.first(), cells.last()) {
+        (Some(a), Some(b)) if *a > 0.0 => format!("{:.1}×", b / a),
+        _ => "–".to_owned(),
+    };
+    let shown: Vec<String> = cells.iter().map(|&v| fmt(v)).collect();
+    let _ = writeln!(
+        out,
+        "| {label} | {} | {growth} | {last} |",
+        shown.join(" | ")
+    );
+}
+
+/// A CSV export of `file`, as a case system's nightly export would come (one file per table,
+/// comma-separated with a header, written by the `sqlite3` shell), in `dir`; kept beside
+/// the snapshot and written again when older than it.
+fn csv_export(shell: &str, file: &Path, dir: &Path) {
+    let done = dir.join(".done");
+    if let (Some(made), Some(snapshot)) = (modified(&done), modified(file))
+        && made >= snapshot
+    {
+        return;
+    }
+    eprintln!("exporterar {} som CSV …", file.display());
+    std::fs::create_dir_all(dir).expect("csv directory");
+    let file = file.to_str().expect("utf-8 path");
+    for table in [
+        "units",
+        "case_workers",
+        "insats_types",
+        "cases",
+        "applications",
+        "interventions",
+        "interruptions",
+        "followups",
+        "goals",
+        "indicators",
+        "indicator_values",
+    ] {
+        let csv = std::fs::File::create(dir.join(format!("{table}.csv"))).expect("csv file");
+        let status = Command::new(shell)
+            .args(["-readonly", "-csv", "-header", file])
+            .arg(format!("SELECT * FROM {table}"))
+            .stdout(csv)
+            .status()
+            .expect("sqlite3");
+        assert!(status.success(), "sqlite3 could not export {table}");
+    }
+    std::fs::write(&done, "").expect("csv marker");
+}
+
+fn growth_tables(out: &mut String, dir: &Path, scales: &[(Scale, Run)]) {
+    let Some((city, _)) = scales.first() else {
+        return;
+    };
+    let shell = which("sqlite3").map(|s| s.to_str().expect("utf-8 path").to_owned());
+    let worker = busiest_worker(&city.file);
+    let load_before = load_average();
+    let _ = writeln!(
+        out,
+        "## Growth: one city, three and six in one snapshot (issue 16)\n\n\
+         `bevaka demo --scale city --cities N` on {DAY}; the release binary; reports as \
+         subprocesses (median of {PROC_RUNS} runs, the largest peak RSS: `getrusage` of the \
+         child, what `/usr/bin/time -f %M` shows), the snapshot read through before each \
+         run (warm) unless said; the first screen in process as the dashboard section \
+         measures it. The own list is `{worker}`'s, the handläggare with the most open \
+         cases in the first copy (the same rows in every snapshot).\n"
+    );
+
+    // The snapshots, their build and their import.
+    growth_header(out, "snapshot", scales, "");
+    let counts: Vec<[f64; 3]> = scales
+        .iter()
+        .map(|(s, _)| {
+            let conn = rusqlite::Connection::open_with_flags(
+                &s.file,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .expect("open");
+            let rows: f64 = ["cases", "applications", "interventions", "followups"]
+                .iter()
+                .map(|t| count(&conn, t) as f64)
+                .sum();
+            let size = std::fs::metadata(&s.file).map_or(0, |m| m.len());
+            [count(&conn, "cases") as f64, rows, size as f64 / 1e6]
+        })
+        .collect();
+    let column = |i: usize| -> Vec<f64> { counts.iter().map(|c| c[i]).collect() };
+    let int = |v: f64| format!("{v:.0}");
+    growth_row(out, "cases", &column(0), int, "");
+    growth_row(
+        out,
+        "rows of cases, applications, interventions, bevakningar",
+        &column(1),
+        int,
+        "",
+    );
+    growth_row(out, "file MB", &column(2), int, "");
+    let builds: Vec<Run> = scales.iter().map(|s| s.1).collect();
+    growth_row(
+        out,
+        "`bevaka demo --scale city --cities N`: s",
+        &builds.iter().map(|b| b.ms / 1000.0).collect::<Vec<_>>(),
+        |v| format!("{v:.1}"),
+        "",
+    );
+    growth_row(
+        out,
+        "`bevaka demo …`: peak MB",
+        &builds.iter().map(|b| mb(b.kb)).collect::<Vec<_>>(),
+        int,
+        "",
+    );
+    if let Some(shell) = &shell {
+        let imports: Vec<Run> = scales
+            .iter()
+            .map(|(s, _)| {
+                let stem = s.file.file_stem().and_then(OsStr::to_str).unwrap_or("x");
+                let csv = dir.join(format!("{stem}-csv"));
+                csv_export(shell, &s.file, &csv);
+                let target = dir.join(format!("{stem}-imported.sqlite"));
+                let _ = std::fs::remove_file(&target);
+                let (from, to) = (
+                    csv.to_str().expect("utf-8 path"),
+                    target.to_str().expect("utf-8 path"),
+                );
+                eprintln!("importerar {from} …");
+                let run = subprocess(
+                    BEVAKA,
+                    &["snapshot", "build", "--from", from, "--out", to],
+                    1,
+                );
+                let _ = std::fs::remove_file(&target);
+                run
+            })
+            .collect();
+        growth_row(
+            out,
+            "import of its CSV export, `bevaka snapshot build --from DIR`: s",
+            &imports.iter().map(|b| b.ms / 1000.0).collect::<Vec<_>>(),
+            |v| format!("{v:.1}"),
+            "",
+        );
+        growth_row(
+            out,
+            "import: peak MB",
+            &imports.iter().map(|b| mb(b.kb)).collect::<Vec<_>>(),
+            int,
+            "",
+        );
+    }
+    out.push('\n');
+
+    // Every report, warm.
+    let worker_args = ["--worker", worker.as_str()];
+    let reports: [(&str, &[&str]); 6] = [
+        ("caseload", &[]),
+        ("deadlines", &[]),
+        ("deadlines", &worker_args),
+        ("processing-time", &[]),
+        ("ivo", &[]),
+        ("indicators", &[]),
+    ];
+    let args_of = |s: &Scale, kind: &'static str, extra: &[&'static str]| -> Vec<String> {
+        let file = s.file.to_str().expect("utf-8 path");
+        report_args(file, kind, "json")
+            .iter()
+            .chain(extra)
+            .map(|a| (*a).to_owned())
+            .collect()
+    };
+    let measure = |s: &Scale, kind: &'static str, extra: &[&str], cold: bool| -> Run {
+        let mut args = args_of(s, kind, &[]);
+        args.extend(extra.iter().map(|a| (*a).to_owned()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        if cold {
+            subprocess_cold(BEVAKA, &args, PROC_RUNS)
+        } else {
+            subprocess(BEVAKA, &args, PROC_RUNS)
+        }
+    };
+    let runs: Vec<(String, Vec<Run>)> = reports
+        .iter()
+        .map(|(kind, extra)| {
+            let label = format!(
+                "`report {kind}{}`",
+                if extra.is_empty() { "" } else { " --worker H" }
+            );
+            (
+                label,
+                scales
+                    .iter()
+                    .map(|(s, _)| measure(s, kind, extra, false))
+                    .collect(),
+            )
+        })
+        .collect();
+    let report_mb = format!("{:.0} / {:.0} MB", GROWTH_REPORT_MB.0, GROWTH_REPORT_MB.1);
+    let _ = writeln!(out, "Reports (`--format json`), warm: ms\n");
+    growth_header(out, "report", scales, "target");
+    for (label, r) in &runs {
+        let cells: Vec<f64> = r.iter().map(|r| r.ms).collect();
+        let target = if label.contains("--worker") {
+            format!("{OWN_LIST_WARM_MS:.0} ms")
+        } else {
+            format!("{REPORT_MS:.0} ms")
+        };
+        growth_row(out, label, &cells, int, &target);
+    }
+    out.push('\n');
+    let _ = writeln!(out, "Reports, peak RSS: MB\n");
+    growth_header(out, "report", scales, "target (1 / 6 cities)");
+    for (label, r) in &runs {
+        let cells: Vec<f64> = r.iter().map(|r| mb(r.kb)).collect();
+        let target = if label.contains("--worker") {
+            format!("{OWN_LIST_MB:.0} MB")
+        } else {
+            report_mb.clone()
+        };
+        growth_row(out, label, &cells, |v| format!("{v:.1}"), &target);
+    }
+    out.push('\n');
+
+    // The own list, cold and warm.
+    let _ = writeln!(
+        out,
+        "The own list, `report deadlines --worker {worker} --format json`: cold is with the \
+         snapshot's pages dropped from the page cache before each run (`posix_fadvise \
+         DONTNEED`), the file already checked once (as on a jump host)\n"
+    );
+    growth_header(out, "run", scales, "target");
+    let cold: Vec<Run> = scales
+        .iter()
+        .map(|(s, _)| measure(s, "deadlines", &worker_args, true))
+        .collect();
+    let warm_runs = runs
+        .iter()
+        .find(|(l, _)| l.contains("--worker"))
+        .map(|r| &r.1);
+    if let Some(w) = warm_runs {
+        growth_row(
+            out,
+            "warm: ms",
+            &w.iter().map(|r| r.ms).collect::<Vec<_>>(),
+            |v| format!("{v:.1}"),
+            &format!("{OWN_LIST_WARM_MS:.0}, not growing"),
+        );
+    }
+    growth_row(
+        out,
+        "cold: ms",
+        &cold.iter().map(|r| r.ms).collect::<Vec<_>>(),
+        |v| format!("{v:.1}"),
+        &format!("{OWN_LIST_COLD_MS:.0}, not growing"),
+    );
+    if let Some(w) = warm_runs {
+        growth_row(
+            out,
+            "warm: peak MB",
+            &w.iter().map(|r| mb(r.kb)).collect::<Vec<_>>(),
+            |v| format!("{v:.1}"),
+            &format!("{OWN_LIST_MB:.0}"),
+        );
+    }
+    growth_row(
+        out,
+        "cold: peak MB",
+        &cold.iter().map(|r| mb(r.kb)).collect::<Vec<_>>(),
+        |v| format!("{v:.1}"),
+        &format!("{OWN_LIST_MB:.0}"),
+    );
+    out.push('\n');
+
+    // The first screen, in process.
+    let _ = writeln!(
+        out,
+        "The dashboard's first complete screen, in process (open, load, draw; ms, median of \
+         {RUNS}, warm) and the peak memory of a fresh process doing it (VmHWM)\n"
+    );
+    growth_header(out, "measure", scales, "target (1 / 6 cities)");
+    let all_units: Vec<f64> = scales
+        .iter()
+        .map(|(s, _)| first_screen(&s.file, &Filter::default()))
+        .collect();
+    growth_row(
+        out,
+        "first complete screen, all units: ms",
+        &all_units,
+        |v| format!("{v:.0}"),
+        &format!(
+            "{:.0} / {:.0} ms",
+            GROWTH_FIRST_SCREEN_MS.0, GROWTH_FIRST_SCREEN_MS.1
+        ),
+    );
+    let one_unit: Vec<f64> = scales
+        .iter()
+        .map(|(s, _)| first_screen(&s.file, &filter_of(s.unit)))
+        .collect();
+    growth_row(
+        out,
+        &format!("first complete screen, `--unit {}`: ms", city.unit),
+        &one_unit,
+        |v| format!("{v:.0}"),
+        "",
+    );
+    let peaks: Vec<f64> = scales
+        .iter()
+        .map(|(s, _)| {
+            let file = s.file.to_str().expect("utf-8 path");
+            mb(myself(&["--child", "start", file, "-"]).kb)
+        })
+        .collect();
+    growth_row(
+        out,
+        "first screen, all units: peak MB",
+        &peaks,
+        |v| format!("{v:.0}"),
+        "",
+    );
+    out.push('\n');
+
+    // The sqlite3 shell beside the reports.
+    let Some(shell) = shell else {
+        let _ = writeln!(
+            out,
+            "`sqlite3` is not on PATH: the shell's figures skipped.\n"
+        );
+        loads(out, &load_before);
+        return;
+    };
+    let city_only = [Scale {
+        name: city.name,
+        file: city.file.clone(),
+        build: city.build,
+        unit: city.unit,
+    }];
+    let queries = [
+        ("caseload", "both (= report caseload)", caseload_sql()),
+        (
+            "processing-time",
+            "decisions per quarter, count + mean",
+            quarters_sql(),
+        ),
+        (
+            "deadlines",
+            "rows the deadline rules read (deadlines::load's statements, traced)",
+            deadline_rows_sql(&city_only),
+        ),
+        (
+            "deadlines",
+            "the bevakningslista itself: DOMAIN.md's rules in SQL (tests/sql)",
+            list_sql(),
+        ),
+    ];
+    let _ = writeln!(
+        out,
+        "The `sqlite3` shell on the same files (`-readonly`, the queries of the sqlite3 \
+         section): ms and peak MB, beside bevaka's report (json) from the tables above\n"
+    );
+    growth_header(out, "query", scales, "bevaka 6 ÷ 1");
+    for (kind, label, sql) in &queries {
+        let shell_runs: Vec<Run> = scales
+            .iter()
+            .map(|(s, _)| {
+                let file = s.file.to_str().expect("utf-8 path");
+                subprocess(&shell, &["-readonly", file, sql], PROC_RUNS)
+            })
+            .collect();
+        let ours = runs
+            .iter()
+            .find(|(l, _)| *l == format!("`report {kind}`"))
+            .map(|r| &r.1);
+        let bevaka_growth = ours
+            .and_then(|r| match (r.first(), r.last()) {
+                (Some(a), Some(b)) if a.ms > 0.0 => Some(format!("{:.1}×", b.ms / a.ms)),
+                _ => None,
+            })
+            .unwrap_or_else(|| "–".to_owned());
+        growth_row(
+            out,
+            &format!("sqlite3: {label}: ms"),
+            &shell_runs.iter().map(|r| r.ms).collect::<Vec<_>>(),
+            int,
+            &bevaka_growth,
+        );
+        growth_row(
+            out,
+            &format!("sqlite3: {label}: peak MB"),
+            &shell_runs.iter().map(|r| mb(r.kb)).collect::<Vec<_>>(),
+            |v| format!("{v:.1}"),
+            "",
+        );
+    }
+    out.push('\n');
+    loads(out, &load_before);
+}
+
+/// The machine's load average (`/proc/loadavg`: 1, 5 and 15 minutes), to read the figures
+/// against: on a shared machine other builds take the cores.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".to_owned())
+}
+
+fn loads(out: &mut String, before: &str) {
+    let _ = writeln!(
+        out,
+        "Load average (1, 5, 15 min) on this 2-core machine: {before} when the section \
+         started, {} when it ended.\n",
+        load_average()
+    );
 }

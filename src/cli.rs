@@ -123,6 +123,10 @@ pub enum Command {
         /// units each, about 150 000 cases.
         #[arg(long, value_enum, default_value_t = Scale::Unit)]
         scale: Scale,
+        /// With `--scale city`: this many copies of the city in one snapshot (1–20; ids
+        /// prefixed `C2-`, `C3-`, … from the second on), to measure how bevaka grows.
+        #[arg(long, value_name = "N", value_parser = parse_cities)]
+        cities: Option<usize>,
     },
     /// Build, check or split snapshot files.
     #[command(subcommand)]
@@ -438,6 +442,15 @@ fn parse_period(text: &str) -> Result<crate::domain::periods::Period, String> {
     crate::domain::periods::Period::parse(text).ok_or_else(|| {
         format!("ogiltig period {text:?}, väntade ÅÅÅÅ-Qn, ÅÅÅÅ-Tn, ÅÅÅÅ-Hn eller ÅÅÅÅ")
     })
+}
+
+fn parse_cities(text: &str) -> Result<usize, String> {
+    let max = crate::demo::city::MAX_CITIES;
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| format!("ogiltigt antal städer {text:?}, väntade ett heltal 1–{max}"))
 }
 
 fn parse_quarter(text: &str) -> Result<crate::domain::periods::Period, String> {

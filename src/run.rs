@@ -503,12 +503,24 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             out,
             as_of,
             scale: Scale::City,
+            cities,
         }) => {
             let districts = crate::demo::city::DISTRICTS;
-            let counts = crate::demo::city::write(&out, as_of.unwrap_or(env.today), districts)?;
+            let cities = cities.unwrap_or(1);
+            let counts = crate::demo::city::write_cities(
+                &out,
+                as_of.unwrap_or(env.today),
+                districts,
+                cities,
+            )?;
             let count = |table: &str| counts.iter().find(|c| c.0 == table).map_or(0, |c| c.1);
+            let copies = if cities == 1 {
+                String::new()
+            } else {
+                format!("{cities} städer à ")
+            };
             eprintln!(
-                "Skrev stadens demo-ögonblicksbild {} ({districts} stadsdelar, {} enheter, {} ärenden, {} ansökningar, {} insatser, {} bevakningar)",
+                "Skrev stadens demo-ögonblicksbild {} ({copies}{districts} stadsdelar, {} enheter, {} ärenden, {} ansökningar, {} insatser, {} bevakningar)",
                 out.display(),
                 count("units"),
                 count("cases"),
@@ -519,9 +531,17 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Demo {
+            scale: Scale::Unit,
+            cities: Some(_),
+            ..
+        }) => Err(eyre!(
+            "--cities gäller stadens demo: ange --scale city --cities N"
+        )),
+        Some(Command::Demo {
             out,
             as_of,
             scale: Scale::Unit,
+            cities: None,
         }) => {
             let data = crate::demo::build(as_of.unwrap_or(env.today));
             write_snapshot(&out, &data)?;

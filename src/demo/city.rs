@@ -16,6 +16,10 @@
 //! same checks as the unit demo's hold (spans inside cases, references valid). The rows are
 //! produced district by district ([`pieces`]) and streamed into the file, so the whole city
 //! is never in memory at once.
+//!
+//! `--cities N` writes N copies of the city into one snapshot ([`cities_pieces`]), the ids of
+//! the second and later prefixed so that they stay apart: a file N times a city's size, for
+//! measuring how bevaka grows (issue 16). The first copy is the city, row for row.
 
 mod districts;
 
@@ -50,23 +54,140 @@ pub fn district_names(n: usize) -> Vec<&'static str> {
 /// fourteen (all of them for the city; fewer for tests and smaller benchmarks). The first
 /// piece also carries the insats types, which the whole city shares.
 pub fn pieces(as_of: NaiveDate, districts: usize) -> impl Iterator<Item = Dataset> {
+    cities_pieces(as_of, districts, 1)
+}
+
+/// The most cities `bevaka demo --scale city --cities N` writes (20 cities are some three
+/// million cases and 5 GB: beyond what a benchmark on one machine needs).
+pub const MAX_CITIES: usize = 20;
+
+/// `cities` copies of the city, one after the other, each as [`pieces`] gives it (issue 16:
+/// a snapshot several times a city's size, to measure how bevaka grows). The first copy is
+/// exactly [`pieces`]'s city; every later one is generated again from the same specs and
+/// renamed ([`CopyNames`]): every id prefixed with `C<k>-`, unit and district names
+/// suffixed with ` (stad k)`. Logins are given from one set across the copies, so a copy's
+/// handläggare get logins of their own (`anbe` in the first, `anbe2` in the second, …). The
+/// insats types are the copies' shared reference table: written once, with the first piece.
+/// The pieces are generated one at a time, so memory does not grow with `cities`.
+pub fn cities_pieces(
+    as_of: NaiveDate,
+    districts: usize,
+    cities: usize,
+) -> impl Iterator<Item = Dataset> {
     let dates = Dates::new(as_of);
-    // Logins are unique across the whole city.
+    // Logins are unique across the whole snapshot.
     let mut logins = Logins::default();
-    districts::all()
-        .iter()
-        .take(districts)
-        .enumerate()
-        .map(move |(i, d)| {
-            let mut data = Dataset::default();
-            if i == 0 {
-                data.insats_types = insats_types();
+    let all = districts::all();
+    let districts = districts.min(all.len());
+    let mut next = (1, 0);
+    std::iter::from_fn(move || {
+        let (copy, i) = next;
+        if copy > cities || i >= districts {
+            return None;
+        }
+        next = if i + 1 < districts {
+            (copy, i + 1)
+        } else {
+            (copy + 1, 0)
+        };
+        let d = &all[i];
+        let mut data = Dataset::default();
+        if copy == 1 && i == 0 {
+            data.insats_types = insats_types();
+        }
+        for (area, unit) in &d.units {
+            district_unit(&mut data, *area, unit, &dates, d.district.name, &mut logins);
+        }
+        if copy > 1 {
+            CopyNames(copy).rename(&mut data);
+        }
+        Some(data)
+    })
+}
+
+/// How the `k`th copy of the city ([`cities_pieces`]) names its rows apart from the others'.
+struct CopyNames(usize);
+
+impl CopyNames {
+    fn id(&self, id: &mut String) {
+        id.insert_str(0, &format!("C{}-", self.0));
+    }
+
+    fn opt_id(&self, id: &mut Option<String>) {
+        if let Some(id) = id {
+            self.id(id);
+        }
+    }
+
+    fn name(&self, name: &mut String) {
+        name.push_str(&format!(" (stad {})", self.0));
+    }
+
+    /// Every id and every reference to one of the piece's rows prefixed; unit and district
+    /// names suffixed. The insats codes, teams, labels and texts stay.
+    fn rename(&self, data: &mut Dataset) {
+        let Dataset {
+            units,
+            case_workers,
+            insats_types: _,
+            cases,
+            applications,
+            interventions,
+            interruptions,
+            followups,
+            goals,
+            indicators,
+            indicator_values,
+        } = data;
+        for u in units {
+            self.id(&mut u.unit_id);
+            self.name(&mut u.name);
+            if let Some(district) = &mut u.district {
+                self.name(district);
             }
-            for (area, unit) in &d.units {
-                district_unit(&mut data, *area, unit, &dates, d.district.name, &mut logins);
-            }
-            data
-        })
+        }
+        for w in case_workers {
+            self.id(&mut w.worker_id);
+            self.id(&mut w.unit_id);
+        }
+        for c in cases {
+            self.id(&mut c.case_id);
+            self.id(&mut c.unit_id);
+            self.opt_id(&mut c.worker_id);
+        }
+        for a in applications {
+            self.id(&mut a.application_id);
+            self.id(&mut a.case_id);
+            self.opt_id(&mut a.worker_id);
+        }
+        for i in interventions {
+            self.id(&mut i.intervention_id);
+            self.id(&mut i.case_id);
+            self.opt_id(&mut i.application_id);
+        }
+        for i in interruptions {
+            self.id(&mut i.interruption_id);
+            self.id(&mut i.intervention_id);
+        }
+        for f in followups {
+            self.id(&mut f.followup_id);
+            self.id(&mut f.case_id);
+            self.opt_id(&mut f.worker_id);
+        }
+        for g in goals {
+            self.id(&mut g.goal_id);
+            self.opt_id(&mut g.parent_id);
+            self.opt_id(&mut g.unit_id);
+        }
+        for i in indicators {
+            self.id(&mut i.indicator_id);
+            self.opt_id(&mut i.goal_id);
+            self.opt_id(&mut i.unit_id);
+        }
+        for v in indicator_values {
+            self.id(&mut v.indicator_id);
+        }
+    }
 }
 
 /// The first `districts` districts in one dataset.
@@ -109,9 +230,24 @@ pub fn build(as_of: NaiveDate, districts: usize) -> Dataset {
 /// # Errors
 /// As [`crate::snapshot::write_snapshot`].
 pub fn write(out: &Path, as_of: NaiveDate, districts: usize) -> Result<RowCounts, WriteError> {
+    write_cities(out, as_of, districts, 1)
+}
+
+/// Writes `cities` copies of the city's first `districts` districts ([`cities_pieces`]) as
+/// one snapshot at `out`, streamed as [`write`] streams one city: at most three districts'
+/// rows are in memory, however many cities.
+///
+/// # Errors
+/// As [`crate::snapshot::write_snapshot`].
+pub fn write_cities(
+    out: &Path,
+    as_of: NaiveDate,
+    districts: usize,
+    cities: usize,
+) -> Result<RowCounts, WriteError> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Dataset>(1);
     let producer = std::thread::spawn(move || {
-        for piece in pieces(as_of, districts) {
+        for piece in cities_pieces(as_of, districts, cities) {
             if tx.send(piece).is_err() {
                 // The writer gave up; its error is the one to report.
                 break;

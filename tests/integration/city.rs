@@ -314,3 +314,238 @@ fn the_same_date_gives_the_same_city() {
     let b = city::build(as_of(), 1);
     assert_eq!(a, b);
 }
+
+/// The second copy's rows with its names taken back: ids without `C2-`, names without
+/// ` (stad 2)`, logins left out (each copy has its own).
+fn as_first_copy(mut data: Dataset) -> Dataset {
+    let id = |id: &mut String| {
+        let bare = id
+            .strip_prefix("C2-")
+            .unwrap_or_else(|| panic!("{id}: not prefixed"))
+            .to_owned();
+        *id = bare;
+    };
+    let opt = |v: &mut Option<String>| {
+        if let Some(v) = v {
+            id(v);
+        }
+    };
+    let name = |n: &mut String| {
+        let bare = n
+            .strip_suffix(" (stad 2)")
+            .unwrap_or_else(|| panic!("{n}: not suffixed"))
+            .to_owned();
+        *n = bare;
+    };
+    for u in &mut data.units {
+        id(&mut u.unit_id);
+        name(&mut u.name);
+        u.district.as_mut().map(name);
+    }
+    for w in &mut data.case_workers {
+        id(&mut w.worker_id);
+        id(&mut w.unit_id);
+        w.login = None;
+    }
+    for c in &mut data.cases {
+        id(&mut c.case_id);
+        id(&mut c.unit_id);
+        opt(&mut c.worker_id);
+    }
+    for a in &mut data.applications {
+        id(&mut a.application_id);
+        id(&mut a.case_id);
+        opt(&mut a.worker_id);
+    }
+    for i in &mut data.interventions {
+        id(&mut i.intervention_id);
+        id(&mut i.case_id);
+        opt(&mut i.application_id);
+    }
+    for i in &mut data.interruptions {
+        id(&mut i.interruption_id);
+        id(&mut i.intervention_id);
+    }
+    for f in &mut data.followups {
+        id(&mut f.followup_id);
+        id(&mut f.case_id);
+        opt(&mut f.worker_id);
+    }
+    for g in &mut data.goals {
+        id(&mut g.goal_id);
+        opt(&mut g.parent_id);
+        opt(&mut g.unit_id);
+    }
+    for i in &mut data.indicators {
+        id(&mut i.indicator_id);
+        opt(&mut i.goal_id);
+        opt(&mut i.unit_id);
+    }
+    for v in &mut data.indicator_values {
+        id(&mut v.indicator_id);
+    }
+    data
+}
+
+/// `--cities 2` (issue 16): the first copy is the city row for row, the second the same rows
+/// under names of its own, every login once, the insats types once.
+#[test]
+fn two_cities_are_the_city_and_a_renamed_copy() {
+    let n = districts().min(1);
+    let city = city::build(as_of(), n);
+    let pieces: Vec<Dataset> = city::cities_pieces(as_of(), n, 2).collect();
+    assert_eq!(pieces.len(), 2 * n);
+    let (first, second) = pieces.split_at(n);
+    let mut whole = Dataset::default();
+    for p in first {
+        whole.units.extend(p.units.iter().cloned());
+        whole.case_workers.extend(p.case_workers.iter().cloned());
+        whole.insats_types.extend(p.insats_types.iter().cloned());
+        whole.cases.extend(p.cases.iter().cloned());
+        whole.applications.extend(p.applications.iter().cloned());
+        whole.interventions.extend(p.interventions.iter().cloned());
+        whole.interruptions.extend(p.interruptions.iter().cloned());
+        whole.followups.extend(p.followups.iter().cloned());
+        whole.goals.extend(p.goals.iter().cloned());
+        whole.indicators.extend(p.indicators.iter().cloned());
+        whole
+            .indicator_values
+            .extend(p.indicator_values.iter().cloned());
+    }
+    assert_eq!(whole, city, "the first copy is the city");
+
+    let mut without_logins = city.clone();
+    without_logins.insats_types.clear();
+    for w in &mut without_logins.case_workers {
+        w.login = None;
+    }
+    let copy = second
+        .iter()
+        .cloned()
+        .fold(Dataset::default(), |mut all, p| {
+            assert!(
+                p.insats_types.is_empty(),
+                "the insats types are written once"
+            );
+            all.units.extend(p.units);
+            all.case_workers.extend(p.case_workers);
+            all.cases.extend(p.cases);
+            all.applications.extend(p.applications);
+            all.interventions.extend(p.interventions);
+            all.interruptions.extend(p.interruptions);
+            all.followups.extend(p.followups);
+            all.goals.extend(p.goals);
+            all.indicators.extend(p.indicators);
+            all.indicator_values.extend(p.indicator_values);
+            all
+        });
+    let logins: Vec<&str> = city
+        .case_workers
+        .iter()
+        .chain(&copy.case_workers)
+        .filter_map(|w| w.login.as_deref())
+        .collect();
+    let unique: HashSet<&str> = logins.iter().copied().collect();
+    assert_eq!(unique.len(), logins.len(), "a login is one handläggare's");
+    assert_eq!(
+        city.case_workers
+            .iter()
+            .filter(|w| w.login.is_some())
+            .count(),
+        copy.case_workers
+            .iter()
+            .filter(|w| w.login.is_some())
+            .count(),
+        "the copy's handläggare have logins as the city's do"
+    );
+    assert_eq!(as_first_copy(copy), without_logins);
+}
+
+/// Written through the streaming writer (references and constraints checked), a copy's
+/// reports are the city's under its own names, and `--cities 1` writes what the city
+/// demo writes.
+#[test]
+fn a_copy_reports_what_the_city_reports() {
+    use crate::support::bevaka;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (one, two, again) = (
+        dir.path().join("one.sqlite"),
+        dir.path().join("two.sqlite"),
+        dir.path().join("again.sqlite"),
+    );
+    let n = districts().min(1);
+    let counts = city::write(&one, as_of(), n).expect("one city");
+    let doubled = city::write_cities(&two, as_of(), n, 2).expect("two cities");
+    for ((table, a), (_, b)) in counts.iter().zip(&doubled) {
+        let want = if *table == "insats_types" { *a } else { 2 * a };
+        assert_eq!(*b, want, "{table}");
+    }
+    let unit = city::cities_pieces(as_of(), n, 1)
+        .next()
+        .and_then(|p| p.units.first().map(|u| u.unit_id.clone()))
+        .expect("a unit");
+    let report = |file: &std::path::Path, unit: &str| -> String {
+        let o = bevaka()
+            .args([
+                "report",
+                "caseload",
+                "--today",
+                "2014-12-31",
+                "--format",
+                "json",
+            ])
+            .args(["--unit", unit, "--snapshot"])
+            .arg(file)
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).expect("utf-8")
+    };
+    let city_json = report(&one, &unit);
+    assert_eq!(report(&two, &unit), city_json, "the first copy");
+    let copy_json = report(&two, &format!("C2-{unit}"));
+    assert_ne!(copy_json, city_json);
+    assert_eq!(
+        copy_json.replace("C2-", "").replace(" (stad 2)", ""),
+        city_json,
+        "the second copy"
+    );
+
+    // `--cities 1` and the city demo: the same file, byte for byte.
+    city::write_cities(&again, as_of(), n, 1).expect("again");
+    assert!(
+        std::fs::read(&one).expect("read") == std::fs::read(&again).expect("read"),
+        "--cities 1 is the city"
+    );
+}
+
+#[test]
+fn the_number_of_cities_is_checked() {
+    use crate::support::bevaka;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("x.sqlite");
+    for (args, want) in [
+        (
+            vec!["--scale", "city", "--cities", "0"],
+            "ogiltigt antal städer",
+        ),
+        (vec!["--scale", "city", "--cities", "21"], "1–20"),
+        (
+            vec!["--scale", "city", "--cities", "tre"],
+            "ogiltigt antal städer",
+        ),
+        (vec!["--cities", "2"], "--scale city"),
+    ] {
+        let o = bevaka()
+            .arg("demo")
+            .args(&args)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run");
+        assert!(!o.status.success(), "{args:?}");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(e.contains(want), "{args:?}: {e}");
+        assert!(!out.exists(), "{args:?}: wrote a file");
+    }
+}
