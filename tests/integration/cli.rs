@@ -502,7 +502,7 @@ fn each_help_lists_exactly_the_options_its_command_uses() {
                 "snapshot", "config", "today", "worker", "unit", "team", "ascii", "version",
             ],
         ),
-        (&["demo"], vec!["out", "as-of", "scale"]),
+        (&["demo"], vec!["out", "as-of", "scale", "cities"]),
         (
             &["snapshot", "build"],
             vec!["from", "out", "split", "out-dir", "summary"],
@@ -518,7 +518,12 @@ fn each_help_lists_exactly_the_options_its_command_uses() {
         (&["report"], vec![]),
         (
             &["report", "caseload"],
-            [&source[..], &table[..], &["unit", "team"]].concat(),
+            [
+                &source[..],
+                &table[..],
+                &["unit", "team", "monthly", "from", "to"],
+            ]
+            .concat(),
         ),
         (
             &["report", "deadlines"],

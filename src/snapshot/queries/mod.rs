@@ -490,7 +490,9 @@ pub fn active_cases_by_insats_and_sex_on(
         let end = r.get_ref(3)?.as_str_or_null()?;
         if let Some(start) = start {
             let from = sorted.partition_point(|(d, _)| d.as_str() < start);
-            let to = end.map_or(sorted.len(), |e| sorted.partition_point(|(d, _)| d.as_str() <= e));
+            let to = end.map_or(sorted.len(), |e| {
+                sorted.partition_point(|(d, _)| d.as_str() <= e)
+            });
             for (_, k) in sorted.get(from..to).unwrap_or_default() {
                 seen[*k] = true;
             }
