@@ -124,7 +124,7 @@ fn main() {
     let builds: Vec<Run> = scales.iter().map(|s| ensure(s, rebuild, reuse)).collect();
 
     // `--only NAME` runs one section (snapshots, dashboard, terminal, memory, reports,
-    // sqlite3, plans; growth only when named: it builds two more snapshots of 0.8 and 1.6 GB).
+    // sqlite3, plans; growth only when named: it builds two more snapshots of 0.9 and 1.9 GB).
     let only = args
         .iter()
         .position(|a| a == "--only")
