@@ -520,6 +520,96 @@ pub enum Integrity {
 /// # Errors
 /// As [`problems`].
 pub fn problems_with(conn: &Connection, integrity: Integrity) -> rusqlite::Result<Vec<Finding>> {
+    let (mut out, readable) = prelude(conn)?;
+    let mut jobs = Vec::with_capacity(readable.len() + 1);
+    jobs.push(Job::Integrity(integrity));
+    jobs.extend((0..readable.len()).map(Job::Table));
+    for job in &jobs {
+        out.extend(job.run(conn, &readable)?);
+    }
+    Ok(out)
+}
+
+/// [`problems_with`], the work shared between `conn` and `helper`, a second connection to
+/// the same file (read-only will do), which runs in a thread of its own: SQLite's check of
+/// the file and the tables' rules are independent passes over it. The same findings, in the
+/// same order; about half the time on two cores.
+///
+/// # Errors
+/// As [`problems`]; a panic of the helper's thread is passed on.
+pub fn problems_in_parallel(
+    conn: &Connection,
+    helper: Connection,
+    integrity: Integrity,
+) -> rusqlite::Result<Vec<Finding>> {
+    let (mut out, readable) = prelude(conn)?;
+    let mut jobs = Vec::with_capacity(readable.len() + 1);
+    jobs.push(Job::Integrity(integrity));
+    jobs.extend((0..readable.len()).map(Job::Table));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<rusqlite::Result<Vec<Finding>>>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let work = |conn: &Connection| {
+        loop {
+            let at = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(at) else { break };
+            let found = job.run(conn, &readable);
+            let failed = found.is_err();
+            results.lock().unwrap_or_else(PoisonError::into_inner)[at] = Some(found);
+            if failed {
+                // The other worker stops after its current job too.
+                next.store(jobs.len(), Ordering::Relaxed);
+                break;
+            }
+        }
+    };
+    let work = &work;
+    std::thread::scope(|scope| {
+        let helping = std::thread::Builder::new()
+            .name("kontroll".into())
+            .spawn_scoped(scope, move || work(&helper));
+        // Without a thread, this one does every job alone.
+        work(conn);
+        if let Ok(handle) = helping
+            && let Err(panic) = handle.join()
+        {
+            std::panic::resume_unwind(panic);
+        }
+    });
+    let results = results.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // A job not run: the other one failed, and its error is returned in its place.
+    for found in results.into_iter().flatten() {
+        out.extend(found?);
+    }
+    Ok(out)
+}
+
+/// One independent part of the check.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Integrity(Integrity),
+    /// The rules of the table `readable[i]`.
+    Table(usize),
+}
+
+impl Job {
+    fn run(
+        self,
+        conn: &Connection,
+        readable: &[(&Table, Vec<&Column>)],
+    ) -> rusqlite::Result<Vec<Finding>> {
+        match self {
+            Self::Integrity(integrity) => integrity_problems(conn, integrity),
+            Self::Table(index) => table_problems(conn, readable, index),
+        }
+    }
+}
+
+/// The tables that can be read, with the contract columns they have.
+type Readable = Vec<(&'static Table, Vec<&'static Column>)>;
+
+/// The findings about the file's shape, and the tables whose rows can be checked.
+fn prelude(conn: &Connection) -> rusqlite::Result<(Vec<Finding>, Readable)> {
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let schema = schema(conn)?;
     let mut out: Vec<Finding> = shape_of(conn, version, &schema)?
@@ -528,7 +618,7 @@ pub fn problems_with(conn: &Connection, integrity: Integrity) -> rusqlite::Resul
         .collect();
 
     // The tables that can be read, with the contract columns they have.
-    let mut readable: Vec<(&Table, Vec<&Column>)> = Vec::new();
+    let mut readable: Readable = Vec::new();
     for (table, (name, object)) in contract().iter().zip(&schema.objects) {
         let Object::Table {
             without_rowid: false,
@@ -573,7 +663,12 @@ pub fn problems_with(conn: &Connection, integrity: Integrity) -> rusqlite::Resul
         }
         readable.push((table, present));
     }
+    Ok((out, readable))
+}
 
+/// SQLite's own check of the file, as a finding when it is not `ok`.
+fn integrity_problems(conn: &Connection, integrity: Integrity) -> rusqlite::Result<Vec<Finding>> {
+    let mut out = Vec::new();
     if integrity == Integrity::Quick {
         // SQLite would evaluate every CHECK per row again (an `IN (…)` list rebuilt for
         // each): the rules below check the same, once a table.
@@ -605,8 +700,19 @@ pub fn problems_with(conn: &Connection, integrity: Integrity) -> rusqlite::Resul
         )));
     }
 
+    Ok(out)
+}
+
+/// The rows of the table `readable[index]` against the contract's rules.
+fn table_problems(
+    conn: &Connection,
+    readable: &[(&Table, Vec<&Column>)],
+    index: usize,
+) -> rusqlite::Result<Vec<Finding>> {
     let has = |present: &[&Column], column: &str| present.iter().any(|c| c.name == column);
-    for (table, present) in &readable {
+    let (table, present) = &readable[index];
+    let mut out = Vec::new();
+    {
         let name = table.name;
         // (what, condition for a bad row, the value shown), in the order they are named.
         let mut checks: Vec<(String, String, String)> = Vec::new();
