@@ -426,9 +426,17 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             scale: Scale::City,
         }) => {
             let districts = crate::demo::city::DISTRICTS;
-            let counts = crate::demo::city::write(&out, as_of.unwrap_or(env.today), districts)?;
+            let progress = crate::progress::Progress::on_stderr();
+            let written = crate::demo::city::write_with_progress(
+                &out,
+                as_of.unwrap_or(env.today),
+                districts,
+                &progress,
+            );
+            progress.finish();
+            let counts = written?;
             let count = |table: &str| counts.iter().find(|c| c.0 == table).map_or(0, |c| c.1);
-            eprintln!(
+            println!(
                 "Skrev stadens demo-ögonblicksbild {} ({districts} stadsdelar, {} enheter, {} ärenden, {} ansökningar, {} insatser, {} bevakningar)",
                 out.display(),
                 count("units"),
@@ -446,7 +454,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
         }) => {
             let data = crate::demo::build(as_of.unwrap_or(env.today));
             write_snapshot(&out, &data)?;
-            eprintln!(
+            println!(
                 "Skrev demo-ögonblicksbilden {} ({} ärenden, {} insatser)",
                 out.display(),
                 data.cases.len(),
@@ -462,19 +470,31 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             // Taken before the export is read: a build that read older data cannot publish
             // after one that read newer.
             let lock = crate::snapshot::build::BuildLock::acquire(&out)?;
-            match crate::import::read_dir(&from) {
-                Ok(data) => {
-                    crate::snapshot::write::write_locked(&lock, &data)?;
-                    eprintln!("Skrev {}", out.display());
+            let progress = crate::progress::Progress::on_stderr();
+            let built = crate::import::build(&lock, &from, &progress);
+            progress.finish();
+            match built {
+                Ok(counts) => {
+                    let count =
+                        |table: &str| counts.iter().find(|c| c.0 == table).map_or(0, |c| c.1);
+                    println!(
+                        "Skrev {} ({} ärenden, {} ansökningar, {} insatser, {} bevakningar)",
+                        out.display(),
+                        count("cases"),
+                        count("applications"),
+                        count("interventions"),
+                        count("followups"),
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(errors) => import_failed(
+                Err(crate::import::BuildError::Import(errors)) => import_failed(
                     &errors,
                     &format!(
                         "Ingen ögonblicksbild skrevs; {} lämnades orörd.",
                         out.display()
                     ),
                 ),
+                Err(crate::import::BuildError::Write(e)) => Err(e.into()),
             }
         }
         Some(Command::Snapshot(SnapshotCommand::Build {

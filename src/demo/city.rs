@@ -29,6 +29,7 @@ use super::spec::UnitSpec;
 use super::v2::Logins;
 use super::{aldre, goals, unit_fn};
 use crate::model::{Dataset, InsatsType, Unit};
+use crate::progress::Progress;
 use crate::snapshot::WriteError;
 use crate::snapshot::bulk::{RowCounts, write_snapshot_pieces};
 use districts::Area;
@@ -74,30 +75,7 @@ pub fn pieces(as_of: NaiveDate, districts: usize) -> impl Iterator<Item = Datase
 pub fn build(as_of: NaiveDate, districts: usize) -> Dataset {
     let mut all = Dataset::default();
     for piece in pieces(as_of, districts) {
-        let Dataset {
-            units,
-            case_workers,
-            insats_types,
-            cases,
-            applications,
-            interventions,
-            interruptions,
-            followups,
-            goals,
-            indicators,
-            indicator_values,
-        } = piece;
-        all.units.extend(units);
-        all.case_workers.extend(case_workers);
-        all.insats_types.extend(insats_types);
-        all.cases.extend(cases);
-        all.applications.extend(applications);
-        all.interventions.extend(interventions);
-        all.interruptions.extend(interruptions);
-        all.followups.extend(followups);
-        all.goals.extend(goals);
-        all.indicators.extend(indicators);
-        all.indicator_values.extend(indicator_values);
+        all.append(piece);
     }
     all
 }
@@ -109,6 +87,20 @@ pub fn build(as_of: NaiveDate, districts: usize) -> Dataset {
 /// # Errors
 /// As [`crate::snapshot::write_snapshot`].
 pub fn write(out: &Path, as_of: NaiveDate, districts: usize) -> Result<RowCounts, WriteError> {
+    write_with_progress(out, as_of, districts, &Progress::hidden())
+}
+
+/// As [`write`], saying on `progress` which district is being written and then each step
+/// of the finish (indexes, statistics, the check).
+///
+/// # Errors
+/// As [`write`].
+pub fn write_with_progress(
+    out: &Path,
+    as_of: NaiveDate,
+    districts: usize,
+    progress: &Progress,
+) -> Result<RowCounts, WriteError> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Dataset>(1);
     let producer = std::thread::spawn(move || {
         for piece in pieces(as_of, districts) {
@@ -118,7 +110,15 @@ pub fn write(out: &Path, as_of: NaiveDate, districts: usize) -> Result<RowCounts
             }
         }
     });
-    let written = write_snapshot_pieces(out, rx);
+    let names = district_names(districts);
+    let total = names.len();
+    progress.step(format!("Skapar stadsdel 1 av {total}"));
+    let pieces = rx.into_iter().enumerate().map(|(i, piece)| {
+        let name = names.get(i).copied().unwrap_or_default();
+        progress.step(format!("Skriver stadsdel {} av {total}: {name}", i + 1));
+        piece
+    });
+    let written = write_snapshot_pieces(out, pieces, progress);
     // The generator does not fail; a panic there is a bug and is passed on.
     if let Err(panic) = producer.join() {
         std::panic::resume_unwind(panic);
