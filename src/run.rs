@@ -426,6 +426,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             scale: Scale::City,
         }) => {
             let districts = crate::demo::city::DISTRICTS;
+            // A debug build (the tests') may write fewer districts, to see a whole run.
+            #[cfg(debug_assertions)]
+            let districts = std::env::var("BEVAKA_TEST_DISTRICTS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(districts);
             let progress = crate::progress::Progress::on_stderr();
             let written = crate::demo::city::write_with_progress(
                 &out,
@@ -508,8 +514,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let dir = out_dir
                 .ok_or_else(|| eyre!("ange --out FIL eller --split unit --out-dir KATALOG"))?;
             let lock = SplitLock::acquire(&dir)?;
-            match crate::import::read_dir(&from) {
-                Ok(data) => write_split(&lock, &data, summary),
+            let progress = crate::progress::Progress::on_stderr();
+            match crate::import::read_dir_with_progress(&from, &progress) {
+                Ok(data) => write_split(&lock, &data, summary, &progress),
                 Err(errors) => import_failed(
                     &errors,
                     &format!(
@@ -879,6 +886,8 @@ fn import_failed(errors: &crate::import::ImportErrors, left: &str) -> Result<Exi
 fn split(file: &std::path::Path, dir: &std::path::Path, summary: bool) -> Result<ExitCode> {
     // Taken before the file is read, as a build's lock is.
     let lock = SplitLock::acquire(dir)?;
+    let progress = crate::progress::Progress::on_stderr();
+    progress.step(format!("Kontrollerar {}", file.display()));
     let snapshot = Snapshot::open(file)?;
     // Each table is read in one statement, as the check reads it.
     snapshot.set_query_limit(crate::snapshot::shape::CHECK_LIMIT);
@@ -895,16 +904,30 @@ fn split(file: &std::path::Path, dir: &std::path::Path, summary: bool) -> Result
             crate::snapshot::shape::render(&findings).trim_end()
         ));
     }
+    progress.step(format!("Läser {}", file.display()));
     let data =
         crate::snapshot::queries::dataset(snapshot.conn()).map_err(in_snapshot(&snapshot))?;
     drop(snapshot);
-    write_split(&lock, &data, summary)
+    write_split(&lock, &data, summary, &progress)
 }
 
 /// Writes the unit files (and the summary) of `data`, a line per file on stdout, and names
 /// on stderr the other snapshots in the directory, which may be out of date.
-fn write_split(lock: &SplitLock, data: &crate::model::Dataset, summary: bool) -> Result<ExitCode> {
-    let others = crate::snapshot::split::write_split(lock, data, summary, &mut std::io::stdout())?;
+fn write_split(
+    lock: &SplitLock,
+    data: &crate::model::Dataset,
+    summary: bool,
+    progress: &crate::progress::Progress,
+) -> Result<ExitCode> {
+    let written = crate::snapshot::split::write_split_with_progress(
+        lock,
+        data,
+        summary,
+        &mut std::io::stdout(),
+        progress,
+    );
+    progress.finish();
+    let others = written?;
     for path in others {
         eprintln!(
             "Obs: {} skrevs inte av den här delningen och kan vara inaktuell",

@@ -53,8 +53,16 @@ pub const BATCH_ROWS: usize = 2048;
 /// Every problem found (up to [`MAX_ERRORS`], then a count of the rest), in file order and
 /// line order within a file. Nothing is returned then: the caller must not write a snapshot.
 pub fn read_dir(dir: &Path) -> Result<Dataset, ImportErrors> {
+    read_dir_with_progress(dir, &Progress::hidden())
+}
+
+/// As [`read_dir`], saying on `progress` which file is being read and how far.
+///
+/// # Errors
+/// As [`read_dir`].
+pub fn read_dir_with_progress(dir: &Path, progress: &Progress) -> Result<Dataset, ImportErrors> {
     let mut data = Dataset::default();
-    let read = stream_dir(dir, &Progress::hidden(), |rows| {
+    let read = stream_dir(dir, progress, |rows| {
         data.append(rows);
         Ok::<(), Infallible>(())
     });
