@@ -535,49 +535,63 @@ pub fn problems_with(conn: &Connection, integrity: Integrity) -> rusqlite::Resul
 /// the file and the tables' rules are independent passes over it. The same findings, in the
 /// same order; about half the time on two cores.
 ///
+/// `first` runs on `conn` before `conn` takes any part in the check, while `helper` already
+/// checks the tables' rows: the writer's last step, which must not change those rows (its
+/// `ANALYZE`). SQLite's check of the file comes after it, so the file is checked as it is
+/// published. A write of `first` waits for the helper's statement to end (the busy
+/// timeout), and the helper's next statement for the write.
+///
 /// # Errors
-/// As [`problems`]; a panic of the helper's thread is passed on.
+/// As [`problems`], and the error of `first`; a panic of the helper's thread is passed on.
 pub fn problems_in_parallel(
     conn: &Connection,
     helper: Connection,
     integrity: Integrity,
+    first: impl FnOnce(&Connection) -> rusqlite::Result<()>,
 ) -> rusqlite::Result<Vec<Finding>> {
     let (mut out, readable) = prelude(conn)?;
-    let mut jobs = Vec::with_capacity(readable.len() + 1);
-    jobs.push(Job::Integrity(integrity));
-    jobs.extend((0..readable.len()).map(Job::Table));
+    let mut results: Vec<Option<rusqlite::Result<Vec<Finding>>>> =
+        (0..readable.len()).map(|_| None).collect();
+    let results_lock = Mutex::new(&mut results);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<rusqlite::Result<Vec<Finding>>>>> =
-        Mutex::new((0..jobs.len()).map(|_| None).collect());
-    let work = |conn: &Connection| {
+    // The tables, taken in turn by whichever connection is free.
+    let tables = |conn: &Connection| {
         loop {
             let at = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(at) else { break };
-            let found = job.run(conn, &readable);
+            if at >= readable.len() {
+                break;
+            }
+            let found = Job::Table(at).run(conn, &readable);
             let failed = found.is_err();
-            results.lock().unwrap_or_else(PoisonError::into_inner)[at] = Some(found);
+            results_lock.lock().unwrap_or_else(PoisonError::into_inner)[at] = Some(found);
             if failed {
-                // The other worker stops after its current job too.
-                next.store(jobs.len(), Ordering::Relaxed);
+                // The other connection stops after its current table too.
+                next.store(readable.len(), Ordering::Relaxed);
                 break;
             }
         }
     };
-    let work = &work;
-    std::thread::scope(|scope| {
+    let tables = &tables;
+    let mine = std::thread::scope(|scope| {
         let helping = std::thread::Builder::new()
             .name("kontroll".into())
-            .spawn_scoped(scope, move || work(&helper));
-        // Without a thread, this one does every job alone.
-        work(conn);
+            .spawn_scoped(scope, move || tables(&helper));
+        let mine = first(conn).and_then(|()| Job::Integrity(integrity).run(conn, &readable));
+        match &mine {
+            // Without a thread, this one checks every table alone.
+            Ok(_) => tables(conn),
+            Err(_) => next.store(readable.len(), Ordering::Relaxed),
+        }
         if let Ok(handle) = helping
             && let Err(panic) = handle.join()
         {
             std::panic::resume_unwind(panic);
         }
+        mine
     });
-    let results = results.into_inner().unwrap_or_else(PoisonError::into_inner);
-    // A job not run: the other one failed, and its error is returned in its place.
+    out.extend(mine?);
+    // A table not checked: the other connection failed, and its error is returned in its
+    // place.
     for found in results.into_iter().flatten() {
         out.extend(found?);
     }
@@ -1242,6 +1256,40 @@ pub fn render(findings: &[Finding]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_check_in_parallel_finds_what_the_check_alone_finds() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("s.sqlite");
+        let today = chrono::NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+        crate::snapshot::write_snapshot(&path, &crate::demo::build(today)).expect("write");
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch(
+            "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF;
+             UPDATE cases SET opened = '2014-02-30' WHERE rowid % 97 = 0;
+             UPDATE applications SET outcome = 'kanske' WHERE rowid % 89 = 0;
+             UPDATE interventions SET case_id = 'saknas' WHERE rowid % 83 = 0;
+             UPDATE followups SET worker_id = 'ingen' WHERE rowid % 7 = 0;
+             UPDATE indicator_values SET period = '2014-X' WHERE rowid % 5 = 0;",
+        )
+        .expect("spoil");
+        let alone = problems_with(&conn, Integrity::Quick).expect("alone");
+        assert!(alone.len() >= 5, "{alone:?}");
+        let helper = Connection::open(&path).expect("helper");
+        let mut ran = false;
+        let shared = problems_in_parallel(&conn, helper, Integrity::Quick, |_| {
+            ran = true;
+            Ok(())
+        })
+        .expect("in parallel");
+        assert!(ran);
+        assert_eq!(shared, alone);
+        let helper = Connection::open(&path).expect("helper");
+        let failed = problems_in_parallel(&conn, helper, Integrity::Quick, |c| {
+            c.execute_batch("SELECT * FROM no_such_table")
+        });
+        assert!(failed.is_err());
+    }
 
     #[test]
     fn calendar_dates_as_sqlite_date_gives_them_back() {
