@@ -9,8 +9,9 @@
 # Builds the release binary and examples/export_csv, then (once, kept in
 # target/bench-import/) the city demo snapshot and its CSV export: 1.24 M rows in 11 files.
 # Each round runs every contestant once, in turn, the CSV read through first (warm page
-# cache), timed with /usr/bin/time -v. Prints each run, then the median wall time and the
-# largest peak RSS of each, and the ratio of bevaka's median to the shell's.
+# cache), timed with /usr/bin/time -v. Prints each run (wall time, CPU time user + system,
+# peak RSS), then the median wall and CPU times and the largest peak RSS of each, and the
+# ratio of bevaka's median wall time to the shell's.
 #
 # The shell writes an empty field as '' rather than NULL, which the contract's STRICT
 # tables and CHECK constraints refuse, so it imports into the schema without those (same
@@ -51,7 +52,7 @@ perl -0pe 's/\) STRICT;/);/g;
 
 contestants=(bevaka sqlite3)
 if [ -n "${OLD:-}" ]; then contestants+=(old); fi
-declare -A times mem
+declare -A times cpus mem
 for round in $(seq "$rounds"); do
   for who in "${contestants[@]}"; do
     rm -f out-"$who".sqlite
@@ -65,16 +66,18 @@ for round in $(seq "$rounds"); do
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
       for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' time.txt)
     rss=$(awk -F': ' '/Maximum resident set size/ { print int($2 / 1024) }' time.txt)
-    echo "round $round: $who ${wall} s, ${rss} MB"
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' time.txt)
+    echo "round $round: $who ${wall} s, CPU ${cpu} s, ${rss} MB"
     times[$who]+="$wall "
+    cpus[$who]+="$cpu "
     mem[$who]+="$rss "
   done
 done
 median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{ a[NR] = $1 } END {
   if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 for who in "${contestants[@]}"; do
-  echo "$who: median $(median "${times[$who]}") s, peak $(tr ' ' '\n' <<< "${mem[$who]}" |
-    grep . | sort -n | tail -1) MB"
+  echo "$who: median $(median "${times[$who]}") s, CPU $(median "${cpus[$who]}") s, peak $(
+    tr ' ' '\n' <<< "${mem[$who]}" | grep . | sort -n | tail -1) MB"
 done
 awk -v a="$(median "${times[bevaka]}")" -v b="$(median "${times[sqlite3]}")" \
   'BEGIN { printf "bevaka / sqlite3: %.2f\n", a / b }'

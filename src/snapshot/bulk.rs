@@ -63,9 +63,6 @@ impl Bulk {
         // As write_snapshot: private until the rename, durability from the sync at publish.
         conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
             .map_err(sqlite)?;
-        // The indexes are sorted with helper threads: by then the reading is done and its
-        // core free (a fifth off the index time of a city).
-        conn.execute_batch("PRAGMA threads = 2;").map_err(sqlite)?;
         let (tables, _) = schema_parts();
         conn.execute_batch(tables).map_err(sqlite)?;
         // References are not looked up row by row as the rows go in (a goal may come
