@@ -770,6 +770,10 @@ fn table_problems(
                 ));
             }
         }
+        // References whose column leads an index are looked for once per distinct value
+        // (in index order) rather than once per row: the scan below leaves them out.
+        let mut by_value: Vec<String> = Vec::new();
+        let mut scan = vec![true; checks.len()];
         for r in &table.references {
             let parent_ok = readable
                 .iter()
@@ -777,19 +781,21 @@ fn table_problems(
             if !has(present, &r.column) || !parent_ok {
                 continue;
             }
+            let (c, to, parent) = (&r.column, &r.to, &r.parent);
+            let indexed = leads_an_index(conn, name, c)?;
+            if indexed {
+                by_value.push(format!(
+                    "SELECT 1 FROM (SELECT DISTINCT \"{c}\" AS v FROM main.\"{name}\" WHERE \"{c}\" IS NOT NULL) WHERE NOT EXISTS (SELECT 1 FROM main.\"{parent}\" AS p WHERE p.\"{to}\" = v) LIMIT 1"
+                ));
+            }
+            scan.push(!indexed);
             checks.push((
-                format!(
-                    "{name}.{}: pekar på en rad som saknas i {}",
-                    r.column, r.parent
-                ),
+                format!("{name}.{c}: pekar på en rad som saknas i {parent}"),
                 // The parent's key is its primary key: one index look-up a row.
                 format!(
-                    "\"{c}\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM main.\"{parent}\" AS p WHERE p.\"{to}\" = main.\"{name}\".\"{c}\")",
-                    c = r.column,
-                    to = r.to,
-                    parent = r.parent
+                    "\"{c}\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM main.\"{parent}\" AS p WHERE p.\"{to}\" = main.\"{name}\".\"{c}\")"
                 ),
-                format!("quote(\"{}\")", r.column),
+                format!("quote(\"{c}\")"),
             ));
         }
         if first_bad_date(conn, name, &dates)?.is_some() {
@@ -806,21 +812,31 @@ fn table_problems(
                 )?;
             }
         }
-        // One scan of the table finds whether any row is bad; only then is each kind listed.
+        // One scan of the table (and a look at each indexed reference's values) finds
+        // whether any row is bad; only then is each kind listed.
         if !checks.is_empty() {
             let any: Vec<String> = checks
                 .iter()
-                .map(|(_, bad, _)| format!("({bad})"))
+                .zip(&scan)
+                .filter(|(_, scanned)| **scanned)
+                .map(|((_, bad, _), _)| format!("({bad})"))
                 .collect();
-            let found: Option<i64> = conn
-                .prepare(&format!(
-                    "SELECT rowid FROM main.\"{name}\" WHERE {} LIMIT 1",
-                    any.join(" OR ")
-                ))?
-                .query_map([], |r| r.get(0))?
-                .next()
-                .transpose()?;
-            if found.is_some() {
+            let mut found = false;
+            if !any.is_empty() {
+                found = conn
+                    .prepare(&format!(
+                        "SELECT rowid FROM main.\"{name}\" WHERE {} LIMIT 1",
+                        any.join(" OR ")
+                    ))?
+                    .exists([])?;
+            }
+            for sql in &by_value {
+                if found {
+                    break;
+                }
+                found = conn.prepare(sql)?.exists([])?;
+            }
+            if found {
                 for (what, bad, shown) in checks {
                     rows(conn, &mut out, what, name, &bad, &shown)?;
                 }
@@ -831,6 +847,15 @@ fn table_problems(
         }
     }
     Ok(out)
+}
+
+/// Whether an index of `table` has `column` as its first column.
+fn leads_an_index(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    conn.prepare(
+        "SELECT 1 FROM pragma_index_list(?1) AS l, pragma_index_info(l.name) AS i \
+         WHERE i.seqno = 0 AND i.name = ?2",
+    )?
+    .exists([table, column])
 }
 
 /// Adds a finding for the rows of `table` where `bad` holds, if any.
