@@ -14,6 +14,7 @@ pub mod import;
 pub mod known;
 pub mod model;
 pub mod private_file;
+pub mod progress;
 pub mod report;
 pub mod run;
 pub mod snapshot;

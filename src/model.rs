@@ -244,6 +244,54 @@ pub struct Dataset {
     pub indicator_values: Vec<IndicatorValue>,
 }
 
+impl Dataset {
+    /// Appends the rows of `other`, table by table.
+    pub fn append(&mut self, other: Self) {
+        let Self {
+            units,
+            case_workers,
+            insats_types,
+            cases,
+            applications,
+            interventions,
+            interruptions,
+            followups,
+            goals,
+            indicators,
+            indicator_values,
+        } = other;
+        self.units.extend(units);
+        self.case_workers.extend(case_workers);
+        self.insats_types.extend(insats_types);
+        self.cases.extend(cases);
+        self.applications.extend(applications);
+        self.interventions.extend(interventions);
+        self.interruptions.extend(interruptions);
+        self.followups.extend(followups);
+        self.goals.extend(goals);
+        self.indicators.extend(indicators);
+        self.indicator_values.extend(indicator_values);
+    }
+
+    /// The number of rows of each table, in [`TABLES`] order.
+    #[must_use]
+    pub fn lens(&self) -> [usize; TABLES.len()] {
+        [
+            self.units.len(),
+            self.case_workers.len(),
+            self.insats_types.len(),
+            self.cases.len(),
+            self.applications.len(),
+            self.interventions.len(),
+            self.interruptions.len(),
+            self.followups.len(),
+            self.goals.len(),
+            self.indicators.len(),
+            self.indicator_values.len(),
+        ]
+    }
+}
+
 /// The tables of the snapshot in the order they must be written (references first).
 pub const TABLES: [&str; 11] = [
     "units",

@@ -506,20 +506,30 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             cities,
         }) => {
             let districts = crate::demo::city::DISTRICTS;
+            // A debug build (the tests') may write fewer districts, to see a whole run.
+            #[cfg(debug_assertions)]
+            let districts = std::env::var("BEVAKA_TEST_DISTRICTS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(districts);
             let cities = cities.unwrap_or(1);
-            let counts = crate::demo::city::write_cities(
+            let progress = crate::progress::Progress::on_stderr();
+            let written = crate::demo::city::write_cities(
                 &out,
                 as_of.unwrap_or(env.today),
                 districts,
                 cities,
-            )?;
+                &progress,
+            );
+            progress.finish();
+            let counts = written?;
             let count = |table: &str| counts.iter().find(|c| c.0 == table).map_or(0, |c| c.1);
             let copies = if cities == 1 {
                 String::new()
             } else {
                 format!("{cities} städer à ")
             };
-            eprintln!(
+            println!(
                 "Skrev stadens demo-ögonblicksbild {} ({copies}{districts} stadsdelar, {} enheter, {} ärenden, {} ansökningar, {} insatser, {} bevakningar)",
                 out.display(),
                 count("units"),
@@ -545,7 +555,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
         }) => {
             let data = crate::demo::build(as_of.unwrap_or(env.today));
             write_snapshot(&out, &data)?;
-            eprintln!(
+            println!(
                 "Skrev demo-ögonblicksbilden {} ({} ärenden, {} insatser)",
                 out.display(),
                 data.cases.len(),
@@ -561,19 +571,31 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             // Taken before the export is read: a build that read older data cannot publish
             // after one that read newer.
             let lock = crate::snapshot::build::BuildLock::acquire(&out)?;
-            match crate::import::read_dir(&from) {
-                Ok(data) => {
-                    crate::snapshot::write::write_locked(&lock, &data)?;
-                    eprintln!("Skrev {}", out.display());
+            let progress = crate::progress::Progress::on_stderr();
+            let built = crate::import::build(&lock, &from, &progress);
+            progress.finish();
+            match built {
+                Ok(counts) => {
+                    let count =
+                        |table: &str| counts.iter().find(|c| c.0 == table).map_or(0, |c| c.1);
+                    println!(
+                        "Skrev {} ({} ärenden, {} ansökningar, {} insatser, {} bevakningar)",
+                        out.display(),
+                        count("cases"),
+                        count("applications"),
+                        count("interventions"),
+                        count("followups"),
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(errors) => import_failed(
+                Err(crate::import::BuildError::Import(errors)) => import_failed(
                     &errors,
                     &format!(
                         "Ingen ögonblicksbild skrevs; {} lämnades orörd.",
                         out.display()
                     ),
                 ),
+                Err(crate::import::BuildError::Write(e)) => Err(e.into()),
             }
         }
         Some(Command::Snapshot(SnapshotCommand::Build {
@@ -587,8 +609,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let dir = out_dir
                 .ok_or_else(|| eyre!("ange --out FIL eller --split unit --out-dir KATALOG"))?;
             let lock = SplitLock::acquire(&dir)?;
-            match crate::import::read_dir(&from) {
-                Ok(data) => write_split(&lock, &data, summary),
+            let progress = crate::progress::Progress::on_stderr();
+            match crate::import::read_dir_with_progress(&from, &progress) {
+                Ok(data) => write_split(&lock, &data, summary, &progress),
                 Err(errors) => import_failed(
                     &errors,
                     &format!(
@@ -977,6 +1000,8 @@ fn import_failed(errors: &crate::import::ImportErrors, left: &str) -> Result<Exi
 fn split(file: &std::path::Path, dir: &std::path::Path, summary: bool) -> Result<ExitCode> {
     // Taken before the file is read, as a build's lock is.
     let lock = SplitLock::acquire(dir)?;
+    let progress = crate::progress::Progress::on_stderr();
+    progress.step(format!("Kontrollerar {}", file.display()));
     let snapshot = Snapshot::open(file)?;
     // Each table is read in one statement, as the check reads it.
     snapshot.set_query_limit(crate::snapshot::shape::CHECK_LIMIT);
@@ -993,16 +1018,30 @@ fn split(file: &std::path::Path, dir: &std::path::Path, summary: bool) -> Result
             crate::snapshot::shape::render(&findings).trim_end()
         ));
     }
+    progress.step(format!("Läser {}", file.display()));
     let data =
         crate::snapshot::queries::dataset(snapshot.conn()).map_err(in_snapshot(&snapshot))?;
     drop(snapshot);
-    write_split(&lock, &data, summary)
+    write_split(&lock, &data, summary, &progress)
 }
 
 /// Writes the unit files (and the summary) of `data`, a line per file on stdout, and names
 /// on stderr the other snapshots in the directory, which may be out of date.
-fn write_split(lock: &SplitLock, data: &crate::model::Dataset, summary: bool) -> Result<ExitCode> {
-    let others = crate::snapshot::split::write_split(lock, data, summary, &mut std::io::stdout())?;
+fn write_split(
+    lock: &SplitLock,
+    data: &crate::model::Dataset,
+    summary: bool,
+    progress: &crate::progress::Progress,
+) -> Result<ExitCode> {
+    let written = crate::snapshot::split::write_split_with_progress(
+        lock,
+        data,
+        summary,
+        &mut std::io::stdout(),
+        progress,
+    );
+    progress.finish();
+    let others = written?;
     for path in others {
         eprintln!(
             "Obs: {} skrevs inte av den här delningen och kan vara inaktuell",

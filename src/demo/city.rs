@@ -33,6 +33,7 @@ use super::spec::UnitSpec;
 use super::v2::Logins;
 use super::{aldre, goals, unit_fn};
 use crate::model::{Dataset, InsatsType, Unit};
+use crate::progress::Progress;
 use crate::snapshot::WriteError;
 use crate::snapshot::bulk::{RowCounts, write_snapshot_pieces};
 use districts::Area;
@@ -195,30 +196,7 @@ impl CopyNames {
 pub fn build(as_of: NaiveDate, districts: usize) -> Dataset {
     let mut all = Dataset::default();
     for piece in pieces(as_of, districts) {
-        let Dataset {
-            units,
-            case_workers,
-            insats_types,
-            cases,
-            applications,
-            interventions,
-            interruptions,
-            followups,
-            goals,
-            indicators,
-            indicator_values,
-        } = piece;
-        all.units.extend(units);
-        all.case_workers.extend(case_workers);
-        all.insats_types.extend(insats_types);
-        all.cases.extend(cases);
-        all.applications.extend(applications);
-        all.interventions.extend(interventions);
-        all.interruptions.extend(interruptions);
-        all.followups.extend(followups);
-        all.goals.extend(goals);
-        all.indicators.extend(indicators);
-        all.indicator_values.extend(indicator_values);
+        all.append(piece);
     }
     all
 }
@@ -230,12 +208,13 @@ pub fn build(as_of: NaiveDate, districts: usize) -> Dataset {
 /// # Errors
 /// As [`crate::snapshot::write_snapshot`].
 pub fn write(out: &Path, as_of: NaiveDate, districts: usize) -> Result<RowCounts, WriteError> {
-    write_cities(out, as_of, districts, 1)
+    write_cities(out, as_of, districts, 1, &Progress::hidden())
 }
 
 /// Writes `cities` copies of the city's first `districts` districts ([`cities_pieces`]) as
 /// one snapshot at `out`, streamed as [`write`] streams one city: at most three districts'
-/// rows are in memory, however many cities.
+/// rows are in memory, however many cities. Says on `progress` which district is being
+/// written and then each step of the finish (indexes, statistics, the check).
 ///
 /// # Errors
 /// As [`crate::snapshot::write_snapshot`].
@@ -244,6 +223,7 @@ pub fn write_cities(
     as_of: NaiveDate,
     districts: usize,
     cities: usize,
+    progress: &Progress,
 ) -> Result<RowCounts, WriteError> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Dataset>(1);
     let producer = std::thread::spawn(move || {
@@ -254,7 +234,24 @@ pub fn write_cities(
             }
         }
     });
-    let written = write_snapshot_pieces(out, rx);
+    let names = district_names(districts);
+    let per_city = names.len().max(1);
+    let total = per_city * cities;
+    progress.step(format!("Skapar stadsdel 1 av {total}"));
+    let pieces = rx.into_iter().enumerate().map(|(i, piece)| {
+        let name = names.get(i % per_city).copied().unwrap_or_default();
+        let city = if cities > 1 {
+            format!(" (stad {})", i / per_city + 1)
+        } else {
+            String::new()
+        };
+        progress.step(format!(
+            "Skriver stadsdel {} av {total}: {name}{city}",
+            i + 1
+        ));
+        piece
+    });
+    let written = write_snapshot_pieces(out, pieces, progress);
     // The generator does not fail; a panic there is a bug and is passed on.
     if let Err(panic) = producer.join() {
         std::panic::resume_unwind(panic);

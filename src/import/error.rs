@@ -120,6 +120,13 @@ impl fmt::Display for ImportErrors {
 
 impl std::error::Error for ImportErrors {}
 
+/// A place in a [`Collector`]'s errors.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    kept: usize,
+    omitted: usize,
+}
+
 /// Gathers errors during an import, keeping the first [`MAX_ERRORS`].
 #[derive(Debug, Default)]
 pub struct Collector {
@@ -136,17 +143,28 @@ impl Collector {
         }
     }
 
-    /// How many errors are kept so far; a mark for [`Collector::sort_lines_from`].
+    /// Where the errors stand now: for [`Collector::sort_lines_from`] and
+    /// [`Collector::rewind`].
     #[must_use]
-    pub fn mark(&self) -> usize {
-        self.errors.len()
+    pub fn mark(&self) -> Mark {
+        Mark {
+            kept: self.errors.len(),
+            omitted: self.omitted,
+        }
     }
 
     /// Puts the errors kept since `mark` (one file's) in line order.
-    pub fn sort_lines_from(&mut self, mark: usize) {
-        if let Some(tail) = self.errors.get_mut(mark..) {
+    pub fn sort_lines_from(&mut self, mark: Mark) {
+        if let Some(tail) = self.errors.get_mut(mark.kept..) {
             tail.sort_by_key(|e| e.line);
         }
+    }
+
+    /// Forgets the errors found since `mark`: those of a file's rows, when the file turns
+    /// out not to be CSV text after all and that is the one thing to say about it.
+    pub fn rewind(&mut self, mark: Mark) {
+        self.errors.truncate(mark.kept);
+        self.omitted = mark.omitted;
     }
 
     #[must_use]

@@ -9,10 +9,9 @@
 use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
-use csv::StringRecord;
 
 use super::error::{Collector, ImportError};
-use super::reader::Header;
+use super::reader::{Header, Record};
 use crate::domain::dates::{IMPORT_YEARS, MAX_TARGET_DAYS, parse_iso};
 use crate::model::{Assessment, Direction, GoalLevel, Outcome, Sex};
 
@@ -20,7 +19,7 @@ use crate::model::{Assessment, Direction, GoalLevel, Outcome, Sex};
 pub struct Row<'a> {
     pub file: &'a str,
     pub line: u64,
-    record: &'a StringRecord,
+    record: Record<'a>,
     header: &'a Header,
     errors: &'a mut Collector,
 }
@@ -29,7 +28,7 @@ impl<'a> Row<'a> {
     pub fn new(
         file: &'a str,
         line: u64,
-        record: &'a StringRecord,
+        record: Record<'a>,
         header: &'a Header,
         errors: &'a mut Collector,
     ) -> Self {
@@ -40,6 +39,13 @@ impl<'a> Row<'a> {
             header,
             errors,
         }
+    }
+
+    /// Field `index` as written (for tests of the reader).
+    #[cfg(test)]
+    #[must_use]
+    pub fn field(&self, index: usize) -> Option<&'a str> {
+        self.record.get(index)
     }
 
     /// The trimmed value of `column`; `None` when it is empty or the file has no such
@@ -55,6 +61,12 @@ impl<'a> Row<'a> {
         } else {
             Some(Cow::Borrowed(text))
         }
+    }
+
+    /// Whether the import has found any problem so far, in this row or before it.
+    #[must_use]
+    pub fn any_errors(&self) -> bool {
+        !self.errors.is_empty()
     }
 
     /// Reports a problem with this row.

@@ -18,16 +18,24 @@ mod reader;
 mod references;
 mod tables;
 
+use std::convert::Infallible;
 use std::path::Path;
 
 pub use error::{ImportError, ImportErrors, MAX_ERRORS};
 
-use crate::model::Dataset;
+use crate::model::{Dataset, TABLES};
+use crate::progress::{Progress, ROWS_PER_UPDATE};
+use crate::snapshot::WriteError;
+use crate::snapshot::build::BuildLock;
+use crate::snapshot::bulk::{Bulk, RowCounts};
 use error::Collector;
 use fields::Row;
 use reader::Located;
-use references::{KeySet, Keys};
+use references::Keys;
 use tables::SPECS;
+
+/// Rows handed on at a time by [`stream_dir`].
+pub const BATCH_ROWS: usize = 2048;
 
 /// Reads the CSV files of DOMAIN.md from `dir` into typed rows, validating everything.
 ///
@@ -38,87 +46,261 @@ use tables::SPECS;
 /// their file order, except that a goal is moved after its parent when the file lists the
 /// parent later (so that the rows can be written in order under the foreign keys).
 ///
+/// The whole import is held in memory; [`build`] writes a snapshot from the same files
+/// without holding their rows.
+///
 /// # Errors
 /// Every problem found (up to [`MAX_ERRORS`], then a count of the rest), in file order and
 /// line order within a file. Nothing is returned then: the caller must not write a snapshot.
 pub fn read_dir(dir: &Path) -> Result<Dataset, ImportErrors> {
+    read_dir_with_progress(dir, &Progress::hidden())
+}
+
+/// As [`read_dir`], saying on `progress` which file is being read and how far.
+///
+/// # Errors
+/// As [`read_dir`].
+pub fn read_dir_with_progress(dir: &Path, progress: &Progress) -> Result<Dataset, ImportErrors> {
+    let mut data = Dataset::default();
+    let read = stream_dir(dir, progress, |rows| {
+        data.append(rows);
+        Ok::<(), Infallible>(())
+    });
+    match read {
+        Ok(()) => Ok(data),
+        Err(Stopped::Import(errors)) => Err(errors),
+        Err(Stopped::Sink(never)) => match never {},
+    }
+}
+
+/// Why [`stream_dir`] did not get through.
+#[derive(Debug)]
+pub enum Stopped<E> {
+    /// The files have errors.
+    Import(ImportErrors),
+    /// The sink refused rows.
+    Sink(E),
+}
+
+/// Reads the CSV files as [`read_dir`] does, each once, row by row, and hands the rows on
+/// to `sink` as they are read and checked: batches of up to [`BATCH_ROWS`] rows of one
+/// table (a [`Dataset`] with one table filled), tables in [`TABLES`] order, rows in file
+/// order but for the goals, which come parents first (they are held until their file is
+/// read: they are few).
+///
+/// What is held is the keys of the tables that later files refer to, not their rows. Once
+/// a problem is found nothing more goes to `sink`, but every file is still read for the
+/// rest of its problems: a caller that wrote rows must throw them away.
+///
+/// # Errors
+/// The problems found, as [`read_dir`]; or the first error of `sink`, which stops the
+/// import after the file it came in.
+pub fn stream_dir<E>(
+    dir: &Path,
+    progress: &Progress,
+    sink: impl FnMut(Dataset) -> Result<(), E>,
+) -> Result<(), Stopped<E>> {
     let mut errors = Collector::default();
     let files = reader::locate(dir, &SPECS, &mut errors);
     let mut load = Loader {
         files,
         errors,
         keys: Keys::default(),
+        progress,
+        sink,
+        refused: None,
     };
-    let units = load.table(0, |k| &mut k.units, tables::unit);
-    let case_workers = load.table(1, |k| &mut k.case_workers, tables::case_worker);
-    let insats_types = load.table(2, |k| &mut k.insats_types, tables::insats_type);
-    let cases = load.table(3, |k| &mut k.cases, tables::case);
-    let applications = load.table(4, |k| &mut k.applications, tables::application);
-    let interventions = load.table(5, |k| &mut k.interventions, tables::intervention);
-    let interruptions = load.table(6, |k| &mut k.interruptions, tables::interruption);
-    let followups = load.table(7, |k| &mut k.followups, tables::followup);
-    let goals = load.table(8, |k| &mut k.goals, tables::goal);
-    let indicators = load.table(9, |k| &mut k.indicators, tables::indicator);
-    let indicator_values = load.table(10, |k| &mut k.indicator_values, tables::indicator_value);
+    load.table(0, |d| &mut d.units, tables::unit)?;
+    load.table(1, |d| &mut d.case_workers, tables::case_worker)?;
+    load.table(2, |d| &mut d.insats_types, tables::insats_type)?;
+    load.table(3, |d| &mut d.cases, tables::case)?;
+    load.table(4, |d| &mut d.applications, tables::application)?;
+    load.table(5, |d| &mut d.interventions, tables::intervention)?;
+    load.table(6, |d| &mut d.interruptions, tables::interruption)?;
+    load.table(7, |d| &mut d.followups, tables::followup)?;
+    load.table(8, |d| &mut d.goals, tables::goal)?;
+    load.table(9, |d| &mut d.indicators, tables::indicator)?;
+    load.table(10, |d| &mut d.indicator_values, tables::indicator_value)?;
     if !load.errors.is_empty() {
-        return Err(load.errors.finish());
+        return Err(Stopped::Import(load.errors.finish()));
     }
-    Ok(Dataset {
-        units,
-        case_workers,
-        insats_types,
-        cases,
-        applications,
-        interventions,
-        interruptions,
-        followups,
-        goals: references::parents_first(goals),
-        indicators,
-        indicator_values,
-    })
+    Ok(())
 }
 
+/// Why [`build`] wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The files have errors (each on its own line).
+    #[error("{0}")]
+    Import(ImportErrors),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// `bevaka snapshot build --from DIR --out FILE`: the CSV files of `dir` as a new snapshot
+/// at the file `lock` is for, read once and written as they are read (a second thread
+/// inserts the rows while this one reads and checks the next), then indexed, checked and
+/// published as every snapshot is. Says on `progress` what it is doing.
+///
+/// # Errors
+/// The files' problems, as [`read_dir`]; or why the snapshot could not be written. In
+/// either case the target is unchanged and no temporary file is left.
+pub fn build(lock: &BuildLock, dir: &Path, progress: &Progress) -> Result<RowCounts, BuildError> {
+    let mut bulk = Bulk::start(lock)?;
+    let (rows, received) = std::sync::mpsc::sync_channel::<Dataset>(8);
+    // The rows written go back to be freed where they were allocated: freeing a million
+    // strings on the writer's thread, the one that sets the pace, would cost it a second.
+    let (done, written_rows) = std::sync::mpsc::channel::<Dataset>();
+    let writer = std::thread::Builder::new()
+        .name("skrivare".into())
+        .spawn(move || -> Result<Bulk, WriteError> {
+            for piece in received {
+                bulk.insert(&piece)?;
+                // Dropped here if the reader has finished.
+                let _ = done.send(piece);
+            }
+            Ok(bulk)
+        })
+        .map_err(|source| WriteError::Io {
+            path: lock.out().to_path_buf(),
+            source,
+        })?;
+    // A refused send means the writer stopped: its error is the one to report.
+    let read = stream_dir(dir, progress, |piece| {
+        written_rows.try_iter().for_each(drop);
+        rows.send(piece).map_err(|_| WriterStopped)
+    });
+    drop(rows);
+    let written = writer
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    match (read, written) {
+        (Err(Stopped::Import(errors)), _) => Err(BuildError::Import(errors)),
+        (_, Err(e)) => Err(e.into()),
+        (Err(Stopped::Sink(_)), Ok(_)) => Err(WriteError::Io {
+            path: lock.out().to_path_buf(),
+            source: std::io::Error::other("skrivaren slutade ta emot rader"),
+        }
+        .into()),
+        (Ok(()), Ok(bulk)) => Ok(bulk.finish(progress)?),
+    }
+}
+
+/// The writer's thread took no more rows: it failed, and says why when joined.
+#[derive(Debug)]
+struct WriterStopped;
+
+/// The table after which nothing refers to a table's keys (by [`TABLES`] index): the
+/// keys can go then. Units and goals are referred to by the indicators, case workers and
+/// cases by the followups, and so on.
+const LAST_REFERRED: [usize; TABLES.len()] = [9, 7, 5, 7, 5, 6, 6, 7, 9, 10, 10];
+
 /// The state of one import while its tables are read in order.
-struct Loader {
+struct Loader<'p, S, E>
+where
+    S: FnMut(Dataset) -> Result<(), E>,
+{
     files: Vec<Located>,
     errors: Collector,
     keys: Keys,
+    progress: &'p Progress,
+    sink: S,
+    /// The sink's error, once it refused rows.
+    refused: Option<E>,
 }
 
-impl Loader {
-    /// Reads the table `SPECS[index]`, building its rows with `build`, and makes its keys
-    /// available to the tables after it.
+impl<S, E> Loader<'_, S, E>
+where
+    S: FnMut(Dataset) -> Result<(), E>,
+{
+    /// Hands `batch` on, unless there is nothing in it, an error was found or the sink
+    /// refused before.
+    fn send(&mut self, batch: Dataset) {
+        if self.errors.is_empty()
+            && self.refused.is_none()
+            && let Err(e) = (self.sink)(batch)
+        {
+            self.refused = Some(e);
+        }
+    }
+
+    /// Reads the table `SPECS[index]`, building its rows with `build` and handing them on
+    /// in batches (the goals all at once, parents first, once their file is read), and
+    /// makes its keys available to the tables after it.
     fn table<T>(
         &mut self,
         index: usize,
-        key_set: fn(&mut Keys) -> &mut KeySet,
+        place: fn(&mut Dataset) -> &mut Vec<T>,
         build: fn(&mut Row<'_>, &mut Keys) -> Option<T>,
-    ) -> Vec<T> {
+    ) -> Result<(), Stopped<E>> {
         let spec = &SPECS[index];
+        let is_goals = spec.table == "goals";
         let mark = self.errors.mark();
-        let mut rows = Vec::new();
-        let checkable = match &self.files[index] {
+        let mut batch = Dataset::default();
+        let checkable = match self.files[index].clone() {
             Located::Absent => true,
             Located::Unusable => false,
             Located::File(path) => {
-                let keys = &mut self.keys;
-                let header = reader::read_table(path, spec, &mut self.errors, |row| {
-                    if let Some(built) = build(row, keys) {
+                let name = path
+                    .file_name()
+                    .map_or_else(|| spec.file_name(), |n| n.to_string_lossy().into_owned());
+                let what = format!("Läser {name}");
+                self.progress.count(&what, 0, "rader");
+                let mut read = 0u64;
+                let header = {
+                    let Self {
+                        keys,
+                        errors,
+                        progress,
+                        sink,
+                        refused,
+                        ..
+                    } = self;
+                    reader::read_table(&path, spec, errors, |row| {
+                        let built = build(row, keys);
+                        read += 1;
+                        if read.is_multiple_of(ROWS_PER_UPDATE) {
+                            progress.count(&what, read, "rader");
+                        }
+                        let Some(built) = built else { return };
+                        if row.any_errors() || refused.is_some() {
+                            return;
+                        }
+                        let rows = place(&mut batch);
                         rows.push(built);
-                    }
-                });
+                        if !is_goals
+                            && rows.len() >= BATCH_ROWS
+                            && let Err(e) = sink(std::mem::take(&mut batch))
+                        {
+                            *refused = Some(e);
+                        }
+                    })
+                };
+                self.progress.count(&what, read, "rader");
                 header.is_some_and(|h| spec.key.iter().all(|c| h.index(c).is_some()))
             }
         };
-        key_set(&mut self.keys).checkable = checkable;
-        if spec.table == "goals"
-            && let Located::File(path) = &self.files[index]
-        {
+        self.keys.set(index).checkable = checkable;
+        if is_goals && let Located::File(path) = &self.files[index] {
             let name = path.file_name().map(|n| n.to_string_lossy());
             let name = name.as_deref().unwrap_or("goals.csv");
             references::check_goal_parents(&self.keys, name, &mut self.errors);
+            let goals = std::mem::take(&mut batch.goals);
+            batch.goals = references::parents_first(goals);
         }
         self.errors.sort_lines_from(mark);
-        rows
+        if !place(&mut batch).is_empty() {
+            self.send(batch);
+        }
+        self.keys.set(index).seal();
+        for (table, &last) in LAST_REFERRED.iter().enumerate() {
+            if last == index {
+                self.keys.set(table).release();
+            }
+        }
+        match self.refused.take() {
+            Some(e) => Err(Stopped::Sink(e)),
+            None => Ok(()),
+        }
     }
 }

@@ -7,29 +7,115 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 use super::error::{Collector, ImportError};
 use super::fields::Row;
 use crate::model::Goal;
 
 /// The keys of one table and the line each first appeared on.
-#[derive(Debug, Default)]
+///
+/// Kept compact, as a city's export has a million keys: the keys' text end to end in one
+/// string, and a hash table of their positions (about 30 bytes a key instead of the 80 of
+/// a `HashMap<String, u64>`). The lines are only needed while the table itself is read
+/// (for the message about a repeated key): [`KeySet::seal`] lets them go.
+#[derive(Default)]
 pub struct KeySet {
-    first_line: HashMap<String, u64>,
+    /// Every key, end to end.
+    text: String,
+    /// Where key `i` ends in `text` (it starts where key `i - 1` ends).
+    ends: Vec<usize>,
+    /// The line key `i` first appeared on; empty once sealed.
+    lines: Vec<u64>,
+    /// Key numbers, hashed by their text.
+    table: HashTable<u32>,
     /// Whether references into this table can be checked.
     pub checkable: bool,
 }
 
+impl std::fmt::Debug for KeySet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeySet")
+            .field("keys", &self.ends.len())
+            .field("checkable", &self.checkable)
+            .finish_non_exhaustive()
+    }
+}
+
+fn hash(key: &str) -> u64 {
+    FxBuildHasher.hash_one(key)
+}
+
 impl KeySet {
+    /// The text of key number `i`.
+    fn key(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn find(&self, key: &str) -> Option<u32> {
+        self.table.find(hash(key), |&i| self.key(i) == key).copied()
+    }
+
     /// Whether a reference to `key` is acceptable.
     #[must_use]
     pub fn admits(&self, key: &str) -> bool {
-        !self.checkable || self.first_line.contains_key(key)
+        !self.checkable || self.find(key).is_some()
     }
 
+    /// The line `key` first appeared on, while the table is being read (and for the goals,
+    /// whose målkedja is checked after).
     #[must_use]
     pub fn line_of(&self, key: &str) -> Option<u64> {
-        self.first_line.get(key).copied()
+        self.find(key)
+            .and_then(|i| self.lines.get(i as usize).copied())
+    }
+
+    /// Remembers `key`, first seen on `line`; the line it was first seen on when it is not
+    /// new.
+    fn insert(&mut self, key: &str, line: u64) -> Result<(), u64> {
+        let hashed = hash(key);
+        if let Some(&i) = self.table.find(hashed, |&i| self.key(i) == key) {
+            return Err(self.lines.get(i as usize).copied().unwrap_or(0));
+        }
+        // More than four thousand million keys in one file is not an export this reads.
+        let Ok(i) = u32::try_from(self.ends.len()) else {
+            return Ok(());
+        };
+        self.text.push_str(key);
+        self.ends.push(self.text.len());
+        self.lines.push(line);
+        let Self {
+            text, ends, table, ..
+        } = self;
+        let key_of = |i: u32| {
+            let i = i as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] };
+            &text[start..ends[i]]
+        };
+        table.insert_unique(hashed, i, |&j| hash(key_of(j)));
+        Ok(())
+    }
+
+    /// The table is read: only whether a key exists is asked from now on.
+    pub fn seal(&mut self) {
+        self.lines = Vec::new();
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    /// No table read after this one refers to it: the keys can go (references into it are
+    /// no longer asked about).
+    pub fn release(&mut self) {
+        let checkable = self.checkable;
+        *self = Self {
+            checkable,
+            ..Self::default()
+        };
     }
 }
 
@@ -51,6 +137,25 @@ pub struct Keys {
     pub goal_parents: Vec<(u64, String, String)>,
 }
 
+impl Keys {
+    /// The keys of the table `SPECS[index]`.
+    pub fn set(&mut self, index: usize) -> &mut KeySet {
+        match index {
+            0 => &mut self.units,
+            1 => &mut self.case_workers,
+            2 => &mut self.insats_types,
+            3 => &mut self.cases,
+            4 => &mut self.applications,
+            5 => &mut self.interventions,
+            6 => &mut self.interruptions,
+            7 => &mut self.followups,
+            8 => &mut self.goals,
+            9 => &mut self.indicators,
+            _ => &mut self.indicator_values,
+        }
+    }
+}
+
 impl Row<'_> {
     /// Remembers the primary key `key` of this row, reporting a repeated one.
     pub fn unique(&mut self, keys: &mut KeySet, column: &str, key: Option<&str>) {
@@ -69,11 +174,9 @@ impl Row<'_> {
         value: &str,
         what: &str,
     ) {
-        if let Some(first) = keys.line_of(key) {
+        if let Err(first) = keys.insert(key, self.line) {
             let message = format!("dubblett av {what} (första på rad {first})");
             self.error(column, Some(value), message);
-        } else {
-            keys.first_line.insert(key.to_owned(), self.line);
         }
     }
 

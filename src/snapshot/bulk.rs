@@ -8,15 +8,144 @@
 //! cheaper than keeping them up to date row by row.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use super::write::{TempFile, WriteError, check, insert_all, publish, schema_parts};
+use super::write::{TempFile, WriteError, check_file, insert_all, publish, schema_parts};
 use crate::model::{Dataset, TABLES};
+use crate::progress::Progress;
 
 /// The rows written per table, in [`TABLES`] order.
 pub type RowCounts = [(&'static str, u64); TABLES.len()];
+
+/// A snapshot being written in pieces: a temporary file beside its target holding the
+/// rows inserted so far, in one open transaction. [`Bulk::finish`] creates the indexes,
+/// commits, checks and publishes it; dropped before that, it is removed and the target
+/// left as it was.
+pub struct Bulk {
+    // Closed before the temporary file is removed (fields drop in order).
+    conn: Connection,
+    tmp: TempFile,
+    out: PathBuf,
+    counts: RowCounts,
+}
+
+impl std::fmt::Debug for Bulk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bulk")
+            .field("out", &self.out)
+            .field("counts", &self.counts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Bulk {
+    /// Starts a new snapshot for the build that holds `lock`: the temporary file with the
+    /// schema's tables (the indexes come at the end), a transaction open.
+    ///
+    /// # Errors
+    /// I/O and SQLite errors.
+    pub fn start(lock: &super::build::BuildLock) -> Result<Self, WriteError> {
+        let out = lock.out().to_path_buf();
+        let tmp = TempFile::beside(&out);
+        let sqlite = |source| WriteError::Sqlite {
+            path: out.clone(),
+            source,
+        };
+        if tmp.path.exists() {
+            fs::remove_file(&tmp.path).map_err(|source| WriteError::Io {
+                path: out.clone(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(&tmp.path).map_err(sqlite)?;
+        // As write_snapshot: private until the rename, durability from the sync at publish.
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            .map_err(sqlite)?;
+        let (tables, _) = schema_parts();
+        conn.execute_batch(tables).map_err(sqlite)?;
+        // References are not looked up row by row as the rows go in (a goal may come
+        // before its parent, a piece may refer to a later one): the gate at the end checks
+        // every one of them, in one pass a table, before anything is published.
+        conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN;")
+            .map_err(sqlite)?;
+        Ok(Self {
+            conn,
+            tmp,
+            out,
+            counts: TABLES.map(|t| (t, 0)),
+        })
+    }
+
+    fn sqlite(&self) -> impl Fn(rusqlite::Error) -> WriteError + '_ {
+        |source| WriteError::Sqlite {
+            path: self.out.clone(),
+            source,
+        }
+    }
+
+    /// Inserts the rows of `piece`, table by table in [`TABLES`] order.
+    ///
+    /// # Errors
+    /// SQLite errors, a violated constraint among them.
+    pub fn insert(&mut self, piece: &Dataset) -> Result<(), WriteError> {
+        insert_all(&self.conn, piece).map_err(self.sqlite())?;
+        for (count, n) in self.counts.iter_mut().zip(piece.lens()) {
+            count.1 += n as u64;
+        }
+        Ok(())
+    }
+
+    /// The rows inserted so far, per table.
+    #[must_use]
+    pub fn counts(&self) -> &RowCounts {
+        &self.counts
+    }
+
+    /// Creates the indexes, commits, gathers the
+    /// planner's statistics, runs the gate ([`super::write::check`]) and publishes the
+    /// file at the target. Says each step on `progress`.
+    ///
+    /// # Errors
+    /// SQLite and I/O errors and a failed check; the target is then unchanged and the
+    /// temporary file removed.
+    pub fn finish(self, progress: &Progress) -> Result<RowCounts, WriteError> {
+        let sqlite = self.sqlite();
+        let (_, indexes) = schema_parts();
+        progress.step("Skapar index");
+        self.conn.execute_batch(indexes).map_err(&sqlite)?;
+        self.conn.execute_batch("COMMIT;").map_err(&sqlite)?;
+        progress.step("Samlar statistik och kontrollerar den nya ögonblicksbilden");
+        // The statistics are gathered while a second connection checks the tables' rows;
+        // then the file is final, and is written to disk while the check goes on (publish
+        // syncs again, and says if that fails).
+        let tmp = &self.tmp.path;
+        let analyze = |conn: &Connection| {
+            conn.execute_batch("ANALYZE;")?;
+            let _ = fs::File::open(tmp).and_then(|f| f.sync_all());
+            Ok(())
+        };
+        check_file(&self.conn, tmp, analyze).map_err(|what| WriteError::Check {
+            path: self.out.clone(),
+            what,
+        })?;
+        drop(sqlite);
+        let Self {
+            conn,
+            tmp,
+            out,
+            counts,
+        } = self;
+        conn.close().map_err(|(_, source)| WriteError::Sqlite {
+            path: out.clone(),
+            source,
+        })?;
+        progress.step("Publicerar");
+        publish(tmp, &out)?;
+        Ok(counts)
+    }
+}
 
 /// Writes the rows of `pieces`, in order, as one new snapshot at `out`, replacing any file
 /// there only when the new one is complete and checked. References may point into a later
@@ -25,64 +154,20 @@ pub type RowCounts = [(&'static str, u64); TABLES.len()];
 /// # Errors
 /// Another build to `out` in progress, I/O and SQLite errors, and a failed integrity or
 /// foreign-key check; in every case `out` is unchanged and the temporary file removed.
-pub fn write_snapshot_pieces<I>(out: &Path, pieces: I) -> Result<RowCounts, WriteError>
+pub fn write_snapshot_pieces<I>(
+    out: &Path,
+    pieces: I,
+    progress: &Progress,
+) -> Result<RowCounts, WriteError>
 where
     I: IntoIterator<Item = Dataset>,
 {
     let lock = super::build::BuildLock::acquire(out)?;
-    let tmp = TempFile::beside(out);
-    let sqlite = |source| WriteError::Sqlite {
-        path: out.to_path_buf(),
-        source,
-    };
-    if tmp.path.exists() {
-        fs::remove_file(&tmp.path).map_err(|source| WriteError::Io {
-            path: out.to_path_buf(),
-            source,
-        })?;
+    let mut bulk = Bulk::start(&lock)?;
+    for piece in pieces {
+        bulk.insert(&piece)?;
     }
-    let mut counts: RowCounts = TABLES.map(|t| (t, 0));
-    {
-        let mut conn = Connection::open(&tmp.path).map_err(sqlite)?;
-        // As write_snapshot: private until the rename, durability from the sync at publish.
-        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
-            .map_err(sqlite)?;
-        let (tables, indexes) = schema_parts();
-        conn.execute_batch(tables).map_err(sqlite)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON;")
-            .map_err(sqlite)?;
-        let tx = conn.transaction().map_err(sqlite)?;
-        tx.execute_batch("PRAGMA defer_foreign_keys = ON;")
-            .map_err(sqlite)?;
-        for piece in pieces {
-            insert_all(&tx, &piece).map_err(sqlite)?;
-            let lens = [
-                piece.units.len(),
-                piece.case_workers.len(),
-                piece.insats_types.len(),
-                piece.cases.len(),
-                piece.applications.len(),
-                piece.interventions.len(),
-                piece.interruptions.len(),
-                piece.followups.len(),
-                piece.goals.len(),
-                piece.indicators.len(),
-                piece.indicator_values.len(),
-            ];
-            for (count, n) in counts.iter_mut().zip(lens) {
-                count.1 += n as u64;
-            }
-        }
-        tx.execute_batch(indexes).map_err(sqlite)?;
-        tx.commit().map_err(sqlite)?;
-        conn.execute_batch("ANALYZE;").map_err(sqlite)?;
-        check(&conn).map_err(|what| WriteError::Check {
-            path: out.to_path_buf(),
-            what,
-        })?;
-        conn.close().map_err(|(_, e)| sqlite(e))?;
-    }
-    publish(tmp, out)?;
+    let counts = bulk.finish(progress)?;
     drop(lock);
     Ok(counts)
 }

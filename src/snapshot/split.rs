@@ -54,6 +54,7 @@ use std::path::{Path, PathBuf};
 use super::build::BuildLock;
 use super::write::{WriteError, write_snapshot};
 use crate::model::{Application, Case, Dataset, Followup, Goal, Interruption, Intervention};
+use crate::progress::Progress;
 
 /// The summary's file name in the output directory (a directory of unit files is read
 /// without it).
@@ -646,6 +647,20 @@ pub fn write_split(
     with_summary: bool,
     out: &mut dyn Write,
 ) -> Result<Vec<PathBuf>, SplitError> {
+    write_split_with_progress(lock, data, with_summary, out, &Progress::hidden())
+}
+
+/// As [`write_split`], saying on `progress` which file is being written.
+///
+/// # Errors
+/// As [`write_split`].
+pub fn write_split_with_progress(
+    lock: &SplitLock,
+    data: &Dataset,
+    with_summary: bool,
+    out: &mut dyn Write,
+    progress: &Progress,
+) -> Result<Vec<PathBuf>, SplitError> {
     let plan = plan(data)?;
     // A line that cannot be printed (stdout closed early: `| head -1`) does not keep the
     // other files from being written; the first such error is returned once they are.
@@ -658,8 +673,14 @@ pub fn write_split(
         }
     };
     let mut written = Vec::new();
-    for (picks, unit) in plan.iter().zip(&data.units) {
+    let files = data.units.len() + usize::from(with_summary);
+    for (i, (picks, unit)) in plan.iter().zip(&data.units).enumerate() {
         let path = lock.dir().join(format!("{}.sqlite", unit.unit_id));
+        progress.step(format!(
+            "Skriver fil {} av {files}: {}",
+            i + 1,
+            path.display()
+        ));
         let rows = picks.rows(data);
         write_snapshot(&path, &rows)?;
         say(format!(
@@ -671,6 +692,10 @@ pub fn write_split(
     }
     if with_summary {
         let path = lock.dir().join(SUMMARY_FILE);
+        progress.step(format!(
+            "Skriver fil {files} av {files}: {}",
+            path.display()
+        ));
         write_snapshot(&path, &summary(data))?;
         say(format!(
             "Skrev {} (sammanfattning, pseudonymiserad: {})",
@@ -713,15 +738,7 @@ fn others(dir: &Path, written: &[PathBuf]) -> Result<Vec<PathBuf>, SplitError> {
 /// A count with its thousands set apart by spaces, as Swedish text writes it: `1 234`.
 #[must_use]
 pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    crate::progress::grouped(n as u64)
 }
 
 #[cfg(test)]

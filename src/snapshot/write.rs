@@ -81,12 +81,48 @@ pub(crate) fn schema_parts() -> (&'static str, &'static str) {
     }
 }
 
-fn date(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
+/// A date as the snapshot stores it, `YYYY-MM-DD`. A million rows have several million
+/// dates: written by hand into a few bytes, not by chrono's formatter into a `String`.
+enum Day {
+    Digits([u8; 10]),
+    /// A year outside 0–9999, as chrono writes it (`+10000-01-01`).
+    Other(String),
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+impl rusqlite::ToSql for Day {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            Self::Digits(digits) => ToSqlOutput::Borrowed(ValueRef::Text(digits)),
+            Self::Other(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+        })
+    }
+}
+
+fn day(d: NaiveDate) -> Day {
+    use chrono::Datelike;
+    let year = match u16::try_from(d.year()) {
+        Ok(year) if year <= 9999 => u32::from(year),
+        _ => return Day::Other(d.format("%Y-%m-%d").to_string()),
+    };
+    let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+    let (month, dom) = (d.month(), d.day());
+    Day::Digits([
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(dom / 10),
+        digit(dom),
+    ])
+}
+
+fn date(d: Option<NaiveDate>) -> Option<Day> {
+    d.map(day)
 }
 
 /// Rows per `INSERT` statement. The contract's `CHECK (x IN (…))` constraints make SQLite
@@ -136,7 +172,8 @@ fn insert_rows<T>(
     };
     let mut chunks = rows.chunks_exact(BATCH);
     if chunks.len() > 0 {
-        let mut st = tx.prepare(&sql(BATCH))?;
+        // Cached: a streamed import inserts a table in many calls.
+        let mut st = tx.prepare_cached(&sql(BATCH))?;
         for chunk in &mut chunks {
             run(&mut st, chunk)?;
         }
@@ -404,13 +441,49 @@ pub fn check(conn: &Connection) -> Result<(), String> {
     // the indexes SQLite kept are not re-derived.
     let findings = super::shape::problems_with(conn, super::shape::Integrity::Quick)
         .map_err(|e| e.to_string())?;
+    verdict(&findings)
+}
+
+/// [`check`] of the file at `path`, which `conn` has open, with a second connection to it
+/// in a thread of its own: the same checks, in about half the time on two cores. `first`
+/// runs on `conn` meanwhile, before SQLite's check of the file (see
+/// [`super::shape::problems_in_parallel`]).
+///
+/// # Errors
+/// As [`check`]; the error of `first`.
+pub fn check_file(
+    conn: &Connection,
+    path: &Path,
+    first: impl FnOnce(&Connection) -> rusqlite::Result<()>,
+) -> Result<(), String> {
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let quick = super::shape::Integrity::Quick;
+    let findings = match Connection::open_with_flags(path, flags) {
+        Ok(helper) => {
+            // A write of `first` and the helper's reads wait for each other, however long
+            // a city's table takes to check.
+            let wait = std::time::Duration::from_secs(600);
+            helper.busy_timeout(wait).map_err(|e| e.to_string())?;
+            conn.busy_timeout(wait).map_err(|e| e.to_string())?;
+            super::shape::problems_in_parallel(conn, helper, quick, first)
+        }
+        // Alone, then.
+        Err(_) => first(conn).and_then(|()| super::shape::problems_with(conn, quick)),
+    }
+    .map_err(|e| e.to_string())?;
+    verdict(&findings)
+}
+
+/// The gate's verdict on what it found.
+fn verdict(findings: &[super::shape::Finding]) -> Result<(), String> {
     if findings.is_empty() {
         Ok(())
     } else {
         Err(format!(
             "{} fel:\n{}",
             findings.len(),
-            super::shape::render(&findings).trim_end()
+            super::shape::render(findings).trim_end()
         ))
     }
 }
@@ -419,6 +492,25 @@ pub fn check(conn: &Connection) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::model::Unit;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let conn = Connection::open_in_memory().expect("memory");
+        let days = [
+            (2014, 12, 31),
+            (1900, 1, 1),
+            (2199, 2, 28),
+            (5, 7, 9),
+            (-3, 1, 1),
+        ];
+        for (y, m, d) in days.into_iter().chain([(10_000, 1, 1)]) {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("date");
+            let back: String = conn
+                .query_row("SELECT ?1", [day(date)], |r| r.get(0))
+                .expect("select");
+            assert_eq!(back, date.format("%Y-%m-%d").to_string());
+        }
+    }
 
     #[test]
     fn rows_are_written_in_order_across_whole_and_partial_batches() {

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use bevaka::demo::city;
 use bevaka::model::{Case, Dataset};
+use bevaka::progress::Progress;
 use chrono::{Months, NaiveDate};
 
 fn as_of() -> NaiveDate {
@@ -475,7 +476,7 @@ fn a_copy_reports_what_the_city_reports() {
     );
     let n = districts().min(1);
     let counts = city::write(&one, as_of(), n).expect("one city");
-    let doubled = city::write_cities(&two, as_of(), n, 2).expect("two cities");
+    let doubled = city::write_cities(&two, as_of(), n, 2, &Progress::hidden()).expect("two cities");
     for ((table, a), (_, b)) in counts.iter().zip(&doubled) {
         let want = if *table == "insats_types" { *a } else { 2 * a };
         assert_eq!(*b, want, "{table}");
@@ -512,7 +513,7 @@ fn a_copy_reports_what_the_city_reports() {
     );
 
     // `--cities 1` and the city demo: the same file, byte for byte.
-    city::write_cities(&again, as_of(), n, 1).expect("again");
+    city::write_cities(&again, as_of(), n, 1, &Progress::hidden()).expect("again");
     assert!(
         std::fs::read(&one).expect("read") == std::fs::read(&again).expect("read"),
         "--cities 1 is the city"

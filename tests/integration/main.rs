@@ -24,5 +24,6 @@ mod readers;
 mod scale;
 mod shape;
 mod split;
+mod stream;
 mod support;
 mod values;

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-mod csv_export;
+pub mod csv_export;
 pub mod random_csv;
 pub mod random_indicators;
 
