@@ -5,6 +5,7 @@
 #
 #   benches/import.sh [ROUNDS]                  # 5 rounds by default
 #   OLD=/path/to/old/bevaka benches/import.sh   # also time an older build
+#   CITIES=6 benches/import.sh 2                # six cities' worth (demo --cities 6)
 #
 # Builds the release binary and examples/export_csv, then (once, kept in
 # target/bench-import/) the city demo snapshot and its CSV export: 1.24 M rows in 11 files.
@@ -22,17 +23,22 @@
 set -euo pipefail
 rounds=${1:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
+cities=${CITIES:-1}
 work=$root/target/bench-import
 mkdir -p "$work"
 cd "$root"
 cargo build --release --quiet --bin bevaka --example export_csv
 new=$root/target/release/bevaka
 cd "$work"
-if [ ! -f city-csv/indicator_values.csv ]; then
-  "$new" demo --scale city --out city.sqlite --as-of 2014-12-31 > /dev/null
-  "$root/target/release/examples/export_csv" city.sqlite city-csv > /dev/null
+# One city keeps the names it always had; N cities get their own.
+if [ "$cities" = 1 ]; then name=city; else name=city$cities; fi
+csv=$name-csv
+if [ ! -f $csv/indicator_values.csv ]; then
+  "$new" demo --scale city --cities "$cities" --out $name.sqlite --as-of 2014-12-31 > /dev/null
+  "$root/target/release/examples/export_csv" $name.sqlite $csv > /dev/null
+  rm -f $name.sqlite
 fi
-echo "CSV: $(du -sh city-csv | cut -f1), $(cat city-csv/*.csv | wc -l) lines in $(ls city-csv | wc -l) files"
+echo "CSV ($cities cities): $(du -sh $csv | cut -f1), $(cat $csv/*.csv | wc -l) lines in $(ls $csv | wc -l) files"
 
 # The shell's script: tables without STRICT and CHECK, the rows, then the indexes.
 perl -0pe 's/\) STRICT;/);/g;
@@ -44,7 +50,7 @@ perl -0pe 's/\) STRICT;/);/g;
   echo "BEGIN;"
   for t in units case_workers insats_types cases applications interventions interruptions \
     followups goals indicators indicator_values; do
-    echo ".import --csv --skip 1 city-csv/$t.csv $t"
+    echo ".import --csv --skip 1 $csv/$t.csv $t"
   done
   grep '^CREATE INDEX' relaxed.sql
   echo "COMMIT;"
@@ -56,10 +62,10 @@ declare -A times cpus mem
 for round in $(seq "$rounds"); do
   for who in "${contestants[@]}"; do
     rm -f out-"$who".sqlite
-    cat city-csv/*.csv > /dev/null
+    cat $csv/*.csv > /dev/null
     case $who in
-      bevaka) cmd=("$new" snapshot build --from city-csv --out out-bevaka.sqlite) ;;
-      old) cmd=("$OLD" snapshot build --from city-csv --out out-old.sqlite) ;;
+      bevaka) cmd=("$new" snapshot build --from $csv --out out-bevaka.sqlite) ;;
+      old) cmd=("$OLD" snapshot build --from $csv --out out-old.sqlite) ;;
       sqlite3) cmd=(sh -c 'sqlite3 out-sqlite3.sqlite < shell-import.sql > /dev/null') ;;
     esac
     /usr/bin/time -v -o time.txt "${cmd[@]}" > /dev/null
