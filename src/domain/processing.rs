@@ -20,7 +20,7 @@ use crate::snapshot::queries::{self, Filter, Part, PendingIntervention, StartRow
 
 mod stats;
 
-pub use stats::{Change, Quarter, Stats, stats, summarize};
+pub use stats::{Change, Quarter, Ranked, Stats, stats, summarize};
 
 /// How many periods the review shows, up to today's (of whichever kind).
 pub const PERIODS: usize = 8;
@@ -460,8 +460,12 @@ impl Rows {
             worker: worker(s.worker),
             ..s
         };
+        // Exactly the room needed: a city's samples are tens of MB, and growing by doubling
+        // would hold up to twice that (the review's peak memory at six cities, issue 16).
+        self.decisions.reserve_exact(later.decisions.len());
         self.decisions
             .extend(later.decisions.into_iter().map(renumber));
+        self.starts.reserve_exact(later.starts.len());
         self.starts.extend(later.starts.into_iter().map(renumber));
         self.over_target
             .extend(later.over_target.into_iter().map(|o| Keyed {
@@ -606,22 +610,31 @@ impl Rows {
         };
         let kind = first.kind;
         let base = first.ordinal();
-        let mut groups: Vec<[Vec<Flagged>; 3]> = vec![Default::default(); periods.len()];
-        for s in self.samples_of(measure) {
-            if !selection.admits(s.insats, s.worker) {
-                continue;
-            }
-            let k = period_ordinal(kind, s.month) - base;
-            if let Some(g) = usize::try_from(k).ok().and_then(|k| groups.get_mut(k)) {
-                g[usize::from(s.sex).min(2)].push(s.flagged());
-            }
+        // The samples are sorted by day count ([`Rows::finish`]), so any group of them is
+        // too: two passes give each group's ranks without copying it. Per period: the
+        // three kön and then the whole.
+        debug_assert!(self.finished);
+        let mut groups: Vec<[Ranked; 4]> = vec![Default::default(); periods.len()];
+        let admitted = || {
+            self.samples_of(measure).iter().filter_map(move |s| {
+                if !selection.admits(s.insats, s.worker) {
+                    return None;
+                }
+                let k = usize::try_from(period_ordinal(kind, s.month) - base).ok()?;
+                (k < periods.len()).then_some((k, usize::from(s.sex).min(2), s))
+            })
+        };
+        for (k, sex, s) in admitted() {
+            groups[k][sex].count(s.flagged());
+            groups[k][3].count(s.flagged());
+        }
+        for (k, sex, s) in admitted() {
+            groups[k][sex].pick(i64::from(s.days));
+            groups[k][3].pick(i64::from(s.days));
         }
         groups
-            .into_iter()
-            .map(|by_sex| {
-                let all: Vec<Flagged> = by_sex.iter().flatten().copied().collect();
-                (summarize(&all), by_sex.map(|g| summarize(&g)))
-            })
+            .iter()
+            .map(|[k, m, unknown, all]| (all.stats(), [k.stats(), m.stats(), unknown.stats()]))
             .collect()
     }
 }

@@ -120,6 +120,93 @@ pub fn summarize(samples: &[(i64, Option<bool>)]) -> Stats {
     }
 }
 
+/// [`summarize`] of samples that arrive in ascending order of days, without holding them:
+/// a first pass [`Ranked::count`]s every sample, a second [`Ranked::pick`]s the same
+/// samples in the same order and keeps only the day counts at the ranks the median, the
+/// 90th percentile and the max need. A city's review groups millions of samples by period
+/// and kön; copying them into groups (and sorting each copy) took more memory than the
+/// samples themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ranked {
+    n: u64,
+    sum: i128,
+    with_target: u64,
+    within: u64,
+    /// Samples seen by the second pass.
+    seen: u64,
+    /// The day counts at the ranks of [`Ranked::ranks`].
+    picked: [Option<i64>; 4],
+}
+
+impl Ranked {
+    /// The first pass: one sample.
+    pub fn count(&mut self, (days, within): (i64, Option<bool>)) {
+        self.n += 1;
+        self.sum += i128::from(days);
+        self.with_target += u64::from(within.is_some());
+        self.within += u64::from(within == Some(true));
+    }
+
+    /// The places (from 0, in ascending order) of the lower and upper middle, the nearest
+    /// rank ⌈0.9·n⌉ and the max.
+    fn ranks(&self) -> [u64; 4] {
+        let n = self.n;
+        let (low, high) = if n % 2 == 1 {
+            (n / 2, n / 2)
+        } else {
+            ((n / 2).saturating_sub(1), n / 2)
+        };
+        [
+            low,
+            high,
+            (9 * n).div_ceil(10).saturating_sub(1),
+            n.saturating_sub(1),
+        ]
+    }
+
+    /// The second pass: the same samples' day counts, in the same ascending order.
+    pub fn pick(&mut self, days: i64) {
+        let ranks = self.ranks();
+        for (slot, rank) in self.picked.iter_mut().zip(ranks) {
+            if rank == self.seen {
+                *slot = Some(days);
+            }
+        }
+        self.seen += 1;
+    }
+
+    /// The statistics, as [`summarize`] gives them for the same samples.
+    #[must_use]
+    pub fn stats(&self) -> Stats {
+        let n = self.n;
+        let [Some(low), Some(high), p90, max] = self.picked else {
+            // No samples (or a second pass that did not see them all).
+            return Stats {
+                with_target: self.with_target,
+                within: self.within,
+                ..Stats::default()
+            };
+        };
+        if n == 0 {
+            return Stats::default();
+        }
+        let median = if n % 2 == 1 {
+            low as f64
+        } else {
+            (low as f64 + high as f64) / 2.0
+        };
+        Stats {
+            decisions: n,
+            median_days: Some(median),
+            mean_days: Some(self.sum as f64 / n as f64),
+            p90_days: p90,
+            max_days: max,
+            with_target: self.with_target,
+            within: self.within,
+        }
+    }
+}
+
 /// The difference between two quarters' figures (`None` where either lacks one).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Change {
@@ -154,6 +241,43 @@ mod tests {
 
     fn days(v: &[i64]) -> Vec<(i64, Option<i64>)> {
         v.iter().map(|d| (*d, Some(14))).collect()
+    }
+
+    /// Ranked's two passes over sorted samples give summarize's figures, for every count
+    /// from 0 to 40 (odd and even, the p90 rank at each remainder) and any flags.
+    #[test]
+    fn ranked_passes_equal_summarize() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for n in 0..=40 {
+            for _ in 0..5 {
+                let mut samples: Vec<(i64, Option<bool>)> = (0..n)
+                    .map(|_| {
+                        let days = i64::try_from(next() % 200).unwrap_or(0) - 20;
+                        let within = match next() % 3 {
+                            0 => None,
+                            1 => Some(true),
+                            _ => Some(false),
+                        };
+                        (days, within)
+                    })
+                    .collect();
+                samples.sort_by_key(|s| s.0);
+                let mut ranked = Ranked::default();
+                for &s in &samples {
+                    ranked.count(s);
+                }
+                for &(days, _) in &samples {
+                    ranked.pick(days);
+                }
+                assert_eq!(ranked.stats(), summarize(&samples), "{samples:?}");
+            }
+        }
     }
 
     #[test]
