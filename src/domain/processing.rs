@@ -1046,7 +1046,7 @@ pub fn load_by<'a>(
     let from = window_for(today, kind);
     // Without a filter the whole city is read straight through, and each row's case is
     // looked up here rather than searched for in SQL.
-    let cases = if *filter != Filter::default() {
+    let case_map = if *filter != Filter::default() {
         queries::CaseMap::empty(v2)
     } else if let (Some(middle), Some(_)) = (queries::case_rowid_middle(db.main)?, db.spare) {
         let (lower, upper) = db.both(
@@ -1069,7 +1069,7 @@ pub fn load_by<'a>(
     } else {
         queries::CaseMap::load(db.main)?
     };
-    let cases = &cases;
+    let cases = &case_map;
     let read = |conn: &Connection, part: Part<'_, i64>| -> rusqlite::Result<Rows> {
         let mut rows = empty.clone();
         queries::for_each_application(
@@ -1145,6 +1145,9 @@ pub fn load_by<'a>(
             ))
         },
     )?;
+    // The cases were only needed to read the rows (a six-city map is some 40 MB): let them
+    // go before the halves are joined, the review's peak.
+    drop(case_map);
     rows.append(later);
     for i in pending {
         rows.push_pending(i);
