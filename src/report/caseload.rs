@@ -119,6 +119,7 @@ pub fn write(
             writeln!(out)?;
         }
         Format::Csv => write_csv(out, caseload, options.csv)?,
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => {
             let text = text(caseload, filter);
             super::write_text(out, &text, options.ascii)?;
@@ -338,6 +339,7 @@ pub fn write_monthly(
             }
             w.flush()?;
         }
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => {
             let text = monthly_text(m, filter);
             super::write_text(out, &text, options.ascii)?;

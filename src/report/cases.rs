@@ -129,6 +129,7 @@ pub fn write_list(
             }
             w.flush()?;
         }
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => put(out, &list_text(list, filter), options.ascii)?,
     }
     out.flush()?;
@@ -253,7 +254,7 @@ fn measure_name(measure: Measure) -> &'static str {
 }
 
 /// The days a decision is counted from and to, as the list's columns name them.
-fn decision_heads(measure: Measure) -> (&'static str, &'static str) {
+pub(crate) fn decision_heads(measure: Measure) -> (&'static str, &'static str) {
     match measure {
         Measure::Handlaggning => ("Inkom", "Beslut"),
         Measure::Verkstallighet => ("Beslut", "Start"),
@@ -338,6 +339,7 @@ pub fn write_decisions(
             }
             w.flush()?;
         }
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => write_text(out, &decisions_text(list, filter, scope), options.ascii)?,
     }
     out.flush()?;
@@ -576,9 +578,9 @@ fn card_json(card: &CaseCard) -> JsonCard<'_> {
 /// # Errors
 /// `--format csv`.
 pub fn card_format(format: Format) -> color_eyre::Result<()> {
-    if format == Format::Csv {
+    if matches!(format, Format::Csv | Format::Xlsx) {
         return Err(color_eyre::eyre::eyre!(
-            "report case skrivs som text eller json, inte csv (--format text|json)"
+            "report case skrivs som text eller json, inte som tabell (--format text|json)"
         ));
     }
     Ok(())
@@ -594,7 +596,7 @@ pub fn write_card(out: &mut dyn Write, card: &CaseCard, options: Output) -> colo
             serde_json::to_writer_pretty(&mut *out, &card_json(card))?;
             writeln!(out)?;
         }
-        Format::Csv => card_format(options.format)?,
+        Format::Csv | Format::Xlsx => card_format(options.format)?,
         Format::Text => put(out, &card_text(card), options.ascii)?,
     }
     out.flush()?;

@@ -141,6 +141,7 @@ pub fn write(
             }
             w.flush()?;
         }
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => text(&mut out, deadlines, items, today, worker, options.ascii)?,
     }
     out.flush()?;
@@ -148,7 +149,7 @@ pub fn write(
 }
 
 /// The insats, or for a bevakning its own kind.
-fn insats_name<'a>(d: &'a Deadlines, i: &'a Item) -> &'a str {
+pub(crate) fn insats_name<'a>(d: &'a Deadlines, i: &'a Item) -> &'a str {
     if let Some((kind, _)) = &i.followup {
         return kind;
     }

@@ -132,6 +132,7 @@ pub fn write(
             writeln!(out)?;
         }
         Format::Csv => write_csv(out, ivo, options.csv)?,
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => {
             let text = text(ivo, filter, options.ascii);
             super::write_text(out, &text, options.ascii)?;

@@ -10,8 +10,11 @@ pub mod deadlines;
 pub mod indicators;
 pub mod ivo;
 pub mod processing;
+pub mod books;
+pub mod xlsx;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Write;
 
 use crate::cli::Format;
@@ -89,5 +92,73 @@ pub fn csv_number(value: f64, flavour: CsvFlavour) -> String {
     match flavour {
         CsvFlavour::Excel => text.replace('.', ","),
         CsvFlavour::Plain => text,
+    }
+}
+
+/// The names behind the ids a report shows: the unit's name in a heading, the
+/// handläggare's name beside the id.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    units: HashMap<String, String>,
+    workers: HashMap<String, String>,
+}
+
+impl Names {
+    /// Every unit and handläggare of the snapshot.
+    ///
+    /// # Errors
+    /// SQLite errors.
+    pub fn load(conn: &rusqlite::Connection) -> rusqlite::Result<Self> {
+        let units = crate::snapshot::queries::units(conn)?
+            .into_iter()
+            .map(|u| (u.unit_id, u.name))
+            .collect();
+        let all = crate::snapshot::queries::Filter::default();
+        let workers = crate::snapshot::queries::case_workers(conn, &all)?
+            .into_iter()
+            .map(|w| (w.worker_id, w.name))
+            .collect();
+        Ok(Self { units, workers })
+    }
+
+    /// "Beställarenheten funktionsnedsättning (BFN)", or the id when the snapshot has no
+    /// such unit.
+    #[must_use]
+    pub fn unit(&self, id: &str) -> String {
+        match self.units.get(id) {
+            Some(name) => format!("{} ({})", crate::text::clean(name), crate::text::clean(id)),
+            None => crate::text::clean(id).into_owned(),
+        }
+    }
+
+    /// The handläggare's name, if the snapshot has it.
+    #[must_use]
+    pub fn worker_name(&self, id: &str) -> Option<&str> {
+        self.workers.get(id).map(String::as_str)
+    }
+
+    /// "Anna Berg (H101)", or the id alone.
+    #[must_use]
+    pub fn worker(&self, id: &str) -> String {
+        match self.workers.get(id) {
+            Some(name) => format!("{} ({})", crate::text::clean(name), crate::text::clean(id)),
+            None => crate::text::clean(id).into_owned(),
+        }
+    }
+
+    /// The scope of a report in words: "alla enheter", "enhet Beställarenheten … (BFN),
+    /// arbetsgrupp …".
+    #[must_use]
+    pub fn scope(&self, filter: &crate::snapshot::queries::Filter) -> String {
+        match (&filter.unit_id, &filter.team) {
+            (None, None) => "alla enheter".to_string(),
+            (Some(u), None) => format!("enhet {}", self.unit(u)),
+            (None, Some(t)) => format!("arbetsgrupp {}", crate::text::clean(t)),
+            (Some(u), Some(t)) => format!(
+                "enhet {}, arbetsgrupp {}",
+                self.unit(u),
+                crate::text::clean(t)
+            ),
+        }
     }
 }

@@ -337,6 +337,7 @@ pub fn write(
             writeln!(out)?;
         }
         Format::Csv => write_csv(out, p, options.csv)?,
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => {
             let text = text(p, filter, options.ascii);
             super::write_text(out, &text, options.ascii)?;

@@ -1102,7 +1102,8 @@ impl App {
         let now = self.clock.map_or(self.now, |c| c());
         // The log names the file wherever it was read from: not `./bevaka-….csv`.
         let named = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let Err(e) = log.record_export(now, &named, rows) else {
+        let format = path.extension().and_then(|e| e.to_str()).unwrap_or("csv");
+        let Err(e) = log.record_export(now, &named, rows, format) else {
             return Ok(());
         };
         let removed = match std::fs::remove_file(path) {
