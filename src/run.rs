@@ -696,7 +696,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             } else {
                 report::Names::default()
             };
-            let book = |out: &mut dyn Write, book: &report::xlsx::Book| report::xlsx::write(out, book);
+            let book =
+                |out: &mut dyn Write, book: &report::xlsx::Book| report::xlsx::write(out, book);
             // The rows of the report, for the access log's entry of a file written.
             let mut rows = 0_usize;
             let produced = (|| -> Result<()> {
@@ -921,7 +922,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             );
                             book(&mut out, &b)?;
                         } else {
-                            report::cases::write_decisions(&mut out, &list, &filter, &scope, options)?;
+                            report::cases::write_decisions(
+                                &mut out, &list, &filter, &scope, options,
+                            )?;
                         }
                     }
                     ReportKind::Case { case_id, .. } => {

@@ -41,15 +41,34 @@ pub fn caseload(c: &Caseload, filter: &Filter, names: &Names) -> Book {
     let [d0, d1, d2] = c.dates.map(|d| d.format("%Y-%m-%d").to_string());
     let mut table = Sheet::new(
         "Per insats",
-        &["Verksamhetsområde", "Kod", "Insats", &d0, &d1, &d2, "Förändring"],
+        &[
+            "Verksamhetsområde",
+            "Kod",
+            "Insats",
+            &d0,
+            &d1,
+            &d2,
+            "Förändring",
+        ],
     );
     let mut by_sex = Sheet::new(
         "Per insats och kön",
-        &["Verksamhetsområde", "Insats", "Datum", "Kvinnor", "Män", "Kön okänt"],
+        &[
+            "Verksamhetsområde",
+            "Insats",
+            "Datum",
+            "Kvinnor",
+            "Män",
+            "Kön okänt",
+        ],
     );
     for (area, rows) in c.areas_with_cases() {
         for r in rows {
-            let mut row = vec![Cell::text(area), Cell::text(&r.insats_code), Cell::text(&r.insats)];
+            let mut row = vec![
+                Cell::text(area),
+                Cell::text(&r.insats_code),
+                Cell::text(&r.insats),
+            ];
             row.extend(r.counts.iter().map(|&n| Cell::count(n)));
             row.push(Cell::Int(r.change()));
             table.rows.push(row);
@@ -91,7 +110,8 @@ pub fn caseload(c: &Caseload, filter: &Filter, names: &Names) -> Book {
     for (label, n) in [("Kvinnor", k), ("Män", m), ("Kön okänt", u)] {
         open.rows.push(vec![Cell::text(label), Cell::count(n)]);
     }
-    open.totals.push(vec![Cell::text("Summa"), Cell::count(c.open_cases)]);
+    open.totals
+        .push(vec![Cell::text("Summa"), Cell::count(c.open_cases)]);
     book.sheets = vec![table, by_sex, workers, open];
     book
 }
@@ -107,7 +127,16 @@ pub fn monthly(m: &Monthly, filter: &Filter, names: &Names) -> Book {
     }
     let mut sheet = Sheet::new(
         "Per månad",
-        &["Datum", "Verksamhetsområde", "Kod", "Insats", "Antal", "Kvinnor", "Män", "Kön okänt"],
+        &[
+            "Datum",
+            "Verksamhetsområde",
+            "Kod",
+            "Insats",
+            "Antal",
+            "Kvinnor",
+            "Män",
+            "Kön okänt",
+        ],
     );
     let shown = m.rows_with_cases();
     for (k, d) in m.dates.iter().enumerate() {
@@ -166,7 +195,11 @@ pub fn deadlines(
             Cell::Int(i.days_left),
             Cell::text(i.kind.label()),
             Cell::text(&i.case_id),
-            Cell::opt_text(d.cases.get(&i.case_id).and_then(|c| c.client_label.as_deref())),
+            Cell::opt_text(
+                d.cases
+                    .get(&i.case_id)
+                    .and_then(|c| c.client_label.as_deref()),
+            ),
             Cell::text(super::deadlines::insats_name(d, i)),
             worker_name(names, i.worker_id.as_deref()),
             Cell::opt_text(i.worker_id.as_deref()),
@@ -346,7 +379,11 @@ pub fn decisions(
         sheet.rows.push(vec![
             Cell::text(&r.case_id),
             Cell::opt_text(r.client_label.as_deref()),
-            Cell::text(list.insats_names.get(&r.insats_code).unwrap_or(&r.insats_code)),
+            Cell::text(
+                list.insats_names
+                    .get(&r.insats_code)
+                    .unwrap_or(&r.insats_code),
+            ),
             worker_name(names, r.worker_id.as_deref()),
             Cell::opt_text(r.worker_id.as_deref()),
             sex(r.sex),
@@ -371,8 +408,22 @@ fn stats_cells(s: &Stats) -> Vec<Cell> {
     ]
 }
 
-fn period_sheets(name: &str, rows: &[PeriodRow], kind: &str, count: &str, within: &str) -> [Sheet; 2] {
-    let heads = [kind, count, "Median dagar", "Medel dagar", "P90 dagar", "Max dagar", within];
+fn period_sheets(
+    name: &str,
+    rows: &[PeriodRow],
+    kind: &str,
+    count: &str,
+    within: &str,
+) -> [Sheet; 2] {
+    let heads = [
+        kind,
+        count,
+        "Median dagar",
+        "Medel dagar",
+        "P90 dagar",
+        "Max dagar",
+        within,
+    ];
     let mut all = Sheet::new(name, &heads);
     let mut split_heads = vec![kind, "Kön"];
     split_heads.extend(&heads[1..]);
@@ -422,7 +473,16 @@ pub fn processing(p: &Processing, filter: &Filter, names: &Names) -> Book {
     book.sheets = vec![h, h_sex, v, v_sex];
     let mut over = Sheet::new(
         "Över mål",
-        &["Inkom", "Dagar väntat", "Mål dagar", "Ansökan", "Ärende", "Insats", "Handläggare", "Handläggar-id"],
+        &[
+            "Inkom",
+            "Dagar väntat",
+            "Mål dagar",
+            "Ansökan",
+            "Ärende",
+            "Insats",
+            "Handläggare",
+            "Handläggar-id",
+        ],
     );
     for o in &p.over_target {
         over.rows.push(vec![
@@ -438,7 +498,15 @@ pub fn processing(p: &Processing, filter: &Filter, names: &Names) -> Book {
     }
     let mut not_executed = Sheet::new(
         "Ej verkställda",
-        &["Beslutad", "Dagar väntat", "Insats (beslut)", "Ärende", "Insats", "Handläggare", "Handläggar-id"],
+        &[
+            "Beslutad",
+            "Dagar väntat",
+            "Insats (beslut)",
+            "Ärende",
+            "Insats",
+            "Handläggare",
+            "Handläggar-id",
+        ],
     );
     for n in &p.not_executed {
         not_executed.rows.push(vec![
@@ -463,7 +531,11 @@ pub fn indicators(o: &Overview, shown: &[usize], names: &Names) -> Book {
     let mut book = Book::new("Mål och indikatorer");
     book.about(
         "Enhet",
-        Cell::Text(o.unit_id.as_deref().map_or_else(|| "alla enheter".to_string(), |u| names.unit(u))),
+        Cell::Text(
+            o.unit_id
+                .as_deref()
+                .map_or_else(|| "alla enheter".to_string(), |u| names.unit(u)),
+        ),
     );
     book.about("År", Cell::Int(i64::from(o.year)));
     book.about("Datum", Cell::Date(o.today));

@@ -4,13 +4,13 @@
 //! formats. Text and CSV output pass every snapshot string through [`crate::text::clean`];
 //! JSON escapes by construction.
 
+pub mod books;
 pub mod caseload;
 pub mod cases;
 pub mod deadlines;
 pub mod indicators;
 pub mod ivo;
 pub mod processing;
-pub mod books;
 pub mod xlsx;
 
 use std::borrow::Cow;

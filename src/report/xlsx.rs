@@ -291,7 +291,12 @@ pub fn write(out: &mut dyn std::io::Write, book: &Book) -> color_eyre::Result<()
 }
 
 /// The filter's lines of the first sheet: enhet (with its name), arbetsgrupp, handläggare.
-pub fn about_filter(book: &mut Book, names: &crate::report::Names, filter: &crate::snapshot::queries::Filter, worker: Option<&str>) {
+pub fn about_filter(
+    book: &mut Book,
+    names: &crate::report::Names,
+    filter: &crate::snapshot::queries::Filter,
+    worker: Option<&str>,
+) {
     book.about(
         "Enhet",
         Cell::Text(
@@ -303,7 +308,10 @@ pub fn about_filter(book: &mut Book, names: &crate::report::Names, filter: &crat
     );
     book.about(
         "Arbetsgrupp",
-        Cell::Text(filter.team.as_deref().map_or_else(|| "alla".to_string(), |t| crate::text::clean(t).into_owned())),
+        Cell::Text(filter.team.as_deref().map_or_else(
+            || "alla".to_string(),
+            |t| crate::text::clean(t).into_owned(),
+        )),
     );
     if let Some(w) = worker {
         book.about("Handläggare", Cell::Text(names.worker(w)));

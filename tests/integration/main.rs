@@ -26,3 +26,4 @@ mod shape;
 mod split;
 mod support;
 mod values;
+mod xlsx;
