@@ -133,7 +133,7 @@ fn write_csv(out: &mut dyn Write, c: &Caseload, flavour: CsvFlavour) -> color_ey
     let mut w = csv_writer(out, flavour)?;
     let [d0, d1, d2] = c.dates.map(iso);
     w.write_record(["typ", "område", "kod", "namn", &d0, &d1, &d2, "förändring"])?;
-    for r in &c.rows {
+    for r in c.areas_with_cases().into_iter().flat_map(|(_, rows)| rows) {
         w.write_record([
             "insats".to_string(),
             csv_text(&r.area, flavour),
@@ -181,7 +181,7 @@ pub fn text(c: &Caseload, filter: &Filter) -> String {
         .max()
         .unwrap_or(10)
         .clamp(10, 40);
-    for (area, rows) in c.by_area() {
+    for (area, rows) in c.areas_with_cases() {
         s.push('\n');
         s.push_str(&pad_right(
             &format!("Insats {}", clean(area).to_lowercase()),

@@ -114,6 +114,7 @@ pub fn write_list(
                 "öppnat",
                 "avslutat",
                 "kön",
+                "handläggare_namn",
             ])?;
             for c in &list.cases {
                 w.write_record([
@@ -125,6 +126,10 @@ pub fn write_list(
                     iso(c.opened),
                     opt_iso(c.closed).unwrap_or_default(),
                     c.sex.map_or("", Sex::as_str).to_string(),
+                    csv_text(
+                        c.worker_id.as_deref().map_or("", |w| list.worker_name(w)),
+                        flavour,
+                    ),
                 ])?;
             }
             w.flush()?;
@@ -322,6 +327,8 @@ pub fn write_decisions(
                 &to.to_lowercase(),
                 "dagar",
                 "mål dagar",
+                "insats_namn",
+                "handläggare_namn",
             ])?;
             for d in &list.decisions {
                 let r = &d.row;
@@ -335,6 +342,11 @@ pub fn write_decisions(
                     iso(r.to),
                     d.days.to_string(),
                     d.target_days.map(|t| t.to_string()).unwrap_or_default(),
+                    csv_text(list.insats_name(&r.insats_code), flavour),
+                    csv_text(
+                        r.worker_id.as_deref().map_or("", |w| list.worker_name(w)),
+                        flavour,
+                    ),
                 ])?;
             }
             w.flush()?;

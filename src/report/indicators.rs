@@ -243,9 +243,9 @@ fn write_csv(
             num(i.city_target),
             txt(i.city_target_text.as_deref()),
             txt(i.measure.as_deref()),
-            i.direction.as_str().to_string(),
+            crate::domain::indicators::direction_label(i.direction).to_string(),
             num(a.tolerance),
-            a.status.as_str().to_string(),
+            a.status.label().to_string(),
             csv_text(&a.explanation, flavour),
         ])?;
     }

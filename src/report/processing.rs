@@ -371,6 +371,7 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
         "max_dagar",
         "inom_mål",
         "dagar_väntat",
+        "handläggare_id",
     ])?;
     let kind = p.kind.heading().to_lowercase();
     let rows = p.periods.iter().map(|r| (kind.clone(), r)).chain(
@@ -394,6 +395,7 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             s.max_days.map_or_else(String::new, |v| v.to_string()),
             csv_opt(s.within_target(), 4, flavour),
             String::new(),
+            String::new(),
         ])?;
     }
     let text = |s: &str| csv_text(s, flavour);
@@ -403,8 +405,8 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             iso(o.received),
             text(&o.application_id),
             text(&o.case_id),
-            text(&o.insats_code),
-            text(o.worker_id.as_deref().unwrap_or("")),
+            text(p.insats_name(&o.insats_code)),
+            text(p.worker_name(o.worker_id.as_deref()).unwrap_or("")),
             String::new(),
             String::new(),
             String::new(),
@@ -412,6 +414,7 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             String::new(),
             String::new(),
             o.days_waiting.to_string(),
+            text(o.worker_id.as_deref().unwrap_or("")),
         ])?;
     }
     for n in &p.not_executed {
@@ -420,8 +423,8 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             iso(n.decided),
             text(&n.intervention_id),
             text(&n.case_id),
-            text(&n.insats_code),
-            text(n.worker_id.as_deref().unwrap_or("")),
+            text(p.insats_name(&n.insats_code)),
+            text(p.worker_name(n.worker_id.as_deref()).unwrap_or("")),
             String::new(),
             String::new(),
             String::new(),
@@ -429,6 +432,7 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             String::new(),
             String::new(),
             n.days_waiting.to_string(),
+            text(n.worker_id.as_deref().unwrap_or("")),
         ])?;
     }
     w.flush()?;

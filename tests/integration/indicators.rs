@@ -352,7 +352,7 @@ fn search_filters_and_export_work_from_the_keyboard() {
         .collect();
     assert_eq!(statuses.len(), 5);
     assert!(
-        statuses.iter().all(|s| s == "delvis" || s == "ej_uppfyllt"),
+        statuses.iter().all(|s| s == "delvis" || s == "ej uppfyllt"),
         "{statuses:?}"
     );
     // The bevakningslista's search still edits its own line.

@@ -561,3 +561,99 @@ fn a_report_written_to_a_file_is_in_the_access_log_with_rows_and_format() {
         );
     }
 }
+
+// CSV: the screen's words, not codes (issue 18).
+
+/// The report as plain CSV, its rows as maps from heading to cell.
+fn csv_rows(args: &[&str]) -> Vec<std::collections::HashMap<String, String>> {
+    let mut a = args.to_vec();
+    a.extend(["--format", "csv", "--csv-plain"]);
+    let o = run(&a, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(o.stdout.as_slice());
+    let heads: Vec<String> = r
+        .headers()
+        .expect("heads")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    r.records()
+        .map(|x| {
+            let x = x.expect("row");
+            heads
+                .iter()
+                .cloned()
+                .zip(x.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn csv_rows_have_the_screens_words_and_names() {
+    use bevaka::domain::deadlines::Status;
+    // The bevakningslista: status and kind as on screen, the handläggare's name by the id.
+    let j = json(&["deadlines"]);
+    let rows = csv_rows(&["deadlines"]);
+    let first = &rows[0];
+    let item = &j["items"][0];
+    assert_eq!(item["status"], "forsenad");
+    assert_eq!(first["status"], Status::Forsenad.label());
+    assert!(!first["typ"].contains("foljning") || first["typ"] == "uppföljning");
+    assert_eq!(
+        first["handläggare_id"],
+        item["worker_id"].as_str().unwrap_or("")
+    );
+    assert!(!first["handläggare"].is_empty() && first["handläggare"] != first["handläggare_id"]);
+
+    // The caseload of a unit without Äldreomsorg: no block of zeros for it.
+    let rows = csv_rows(&["caseload", "--unit", "BFN"]);
+    assert!(
+        rows.iter().all(|r| r["område"] != "Äldreomsorg"),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|r| r["namn"] == "Daglig verksamhet"));
+
+    // Indicators: direction and status in words.
+    let rows = csv_rows(&["indicators", "--unit", "BFN"]);
+    assert!(
+        rows.iter().all(|r| r["riktning"].ends_with("är bättre")),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|r| !r["status"].contains('_')), "{rows:?}");
+
+    // The review's lists: the insats and the handläggare by name, the id beside.
+    let rows = csv_rows(&["processing-time"]);
+    let waiting = rows
+        .iter()
+        .find(|r| r["typ"] == "ej_verkställt")
+        .expect("a row");
+    assert!(!waiting["insats"].contains('_'), "{waiting:?}");
+    assert!(!waiting["handläggare_id"].is_empty());
+    assert_ne!(waiting["handläggare"], waiting["handläggare_id"]);
+
+    // Decisions: the insats's name beside its code.
+    let rows = csv_rows(&["decisions", "--period", "2014-Q4", "--insats", "FN_DAGLIG"]);
+    assert!(
+        rows.iter()
+            .all(|r| r["insats"] == "FN_DAGLIG" && r["insats_namn"] == "Daglig verksamhet")
+    );
+
+    // Cases: the handläggare's name beside the id.
+    let rows = csv_rows(&["cases", "--insats", "FN_HEMTJ"]);
+    let named = rows
+        .iter()
+        .find(|r| !r["handläggare"].is_empty())
+        .expect("a handläggare");
+    assert_ne!(named["handläggare_namn"], named["handläggare"]);
+
+    // IVO: status in words.
+    let rows = csv_rows(&["ivo", "--quarter", "2014-Q4"]);
+    assert!(
+        rows.iter()
+            .filter(|r| r["del"] == "rad")
+            .all(|r| !r["status"].contains('_'))
+    );
+}
