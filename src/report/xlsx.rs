@@ -320,7 +320,6 @@ pub fn about_filter(
 
 /// A workbook needs the names of the snapshot: it is built by [`super::books`], not by a
 /// report's text/CSV/JSON writer. Reaching a writer with xlsx is a mistake in bevaka.
-#[must_use]
 pub fn elsewhere() -> color_eyre::Report {
     color_eyre::eyre::eyre!("xlsx skrivs av report::books, inte av rapportens textskrivare")
 }
