@@ -121,6 +121,19 @@ impl Names {
         Ok(Self { units, workers })
     }
 
+    /// The names given: `(unit_id, name)` and `(worker_id, name)` pairs (the dashboard's,
+    /// which has them loaded already).
+    #[must_use]
+    pub fn new(
+        units: impl IntoIterator<Item = (String, String)>,
+        workers: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        Self {
+            units: units.into_iter().collect(),
+            workers: workers.into_iter().collect(),
+        }
+    }
+
     /// "Beställarenheten funktionsnedsättning (BFN)", or the id when the snapshot has no
     /// such unit.
     #[must_use]

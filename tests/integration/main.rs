@@ -10,6 +10,7 @@ mod decisions;
 mod demo;
 mod drill;
 mod e2e;
+mod export;
 mod files;
 mod fuzz;
 mod import;
