@@ -691,11 +691,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             let mut out = Held::new(values, &snapshot, out_file.is_some());
             let xlsx = format == Format::Xlsx;
             // The names behind the ids, for the workbook's headings and columns.
-            let names = if xlsx {
-                report::Names::load(snapshot.conn()).map_err(in_snapshot(&snapshot))?
-            } else {
-                report::Names::default()
-            };
+            let names = report::Names::load(snapshot.conn()).map_err(in_snapshot(&snapshot))?;
             let book =
                 |out: &mut dyn Write, book: &report::xlsx::Book| report::xlsx::write(out, book);
             // The rows of the report, for the access log's entry of a file written.
@@ -724,7 +720,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         if xlsx {
                             book(&mut out, &report::books::monthly(&m, &filter, &names))?;
                         } else {
-                            report::caseload::write_monthly(&mut out, &m, &filter, options)?;
+                            report::caseload::write_monthly(
+                                &mut out, &m, &filter, &names, options,
+                            )?;
                         }
                     }
                     ReportKind::Caseload { .. } => {
@@ -739,7 +737,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         if xlsx {
                             book(&mut out, &report::books::caseload(&c, &filter, &names))?;
                         } else {
-                            report::caseload::write(&mut out, &c, &filter, options)?;
+                            report::caseload::write(&mut out, &c, &filter, &names, options)?;
                         }
                     }
                     ReportKind::Deadlines { .. } => {
@@ -803,7 +801,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         if xlsx {
                             book(&mut out, &report::books::ivo(&ivo, &filter, &names))?;
                         } else {
-                            report::ivo::write(&mut out, &ivo, &filter, options)?;
+                            report::ivo::write(&mut out, &ivo, &filter, &names, options)?;
                         }
                     }
                     ReportKind::ProcessingTime { insats, period, .. } => {
@@ -835,7 +833,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         if xlsx {
                             book(&mut out, &report::books::processing(&p, &filter, &names))?;
                         } else {
-                            report::processing::write(&mut out, &p, &filter, options)?;
+                            report::processing::write(&mut out, &p, &filter, &names, options)?;
                         }
                     }
                     ReportKind::Indicators { year, .. } => {
@@ -877,7 +875,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         if xlsx {
                             book(&mut out, &report::books::cases(&list, &filter, &names))?;
                         } else {
-                            report::cases::write_list(&mut out, &list, &filter, options)?;
+                            report::cases::write_list(&mut out, &list, &filter, &names, options)?;
                         }
                     }
                     ReportKind::Decisions {
@@ -923,7 +921,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             book(&mut out, &b)?;
                         } else {
                             report::cases::write_decisions(
-                                &mut out, &list, &filter, &scope, options,
+                                &mut out, &list, &filter, &scope, &names, options,
                             )?;
                         }
                     }

@@ -85,6 +85,7 @@ pub fn write_list(
     out: &mut dyn Write,
     list: &CaseList,
     filter: &Filter,
+    names: &super::Names,
     options: Output,
 ) -> color_eyre::Result<()> {
     match options.format {
@@ -135,20 +136,10 @@ pub fn write_list(
             w.flush()?;
         }
         Format::Xlsx => return Err(super::xlsx::elsewhere()),
-        Format::Text => put(out, &list_text(list, filter), options.ascii)?,
+        Format::Text => put(out, &list_text(list, filter, names), options.ascii)?,
     }
     out.flush()?;
     Ok(())
-}
-
-/// The filter in words, as the caseload report says it.
-fn scope(filter: &Filter) -> String {
-    match (&filter.unit_id, &filter.team) {
-        (None, None) => "alla enheter".to_string(),
-        (Some(u), None) => format!("enhet {}", clean(u)),
-        (None, Some(t)) => format!("arbetsgrupp {}", clean(t)),
-        (Some(u), Some(t)) => format!("enhet {}, arbetsgrupp {}", clean(u), clean(t)),
-    }
 }
 
 /// The short word for a case's kön in a table.
@@ -158,7 +149,7 @@ fn sex_short(sex: Option<Sex>) -> &'static str {
 
 /// A heading saying what the list is, then a table of the cases.
 #[must_use]
-pub fn list_text(list: &CaseList, filter: &Filter) -> String {
+pub fn list_text(list: &CaseList, filter: &Filter, names: &super::Names) -> String {
     let mut s = match &list.insats {
         Some(t) => format!(
             "Ärenden med {} ({}) aktiv {}",
@@ -176,7 +167,7 @@ pub fn list_text(list: &CaseList, filter: &Filter) -> String {
             let _ = write!(s, ", handläggare {} ({})", clean(name), clean(w));
         }
     }
-    let _ = writeln!(s, " ({}): {}", scope(filter), list.cases.len());
+    let mut s = names.heading(&s, &format!(": {}", list.cases.len()), filter, &[]);
     if list.cases.is_empty() {
         return s;
     }
@@ -275,6 +266,7 @@ pub fn write_decisions(
     list: &DecisionList,
     filter: &Filter,
     scope: &Scope,
+    names: &super::Names,
     options: Output,
 ) -> color_eyre::Result<()> {
     let sex = match &list.group {
@@ -352,7 +344,11 @@ pub fn write_decisions(
             w.flush()?;
         }
         Format::Xlsx => return Err(super::xlsx::elsewhere()),
-        Format::Text => write_text(out, &decisions_text(list, filter, scope), options.ascii)?,
+        Format::Text => write_text(
+            out,
+            &decisions_text(list, filter, scope, names),
+            options.ascii,
+        )?,
     }
     out.flush()?;
     Ok(())
@@ -361,25 +357,28 @@ pub fn write_decisions(
 /// The list's heading ([`DecisionList::heading`]) with the filter and the review's
 /// insats / handläggare, then a table of the decisions.
 #[must_use]
-pub fn decisions_text(list: &DecisionList, filter: &Filter, narrowed: &Scope) -> String {
-    let mut within = scope(filter);
+pub fn decisions_text(
+    list: &DecisionList,
+    filter: &Filter,
+    narrowed: &Scope,
+    names: &super::Names,
+) -> String {
+    let mut within = Vec::new();
     if let Some(code) = &narrowed.insats_code {
-        let _ = write!(
-            within,
-            ", insats {} ({})",
+        within.push(format!(
+            "insats {} ({})",
             clean(list.insats_name(code)),
             clean(code)
-        );
+        ));
     }
     if let Some(w) = &narrowed.worker_id {
-        let _ = write!(
-            within,
-            ", handläggare {} ({})",
+        within.push(format!(
+            "handläggare {} ({})",
             clean(list.worker_name(w)),
             clean(w)
-        );
+        ));
     }
-    let mut s = format!("{} ({within})\n", clean(&list.heading()));
+    let mut s = names.heading(&clean(&list.heading()), "", filter, &within);
     if list.decisions.is_empty() {
         return s;
     }

@@ -159,19 +159,35 @@ impl Names {
         }
     }
 
-    /// The scope of a report in words: "alla enheter", "enhet Beställarenheten … (BFN),
-    /// arbetsgrupp …".
+    /// A text report's heading: `title`, what narrows it besides the unit in parentheses
+    /// (arbetsgrupp, then `more`: insats, handläggare …; "alla enheter" when nothing does),
+    /// `suffix`, and then the unit by name on a line of its own: "Enhet: Beställarenheten
+    /// funktionsnedsättning (BFN)". Ends with a newline.
     #[must_use]
-    pub fn scope(&self, filter: &crate::snapshot::queries::Filter) -> String {
-        match (&filter.unit_id, &filter.team) {
-            (None, None) => "alla enheter".to_string(),
-            (Some(u), None) => format!("enhet {}", self.unit(u)),
-            (None, Some(t)) => format!("arbetsgrupp {}", crate::text::clean(t)),
-            (Some(u), Some(t)) => format!(
-                "enhet {}, arbetsgrupp {}",
-                self.unit(u),
-                crate::text::clean(t)
-            ),
+    pub fn heading(
+        &self,
+        title: &str,
+        suffix: &str,
+        filter: &crate::snapshot::queries::Filter,
+        more: &[String],
+    ) -> String {
+        let mut parts: Vec<String> = filter
+            .team
+            .iter()
+            .map(|t| format!("arbetsgrupp {}", crate::text::clean(t)))
+            .collect();
+        parts.extend(more.iter().cloned());
+        let mut s = title.to_string();
+        match (&filter.unit_id, parts.is_empty()) {
+            (None, true) => s.push_str(" (alla enheter)"),
+            (_, false) => s.push_str(&format!(" ({})", parts.join(", "))),
+            (Some(_), true) => {}
         }
+        s.push_str(suffix);
+        s.push('\n');
+        if let Some(u) = &filter.unit_id {
+            s.push_str(&format!("Enhet: {}\n", self.unit(u)));
+        }
+        s
     }
 }

@@ -294,7 +294,7 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<usize> {
             let mut shown = app.caseload.data.clone();
             shown.rows = app.caseload.insats_shown().into_iter().cloned().collect();
             shown.workers = app.caseload.workers_shown().into_iter().cloned().collect();
-            report::caseload::write(out, &shown, &app.filter, OUTPUT)?;
+            report::caseload::write(out, &shown, &app.filter, &names(app), OUTPUT)?;
             Ok(shown.rows.len() + shown.workers.len())
         }
         View::Summary => {

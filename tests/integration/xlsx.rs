@@ -657,3 +657,76 @@ fn csv_rows_have_the_screens_words_and_names() {
             .all(|r| !r["status"].contains('_'))
     );
 }
+
+// Text: the unit by name in the heading, the screen's totals (issue 18).
+
+fn text_report(args: &[&str]) -> String {
+    let o = run(args, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).expect("utf-8")
+}
+
+#[test]
+fn text_headings_name_the_unit_and_the_caseload_has_the_screens_totals() {
+    let unit = "Enhet: Beställarenheten funktionsnedsättning (BFN)";
+    for args in [
+        &["caseload", "--unit", "BFN"][..],
+        &["caseload", "--unit", "BFN", "--monthly"],
+        &["processing-time", "--unit", "BFN"],
+        &["ivo", "--unit", "BFN", "--quarter", "2014-Q4"],
+        &["cases", "--unit", "BFN", "--insats", "FN_DAGLIG"],
+        &[
+            "decisions",
+            "--unit",
+            "BFN",
+            "--period",
+            "2014-Q4",
+            "--insats",
+            "FN_DAGLIG",
+        ],
+    ] {
+        let t = text_report(args);
+        assert_eq!(t.lines().nth(1), Some(unit), "{args:?}\n{t}");
+        assert!(!t.contains("enhet BFN"), "{args:?}\n{t}");
+    }
+    // A team besides the unit stays in the title's parentheses; no filter says so.
+    let t = text_report(&["caseload", "--unit", "BFN", "--team", "Socialpsykiatri"]);
+    assert!(
+        t.starts_with(&format!(
+            "Ärenden per insats, 2014-12-31 (arbetsgrupp Socialpsykiatri)\n{unit}\n"
+        )),
+        "{t}"
+    );
+    let t = text_report(&["caseload"]);
+    assert!(
+        t.starts_with("Ärenden per insats, 2014-12-31 (alla enheter)\n\n"),
+        "{t}"
+    );
+
+    // The caseload's totals as the Ärenden view shows them: open cases in all (with those
+    // without a handläggare), by kön, and the number of handläggare.
+    let j = json(&["caseload", "--unit", "BFN"]);
+    let t = text_report(&["caseload", "--unit", "BFN"]);
+    assert!(
+        t.contains(&format!(
+            "\nÖppna ärenden 2014-12-31: {}\n",
+            j["open_cases"]
+        )),
+        "{t}"
+    );
+    let by_sex = &j["open_cases_by_sex"];
+    assert!(
+        t.contains(&format!(
+            "Öppna ärenden per kön: kvinnor {}, män {}, kön okänt {}\n",
+            by_sex["K"], by_sex["M"], by_sex["unknown"]
+        )),
+        "{t}"
+    );
+    let workers = j["workers"].as_array().expect("workers").len();
+    assert!(
+        t.contains(&format!(
+            "Öppna ärenden per handläggare ({workers} handläggare)"
+        )),
+        "{t}"
+    );
+}
