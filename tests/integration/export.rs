@@ -218,7 +218,7 @@ fn e_with_xlsx_writes_the_deadlines_and_per_handlaggare_as_on_screen() {
         .collect();
     let figures: Vec<i64> = first[3..7].iter().map(int).collect();
     assert!(cells.ends_with(&figures), "{figures:?} vs {line}");
-    let total = r.rows().last().expect("total");
+    let total = r.rows().next_back().expect("total");
     assert_eq!(text(&total[0]), "Summa");
     assert!(s.contains(&format!("{} försenade", int(&total[3]))), "{s}");
 }
