@@ -232,7 +232,7 @@ fn without_export_format_e_asks_and_esc_writes_nothing() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("CSV-fil (för Excel)"), "{s}");
     assert!(s.contains("Excel-arbetsbok (xlsx)"), "{s}");
-    assert!(s.contains("Enter exportera"), "{s}");
+    assert!(s.contains("↑↓ välj · Enter exportera · Esc avbryt"), "{s}");
     assert!(s.contains("Esc avbryt"), "{s}");
     // The footer's keys do not work while it is open, so they are not shown.
     assert!(!s.contains("q avsluta"), "{s}");

@@ -13,9 +13,9 @@ use crate::tui::export::Choice;
 pub fn render(app: &App, choice: &Choice, area: Rect, buf: &mut Buffer) {
     let sep = app.theme.sep();
     let keys = if app.theme.ascii {
-        format!(" ^v{sep}Enter exportera{sep}Esc avbryt ")
+        format!(" ^v valj{sep}Enter exportera{sep}Esc avbryt ")
     } else {
-        format!(" ↑↓{sep}Enter exportera{sep}Esc avbryt ")
+        format!(" ↑↓ välj{sep}Enter exportera{sep}Esc avbryt ")
     };
     let width = u16::try_from(crate::text::width(&keys) + 4)
         .unwrap_or(u16::MAX)
