@@ -730,3 +730,118 @@ fn text_headings_name_the_unit_and_the_caseload_has_the_screens_totals() {
         "{t}"
     );
 }
+
+// A CSV row of each report against the screen's row for the same item (issue 18).
+
+/// The demo dashboard (the same data as the demo file the reports read) on `view`,
+/// drawn 320 columns wide by [`drawn`].
+fn dashboard(view: usize) -> bevaka::tui::app::App {
+    use std::time::{Duration, SystemTime};
+    let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+    let data = bevaka::demo::build(today);
+    let mut app = bevaka::tui::app::App::new(
+        crate::caseload::memory_snapshot(&data),
+        bevaka::config::Config::default(),
+        bevaka::snapshot::queries::Filter::default(),
+        today,
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_420_000_000),
+        bevaka::tui::theme::Theme {
+            color: false,
+            ascii: false,
+        },
+    )
+    .expect("app");
+    app.handle(bevaka::tui::keymap::Action::View(view))
+        .expect("view");
+    app
+}
+
+fn drawn(app: &bevaka::tui::app::App) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut t = Terminal::new(TestBackend::new(320, 80)).expect("terminal");
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    t.backend().to_string()
+}
+
+/// The screen's line holding every one of `keys`.
+fn line_with<'a>(screen: &'a str, keys: &[&str]) -> &'a str {
+    screen
+        .lines()
+        .find(|l| keys.iter().all(|k| l.contains(k)))
+        .unwrap_or_else(|| panic!("no line with {keys:?}\n{screen}"))
+}
+
+fn has_word(line: &str, word: &str) {
+    assert!(
+        !word.is_empty() && line.to_lowercase().contains(&word.to_lowercase()),
+        "{word:?} not in {line}"
+    );
+}
+
+#[test]
+fn a_csv_row_of_each_report_is_the_screens_row() {
+    use bevaka::tui::keymap::Action;
+    // Bevakningar: status, kind, insats and handläggare as on the item's row.
+    let row = &csv_rows(&["deadlines"])[0];
+    let s = drawn(&dashboard(0));
+    let line = line_with(&s, &[&row["ärende"], &row["förfallodag"]]);
+    for col in ["status", "typ", "insats", "handläggare", "klient"] {
+        has_word(line, &row[col]);
+    }
+
+    // Ärenden: the insats's name and its three counts.
+    let rows = csv_rows(&["caseload"]);
+    let row = rows
+        .iter()
+        .find(|r| r["namn"] == "Daglig verksamhet")
+        .expect("a row");
+    let s = drawn(&dashboard(2));
+    let line = line_with(&s, &[" Daglig verksamhet "]);
+    let counts: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(
+        counts[..3],
+        [
+            row["2014-12-31"].as_str(),
+            row["2013-12-31"].as_str(),
+            row["2012-12-31"].as_str()
+        ],
+        "{line}"
+    );
+
+    // Handläggningstid: an ej verkställt beslut, its insats by name, on the list's row.
+    let rows = csv_rows(&["processing-time"]);
+    let row = rows
+        .iter()
+        .find(|r| r["typ"] == "ej_verkställt")
+        .expect("a row");
+    let mut app = dashboard(3);
+    let s = drawn(&app);
+    let line = line_with(&s, &[&row["ärende"]]);
+    has_word(line, &row["insats"]);
+    has_word(line, &row["dagar_väntat"]);
+
+    // IVO: kind, status, insats, lagrum and kön of the first row (the list on screen has
+    // no case reference or handläggare: the row is found by insats, date and days).
+    let rows = csv_rows(&["ivo", "--quarter", "2014-Q4"]);
+    let row = rows.iter().find(|r| r["del"] == "rad").expect("a row");
+    app.handle(Action::Ivo).expect("ivo");
+    let s = drawn(&app);
+    let line = line_with(&s, &[&row["insats"], &row["beslutsdatum"], &row["dagar"]]);
+    for col in ["typ", "status", "lagrum", "kön"] {
+        has_word(line, &row[col]);
+    }
+
+    // Mål och indikatorer: an indicator's status and utfall, as listed.
+    let rows = csv_rows(&["indicators", "--unit", "BFN"]);
+    let row = &rows[0];
+    let mut app = dashboard(4);
+    bevaka::tui::app::App::choose_unit(&mut app, Some("BFN".into()));
+    let s = drawn(&app);
+    let line = line_with(&s, &[&row["indikator"]]);
+    has_word(line, &row["status"]);
+    has_word(line, &row["utfall"].replace('.', ","));
+}
