@@ -76,6 +76,9 @@ struct Line<'a> {
     file: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rows: Option<usize>,
+    /// An export's format: `csv`, `xlsx`, `json`, `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'a str>,
 }
 
 impl AccessLog {
@@ -150,12 +153,19 @@ impl AccessLog {
         self.write(now, action, case_id, None)
     }
 
-    /// Makes the entry of an export (action `export`): which file, how many rows.
+    /// Makes the entry of an export (action `export`): which file, how many rows, in
+    /// which format.
     ///
     /// # Errors
     /// As [`AccessLog::record`].
-    pub fn record_export(&self, now: SystemTime, file: &Path, rows: usize) -> std::io::Result<()> {
-        self.write(now, "export", None, Some((file, rows)))
+    pub fn record_export(
+        &self,
+        now: SystemTime,
+        file: &Path,
+        rows: usize,
+        format: &str,
+    ) -> std::io::Result<()> {
+        self.write(now, "export", None, Some((file, rows, format)))
     }
 
     fn write(
@@ -163,7 +173,7 @@ impl AccessLog {
         now: SystemTime,
         action: &str,
         case_id: Option<&str>,
-        export: Option<(&Path, usize)>,
+        export: Option<(&Path, usize, &str)>,
     ) -> std::io::Result<()> {
         let syslog = matches!(self.sink, Sink::Syslog(_));
         let line = Line {
@@ -178,8 +188,9 @@ impl AccessLog {
             snapshot: &self.snapshot,
             case_id,
             action,
-            file: export.map(|(f, _)| f.display().to_string()),
-            rows: export.map(|(_, n)| n),
+            file: export.map(|(f, _, _)| f.display().to_string()),
+            rows: export.map(|(_, n, _)| n),
+            format: export.map(|(_, _, f)| f),
         };
         let mut text = serde_json::to_string(&line).map_err(std::io::Error::other)?;
         match &self.sink {
@@ -395,6 +406,7 @@ mod tests {
             t,
             Path::new("/home/anna/bevaka-bevakningar-2014-12-31.csv"),
             42,
+            "csv",
         )
         .expect("write");
         let text = std::fs::read_to_string(log.path()).expect("read");
@@ -402,6 +414,7 @@ mod tests {
         assert_eq!(line["action"], "export");
         assert_eq!(line["file"], "/home/anna/bevaka-bevakningar-2014-12-31.csv");
         assert_eq!(line["rows"], 42);
+        assert_eq!(line["format"], "csv");
         assert_eq!(line["case_id"], serde_json::Value::Null);
         assert_eq!(line["time"], "2014-12-31T04:26:40Z");
         // The file log's lines are as before: no uid.
@@ -464,14 +477,15 @@ mod tests {
                 "action": "detalj",
             })
         );
-        log.record_export(SystemTime::UNIX_EPOCH, Path::new("/tmp/x.csv"), 7)
+        log.record_export(SystemTime::UNIX_EPOCH, Path::new("/tmp/x.xlsx"), 7, "xlsx")
             .expect("sent");
         let entry = listener.next();
         let line: serde_json::Value =
             serde_json::from_str(entry.split_once(&tag).expect("tag").1).expect("json");
         assert_eq!(line["action"], "export");
-        assert_eq!(line["file"], "/tmp/x.csv");
+        assert_eq!(line["file"], "/tmp/x.xlsx");
         assert_eq!(line["rows"], 7);
+        assert_eq!(line["format"], "xlsx");
     }
 
     #[test]

@@ -371,7 +371,7 @@ pub enum ReportKind {
 }
 
 /// The output of the reports that are tables.
-#[derive(Debug, Clone, Copy, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -379,6 +379,10 @@ pub struct OutputArgs {
     /// With --format csv: RFC 4180 (`,`, decimal point, no BOM) instead of Swedish Excel.
     #[arg(long)]
     pub csv_plain: bool,
+    /// Write the report to this new file (readable by you only; an existing file is not
+    /// replaced) instead of stdout. Required with --format xlsx.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// The output of the case card: not a table, so no CSV.
@@ -473,6 +477,8 @@ pub enum Format {
     Text,
     Csv,
     Json,
+    /// An Excel workbook (with --out FILE): a sheet per table, dates and figures as numbers.
+    Xlsx,
 }
 
 /// `--format` of the case card.

@@ -28,6 +28,7 @@ struct RawConfig {
     indicator_tolerance_percent: Option<i64>,
     access_log: Option<PathBuf>,
     export_dir: Option<PathBuf>,
+    export_format: Option<String>,
     deadlines: Option<RawDeadlines>,
 }
 
@@ -60,6 +61,26 @@ impl Default for DeadlineRules {
     }
 }
 
+/// What `e` in the dashboard writes (`export_format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// A CSV file for Swedish Excel (`;`, decimal comma, BOM).
+    Csv,
+    /// An Excel workbook, the report's sheets.
+    Xlsx,
+}
+
+impl ExportFormat {
+    /// The word in the config file, and the file's extension.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
 /// The validated configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -80,6 +101,8 @@ pub struct Config {
     /// Where `e` in the dashboard writes its files (default: the current directory, else
     /// the home directory when that cannot be written).
     pub export_dir: Option<PathBuf>,
+    /// What `e` writes; unset, `e` asks each time.
+    pub export_format: Option<ExportFormat>,
     pub deadlines: DeadlineRules,
     /// Where each key that is not a default came from (`deadlines.utredning_days`, …):
     /// the file, or a command-line option. `bevaka config` prints it.
@@ -101,6 +124,7 @@ impl Default for Config {
             indicator_tolerance_percent: 5,
             access_log: None,
             export_dir: None,
+            export_format: None,
             deadlines: DeadlineRules::default(),
             sources: std::collections::BTreeMap::new(),
             from_system: std::collections::BTreeSet::new(),
@@ -300,6 +324,17 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
         Some(dir) if p.is_relative() => dir.join(p),
         _ => p,
     });
+    config.export_format = match raw.export_format.as_deref().map(str::trim) {
+        None => None,
+        Some("csv") => Some(ExportFormat::Csv),
+        Some("xlsx") => Some(ExportFormat::Xlsx),
+        Some(other) => {
+            return Err(invalid(format!(
+                "export_format = {}: ogiltigt värde, väntade \"csv\" eller \"xlsx\"",
+                toml::Value::String(other.to_string())
+            )));
+        }
+    };
     config.worker = non_empty(raw.worker);
     config.unit = non_empty(raw.unit);
     config.team = non_empty(raw.team);
@@ -321,6 +356,7 @@ pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, ConfigError> {
     from_file("snapshot", config.snapshot.is_some());
     from_file("access_log", config.access_log.is_some());
     from_file("export_dir", config.export_dir.is_some());
+    from_file("export_format", config.export_format.is_some());
     from_file("worker", config.worker.is_some());
     from_file("unit", config.unit.is_some());
     from_file("team", config.team.is_some());
@@ -377,6 +413,7 @@ impl Config {
                 "snapshot" => self.snapshot.clone_from(&top.snapshot),
                 "access_log" => self.access_log.clone_from(&top.access_log),
                 "export_dir" => self.export_dir.clone_from(&top.export_dir),
+                "export_format" => self.export_format = top.export_format,
                 "worker" => self.worker.clone_from(&top.worker),
                 "unit" => self.unit.clone_from(&top.unit),
                 "team" => self.team.clone_from(&top.team),
@@ -473,6 +510,10 @@ impl Config {
         );
         line("export_dir", path(&self.export_dir));
         line(
+            "export_format",
+            self.export_format.map(|f| text(f.as_str())),
+        );
+        line(
             "max_snapshot_age_hours",
             Some(self.max_snapshot_age_hours.to_string()),
         );
@@ -543,6 +584,7 @@ mod tests {
         assert_eq!(c.max_snapshot_age_hours, 36);
         assert_eq!(c.indicator_tolerance_percent, 5);
         assert_eq!(c.worker.as_deref(), Some("H101"));
+        assert_eq!(c.export_format, Some(ExportFormat::Xlsx));
     }
 
     #[test]
@@ -550,6 +592,7 @@ mod tests {
         let path = Path::new("/home/anna/.config/bevaka/config.toml");
         let text = "snapshot = \"/s.sqlite\"\nworker = \"H1\"\nunit = \"U\"\nteam = \"T\"\n\
                     ascii = true\naccess_log = \"/log\"\nexport_dir = \"/ut\"\n\
+                    export_format = \"xlsx\"\n\
                     max_snapshot_age_hours = 2\nindicator_tolerance_percent = 9\n\
                     [deadlines]\nutredning_days = 1\ngenomforandeplan_days = 2\n\
                     uppfoljning_months = 3\nverkstallighet_months = 4\n";
@@ -583,6 +626,43 @@ mod tests {
         assert!(e.to_string().contains("snapshoot"), "{e}");
         let e = parse("[deadlines]\nutredning_days = \"sju\"\n", None).expect_err("type");
         assert!(e.to_string().contains("utredning_days"), "{e}");
+    }
+
+    #[test]
+    fn export_format_is_csv_or_xlsx_and_says_where_it_came_from() {
+        let path = Path::new("/home/anna/.config/bevaka/config.toml");
+        let c = parse("export_format = \"xlsx\"\n", Some(path)).expect("parses");
+        assert_eq!(c.export_format, Some(ExportFormat::Xlsx));
+        let text = c.to_toml();
+        assert!(
+            text.contains("export_format = \"xlsx\"")
+                && text.contains(&format!("# från {}", path.display())),
+            "{text}"
+        );
+        let mut base = parse(
+            "export_format = \"csv\"\n",
+            Some(Path::new("/etc/bevaka/config.toml")),
+        )
+        .expect("parses");
+        assert_eq!(base.export_format, Some(ExportFormat::Csv));
+        base.overlay(c);
+        assert_eq!(base.export_format, Some(ExportFormat::Xlsx));
+        assert_eq!(
+            base.origin_of("export_format"),
+            format!("export_format i {}", path.display())
+        );
+        let e = parse("export_format = \"pdf\"\n", Some(Path::new("c.toml"))).expect_err("pdf");
+        assert_eq!(
+            e.to_string(),
+            "c.toml: export_format = \"pdf\": ogiltigt värde, väntade \"csv\" eller \"xlsx\""
+        );
+        let e = parse("export_format = 1\n", Some(Path::new("c.toml"))).expect_err("number");
+        assert!(
+            e.to_string().starts_with("c.toml: ") && e.to_string().contains("export_format"),
+            "{e}"
+        );
+        assert_eq!(Config::default().export_format, None);
+        assert!(Config::default().to_toml().contains("# export_format ="));
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub enum SaveError {
     },
     #[error("{}: {name} och {} till finns redan", dir.display(), MAX_NUMBER - 1)]
     NoFreeName { dir: PathBuf, name: String },
+    #[error("{} finns redan; bevaka skriver inte över en fil (välj ett annat namn eller ta bort den)", path.display())]
+    Exists { path: PathBuf },
 }
 
 /// `-2` … `-999`: the numbers tried after the plain name.
@@ -143,6 +145,74 @@ pub fn save_new(
     })
 }
 
+/// Writes the new file `path` (exactly that name: an existing file is an error, never
+/// replaced) with the bytes `write` puts in it, as [`save_new`] writes: private to its
+/// owner, under its name only once complete and synced, nothing left behind on error.
+///
+/// # Errors
+/// [`SaveError::Exists`] when `path` exists; the cause of a failed write, naming the file.
+pub fn save_as(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<PathBuf, SaveError> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let err = |source| SaveError::Io {
+        dir: dir.clone(),
+        name: name.clone(),
+        source,
+    };
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(SaveError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    let ext = Path::new(&name)
+        .extension()
+        .map_or_else(String::new, |e| e.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = fs::remove_file(&tmp);
+    if !ext.is_empty() {
+        remove_stale(&dir, &ext);
+    }
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(err)?;
+    if let Err(e) = write(&mut file).and_then(|()| file.sync_all()) {
+        drop(file);
+        let _ = fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    drop(file);
+    match rename_new(&tmp, path) {
+        Ok(()) => {
+            if let Ok(d) = File::open(&dir) {
+                let _ = d.sync_all();
+            }
+            Ok(path.to_path_buf())
+        }
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                Err(SaveError::Exists {
+                    path: path.to_path_buf(),
+                })
+            } else {
+                Err(err(e))
+            }
+        }
+    }
+}
+
 /// Renames `from` to `to` unless `to` exists (`AlreadyExists` then). Where the filesystem
 /// cannot rename so, a hard link and an unlink do the same.
 fn rename_new(from: &Path, to: &Path) -> io::Result<()> {
@@ -229,6 +299,25 @@ mod tests {
         let again = save_new(dir.path(), "x", "csv", |f| f.write_all(b"all")).expect("retry");
         assert_eq!(again, dir.path().join("x.csv"));
         assert_eq!(names(dir.path()), ["x.csv"]);
+    }
+
+    #[test]
+    fn save_as_writes_the_name_given_privately_and_never_replaces() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("r.xlsx");
+        save_as(&path, |f| f.write_all(b"one")).expect("first");
+        let mode = fs::metadata(&path).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let e = save_as(&path, |f| f.write_all(b"two")).expect_err("exists");
+        assert!(e.to_string().contains("finns redan"), "{e}");
+        assert_eq!(fs::read(&path).expect("read"), b"one");
+        let e = save_as(&dir.path().join("s.xlsx"), |f| {
+            f.write_all(b"half")?;
+            Err(io::Error::from_raw_os_error(28))
+        })
+        .expect_err("full");
+        assert!(e.to_string().contains("s.xlsx"), "{e}");
+        assert_eq!(names(dir.path()), ["r.xlsx"]);
     }
 
     #[test]

@@ -95,8 +95,9 @@ impl Given {
     }
 }
 
-/// A report's options and its output format (`--csv-plain` only where there is CSV).
-fn report_options(report: &ReportKind) -> (Given, Format, bool) {
+/// A report's options and its output format (`--csv-plain` only where there is CSV), and
+/// the file `--out` names.
+fn report_options(report: &ReportKind) -> (Given, Format, bool, Option<PathBuf>) {
     match report {
         ReportKind::Caseload {
             common,
@@ -108,6 +109,7 @@ fn report_options(report: &ReportKind) -> (Given, Format, bool) {
             Given::report(common, None, Some(unit), Some(team)),
             output.format,
             output.csv_plain,
+            output.out.clone(),
         ),
         ReportKind::Deadlines {
             common,
@@ -151,6 +153,7 @@ fn report_options(report: &ReportKind) -> (Given, Format, bool) {
             Given::report(common, Some(worker), Some(unit), Some(team)),
             output.format,
             output.csv_plain,
+            output.out.clone(),
         ),
         ReportKind::Indicators {
             common,
@@ -161,11 +164,13 @@ fn report_options(report: &ReportKind) -> (Given, Format, bool) {
             Given::report(common, None, Some(unit), None),
             output.format,
             output.csv_plain,
+            output.out.clone(),
         ),
         ReportKind::Case { common, output, .. } => (
             Given::report(common, None, None, None),
             output.format.into(),
             false,
+            None,
         ),
     }
 }
@@ -239,13 +244,39 @@ struct Held<'a, W: Write> {
 /// How much output is held before writing waits for the check.
 const HELD_LIMIT: usize = 4 << 20;
 
-impl<'a> Held<'a, std::io::BufWriter<std::io::StdoutLock<'static>>> {
-    fn new(check: ValueCheck, snapshot: &'a Snapshot) -> Self {
-        Self::to(
-            check,
-            snapshot,
-            std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock()),
-        )
+/// Where a report goes: stdout, or memory until it is saved as the `--out` file.
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    File(Vec<u8>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(data),
+            Sink::File(v) => v.write(data),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(_) => Ok(()),
+        }
+    }
+}
+
+impl<'a> Held<'a, Sink> {
+    fn new(check: ValueCheck, snapshot: &'a Snapshot, to_file: bool) -> Self {
+        let sink = if to_file {
+            Sink::File(Vec::new())
+        } else {
+            Sink::Stdout(std::io::BufWriter::with_capacity(
+                64 << 10,
+                std::io::stdout().lock(),
+            ))
+        };
+        Self::to(check, snapshot, sink)
     }
 }
 
@@ -628,7 +659,20 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
         })) => split(&file, &out_dir, summary),
         Some(Command::Snapshot(SnapshotCommand::Check { file })) => check(&file),
         Some(Command::Report { report }) => {
-            let (given, format, csv_plain) = report_options(&report);
+            let (given, format, csv_plain, out_file) = report_options(&report);
+            if format == Format::Xlsx && out_file.is_none() {
+                return Err(eyre!(
+                    "--format xlsx skrivs till en fil: ange --out FIL.xlsx (en arbetsbok skrivs aldrig till terminalen)"
+                ));
+            }
+            if let Some(path) = &out_file
+                && std::fs::symlink_metadata(path).is_ok()
+            {
+                return Err(eyre!(
+                    "{} finns redan; bevaka skriver inte över en fil (välj ett annat namn eller ta bort den)",
+                    path.display()
+                ));
+            }
             let today = given.today.unwrap_or(env.today);
             let mut config = load_config(&given, env)?;
             let snapshot = open_snapshot(&given, &config, today)?;
@@ -667,7 +711,14 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             };
             let filter = filter(&given, &config);
             // The report is held back until the value check has passed (see `Held`).
-            let mut out = Held::new(values, &snapshot);
+            let mut out = Held::new(values, &snapshot, out_file.is_some());
+            let xlsx = format == Format::Xlsx;
+            // The names behind the ids, for the workbook's headings and columns.
+            let names = report::Names::load(snapshot.conn()).map_err(in_snapshot(&snapshot))?;
+            let book =
+                |out: &mut dyn Write, book: &report::xlsx::Book| report::xlsx::write(out, book);
+            // The rows of the report, for the access log's entry of a file written.
+            let mut rows = 0_usize;
             let produced = (|| -> Result<()> {
                 match report {
                     ReportKind::Caseload {
@@ -688,12 +739,29 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 other => eyre!("{other}"),
                             },
                         )?;
-                        report::caseload::write_monthly(&mut out, &m, &filter, options)?;
+                        rows = m.rows_with_cases().len() * m.dates.len();
+                        if xlsx {
+                            book(&mut out, &report::books::monthly(&m, &filter, &names))?;
+                        } else {
+                            report::caseload::write_monthly(
+                                &mut out, &m, &filter, &names, options,
+                            )?;
+                        }
                     }
                     ReportKind::Caseload { .. } => {
                         let c = crate::domain::caseload::load(snapshot.readers(), &filter, today)
                             .map_err(in_snapshot(&snapshot))?;
-                        report::caseload::write(&mut out, &c, &filter, options)?;
+                        rows = c
+                            .areas_with_cases()
+                            .iter()
+                            .map(|(_, r)| r.len())
+                            .sum::<usize>()
+                            + c.workers.len();
+                        if xlsx {
+                            book(&mut out, &report::books::caseload(&c, &filter, &names))?;
+                        } else {
+                            report::caseload::write(&mut out, &c, &filter, &names, options)?;
+                        }
                     }
                     ReportKind::Deadlines { .. } => {
                         let worker = config.worker.clone();
@@ -718,14 +786,27 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             Some(w) => d.of_worker(w).collect(),
                             None => d.items().collect(),
                         };
-                        report::deadlines::write(
-                            &mut out,
-                            &d,
-                            &items,
-                            today,
-                            worker.as_deref(),
-                            options,
-                        )?;
+                        rows = items.len();
+                        if xlsx {
+                            let b = report::books::deadlines(
+                                &d,
+                                &items,
+                                today,
+                                worker.as_deref(),
+                                &filter,
+                                &names,
+                            );
+                            book(&mut out, &b)?;
+                        } else {
+                            report::deadlines::write(
+                                &mut out,
+                                &d,
+                                &items,
+                                today,
+                                worker.as_deref(),
+                                options,
+                            )?;
+                        }
                     }
                     ReportKind::Ivo { quarter, .. } => {
                         let quarter =
@@ -739,7 +820,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             today,
                         )
                         .map_err(in_snapshot(&snapshot))?;
-                        report::ivo::write(&mut out, &ivo, &filter, options)?;
+                        rows = ivo.rows.len();
+                        if xlsx {
+                            book(&mut out, &report::books::ivo(&ivo, &filter, &names))?;
+                        } else {
+                            report::ivo::write(&mut out, &ivo, &filter, &names, options)?;
+                        }
                     }
                     ReportKind::ProcessingTime { insats, period, .. } => {
                         // The unit's review: only an explicit --worker narrows it, not the
@@ -763,7 +849,15 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
                             ));
                         }
-                        report::processing::write(&mut out, &p, &filter, options)?;
+                        rows = p.periods.len()
+                            + p.execution.len()
+                            + p.over_target.len()
+                            + p.not_executed.len();
+                        if xlsx {
+                            book(&mut out, &report::books::processing(&p, &filter, &names))?;
+                        } else {
+                            report::processing::write(&mut out, &p, &filter, &names, options)?;
+                        }
                     }
                     ReportKind::Indicators { year, .. } => {
                         let o = crate::domain::indicators::load(
@@ -783,7 +877,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 .map_or(id.as_str(), |u| u.name.as_str())
                         });
                         let all: Vec<usize> = (0..o.indicators.len()).collect();
-                        report::indicators::write(&mut out, &o, &all, name, options)?;
+                        rows = all.len();
+                        if xlsx {
+                            book(&mut out, &report::books::indicators(&o, &all, &names))?;
+                        } else {
+                            report::indicators::write(&mut out, &o, &all, name, options)?;
+                        }
                     }
                     ReportKind::Cases { insats, date, .. } => {
                         // Like the review: only an explicit --worker narrows the list.
@@ -795,7 +894,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         let list =
                             crate::domain::cases::load_list(snapshot.conn(), &filter, &query)
                                 .map_err(in_snapshot(&snapshot))?;
-                        report::cases::write_list(&mut out, &list, &filter, options)?;
+                        rows = list.cases.len();
+                        if xlsx {
+                            book(&mut out, &report::books::cases(&list, &filter, &names))?;
+                        } else {
+                            report::cases::write_list(&mut out, &list, &filter, &names, options)?;
+                        }
                     }
                     ReportKind::Decisions {
                         period,
@@ -829,7 +933,20 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
                             ));
                         }
-                        report::cases::write_decisions(&mut out, &list, &filter, &scope, options)?;
+                        rows = list.decisions.len();
+                        if xlsx {
+                            let b = report::books::decisions(
+                                &list,
+                                &filter,
+                                scope.worker_id.as_deref(),
+                                &names,
+                            );
+                            book(&mut out, &b)?;
+                        } else {
+                            report::cases::write_decisions(
+                                &mut out, &list, &filter, &scope, &names, options,
+                            )?;
+                        }
                     }
                     ReportKind::Case { case_id, .. } => {
                         report::cases::card_format(options.format)?;
@@ -841,6 +958,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         )
                         .map_err(in_snapshot(&snapshot))?;
                         log_report(&config, &snapshot, env, &case_id)?;
+                        rows = 1;
                         report::cases::write_card(&mut out, &card, options)?;
                     }
                 }
@@ -850,6 +968,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             out.release()?;
             produced?;
             out.flush()?;
+            if let (Some(path), Sink::File(bytes)) = (&out_file, &out.out) {
+                save_report(path, bytes, rows, format, &config, &snapshot, env)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { shell }) => {
@@ -1124,6 +1245,42 @@ fn log_report(config: &Config, snapshot: &Snapshot, env: &Env, case_id: &str) ->
                 log.shown()
             )
         })
+}
+
+/// Saves a report written with `--out` as a new private file, complete or not at all,
+/// and makes the access log's entry for it where the unit keeps the log (no entry, no
+/// file: it is removed again).
+fn save_report(
+    path: &std::path::Path,
+    bytes: &[u8],
+    rows: usize,
+    format: Format,
+    config: &Config,
+    snapshot: &Snapshot,
+    env: &Env,
+) -> Result<()> {
+    let saved = crate::private_file::save_as(path, |f| f.write_all(bytes))?;
+    let Some(log) = access_log(config, snapshot, env) else {
+        return Ok(());
+    };
+    let named = std::path::absolute(&saved).unwrap_or_else(|_| saved.clone());
+    let format = match format {
+        Format::Text => "text",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Xlsx => "xlsx",
+    };
+    if let Err(e) = log.record_export(env.now, &named, rows, format) {
+        let removed = match std::fs::remove_file(&saved) {
+            Ok(()) => "filen togs bort".to_string(),
+            Err(r) => format!("filen {} kunde inte tas bort: {r}", saved.display()),
+        };
+        return Err(eyre!(
+            "åtkomstloggen {} kan inte skrivas (access_log i konfigurationen): {e}; {removed}",
+            log.shown()
+        ));
+    }
+    Ok(())
 }
 
 /// The access log the config asks for, as the user, naming the snapshot.

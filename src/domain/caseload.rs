@@ -81,6 +81,17 @@ impl Caseload {
         }
         groups
     }
+
+    /// The areas that have a case on at least one of the three dates, with their rows:
+    /// what the text, CSV and xlsx reports show (an area a unit does not have is a block of
+    /// zeros there; JSON keeps every row).
+    #[must_use]
+    pub fn areas_with_cases(&self) -> Vec<(&str, Vec<&InsatsRow>)> {
+        self.by_area()
+            .into_iter()
+            .filter(|(_, rows)| rows.iter().any(|r| r.counts.iter().any(|&n| n > 0)))
+            .collect()
+    }
 }
 
 /// The three dates of the view.
@@ -463,6 +474,21 @@ impl Monthly {
             .get(r)
             .and_then(|row| row.counts.get(k))
             .map_or(0, |c| c.iter().sum())
+    }
+
+    /// The indices of the rows whose area has a case in at least one month of the series
+    /// (the rows the text, CSV and xlsx reports show; JSON keeps every row).
+    #[must_use]
+    pub fn rows_with_cases(&self) -> Vec<usize> {
+        let busy = |area: &str| {
+            self.rows
+                .iter()
+                .filter(|r| r.area == area)
+                .any(|r| r.counts.iter().any(|c| c.iter().any(|&n| n > 0)))
+        };
+        (0..self.rows.len())
+            .filter(|&i| busy(&self.rows[i].area))
+            .collect()
     }
 }
 

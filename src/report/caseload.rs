@@ -78,6 +78,7 @@ pub fn write(
     out: &mut dyn Write,
     caseload: &Caseload,
     filter: &Filter,
+    names: &super::Names,
     options: Output,
 ) -> color_eyre::Result<()> {
     match options.format {
@@ -119,8 +120,9 @@ pub fn write(
             writeln!(out)?;
         }
         Format::Csv => write_csv(out, caseload, options.csv)?,
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => {
-            let text = text(caseload, filter);
+            let text = text(caseload, filter, names);
             super::write_text(out, &text, options.ascii)?;
         }
     }
@@ -132,7 +134,7 @@ fn write_csv(out: &mut dyn Write, c: &Caseload, flavour: CsvFlavour) -> color_ey
     let mut w = csv_writer(out, flavour)?;
     let [d0, d1, d2] = c.dates.map(iso);
     w.write_record(["typ", "område", "kod", "namn", &d0, &d1, &d2, "förändring"])?;
-    for r in &c.rows {
+    for r in c.areas_with_cases().into_iter().flat_map(|(_, rows)| rows) {
         w.write_record([
             "insats".to_string(),
             csv_text(&r.area, flavour),
@@ -163,15 +165,13 @@ fn write_csv(out: &mut dyn Write, c: &Caseload, flavour: CsvFlavour) -> color_ey
 /// The text layout: one table per area as in the seeds ("Insats funktionsnedsättning
 /// dec-14 dec-13 dec-12"), then open cases per handläggare.
 #[must_use]
-pub fn text(c: &Caseload, filter: &Filter) -> String {
-    let mut s = String::new();
-    let scope = match (&filter.unit_id, &filter.team) {
-        (None, None) => "alla enheter".to_string(),
-        (Some(u), None) => format!("enhet {}", clean(u)),
-        (None, Some(t)) => format!("arbetsgrupp {}", clean(t)),
-        (Some(u), Some(t)) => format!("enhet {}, arbetsgrupp {}", clean(u), clean(t)),
-    };
-    s.push_str(&format!("Ärenden per insats, {} ({scope})\n", iso(c.as_of)));
+pub fn text(c: &Caseload, filter: &Filter, names: &super::Names) -> String {
+    let mut s = names.heading(
+        &format!("Ärenden per insats, {}", iso(c.as_of)),
+        "",
+        filter,
+        &[],
+    );
     let name_w = c
         .rows
         .iter()
@@ -180,7 +180,7 @@ pub fn text(c: &Caseload, filter: &Filter) -> String {
         .max()
         .unwrap_or(10)
         .clamp(10, 40);
-    for (area, rows) in c.by_area() {
+    for (area, rows) in c.areas_with_cases() {
         s.push('\n');
         s.push_str(&pad_right(
             &format!("Insats {}", clean(area).to_lowercase()),
@@ -209,7 +209,16 @@ pub fn text(c: &Caseload, filter: &Filter) -> String {
         s.push_str(&format!(" (varav {} utan handläggare)", c.unassigned));
     }
     s.push('\n');
+    // As the screen's title has them with `c`: the open cases by kön add up to the total.
+    let [k, m, unknown] = c.open_by_sex;
+    s.push_str(&format!(
+        "Öppna ärenden per kön: kvinnor {k}, män {m}, kön okänt {unknown}\n"
+    ));
     if !c.workers.is_empty() {
+        s.push_str(&format!(
+            "\nÖppna ärenden per handläggare ({} handläggare)\n",
+            c.workers.len()
+        ));
         let wn = c
             .workers
             .iter()
@@ -224,7 +233,6 @@ pub fn text(c: &Caseload, filter: &Filter) -> String {
             .max()
             .unwrap_or(0)
             .clamp(11, 34);
-        s.push('\n');
         s.push_str(&format!(
             "{}  {}  {}{}\n",
             pad_right("Handläggare", wn),
@@ -275,6 +283,7 @@ pub fn write_monthly(
     out: &mut dyn Write,
     m: &crate::domain::caseload::Monthly,
     filter: &Filter,
+    names: &super::Names,
     options: Output,
 ) -> color_eyre::Result<()> {
     match options.format {
@@ -338,8 +347,9 @@ pub fn write_monthly(
             }
             w.flush()?;
         }
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => {
-            let text = monthly_text(m, filter);
+            let text = monthly_text(m, filter, names);
             super::write_text(out, &text, options.ascii)?;
         }
     }
@@ -350,20 +360,23 @@ pub fn write_monthly(
 /// The text layout of the series: per area, a row per month and a column per insats type
 /// (its code, the names listed under the table), then the area's total.
 #[must_use]
-pub fn monthly_text(m: &crate::domain::caseload::Monthly, filter: &Filter) -> String {
+pub fn monthly_text(
+    m: &crate::domain::caseload::Monthly,
+    filter: &Filter,
+    names: &super::Names,
+) -> String {
     let mut s = String::new();
-    let scope = match (&filter.unit_id, &filter.team) {
-        (None, None) => "alla enheter".to_string(),
-        (Some(u), None) => format!("enhet {}", clean(u)),
-        (None, Some(t)) => format!("arbetsgrupp {}", clean(t)),
-        (Some(u), Some(t)) => format!("enhet {}, arbetsgrupp {}", clean(u), clean(t)),
-    };
     let (first, last) = (m.dates.first(), m.dates.last());
     if let (Some(a), Some(b)) = (first, last) {
-        s.push_str(&format!(
-            "Ärenden per insats, sista dagen i varje månad {}–{} ({scope})\n",
-            iso(*a),
-            iso(*b)
+        s.push_str(&names.heading(
+            &format!(
+                "Ärenden per insats, sista dagen i varje månad {}–{}",
+                iso(*a),
+                iso(*b)
+            ),
+            "",
+            filter,
+            &[],
         ));
     }
     let mut areas: Vec<&str> = Vec::new();

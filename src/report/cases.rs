@@ -85,6 +85,7 @@ pub fn write_list(
     out: &mut dyn Write,
     list: &CaseList,
     filter: &Filter,
+    names: &super::Names,
     options: Output,
 ) -> color_eyre::Result<()> {
     match options.format {
@@ -114,6 +115,7 @@ pub fn write_list(
                 "öppnat",
                 "avslutat",
                 "kön",
+                "handläggare_namn",
             ])?;
             for c in &list.cases {
                 w.write_record([
@@ -125,24 +127,19 @@ pub fn write_list(
                     iso(c.opened),
                     opt_iso(c.closed).unwrap_or_default(),
                     c.sex.map_or("", Sex::as_str).to_string(),
+                    csv_text(
+                        c.worker_id.as_deref().map_or("", |w| list.worker_name(w)),
+                        flavour,
+                    ),
                 ])?;
             }
             w.flush()?;
         }
-        Format::Text => put(out, &list_text(list, filter), options.ascii)?,
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
+        Format::Text => put(out, &list_text(list, filter, names), options.ascii)?,
     }
     out.flush()?;
     Ok(())
-}
-
-/// The filter in words, as the caseload report says it.
-fn scope(filter: &Filter) -> String {
-    match (&filter.unit_id, &filter.team) {
-        (None, None) => "alla enheter".to_string(),
-        (Some(u), None) => format!("enhet {}", clean(u)),
-        (None, Some(t)) => format!("arbetsgrupp {}", clean(t)),
-        (Some(u), Some(t)) => format!("enhet {}, arbetsgrupp {}", clean(u), clean(t)),
-    }
 }
 
 /// The short word for a case's kön in a table.
@@ -152,7 +149,7 @@ fn sex_short(sex: Option<Sex>) -> &'static str {
 
 /// A heading saying what the list is, then a table of the cases.
 #[must_use]
-pub fn list_text(list: &CaseList, filter: &Filter) -> String {
+pub fn list_text(list: &CaseList, filter: &Filter, names: &super::Names) -> String {
     let mut s = match &list.insats {
         Some(t) => format!(
             "Ärenden med {} ({}) aktiv {}",
@@ -170,7 +167,7 @@ pub fn list_text(list: &CaseList, filter: &Filter) -> String {
             let _ = write!(s, ", handläggare {} ({})", clean(name), clean(w));
         }
     }
-    let _ = writeln!(s, " ({}): {}", scope(filter), list.cases.len());
+    let mut s = names.heading(&s, &format!(": {}", list.cases.len()), filter, &[]);
     if list.cases.is_empty() {
         return s;
     }
@@ -253,7 +250,7 @@ fn measure_name(measure: Measure) -> &'static str {
 }
 
 /// The days a decision is counted from and to, as the list's columns name them.
-fn decision_heads(measure: Measure) -> (&'static str, &'static str) {
+pub(crate) fn decision_heads(measure: Measure) -> (&'static str, &'static str) {
     match measure {
         Measure::Handlaggning => ("Inkom", "Beslut"),
         Measure::Verkstallighet => ("Beslut", "Start"),
@@ -269,6 +266,7 @@ pub fn write_decisions(
     list: &DecisionList,
     filter: &Filter,
     scope: &Scope,
+    names: &super::Names,
     options: Output,
 ) -> color_eyre::Result<()> {
     let sex = match &list.group {
@@ -321,6 +319,8 @@ pub fn write_decisions(
                 &to.to_lowercase(),
                 "dagar",
                 "mål dagar",
+                "insats_namn",
+                "handläggare_namn",
             ])?;
             for d in &list.decisions {
                 let r = &d.row;
@@ -334,11 +334,21 @@ pub fn write_decisions(
                     iso(r.to),
                     d.days.to_string(),
                     d.target_days.map(|t| t.to_string()).unwrap_or_default(),
+                    csv_text(list.insats_name(&r.insats_code), flavour),
+                    csv_text(
+                        r.worker_id.as_deref().map_or("", |w| list.worker_name(w)),
+                        flavour,
+                    ),
                 ])?;
             }
             w.flush()?;
         }
-        Format::Text => write_text(out, &decisions_text(list, filter, scope), options.ascii)?,
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
+        Format::Text => write_text(
+            out,
+            &decisions_text(list, filter, scope, names),
+            options.ascii,
+        )?,
     }
     out.flush()?;
     Ok(())
@@ -347,25 +357,28 @@ pub fn write_decisions(
 /// The list's heading ([`DecisionList::heading`]) with the filter and the review's
 /// insats / handläggare, then a table of the decisions.
 #[must_use]
-pub fn decisions_text(list: &DecisionList, filter: &Filter, narrowed: &Scope) -> String {
-    let mut within = scope(filter);
+pub fn decisions_text(
+    list: &DecisionList,
+    filter: &Filter,
+    narrowed: &Scope,
+    names: &super::Names,
+) -> String {
+    let mut within = Vec::new();
     if let Some(code) = &narrowed.insats_code {
-        let _ = write!(
-            within,
-            ", insats {} ({})",
+        within.push(format!(
+            "insats {} ({})",
             clean(list.insats_name(code)),
             clean(code)
-        );
+        ));
     }
     if let Some(w) = &narrowed.worker_id {
-        let _ = write!(
-            within,
-            ", handläggare {} ({})",
+        within.push(format!(
+            "handläggare {} ({})",
             clean(list.worker_name(w)),
             clean(w)
-        );
+        ));
     }
-    let mut s = format!("{} ({within})\n", clean(&list.heading()));
+    let mut s = names.heading(&clean(&list.heading()), "", filter, &within);
     if list.decisions.is_empty() {
         return s;
     }
@@ -576,9 +589,9 @@ fn card_json(card: &CaseCard) -> JsonCard<'_> {
 /// # Errors
 /// `--format csv`.
 pub fn card_format(format: Format) -> color_eyre::Result<()> {
-    if format == Format::Csv {
+    if matches!(format, Format::Csv | Format::Xlsx) {
         return Err(color_eyre::eyre::eyre!(
-            "report case skrivs som text eller json, inte csv (--format text|json)"
+            "report case skrivs som text eller json, inte som tabell (--format text|json)"
         ));
     }
     Ok(())
@@ -594,7 +607,7 @@ pub fn write_card(out: &mut dyn Write, card: &CaseCard, options: Output) -> colo
             serde_json::to_writer_pretty(&mut *out, &card_json(card))?;
             writeln!(out)?;
         }
-        Format::Csv => card_format(options.format)?,
+        Format::Csv | Format::Xlsx => card_format(options.format)?,
         Format::Text => put(out, &card_text(card), options.ascii)?,
     }
     out.flush()?;

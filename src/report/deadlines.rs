@@ -120,27 +120,35 @@ pub fn write(
                 "klient",
                 "insats",
                 "handläggare",
+                "handläggare_id",
             ])?;
             let mut scratch = String::new();
             for i in items {
-                w.write_field(i.status.as_str())?;
+                w.write_field(i.status.label())?;
                 scratch.clear();
                 write!(scratch, "{}", IsoDate(i.due))?;
                 w.write_field(&scratch)?;
                 scratch.clear();
                 write!(scratch, "{}", i.days_left)?;
                 w.write_field(&scratch)?;
-                w.write_field(i.kind.as_str())?;
+                w.write_field(i.kind.label())?;
                 w.write_field(csv_field(&i.case_id, flavour).as_bytes())?;
                 w.write_field(
                     csv_field(client_label(deadlines, i).unwrap_or(""), flavour).as_bytes(),
                 )?;
                 w.write_field(csv_field(insats_name(deadlines, i), flavour).as_bytes())?;
+                let name = i
+                    .worker_id
+                    .as_deref()
+                    .and_then(|w| deadlines.workers.get(w))
+                    .map_or("", |(n, _)| n.as_str());
+                w.write_field(csv_field(name, flavour).as_bytes())?;
                 w.write_field(csv_field(i.worker_id.as_deref().unwrap_or(""), flavour).as_bytes())?;
                 w.write_record(None::<&[u8]>)?;
             }
             w.flush()?;
         }
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => text(&mut out, deadlines, items, today, worker, options.ascii)?,
     }
     out.flush()?;
@@ -148,7 +156,7 @@ pub fn write(
 }
 
 /// The insats, or for a bevakning its own kind.
-fn insats_name<'a>(d: &'a Deadlines, i: &'a Item) -> &'a str {
+pub(crate) fn insats_name<'a>(d: &'a Deadlines, i: &'a Item) -> &'a str {
     if let Some((kind, _)) = &i.followup {
         return kind;
     }

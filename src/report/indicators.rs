@@ -100,7 +100,7 @@ fn iso(d: chrono::NaiveDate) -> String {
 }
 
 /// The goals worth printing: all when every indicator is, else those on the way to one.
-fn goals_for(o: &Overview, shown: &[usize]) -> Vec<usize> {
+pub(crate) fn goals_for(o: &Overview, shown: &[usize]) -> Vec<usize> {
     if shown.len() == o.indicators.len() {
         return (0..o.nodes.len()).collect();
     }
@@ -165,6 +165,7 @@ pub fn write(
             writeln!(out)?;
         }
         Format::Csv => write_csv(out, o, &shown, options.csv)?,
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => {
             let text = text(o, text_shown, &goals, unit_name);
             super::write_text(out, &text, options.ascii)?;
@@ -242,9 +243,9 @@ fn write_csv(
             num(i.city_target),
             txt(i.city_target_text.as_deref()),
             txt(i.measure.as_deref()),
-            i.direction.as_str().to_string(),
+            crate::domain::indicators::direction_label(i.direction).to_string(),
             num(a.tolerance),
-            a.status.as_str().to_string(),
+            a.status.label().to_string(),
             csv_text(&a.explanation, flavour),
         ])?;
     }

@@ -124,6 +124,7 @@ pub fn write(
     out: &mut dyn Write,
     ivo: &Ivo,
     filter: &Filter,
+    names: &super::Names,
     options: Output,
 ) -> color_eyre::Result<()> {
     match options.format {
@@ -132,8 +133,9 @@ pub fn write(
             writeln!(out)?;
         }
         Format::Csv => write_csv(out, ivo, options.csv)?,
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => {
-            let text = text(ivo, filter, options.ascii);
+            let text = text(ivo, filter, names, options.ascii);
             super::write_text(out, &text, options.ascii)?;
         }
     }
@@ -229,23 +231,13 @@ fn write_csv(out: &mut dyn Write, ivo: &Ivo, flavour: CsvFlavour) -> color_eyre:
     Ok(())
 }
 
-/// Who the report is for: "alla enheter", "enhet BFN, handläggare Anna Berg" …
-fn scope_text(ivo: &Ivo, filter: &Filter) -> String {
+/// What narrows the report besides unit and team: "handläggare Anna Berg".
+fn scope_parts(ivo: &Ivo) -> Vec<String> {
     let mut parts = Vec::new();
-    if let Some(u) = &filter.unit_id {
-        parts.push(format!("enhet {}", clean(u)));
-    }
-    if let Some(t) = &filter.team {
-        parts.push(format!("arbetsgrupp {}", clean(t)));
-    }
     if let Some(w) = &ivo.worker_id {
         parts.push(format!("handläggare {}", clean(ivo.worker_name(w))));
     }
-    if parts.is_empty() {
-        "alla enheter".into()
-    } else {
-        parts.join(", ")
-    }
+    parts
 }
 
 fn rows_table(ivo: &Ivo, rows: &[&IvoRow], kind: Kind) -> String {
@@ -389,16 +381,18 @@ fn counts_by<'a>(
 /// The text layout: the individual list for IVO's e-service, then the anonymised summary
 /// the nämnd sends on.
 #[must_use]
-pub fn text(ivo: &Ivo, filter: &Filter, ascii: bool) -> String {
+pub fn text(ivo: &Ivo, filter: &Filter, names: &super::Names, ascii: bool) -> String {
     let law = if ascii {
         "SoL 16 kap. 6 f par., LSS 28 f-g par."
     } else {
         "SoL 16 kap. 6 f §, LSS 28 f–g §§"
     };
     let quarter = ivo.quarter.map(|q| q.to_string()).unwrap_or_default();
-    let mut s = format!(
-        "Ej verkställda beslut och avbrott i verkställigheten, {quarter} ({})\n",
-        scope_text(ivo, filter)
+    let mut s = names.heading(
+        &format!("Ej verkställda beslut och avbrott i verkställigheten, {quarter}"),
+        "",
+        filter,
+        &scope_parts(ivo),
     );
     s.push_str(&format!(
         "Rapportdatum {}. Beslut som inte verkställts inom tre månader och avbrott som varat \

@@ -329,6 +329,7 @@ pub fn write(
     out: &mut dyn Write,
     p: &Processing,
     filter: &Filter,
+    names: &super::Names,
     options: Output,
 ) -> color_eyre::Result<()> {
     match options.format {
@@ -337,8 +338,9 @@ pub fn write(
             writeln!(out)?;
         }
         Format::Csv => write_csv(out, p, options.csv)?,
+        Format::Xlsx => return Err(super::xlsx::elsewhere()),
         Format::Text => {
-            let text = text(p, filter, options.ascii);
+            let text = text(p, filter, names, options.ascii);
             super::write_text(out, &text, options.ascii)?;
         }
     }
@@ -370,6 +372,7 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
         "max_dagar",
         "inom_mål",
         "dagar_väntat",
+        "handläggare_id",
     ])?;
     let kind = p.kind.heading().to_lowercase();
     let rows = p.periods.iter().map(|r| (kind.clone(), r)).chain(
@@ -393,6 +396,7 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             s.max_days.map_or_else(String::new, |v| v.to_string()),
             csv_opt(s.within_target(), 4, flavour),
             String::new(),
+            String::new(),
         ])?;
     }
     let text = |s: &str| csv_text(s, flavour);
@@ -402,8 +406,8 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             iso(o.received),
             text(&o.application_id),
             text(&o.case_id),
-            text(&o.insats_code),
-            text(o.worker_id.as_deref().unwrap_or("")),
+            text(p.insats_name(&o.insats_code)),
+            text(p.worker_name(o.worker_id.as_deref()).unwrap_or("")),
             String::new(),
             String::new(),
             String::new(),
@@ -411,6 +415,7 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             String::new(),
             String::new(),
             o.days_waiting.to_string(),
+            text(o.worker_id.as_deref().unwrap_or("")),
         ])?;
     }
     for n in &p.not_executed {
@@ -419,8 +424,8 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             iso(n.decided),
             text(&n.intervention_id),
             text(&n.case_id),
-            text(&n.insats_code),
-            text(n.worker_id.as_deref().unwrap_or("")),
+            text(p.insats_name(&n.insats_code)),
+            text(p.worker_name(n.worker_id.as_deref()).unwrap_or("")),
             String::new(),
             String::new(),
             String::new(),
@@ -428,22 +433,17 @@ fn write_csv(out: &mut dyn Write, p: &Processing, flavour: CsvFlavour) -> color_
             String::new(),
             String::new(),
             n.days_waiting.to_string(),
+            text(n.worker_id.as_deref().unwrap_or("")),
         ])?;
     }
     w.flush()?;
     Ok(())
 }
 
-/// Who the figures are for: "alla enheter", "enhet BFN, insats HT" …
+/// What narrows the figures besides unit and team: "insats Hemtjänst", "handläggare …".
 #[must_use]
-pub fn scope_text(p: &Processing, filter: &Filter) -> String {
+pub fn scope_parts(p: &Processing) -> Vec<String> {
     let mut parts = Vec::new();
-    if let Some(u) = &filter.unit_id {
-        parts.push(format!("enhet {}", clean(u)));
-    }
-    if let Some(t) = &filter.team {
-        parts.push(format!("arbetsgrupp {}", clean(t)));
-    }
     if let Some(c) = &p.scope.insats_code {
         parts.push(format!("insats {}", clean(p.insats_name(c))));
     }
@@ -453,11 +453,7 @@ pub fn scope_text(p: &Processing, filter: &Filter) -> String {
             clean(p.worker_name(Some(w)).unwrap_or(w))
         ));
     }
-    if parts.is_empty() {
-        "alla enheter".into()
-    } else {
-        parts.join(", ")
-    }
+    parts
 }
 
 /// One measure's periods as a table of the seeds' kind: count, median, mean, p90, max,
@@ -556,13 +552,13 @@ fn sex_table(rows: &[PeriodRow], measure: Measure, kind_heading: &str) -> String
 /// The text layout: handläggningstid and verkställighetstid by period as in the seeds'
 /// tables, each split by kön, then the two lists.
 #[must_use]
-pub fn text(p: &Processing, filter: &Filter, ascii: bool) -> String {
+pub fn text(p: &Processing, filter: &Filter, names: &super::Names, ascii: bool) -> String {
     let heading = p.kind.heading();
-    let mut s = format!(
-        "Handläggningstid {}, {} ({})\n",
-        p.kind.per(),
-        iso(p.today),
-        scope_text(p, filter)
+    let mut s = names.heading(
+        &format!("Handläggningstid {}, {}", p.kind.per(), iso(p.today)),
+        "",
+        filter,
+        &scope_parts(p),
     );
     s.push_str(&format!(
         "Dagar från ansökan till beslut, {} för beslutsdatum.\n\n",

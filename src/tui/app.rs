@@ -277,6 +277,9 @@ pub struct App {
     pub help: bool,
     /// The unit or team picker (`u`, `t`) while it is open: it takes every key.
     pub picker: Option<Picker>,
+    /// The choice of CSV or Excel that `e` opens when `export_format` is not configured:
+    /// it takes every key while open.
+    pub export_choice: Option<super::export::Choice>,
     pub message: Option<Message>,
     /// The check of the snapshot's values, running beside the first screen: a problem it
     /// finds is warned of in the status line.
@@ -387,6 +390,7 @@ impl App {
             renewing: false,
             help: false,
             picker: None,
+            export_choice: None,
             message: None,
             value_check: None,
             value_check_wanted: false,
@@ -946,6 +950,25 @@ impl App {
             let outcome = picker.handle_key(key);
             return Ok(self.picked(outcome));
         }
+        if let Some(choice) = &mut self.export_choice {
+            use super::export::Answer;
+            return match choice.handle_key(key) {
+                Answer::Chosen(format) => {
+                    self.export_choice = None;
+                    self.export_view(format)
+                }
+                Answer::Cancelled => {
+                    self.export_choice = None;
+                    Ok(true)
+                }
+                Answer::Quit => {
+                    self.quit = true;
+                    Ok(false)
+                }
+                Answer::Moved => Ok(true),
+                Answer::Ignored => Ok(false),
+            };
+        }
         if self.view == View::Goals && self.goals.searching {
             let (redraw, quit) = self.goals.search_key(key);
             self.quit |= quit;
@@ -1102,7 +1125,8 @@ impl App {
         let now = self.clock.map_or(self.now, |c| c());
         // The log names the file wherever it was read from: not `./bevaka-….csv`.
         let named = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let Err(e) = log.record_export(now, &named, rows) else {
+        let format = path.extension().and_then(|e| e.to_str()).unwrap_or("csv");
+        let Err(e) = log.record_export(now, &named, rows, format) else {
             return Ok(());
         };
         let removed = match std::fs::remove_file(path) {
@@ -1315,6 +1339,11 @@ impl App {
     /// # Errors
     /// SQLite errors while recomputing a view.
     pub fn handle(&mut self, action: Action) -> Result<bool> {
+        if self.export_choice.is_some() {
+            // The choice takes its keys in `handle_key`; no other action reaches past it.
+            self.quit |= action == Action::Quit;
+            return Ok(false);
+        }
         if self.help {
             // The help overlay is modal: anything closes it, q still quits.
             match action {
@@ -1465,35 +1494,45 @@ impl App {
                 self.warn("Vyn är inte inläst än; exportera när den visas".into());
                 Ok(true)
             }
-            Action::Export => {
-                let first = super::export::export(self, &self.export_dir);
-                let result = match (first, &self.export_fallback) {
-                    (Err(e), Some(home)) => super::export::export(self, home)
-                        .map(|written| (written, Some(e.to_string())))
-                        .map_err(|_| e),
-                    (first, _) => first.map(|written| (written, None)),
-                };
-                let result = result.and_then(|((path, rows), why)| {
-                    self.log_export(&path, rows)?;
-                    Ok((path, why))
-                });
-                self.message = Some(match result {
-                    Ok((path, None)) => Message {
-                        text: format!("Exporterade till {}", path.display()),
-                        warning: false,
-                    },
-                    Ok((path, Some(why))) => Message {
-                        text: format!("Exporterade till {} ({why})", path.display()),
-                        warning: true,
-                    },
-                    Err(e) => Message {
-                        text: format!("Export misslyckades: {e}"),
-                        warning: true,
-                    },
-                });
-                Ok(true)
-            }
+            Action::Export => match self.config.export_format {
+                Some(format) => self.export_view(format),
+                None => {
+                    self.export_choice = Some(super::export::Choice::new());
+                    Ok(true)
+                }
+            },
         }
+    }
+
+    /// Writes the current view as `format` into the export folder (else the fallback), logs
+    /// it, and says in the status line what was written.
+    fn export_view(&mut self, format: crate::config::ExportFormat) -> Result<bool> {
+        let first = super::export::export(self, &self.export_dir, format);
+        let result = match (first, &self.export_fallback) {
+            (Err(e), Some(home)) => super::export::export(self, home, format)
+                .map(|written| (written, Some(e.to_string())))
+                .map_err(|_| e),
+            (first, _) => first.map(|written| (written, None)),
+        };
+        let result = result.and_then(|((path, rows), why)| {
+            self.log_export(&path, rows)?;
+            Ok((path, why))
+        });
+        self.message = Some(match result {
+            Ok((path, None)) => Message {
+                text: format!("Exporterade till {}", path.display()),
+                warning: false,
+            },
+            Ok((path, Some(why))) => Message {
+                text: format!("Exporterade till {} ({why})", path.display()),
+                warning: true,
+            },
+            Err(e) => Message {
+                text: format!("Export misslyckades: {e}"),
+                warning: true,
+            },
+        });
+        Ok(true)
     }
 
     /// Asks the loader to switch to `snapshot` once the current view loads from it; the

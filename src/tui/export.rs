@@ -1,5 +1,6 @@
 //! `e`: the current view, exactly as filtered on screen, written as a CSV file that Swedish
-//! Excel opens directly. The rows are formatted by the same report writers as
+//! Excel opens directly or as an Excel workbook (`export_format`; unset, [`Choice`] asks).
+//! The rows are formatted by the same report writers and workbook builders as
 //! `bevaka report`, so an export and a report can never disagree.
 
 use std::io::Write;
@@ -9,6 +10,8 @@ use color_eyre::Result;
 
 use super::app::{App, View};
 use crate::cli::Format;
+use crate::config::ExportFormat;
+use crate::report::xlsx::{Book, Cell, Sheet};
 use crate::report::{self, CsvFlavour, Output, csv_text, csv_writer};
 
 const OUTPUT: Output = Output {
@@ -17,17 +20,66 @@ const OUTPUT: Output = Output {
     ascii: false,
 };
 
-/// Writes the current view to a new file in `dir` and returns its path and the number of
-/// the view's rows in it (for the access log). Never overwrites:
-/// a second export the same day gets `-2`, `-3` …. The file holds case references and
-/// client labels: it is created readable by its owner only, and appears under its name
-/// only when complete ([`crate::private_file::save_new`]).
-///
-/// # Errors
-/// I/O and CSV errors, each naming the file and the cause in plain words ("disken är
-/// full"); nothing is left in `dir` then.
-pub fn export(app: &App, dir: &Path) -> Result<(PathBuf, usize)> {
-    let name = match app.view {
+/// The small choice `e` opens when `export_format` is not configured: CSV or Excel. While
+/// it is open it takes every key; only the keys it shows work (↑↓, Enter, Esc; Ctrl-C
+/// quits as everywhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub selected: ExportFormat,
+}
+
+/// What a key did to the choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Chosen(ExportFormat),
+    Cancelled,
+    Quit,
+    Moved,
+    Ignored,
+}
+
+impl Choice {
+    /// The formats in the order shown, with their words.
+    pub const ROWS: [(ExportFormat, &'static str); 2] = [
+        (ExportFormat::Csv, "CSV-fil (för Excel)"),
+        (ExportFormat::Xlsx, "Excel-arbetsbok (xlsx)"),
+    ];
+
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            selected: ExportFormat::Csv,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: crossterm::event::KeyEvent) -> Answer {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        match key.code {
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Answer::Quit,
+            KeyCode::Esc => Answer::Cancelled,
+            KeyCode::Enter => Answer::Chosen(self.selected),
+            KeyCode::Up if self.selected != ExportFormat::Csv => {
+                self.selected = ExportFormat::Csv;
+                Answer::Moved
+            }
+            KeyCode::Down if self.selected != ExportFormat::Xlsx => {
+                self.selected = ExportFormat::Xlsx;
+                Answer::Moved
+            }
+            _ => Answer::Ignored,
+        }
+    }
+}
+
+impl Default for Choice {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The file name's word for the current view: `bevaka-<view>-<date>.<ext>`.
+fn view_word(view: View) -> &'static str {
+    match view {
         View::Deadlines => "bevakningar",
         View::Summary => "per-handlaggare",
         // A drill-down is never the view (e does not work over one).
@@ -35,14 +87,187 @@ pub fn export(app: &App, dir: &Path) -> Result<(PathBuf, usize)> {
         View::Goals => "mal-och-indikatorer",
         View::Processing => "handlaggningstid",
         View::Ivo => "ivo-rapport",
-    };
-    let stem = format!("bevaka-{name}-{}", app.today.format("%Y-%m-%d"));
+    }
+}
+
+/// Writes the current view to a new file in `dir` in `format` and returns its path and the
+/// number of the view's rows in it (for the access log). Never overwrites:
+/// a second export the same day gets `-2`, `-3` …. The file holds case references and
+/// client labels: it is created readable by its owner only, and appears under its name
+/// only when complete ([`crate::private_file::save_new`]).
+///
+/// # Errors
+/// I/O and CSV errors, each naming the file and the cause in plain words ("disken är
+/// full"); nothing is left in `dir` then.
+pub fn export(app: &App, dir: &Path, format: ExportFormat) -> Result<(PathBuf, usize)> {
+    let stem = format!(
+        "bevaka-{}-{}",
+        view_word(app.view),
+        app.today.format("%Y-%m-%d")
+    );
     // The rows first: nothing is created when they cannot be had.
     let mut buf = Vec::new();
-    let rows = write_view(app, &mut buf)?;
-    crate::private_file::save_new(dir, &stem, "csv", |file| file.write_all(&buf))
+    let rows = match format {
+        ExportFormat::Csv => write_view(app, &mut buf)?,
+        ExportFormat::Xlsx => {
+            let (book, rows) = view_book(app);
+            report::xlsx::write(&mut buf, &book)?;
+            rows
+        }
+    };
+    crate::private_file::save_new(dir, &stem, format.as_str(), |file| file.write_all(&buf))
         .map(|path| (path, rows))
         .map_err(color_eyre::eyre::Report::new)
+}
+
+/// The names the dashboard has loaded: the units, and the handläggare of the data shown.
+fn names(app: &App) -> report::Names {
+    let units = app
+        .units
+        .iter()
+        .map(|u| (u.unit_id.clone(), u.name.clone()));
+    let workers: Vec<(String, String)> = match app.view {
+        View::Processing => app
+            .processing
+            .data
+            .worker_names
+            .clone()
+            .into_iter()
+            .collect(),
+        View::Ivo => app.ivo.data.worker_names.clone().into_iter().collect(),
+        _ => app
+            .deadlines
+            .data
+            .workers
+            .iter()
+            .map(|(id, (name, _))| (id.clone(), name.clone()))
+            .collect(),
+    };
+    report::Names::new(units, workers)
+}
+
+/// The current view as a workbook, with the number of the view's rows in it (as
+/// [`write_view`] counts them). A view with a report is the report's workbook
+/// ([`report::books`]) for the rows on screen; Per handläggare has a small one of its own.
+#[must_use]
+pub fn view_book(app: &App) -> (Book, usize) {
+    let names = names(app);
+    let filter = &app.filter;
+    match app.view {
+        View::Deadlines => {
+            let items: Vec<_> = app.deadlines.shown().collect();
+            let book = report::books::deadlines(
+                &app.deadlines.data,
+                &items,
+                app.today,
+                app.deadlines.worker.as_deref(),
+                filter,
+                &names,
+            );
+            (book, items.len())
+        }
+        View::Caseload | View::Cases | View::Card => {
+            let mut shown = app.caseload.data.clone();
+            shown.rows = app.caseload.insats_shown().into_iter().cloned().collect();
+            shown.workers = app.caseload.workers_shown().into_iter().cloned().collect();
+            let rows = shown
+                .areas_with_cases()
+                .iter()
+                .map(|(_, r)| r.len())
+                .sum::<usize>()
+                + shown.workers.len();
+            (report::books::caseload(&shown, filter, &names), rows)
+        }
+        View::Summary => summary_book(app, &names),
+        View::Goals => {
+            let shown = app.goals.shown_indicators();
+            let indicators = app.goals.data.indicators.len();
+            let rows = shown.iter().filter(|&&i| i < indicators).count();
+            (
+                report::books::indicators(&app.goals.data, &shown, &names),
+                rows,
+            )
+        }
+        View::Processing => {
+            // The review as loaded for the screen, its two lists as searched and sorted.
+            let s = &app.processing;
+            let mut p = s.data.clone();
+            p.over_target = s
+                .over
+                .order
+                .iter()
+                .filter_map(|&i| s.data.over_target.get(i).cloned())
+                .collect();
+            p.not_executed = s
+                .not_executed
+                .order
+                .iter()
+                .filter_map(|&i| s.data.not_executed.get(i).cloned())
+                .collect();
+            let rows =
+                p.periods.len() + p.execution.len() + p.over_target.len() + p.not_executed.len();
+            (report::books::processing(&p, filter, &names), rows)
+        }
+        View::Ivo => {
+            let mut ivo = app.ivo.data.clone();
+            ivo.rows = app.ivo.shown().into_iter().cloned().collect();
+            let rows = ivo.rows.len();
+            (report::books::ivo(&ivo, filter, &names), rows)
+        }
+    }
+}
+
+/// Per handläggare: the screen's columns, a row per handläggare shown, and the total of
+/// försenade the title shows.
+fn summary_book(app: &App, names: &report::Names) -> (Book, usize) {
+    use super::deadline_list::SummaryRows;
+    let l = &app.deadlines;
+    let mut book = Book::new("Bevakningar per handläggare");
+    report::xlsx::about_filter(&mut book, names, &app.filter, None);
+    book.about("Datum", Cell::Date(app.today));
+    let all = l.summary();
+    let teams = SummaryRows {
+        rows: all,
+        workers: &l.data.workers,
+    };
+    let mut sheet = Sheet::new(
+        "Per handläggare",
+        &[
+            "Handläggare",
+            "Handläggar-id",
+            "Arbetsgrupp",
+            "Försenade",
+            "Inom 7 dagar",
+            "Inom 30 dagar",
+            "Alla",
+        ],
+    );
+    let shown = l.summary_shown();
+    for s in &shown {
+        sheet.rows.push(vec![
+            Cell::text(SummaryRows::name(s)),
+            Cell::opt_text(s.worker_id.as_deref()),
+            Cell::opt_text(teams.team(s)),
+            Cell::count(s.overdue),
+            Cell::count(s.week),
+            Cell::count(s.month),
+            Cell::count(s.total),
+        ]);
+    }
+    let sum = |f: fn(&crate::domain::deadlines::WorkerSummary) -> u64| {
+        Cell::count(all.iter().map(f).sum())
+    };
+    sheet.totals.push(vec![
+        Cell::text("Summa"),
+        Cell::Empty,
+        Cell::Empty,
+        sum(|s| s.overdue),
+        sum(|s| s.week),
+        sum(|s| s.month),
+        sum(|s| s.total),
+    ]);
+    book.sheets.push(sheet);
+    (book, shown.len())
 }
 
 /// The current view's rows as CSV; returns how many of the view's rows it wrote (not
@@ -69,7 +294,7 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<usize> {
             let mut shown = app.caseload.data.clone();
             shown.rows = app.caseload.insats_shown().into_iter().cloned().collect();
             shown.workers = app.caseload.workers_shown().into_iter().cloned().collect();
-            report::caseload::write(out, &shown, &app.filter, OUTPUT)?;
+            report::caseload::write(out, &shown, &app.filter, &names(app), OUTPUT)?;
             Ok(shown.rows.len() + shown.workers.len())
         }
         View::Summary => {

@@ -366,7 +366,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Char('e'), NONE)],
         label: "e",
         action: Action::Export,
-        help: "exportera vyn till CSV-fil",
+        help: "exportera vyn (CSV/Excel)",
         hint: None,
         only: EVERYWHERE,
     },

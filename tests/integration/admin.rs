@@ -206,6 +206,7 @@ fn an_export_is_in_the_access_log_with_its_file_and_rows() {
         Some("anna".into()),
         "demo.sqlite",
     ));
+    app.config.export_format = Some(bevaka::config::ExportFormat::Csv);
     app.handle(Action::Export).expect("export");
     let msg = app.message.clone().expect("message");
     assert!(!msg.warning, "{msg:?}");
@@ -232,6 +233,7 @@ fn an_export_is_in_the_access_log_with_its_file_and_rows() {
         Some(1000),
         "demo.sqlite",
     ));
+    app.config.export_format = Some(bevaka::config::ExportFormat::Csv);
     app.handle(Action::Export).expect("export");
     let second = out.join("bevaka-bevakningar-2014-12-31-2.csv");
     assert!(second.exists());
@@ -251,6 +253,7 @@ fn an_export_is_in_the_access_log_with_its_file_and_rows() {
         None,
         "demo.sqlite",
     ));
+    app.config.export_format = Some(bevaka::config::ExportFormat::Csv);
     app.handle(Action::Export).expect("export");
     let msg = app.message.clone().expect("message");
     assert!(msg.warning);

@@ -536,7 +536,9 @@ fn cli_cases_json_has_its_documented_shape() {
     let o = run(&snap, &["cases", "--format", "csv", "--csv-plain"]);
     let csv = String::from_utf8_lossy(&o.stdout);
     assert!(
-        csv.starts_with("ärende,enhet,arbetsgrupp,handläggare,klient,öppnat,avslutat,kön\r\n"),
+        csv.starts_with(
+            "ärende,enhet,arbetsgrupp,handläggare,klient,öppnat,avslutat,kön,handläggare_namn\r\n"
+        ),
         "{csv}"
     );
     assert_eq!(csv.lines().count() as u64, 1 + c.open_cases);

@@ -494,7 +494,7 @@ fn listed_options(help: &str) -> Vec<String> {
 #[test]
 fn each_help_lists_exactly_the_options_its_command_uses() {
     let source = ["snapshot", "config", "today", "ascii"];
-    let table = ["format", "csv-plain"];
+    let table = ["format", "csv-plain", "out"];
     let cases: &[(&[&str], Vec<&str>)] = &[
         (
             &[],

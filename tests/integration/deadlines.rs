@@ -558,6 +558,7 @@ fn export_writes_exactly_the_rows_on_screen() {
         .map(|i| i.source_id.to_string())
         .collect();
     assert!(!shown.is_empty());
+    a.config.export_format = Some(bevaka::config::ExportFormat::Csv);
     a.handle(Action::Export).expect("export");
     let msg = a.message.clone().expect("message");
     assert!(!msg.warning, "{msg:?}");
@@ -579,6 +580,7 @@ fn export_writes_exactly_the_rows_on_screen() {
     assert_eq!(kinds.len(), shown.len());
     assert!(kinds.iter().all(|k| k == "utredning"), "{kinds:?}");
     // A second export does not overwrite the first.
+    a.config.export_format = Some(bevaka::config::ExportFormat::Csv);
     a.handle(Action::Export).expect("export");
     assert!(
         dir.path()

@@ -492,7 +492,11 @@ fn the_access_log_in_the_system_log_has_start_detail_and_export() {
     let snap = place.demo("2014-12-31", "bevaka.sqlite");
     let config = place.path("config").join("bevaka");
     std::fs::create_dir(&config).expect("mkdir");
-    std::fs::write(config.join("config.toml"), "access_log = \"syslog\"\n").expect("config");
+    std::fs::write(
+        config.join("config.toml"),
+        "access_log = \"syslog\"\nexport_format = \"csv\"\n",
+    )
+    .expect("config");
     let syslog = Syslog::new(place.dir.path());
     let mut s = place.start_with(
         &snap,

@@ -173,6 +173,7 @@ fn an_export_is_private_complete_and_a_failed_one_says_why_and_leaves_nothing() 
     // A folder that cannot be written: the cause, in words, and nothing created.
     let missing = dir.path().join("saknas");
     let mut app = demo_app(&missing);
+    app.config.export_format = Some(bevaka::config::ExportFormat::Csv);
     app.handle(Action::Export).expect("export");
     let msg = app.message.clone().expect("message");
     assert!(msg.warning);
@@ -187,6 +188,7 @@ fn an_export_is_private_complete_and_a_failed_one_says_why_and_leaves_nothing() 
 
     // Then into a folder that can: the plain name, not `-2`, owner only, nothing else.
     app.export_dir = dir.path().to_path_buf();
+    app.config.export_format = Some(bevaka::config::ExportFormat::Csv);
     app.handle(Action::Export).expect("export");
     let msg = app.message.clone().expect("message");
     assert!(!msg.warning, "{msg:?}");

@@ -1009,6 +1009,7 @@ fn ivo_detail_is_logged_and_export_writes_the_report() {
     assert_eq!(app.view, View::Ivo, "Esc closes the detail first");
 
     app.export_dir = dir.path().to_path_buf();
+    app.config.export_format = Some(bevaka::config::ExportFormat::Csv);
     app.handle(Action::Export).expect("export");
     let file = dir.path().join("bevaka-ivo-rapport-2014-12-31.csv");
     let text = std::fs::read_to_string(&file).expect("export");

@@ -570,6 +570,15 @@ pub const fn level_label(level: GoalLevel) -> &'static str {
     }
 }
 
+/// Which way an indicator is better, as the screen says it.
+#[must_use]
+pub const fn direction_label(d: crate::model::Direction) -> &'static str {
+    match d {
+        crate::model::Direction::Higher => "högre är bättre",
+        crate::model::Direction::Lower => "lägre är bättre",
+    }
+}
+
 /// `goals.assessment` as the seeds write it.
 #[must_use]
 pub const fn assessment_label(a: Assessment) -> &'static str {

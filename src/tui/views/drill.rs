@@ -38,7 +38,8 @@ fn block<'a>(app: &App, title: &str) -> Block<'a> {
 
 fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
     // The report's own heading: what the list is, for which filter, and how many.
-    let text = list_text(&l.list, &l.filter);
+    // The unit is on the filter line above: the title's first line does without it.
+    let text = list_text(&l.list, &l.filter, &crate::report::Names::default());
     let title = text.lines().next().unwrap_or_default().to_string();
     let mut title = title;
     let view = &l.view;

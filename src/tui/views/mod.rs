@@ -6,6 +6,7 @@ mod caseload;
 mod chart;
 mod deadlines;
 mod drill;
+mod export;
 mod goals;
 mod help;
 pub(crate) mod ivo;
@@ -90,6 +91,9 @@ impl Widget for &App {
         }
         if let Some(picker) = &self.picker {
             picker::render(self, picker, body, buf);
+        }
+        if let Some(choice) = &self.export_choice {
+            export::render(self, choice, body, buf);
         }
         status_line(self, status, buf);
         if self.help {
@@ -324,7 +328,9 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.width).saturating_sub(used + 2);
     // Key hints, least important first: drop whole hints from the front until they fit,
     // so "? hjälp" and "q avsluta" are the last to go.
+    // While the export choice is open its own keys are the only ones, shown in it.
     let mut hints: Vec<String> = keymap::bindings_in(app.key_context())
+        .filter(|_| app.export_choice.is_none())
         .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label)))
         .collect();
     let mut right = hints.join(sep);

@@ -11,7 +11,6 @@ use super::{arrows, fit, long, status_mark};
 use crate::domain::indicators::{
     Assessed, Point, Span as PeriodSpan, level_label, period_label, with_measure,
 };
-use crate::model::Direction;
 use crate::report::indicators::cells;
 use crate::tui::app::App;
 use crate::tui::goals_state::Field;
@@ -101,10 +100,7 @@ pub(super) fn detail(app: &App, i: usize, area: Rect, buf: &mut Buffer) {
             ),
         ]));
     }
-    let better = match ind.direction {
-        Direction::Higher => "högre är bättre",
-        Direction::Lower => "lägre är bättre",
-    };
+    let better = crate::domain::indicators::direction_label(ind.direction);
     let facts = format!(
         "Mått: {}{sep}Periodicitet: {}{sep}{better}",
         ind.measure.as_deref().unwrap_or("–"),
