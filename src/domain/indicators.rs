@@ -20,7 +20,10 @@ use chrono::NaiveDate;
 use crate::model::{Direction, Indicator, IndicatorValue};
 use crate::snapshot::queries::{self, Filter};
 
-pub use tree::{Assessed, Node, Overview, Point, Rows, Summary, assessment_label, level_label};
+pub use tree::{
+    Assessed, Movement, Node, Overview, Point, Rows, Since, Summary, assessment_label, level_label,
+    movement,
+};
 
 /// Computes the view of the filter's unit (its team plays no part: goals have none) for
 /// `year`, or by default today's year, else the latest year with indicators.

@@ -153,7 +153,7 @@ pub struct PeriodChart<'a> {
     pub labels: &'a [(String, String)],
     /// The figure of each period (`None`: no decisions in it).
     pub values: &'a [Option<f64>],
-    /// The share within target of each period, 0–1.
+    /// The share within target of each period, 0–1 (empty: no row of shares).
     pub shares: &'a [Option<f64>],
     /// The chosen period, shown reversed under the axis.
     pub selected: usize,
@@ -161,9 +161,11 @@ pub struct PeriodChart<'a> {
     pub target: Option<(f64, String)>,
     /// The figures line above the chart: as many of its parts as fit.
     pub summary: Vec<String>,
+    /// The unit after the axis's figures (`d`, `%`; empty for none).
+    pub unit: &'a str,
 }
 
-/// A day count as the chart shows it: whole where it is whole, else one decimal ("17,5").
+/// A figure as the chart shows it: whole where it is whole, else one decimal ("17,5").
 fn short_days(v: f64) -> String {
     if (v - v.round()).abs() < 0.05 {
         format!("{v:.0}")
@@ -178,7 +180,13 @@ fn short_days(v: f64) -> String {
 /// step).
 fn day_scale(min: f64, max: f64, ticks: u16) -> (f64, f64, f64) {
     let ticks = f64::from(ticks.max(1));
-    let mut step = 1.0;
+    // Whole days at least; a smaller unit where the figures span less than one.
+    let span = max - min.min(max);
+    let mut step: f64 = if span >= 1.0 || max >= 10.0 {
+        1.0
+    } else {
+        10_f64.powf((span.max(max).max(0.01)).log10().floor() - 1.0)
+    };
     loop {
         for m in [1.0, 2.0, 5.0] {
             let s = step * m;
@@ -223,7 +231,7 @@ pub fn periods(app: &App, area: Rect, buf: &mut Buffer, chart: &PeriodChart<'_>)
     if n == 0 || area.height < 6 || area.width < 24 {
         return;
     }
-    let with_shares = area.height >= 8;
+    let with_shares = !chart.shares.is_empty() && area.height >= 8;
     let below = if with_shares { 3 } else { 2 };
     let plot_h = area.height - 1 - below;
     let figures = || {
@@ -243,7 +251,13 @@ pub fn periods(app: &App, area: Rect, buf: &mut Buffer, chart: &PeriodChart<'_>)
         .collect();
     let tick_labels: Vec<String> = ticks
         .iter()
-        .map(|v| format!("{} d", short_days(*v)))
+        .map(|v| {
+            if chart.unit.is_empty() {
+                short_days(*v)
+            } else {
+                format!("{} {}", short_days(*v), chart.unit)
+            }
+        })
         .collect();
     let margin = tick_labels
         .iter()

@@ -432,6 +432,7 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer, place: ChartPlace) {
             selected: s.period_cursor.selected,
             target,
             summary,
+            unit: "d",
         },
     );
 }
