@@ -583,8 +583,7 @@ fn dashboard_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
     // Issue 17: the caseload month by month over the snapshot's five years, every insats
     // type (what a chart of the whole history would load), against the view switch.
     rows.push((
-        "  caseload::monthly, five years (60 month ends × every insats type), all units"
-            .to_owned(),
+        "  caseload::monthly, five years (60 month ends × every insats type), all units".to_owned(),
         SWITCH_MS,
         median_of(|| {
             warm(&scale.file);

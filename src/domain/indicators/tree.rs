@@ -500,14 +500,10 @@ impl Overview {
         let now = Period::parse(a.period.as_deref()?)?;
         let same_kind =
             |p: &Period| std::mem::discriminant(&p.span) == std::mem::discriminant(&now.span);
-        let before = self
-            .series(i)
-            .into_iter()
-            .rev()
-            .find(|p| {
-                p.parsed
-                    .is_some_and(|q| same_kind(&q) && q.order_key() < now.order_key())
-            })?;
+        let before = self.series(i).into_iter().rev().find(|p| {
+            p.parsed
+                .is_some_and(|q| same_kind(&q) && q.order_key() < now.order_key())
+        })?;
         Some(Since {
             movement: movement(a.indicator.direction, before.value, value),
             period: before.period,
