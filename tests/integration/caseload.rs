@@ -635,3 +635,44 @@ fn the_views_series_is_the_monthly_reports() {
         }
     }
 }
+
+/// `c` with the chart: the selected insats's months as the whole and its parts by kön, a
+/// line each, told apart by marker (and colour where there is colour); at three sizes in
+/// colour, without colour and in ASCII.
+#[test]
+fn the_chart_split_by_kon_at_three_sizes_in_colour_no_color_and_ascii() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        for (name, color, ascii) in [
+            ("colour", true, false),
+            ("no_color", false, false),
+            ("ascii", false, true),
+        ] {
+            let (mut app, mut t) = demo_app(w, h, Theme { color, ascii });
+            app.handle(Action::Chart).expect("chart");
+            app.handle(Action::Down).expect("down");
+            app.handle(Action::SplitSex).expect("kön");
+            let row = app.caseload.selected_insats().expect("row").clone();
+            let last = row.series.len() - 1;
+            let [k, m, u] = row.series_by_sex[last];
+            // The parts add up to the whole, month by month.
+            for (n, p) in row.series.iter().zip(&row.series_by_sex) {
+                assert_eq!(*n, p.iter().sum::<u64>());
+            }
+            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            let s = crate::support::styled_screen(t.backend().buffer());
+            let legend = if ascii {
+                format!("* alla {}  + K {k}  o M {m}", row.series[last])
+            } else {
+                format!("● alla {}  ▲ K {k}  ■ M {m}", row.series[last])
+            };
+            assert!(s.contains(&legend), "{legend}\n{s}");
+            if u > 0 {
+                assert!(s.contains(&format!("okänt {u}")) || ascii, "{s}");
+            }
+            if ascii {
+                assert!(s.is_ascii(), "{s}");
+            }
+            insta::assert_snapshot!(format!("chart_by_kon_{w}x{h}_{name}"), s);
+        }
+    }
+}

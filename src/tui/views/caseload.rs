@@ -44,7 +44,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let insats_lines = shown.len() * per_insats + headings;
     let (left, right) = if area.width >= 120 {
-        let [l, r] = Layout::horizontal([Constraint::Min(70), Constraint::Length(46)]).areas(area);
+        // The table as wide as its longest name and its four figures (at least 70), the
+        // handläggare or the chart beside it take the rest: at 200 columns the room goes
+        // to the chart, not to blank space between the names and the figures.
+        let name_w = shown
+            .iter()
+            .map(|r| crate::text::width(&r.insats))
+            .max()
+            .unwrap_or(0)
+            + 3;
+        let table_w = u16::try_from(name_w.max(18) + 3 * 12 + 9 + 4 + 2).unwrap_or(u16::MAX);
+        let left_w = table_w.max(70).min(area.width.saturating_sub(46));
+        let [l, r] =
+            Layout::horizontal([Constraint::Length(left_w), Constraint::Min(46)]).areas(area);
         (l, r)
     } else {
         // Stacked: the insats table takes what it needs, the handläggare at least 7 rows,
@@ -77,15 +89,35 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(row) = row else {
         return;
     };
-    super::chart::line(
-        app,
-        inner,
-        buf,
-        &super::chart::Series {
-            points: &row.series,
-            dates: &data.months,
-        },
-    );
+    if !app.caseload.by_sex {
+        super::chart::line(
+            app,
+            inner,
+            buf,
+            &super::chart::Series {
+                points: &row.series,
+                dates: &data.months,
+            },
+        );
+        return;
+    }
+    // Split by kön (`c`): the whole and its parts K, M and, where there are any, okänt.
+    let parts: Vec<Vec<u64>> = (0..3)
+        .map(|s| row.series_by_sex.iter().map(|p| p[s]).collect())
+        .collect();
+    let mut named = vec![super::chart::Named {
+        label: "alla",
+        points: &row.series,
+    }];
+    for (s, points) in parts.iter().enumerate() {
+        if s < 2 || points.iter().any(|n| *n > 0) {
+            named.push(super::chart::Named {
+                label: SEX_LABELS[s],
+                points,
+            });
+        }
+    }
+    super::chart::lines(app, inner, buf, &data.months, &named);
 }
 
 pub(super) fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {

@@ -34,35 +34,104 @@ fn range(min: u64, max: u64) -> (u64, u64) {
     (lo, hi.max(lo + 1))
 }
 
+/// One line of a chart of several: its name in the legend and its counts.
+pub struct Named<'a> {
+    pub label: &'a str,
+    pub points: &'a [u64],
+}
+
+/// The markers of a chart's lines, in order: told apart by shape, so that `NO_COLOR`
+/// loses nothing.
+const MARKERS: [&str; 4] = ["●", "▲", "■", "◆"];
+const ASCII_MARKERS: [&str; 4] = ["*", "+", "o", "x"];
+
+/// The style of line `i`: the first in the title's colour, the others in their own.
+fn line_style(app: &App, i: usize) -> Style {
+    use ratatui::style::Color;
+    if !app.theme.color {
+        return Style::new();
+    }
+    match i {
+        0 => app.theme.title(),
+        1 => Style::new().fg(Color::Magenta),
+        2 => Style::new().fg(Color::Yellow),
+        _ => Style::new().fg(Color::Green),
+    }
+}
+
 /// Draws `series` in `area`: a line of figures at the top (the latest, the lowest and the
 /// highest), the chart, the time axis and its labels.
 pub fn line(app: &App, area: Rect, buf: &mut Buffer, series: &Series<'_>) {
+    lines(
+        app,
+        area,
+        buf,
+        series.dates,
+        &[Named {
+            label: "",
+            points: series.points,
+        }],
+    );
+}
+
+/// Draws several lines over the same dates in `area`, each with its marker (a legend with
+/// each line's latest count at the top); one line without a label is drawn as [`line`]
+/// describes.
+pub fn lines(app: &App, area: Rect, buf: &mut Buffer, dates: &[NaiveDate], series: &[Named<'_>]) {
     // Taller than this, a month's step is lost between rows: the rest stays empty.
     let area = Rect {
         height: area.height.min(16),
         ..area
     };
     let ascii = app.theme.ascii;
-    let n = series.points.len().min(series.dates.len());
-    let (points, dates) = (&series.points[..n], &series.dates[..n]);
-    let (Some(&min), Some(&max), Some(&last), Some(&last_day)) = (
-        points.iter().min(),
-        points.iter().max(),
-        points.last(),
-        dates.last(),
-    ) else {
+    let n = series
+        .iter()
+        .map(|s| s.points.len())
+        .min()
+        .unwrap_or(0)
+        .min(dates.len());
+    let dates = &dates[..n];
+    let all = || series.iter().flat_map(|s| s.points[..n].iter().copied());
+    let (Some(min), Some(max), Some(&last_day)) = (all().min(), all().max(), dates.last()) else {
         buf.set_string(area.x, area.y, "Ingen serie", Style::new());
         return;
     };
     let sep = app.theme.sep();
-    let summary = format!("senast {last} ({last_day}){sep}lägst {min}{sep}högst {max}");
-    buf.set_stringn(
-        area.x,
-        area.y,
-        app.txt(&summary),
-        usize::from(area.width),
-        Style::new(),
-    );
+    let markers = if ascii { ASCII_MARKERS } else { MARKERS };
+    if let [one] = series
+        && one.label.is_empty()
+    {
+        let last = one.points[n - 1];
+        let summary = format!("senast {last} ({last_day}){sep}lägst {min}{sep}högst {max}");
+        buf.set_stringn(
+            area.x,
+            area.y,
+            app.txt(&summary),
+            usize::from(area.width),
+            Style::new(),
+        );
+    } else {
+        // The legend: each line's marker, name and latest count.
+        let mut x = area.x;
+        let end = area.x + area.width;
+        let head = format!("{last_day}: ");
+        buf.set_stringn(x, area.y, &head, usize::from(area.width), Style::new());
+        x += u16::try_from(head.len()).unwrap_or(0);
+        for (i, s) in series.iter().enumerate() {
+            let part = format!(
+                "{}{} {} {}",
+                if i == 0 { "" } else { "  " },
+                markers[i % markers.len()],
+                app.txt(s.label),
+                s.points[n - 1]
+            );
+            if x >= end {
+                break;
+            }
+            buf.set_stringn(x, area.y, &part, usize::from(end - x), line_style(app, i));
+            x += u16::try_from(crate::text::width(&part)).unwrap_or(u16::MAX);
+        }
+    }
     let (lo, hi) = range(min, max);
     let label_w = u16::try_from(hi.to_string().len()).unwrap_or(5) + 1;
     // Rows: the figures line, the plot, the axis line, the labels.
@@ -76,10 +145,10 @@ pub fn line(app: &App, area: Rect, buf: &mut Buffer, series: &Series<'_>) {
         height: area.height - 3,
     };
     let axis_y = plot.y + plot.height;
-    let (vertical, corner, horizontal, dot, marker) = if ascii {
-        ("|", "+", "-", ".", "*")
+    let (vertical, corner, horizontal, dot) = if ascii {
+        ("|", "+", "-", ".")
     } else {
-        ("│", "└", "─", "·", "●")
+        ("│", "└", "─", "·")
     };
     // The count axis: its line, and the top, middle and bottom of the scale.
     for y in plot.y..axis_y {
@@ -107,22 +176,41 @@ pub fn line(app: &App, area: Rect, buf: &mut Buffer, series: &Series<'_>) {
         let w = usize::from(plot.width.saturating_sub(1));
         plot.x + u16::try_from(k * w / (n - 1)).unwrap_or(0)
     };
-    for k in 1..n {
-        let (x0, x1) = (col_of(k - 1), col_of(k));
-        let (y0, y1) = (
-            f64::from(row_of(points[k - 1])),
-            f64::from(row_of(points[k])),
-        );
-        for x in x0 + 1..x1 {
-            let t = f64::from(x - x0) / f64::from(x1 - x0);
-            let y = (y0 + (y1 - y0) * t).round();
-            // Between the plot's first and last row, so the cast cannot wrap.
-            let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
-            buf.set_string(x, y, dot, Style::new());
+    let single = series.len() == 1;
+    for (i, s) in series.iter().enumerate() {
+        let style = if single {
+            Style::new()
+        } else {
+            line_style(app, i)
+        };
+        for k in 1..n {
+            let (x0, x1) = (col_of(k - 1), col_of(k));
+            let (y0, y1) = (
+                f64::from(row_of(s.points[k - 1])),
+                f64::from(row_of(s.points[k])),
+            );
+            for x in x0 + 1..x1 {
+                let t = f64::from(x - x0) / f64::from(x1 - x0);
+                let y = (y0 + (y1 - y0) * t).round();
+                // Between the plot's first and last row, so the cast cannot wrap.
+                let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
+                buf.set_string(x, y, dot, style);
+            }
         }
     }
-    for (k, &v) in points.iter().enumerate() {
-        buf.set_string(col_of(k), row_of(v), marker, app.theme.title());
+    for (i, s) in series.iter().enumerate() {
+        for (k, &v) in s.points[..n].iter().enumerate() {
+            buf.set_string(
+                col_of(k),
+                row_of(v),
+                markers[i % markers.len()],
+                if single {
+                    app.theme.title()
+                } else {
+                    line_style(app, i)
+                },
+            );
+        }
     }
     // The months: each January as its year, the first point as its month; none over
     // another.
