@@ -270,10 +270,11 @@ fn day_scale(min: f64, max: f64, ticks: u16) -> (f64, f64, f64) {
     let ticks = f64::from(ticks.max(1));
     // Whole days at least; a smaller unit where the figures span less than one.
     let span = max - min.min(max);
-    let mut step: f64 = if span >= 1.0 || max >= 10.0 {
+    // Not below a tenth: the figures are written with one decimal.
+    let mut step: f64 = if span >= 1.0 || max >= 10.0 || max <= 0.0 {
         1.0
     } else {
-        10_f64.powf((span.max(max).max(0.01)).log10().floor() - 1.0)
+        10_f64.powf(span.max(max).log10().floor() - 1.0).max(0.1)
     };
     loop {
         for m in [1.0, 2.0, 5.0] {
@@ -501,5 +502,7 @@ mod tests {
         assert_eq!(day_scale(14.0, 20.0, 3), (14.0, 20.0, 2.0));
         assert_eq!(day_scale(17.0, 20.0, 3), (17.0, 20.0, 1.0));
         assert_eq!(day_scale(80.0, 140.0, 6), (80.0, 140.0, 10.0));
+        // Small figures (an indicator's 1,7 %): steps of a tenth.
+        assert_eq!(day_scale(1.7, 2.6, 3), (1.5, 3.0, 0.5));
     }
 }
