@@ -43,6 +43,8 @@ pub enum Action {
     /// Ärenden: the chart of the selected insats over the months in place of the
     /// handläggare list; the review: the periods' chart in place of their table; and back.
     Chart,
+    /// Ärenden: move the table's dates (a date typed in a pop-up).
+    Date,
     /// The review: open the IVO report.
     Ivo,
     /// The IVO report: the quarter before.
@@ -337,6 +339,14 @@ pub const KEYMAP: &[Binding] = &[
         // Named in the title of the pane the chart replaces.
         hint: None,
         only: &[View::Caseload, View::Processing],
+    },
+    Binding {
+        keys: &[(KeyCode::Char('d'), NONE)],
+        label: "d",
+        action: Action::Date,
+        help: "tabellens datum (ÅÅÅÅ-MM-DD)",
+        hint: None,
+        only: &[View::Caseload],
     },
     Binding {
         keys: &[(KeyCode::Char('i'), NONE)],

@@ -72,6 +72,54 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         workers_table(app, right, buf);
     }
+    if let Some(input) = &app.caseload.date_input {
+        date_popup(app, input, area, buf);
+    }
+}
+
+/// The pop-up of `d`: the table's first date typed, and why the last one was refused.
+fn date_popup(
+    app: &App,
+    input: &crate::tui::caseload_state::DateInput,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    use ratatui::widgets::{Paragraph, Widget as _, Wrap};
+    let width = area.width.min(60);
+    let rect = area.centered(Constraint::Length(width), Constraint::Length(7));
+    super::clear_popup(rect, area, buf);
+    let mut lines = vec![
+        Line::from(
+            app.txt("Tabellens första datum; de andra ett och två år före.")
+                .into_owned(),
+        ),
+        Line::from(vec![
+            Span::styled(
+                app.txt("Datum (ÅÅÅÅ-MM-DD): ").into_owned(),
+                app.theme.header(),
+            ),
+            Span::raw(format!("{}_", input.text)),
+        ]),
+    ];
+    if let Some(e) = &input.error {
+        lines.push(Line::from(Span::styled(
+            app.txt(e).into_owned(),
+            app.theme.warning(),
+        )));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::bordered()
+                .border_set(app.theme.border())
+                .border_style(app.theme.focused_border())
+                .title(
+                    app.txt(" Flytta datum (Enter visar, Esc avbryter) ")
+                        .into_owned(),
+                )
+                .title_style(app.theme.title()),
+        )
+        .render(rect, buf);
 }
 
 /// The selected insats's count on the last day of each month ([`crate::domain::caseload::
