@@ -580,6 +580,26 @@ fn dashboard_figures(scale: &Scale) -> Vec<(String, f64, f64)> {
         ));
     }
 
+    // Issue 17: the caseload month by month over the snapshot's five years, every insats
+    // type (what a chart of the whole history would load), against the view switch.
+    rows.push((
+        "  caseload::monthly, five years (60 month ends × every insats type), all units".to_owned(),
+        SWITCH_MS,
+        median_of(|| {
+            warm(&scale.file);
+            timed(|| {
+                let month = |m: &str| bevaka::domain::caseload::Month::parse(m).expect("month");
+                bevaka::domain::caseload::monthly(
+                    snap.readers().main,
+                    &whole,
+                    month("2010-01"),
+                    month("2014-12"),
+                    today(),
+                )
+                .expect("monthly");
+            })
+        }),
+    ));
     rows.push((
         "  every view loaded (the first, then the others prefetched), all units".to_owned(),
         SWITCH_MS,

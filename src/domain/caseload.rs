@@ -25,6 +25,8 @@ pub struct InsatsRow {
     pub by_sex: [[u64; 3]; 3],
     /// The count on each of [`Caseload::months`] (the chart of the view).
     pub series: Vec<u64>,
+    /// The same split by kön (K, M, not known, as `by_sex`): they add up to `series`.
+    pub series_by_sex: Vec<[u64; 3]>,
 }
 
 impl InsatsRow {
@@ -121,6 +123,7 @@ pub fn assemble(
                 counts: parts.map(|p| p.iter().sum()),
                 by_sex: [0, 1, 2].map(|s| parts.map(|p| p[s])),
                 series: Vec::new(),
+                series_by_sex: Vec::new(),
             }
         })
         .collect();
@@ -295,10 +298,11 @@ pub fn load<'a>(
     let mut caseload = assemble(as_of, &types, &three, &workers, &open, open_by_sex);
     let by_month: Vec<HashMap<String, [u64; 3]>> = active.collect();
     for row in &mut caseload.rows {
-        row.series = by_month
+        row.series_by_sex = by_month
             .iter()
-            .map(|m| m.get(&row.insats_code).map_or(0, |p| p.iter().sum()))
+            .map(|m| m.get(&row.insats_code).copied().unwrap_or([0; 3]))
             .collect();
+        row.series = row.series_by_sex.iter().map(|p| p.iter().sum()).collect();
     }
     caseload.months = months;
     Ok(caseload)

@@ -21,7 +21,8 @@ use crate::model::{Direction, Indicator, IndicatorValue};
 use crate::snapshot::queries::{self, Filter};
 
 pub use tree::{
-    Assessed, Node, Overview, Point, Rows, Summary, assessment_label, direction_label, level_label,
+    Assessed, Movement, Node, Overview, Point, Rows, Since, Summary, assessment_label,
+    direction_label, level_label, movement,
 };
 
 /// Computes the view of the filter's unit (its team plays no part: goals have none) for

@@ -88,6 +88,19 @@ pub fn sex_index(sex: Option<Sex>) -> usize {
     }
 }
 
+/// What the share "inom mål" is counted against ([`Processing::target`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A number of days: the insats type's `target_days`.
+    Days(i64),
+    /// Calendar months after the decision (verkställighet: 89–92 days, by the month).
+    Months(u32),
+    /// The insats types in scope have different targets, from the first to the second.
+    Varies(i64, i64),
+    /// No insats type in scope has a target.
+    None,
+}
+
 /// An application of an open case, undecided on today and past its insats type's target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverTarget {
@@ -805,6 +818,33 @@ impl Processing {
             .collect();
     }
 
+    /// The target the share "inom mål" of `measure` is counted against, in scope: a
+    /// chart draws it as its target line. Handläggningstid: the insats type's
+    /// `target_days` (filtered to one insats, or when every insats type met has the same);
+    /// verkställighetstid: three calendar months.
+    #[must_use]
+    pub fn target(&self, measure: Measure) -> Target {
+        if measure == Measure::Verkstallighet {
+            return Target::Months(NOT_EXECUTED_MONTHS);
+        }
+        let days: Vec<i64> = match &self.scope.insats_code {
+            Some(code) => self
+                .rows
+                .targets
+                .get(code)
+                .copied()
+                .flatten()
+                .into_iter()
+                .collect(),
+            None => self.rows.insats.iter().filter_map(|(_, t)| *t).collect(),
+        };
+        match (days.iter().min(), days.iter().max()) {
+            (Some(&lo), Some(&hi)) if lo == hi => Target::Days(lo),
+            (Some(&lo), Some(&hi)) => Target::Varies(lo, hi),
+            _ => Target::None,
+        }
+    }
+
     /// The rows of `measure` by the chosen kind of period.
     #[must_use]
     pub fn rows_of(&self, measure: Measure) -> &[PeriodRow] {
@@ -1269,6 +1309,28 @@ mod tests {
         let by = p.breakdown(q4.quarter, By::Insats);
         assert_eq!(by.len(), 2);
         assert_eq!(by[0].key.as_deref(), Some("HT"));
+    }
+
+    #[test]
+    fn the_target_line_is_the_insats_types_days_or_three_months() {
+        let mut lss = app("B", "2014-10-01", Some("2014-10-20"), Some(30));
+        lss.insats_code = "LSS".into();
+        let applications = [app("A", "2014-10-01", Some("2014-10-11"), Some(14)), lss];
+        let rows = Rows::from_timings(d("2014-12-31"), &applications, vec![]);
+        let mut p = Processing::compute(rows, Scope::default());
+        assert_eq!(p.target(Measure::Handlaggning), Target::Varies(14, 30));
+        assert_eq!(p.target(Measure::Verkstallighet), Target::Months(3));
+        p.rescope(Scope {
+            insats_code: Some("LSS".into()),
+            worker_id: None,
+        });
+        assert_eq!(p.target(Measure::Handlaggning), Target::Days(30));
+        let none = [app("C", "2014-10-01", Some("2014-10-11"), None)];
+        let p = Processing::compute(
+            Rows::from_timings(d("2014-12-31"), &none, vec![]),
+            Scope::default(),
+        );
+        assert_eq!(p.target(Measure::Handlaggning), Target::None);
     }
 
     #[test]

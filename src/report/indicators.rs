@@ -46,6 +46,16 @@ struct JsonIndicator<'a> {
     status: &'static str,
     explanation: &'a str,
     comment: Option<&'a str>,
+    /// The value of the period before of the same kind and how the value moved since:
+    /// the tree's trend arrow.
+    since: Option<JsonSince<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSince<'a> {
+    period: &'a str,
+    value: f64,
+    movement: &'static str,
 }
 
 #[derive(Serialize)]
@@ -196,6 +206,11 @@ fn json_indicator(a: &Assessed) -> JsonIndicator<'_> {
         status: a.status.as_str(),
         explanation: &a.explanation,
         comment: a.comment.as_deref(),
+        since: a.since.as_ref().map(|s| JsonSince {
+            period: &s.period,
+            value: s.value,
+            movement: s.movement.as_str(),
+        }),
     }
 }
 

@@ -9,7 +9,7 @@ use color_eyre::Result;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::caseload_state::CaseloadState;
+use super::caseload_state::{CaseloadState, DateEdit};
 use super::deadline_list::{DeadlineList, Field};
 use super::drill::Layer;
 use super::goals_state::GoalsState;
@@ -454,6 +454,7 @@ impl App {
             tolerance_percent: self.config.indicator_tolerance_percent,
             kind: self.processing.kind(),
             ivo_quarter: self.ivo.quarter,
+            caseload_day: self.caseload.day,
             own: if self.shows_own_list() {
                 self.deadlines.worker.clone()
             } else {
@@ -997,6 +998,18 @@ impl App {
             list.refilter();
             return Ok(true);
         }
+        if !self.help && self.key_context() == View::Caseload {
+            let today = self.today;
+            match self.caseload.date_key(key, today) {
+                Some(DateEdit::Moved) => {
+                    // The table and the chart again, for the date typed.
+                    self.request(vec![Part::Caseload], false);
+                    return Ok(true);
+                }
+                Some(DateEdit::Changed) => return Ok(true),
+                None => {}
+            }
+        }
         if let Some(redraw) = self.search_key(key) {
             return Ok(redraw);
         }
@@ -1449,6 +1462,7 @@ impl App {
             | Action::GroupBy
             | Action::SplitSex
             | Action::Chart
+            | Action::Date
             | Action::PrevQuarter
             | Action::NextQuarter => Ok(false),
             Action::PickUnit => {

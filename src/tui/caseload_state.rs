@@ -5,6 +5,9 @@
 
 use std::cmp::Ordering;
 
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent};
+
 use crate::domain::caseload::{Caseload, InsatsRow, WorkerLoad};
 use crate::domain::cases::ListQuery;
 use crate::tui::keymap::Action;
@@ -88,6 +91,56 @@ pub struct CaseloadState {
     /// The chart of the selected insats over the months in place of the handläggare
     /// list (`o`).
     pub chart: bool,
+    /// The table's first date when moved with `d` (`None`: today).
+    pub day: Option<NaiveDate>,
+    /// The date being typed (`d`), with what was wrong with the last one given.
+    pub date_input: Option<DateInput>,
+}
+
+/// The pop-up of `d`: the date typed so far and why the last Enter was refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DateInput {
+    pub text: String,
+    pub error: Option<String>,
+}
+
+/// What a key did to the date pop-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateEdit {
+    /// The text or the message changed, or the pop-up closed (Esc).
+    Changed,
+    /// A valid date was given: the table is to be loaded for [`CaseloadState::day`].
+    Moved,
+}
+
+/// The date typed, or why it cannot be the table's (in Swedish, for the pop-up).
+///
+/// # Errors
+/// Not `ÅÅÅÅ-MM-DD`, no such day, or after today.
+pub fn parse_day(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    let well_formed = text.len() == 10
+        && text.chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !well_formed {
+        return Err(format!(
+            "\u{201c}{text}\u{201d} är inget datum: skriv ÅÅÅÅ-MM-DD"
+        ));
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text} finns inte i kalendern"))?;
+    if day > today {
+        return Err(format!(
+            "{text} ligger efter i dag ({})",
+            today.format("%Y-%m-%d")
+        ));
+    }
+    Ok(day)
 }
 
 impl Default for CaseloadState {
@@ -108,6 +161,8 @@ impl CaseloadState {
             workers: ListView::default(),
             by_sex: false,
             chart: false,
+            day: None,
+            date_input: None,
         };
         s.refresh();
         s
@@ -210,9 +265,50 @@ impl CaseloadState {
         a || b
     }
 
+    /// A key while the date pop-up is open: digits and `-` type, Backspace erases, Enter
+    /// gives the date (refused with a message when it is not one), Esc closes. `None` when
+    /// the pop-up is not open: the key is the keymap's.
+    pub fn date_key(&mut self, key: KeyEvent, today: NaiveDate) -> Option<DateEdit> {
+        let input = self.date_input.as_mut()?;
+        match key.code {
+            KeyCode::Esc => self.date_input = None,
+            KeyCode::Enter => match parse_day(&input.text, today) {
+                Ok(day) => {
+                    self.day = (day != today).then_some(day);
+                    self.date_input = None;
+                    return Some(DateEdit::Moved);
+                }
+                Err(e) => input.error = Some(e),
+            },
+            KeyCode::Backspace => {
+                input.text.pop();
+                input.error = None;
+            }
+            KeyCode::Char(c) if (c.is_ascii_digit() || c == '-') && input.text.len() < 10 => {
+                input.text.push(c);
+                input.error = None;
+            }
+            // Anything else typed is not part of a date, and is no command either.
+            _ => {}
+        }
+        Some(DateEdit::Changed)
+    }
+
     /// The view's keys (Enter is the app's: it opens a drill-down); `None` when the key
     /// is not the view's.
     pub fn handle(&mut self, action: Action) -> Option<bool> {
+        if action == Action::Date {
+            self.date_input = Some(DateInput {
+                text: self
+                    .data
+                    .dates
+                    .first()
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                error: None,
+            });
+            return Some(true);
+        }
         match (self.pane, action) {
             (_, Action::SplitSex) => {
                 self.by_sex = !self.by_sex;

@@ -40,9 +40,11 @@ pub enum Action {
     GroupBy,
     /// The review and the caseload: split by kön or not.
     SplitSex,
-    /// Ärenden: the chart of the selected insats over 24 months in place of the
-    /// handläggare list, and back.
+    /// Ärenden: the chart of the selected insats over the months in place of the
+    /// handläggare list; the review: the periods' chart in place of their table; and back.
     Chart,
+    /// Ärenden: move the table's dates (a date typed in a pop-up).
+    Date,
     /// The review: open the IVO report.
     Ivo,
     /// The IVO report: the quarter before.
@@ -333,8 +335,16 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Char('o'), NONE)],
         label: "o",
         action: Action::Chart,
-        help: "diagram: vald insats per månad",
-        // Named in the handläggare list's title, where the chart comes.
+        help: "visa/dölj diagrammet",
+        // Named in the title of the pane the chart replaces.
+        hint: None,
+        only: &[View::Caseload, View::Processing],
+    },
+    Binding {
+        keys: &[(KeyCode::Char('d'), NONE)],
+        label: "d",
+        action: Action::Date,
+        help: "tabellens datum (ÅÅÅÅ-MM-DD)",
         hint: None,
         only: &[View::Caseload],
     },

@@ -67,6 +67,9 @@ pub struct Params {
     pub kind: PeriodKind,
     /// The IVO report's quarter.
     pub ivo_quarter: Period,
+    /// The first date of the caseload table when moved with `d` (else today): the table
+    /// shows it, a year and two years before, and the chart the months up to it.
+    pub caseload_day: Option<NaiveDate>,
     /// The handläggare whose own bevakningslista is on screen: a load of the list asked
     /// for now (not a prefetch) sends their items first ([`Data::OwnDeadlines`]), read
     /// through the worker indexes in milliseconds, and then the whole list.
@@ -224,7 +227,9 @@ fn load_part(db: Readers<'_>, part: Part, p: &Params) -> rusqlite::Result<Data> 
         Part::Deadlines => {
             deadlines::load(db, &p.filter, &p.rules, p.today).map(|d| Data::Deadlines(Box::new(d)))
         }
-        Part::Caseload => caseload::load(db, &p.filter, p.today).map(Data::Caseload),
+        Part::Caseload => {
+            caseload::load(db, &p.filter, p.caseload_day.unwrap_or(p.today)).map(Data::Caseload)
+        }
         Part::Processing => processing::load_by(db, &p.filter, p.scope.clone(), p.today, p.kind)
             .map(|d| Data::Processing(Box::new(d))),
         Part::Goals => indicators::load(conn, &p.filter, p.year, p.today, p.tolerance_percent)
@@ -718,6 +723,7 @@ mod tests {
                 tolerance_percent: 5,
                 kind: PeriodKind::Quarter,
                 ivo_quarter: ivo::quarter_of(NaiveDate::default()),
+                caseload_day: None,
                 own: None,
             },
         }

@@ -26,7 +26,7 @@ use color_eyre::Result;
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 
-use app::App;
+use app::{App, View};
 
 /// Why the dashboard cannot start in this environment, if it cannot.
 #[must_use]
@@ -205,6 +205,13 @@ fn event_loop(
     // Since when the loader has been busy: a load that finishes within LOAD_GRACE is drawn
     // finished, with no "laddar…" frame before it (less flicker, fewer bytes on the wire).
     let mut busy_since: Option<Instant> = None;
+    // The page last drawn (view, and drill-down over it): another page is painted whole
+    // onto a cleared screen. Sent as a difference, the new page is drawn over the old one's
+    // pixels, and a terminal drawing with a TrueType font (xterm with `-fa`) leaves pixels
+    // of glyphs that overflow their cell (block elements, box lines) in cells that are
+    // blank on both pages, which nothing then repaints (issue 17: fragments of the review's
+    // bars beside the goals' summary, the lower pane's left border broken).
+    let mut page: Option<(View, View)> = None;
     loop {
         if app.view_loading() {
             busy_since.get_or_insert_with(Instant::now);
@@ -214,6 +221,14 @@ fn event_loop(
         let held = busy_since.map(|t| LOAD_GRACE.saturating_sub(t.elapsed()));
         let hold = held.is_some_and(|left| !left.is_zero());
         if dirty && !hold {
+            let now = (app.view, app.key_context());
+            if page.is_some_and(|p| p != now) {
+                // As on a resize: the screen cleared (no round trip to the terminal) and
+                // the next frame drawn whole.
+                let size = terminal.size()?;
+                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            }
+            page = Some(now);
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
         }

@@ -194,6 +194,8 @@ pub struct ProcessingState {
     /// A kind of period asked for (`p`) that the rows on screen do not reach back for: the
     /// app loads the review again for it, and shows it when it arrives.
     pub wanted_kind: Option<PeriodKind>,
+    /// The periods as a chart in place of their table (`o`).
+    pub chart: bool,
 }
 
 impl ProcessingState {
@@ -215,6 +217,7 @@ impl ProcessingState {
             popup: None,
             me,
             wanted_kind: None,
+            chart: false,
         };
         s.period_cursor.selected = s.periods().len().saturating_sub(1);
         s.regroup();
@@ -417,6 +420,12 @@ impl ProcessingState {
             });
         }
         match action {
+            Action::Chart => {
+                // The chart follows the chosen period: the focus goes to the periods.
+                self.chart = !self.chart;
+                self.pane = Pane::Quarters;
+                Some(true)
+            }
             Action::FocusLeft | Action::FocusRight => {
                 let i = Pane::ALL.iter().position(|p| *p == self.pane).unwrap_or(0);
                 let next = if action == Action::FocusRight {

@@ -635,3 +635,116 @@ fn the_views_series_is_the_monthly_reports() {
         }
     }
 }
+
+/// `c` with the chart: the selected insats's months as the whole and its parts by kön, a
+/// line each, told apart by marker (and colour where there is colour); at three sizes in
+/// colour, without colour and in ASCII.
+#[test]
+fn the_chart_split_by_kon_at_three_sizes_in_colour_no_color_and_ascii() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        for (name, color, ascii) in [
+            ("colour", true, false),
+            ("no_color", false, false),
+            ("ascii", false, true),
+        ] {
+            let (mut app, mut t) = demo_app(w, h, Theme { color, ascii });
+            app.handle(Action::Chart).expect("chart");
+            app.handle(Action::Down).expect("down");
+            app.handle(Action::SplitSex).expect("kön");
+            let row = app.caseload.selected_insats().expect("row").clone();
+            let last = row.series.len() - 1;
+            let [k, m, u] = row.series_by_sex[last];
+            // The parts add up to the whole, month by month.
+            for (n, p) in row.series.iter().zip(&row.series_by_sex) {
+                assert_eq!(*n, p.iter().sum::<u64>());
+            }
+            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            let s = crate::support::styled_screen(t.backend().buffer());
+            let legend = if ascii {
+                format!("* alla {}  + K {k}  o M {m}", row.series[last])
+            } else {
+                format!("● alla {}  ▲ K {k}  ■ M {m}", row.series[last])
+            };
+            assert!(s.contains(&legend), "{legend}\n{s}");
+            if u > 0 {
+                assert!(s.contains(&format!("okänt {u}")) || ascii, "{s}");
+            }
+            if ascii {
+                assert!(s.is_ascii(), "{s}");
+            }
+            insta::assert_snapshot!(format!("chart_by_kon_{w}x{h}_{name}"), s);
+        }
+    }
+}
+
+/// `d` moves the table's dates: a date typed in a pop-up (refused, in Swedish, when it is
+/// none or after today; Esc closes it), then the table on it, a year and two years before,
+/// each count the rules' count on its day; `report caseload --today` prints the same.
+#[test]
+fn d_moves_the_tables_dates_to_a_date_typed() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let data = bevaka::demo::build(d("2014-12-31"));
+    let (mut app, mut t) = demo_app(80, 24, COLOR);
+    let key = |app: &mut App, code| {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+            .expect("key")
+    };
+    let typed = |app: &mut App, text: &str| {
+        for c in text.chars() {
+            app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+                .expect("key");
+        }
+    };
+    key(&mut app, KeyCode::Char('d'));
+    let s = screen(&app, &mut t);
+    assert!(s.contains("Datum (ÅÅÅÅ-MM-DD): 2014-12-31_"), "{s}");
+    // Typed into the pop-up, not the keymap: `q` does not quit, `o` draws no chart.
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "qo2013-02-30");
+    assert!(!app.quit && !app.caseload.chart);
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app, &mut t).contains("2013-02-30 finns inte i kalendern"));
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2015-01-01");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app, &mut t).contains("2015-01-01 ligger efter i dag (2014-12-31)"));
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2013-6");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app, &mut t).contains("är inget datum: skriv ÅÅÅÅ-MM-DD"));
+    // Esc closes it and nothing moves.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.caseload.date_input.is_none());
+    assert_eq!(app.caseload.data.dates[0], d("2014-12-31"));
+    key(&mut app, KeyCode::Char('d'));
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2013-06-30");
+    key(&mut app, KeyCode::Enter);
+    let start = std::time::Instant::now();
+    while app.loading() {
+        app.receive();
+        assert!(start.elapsed() < Duration::from_secs(60), "never loaded");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let c = &app.caseload.data;
+    assert_eq!(c.dates, [d("2013-06-30"), d("2012-06-30"), d("2011-06-30")]);
+    for (k, day) in c.dates.iter().enumerate() {
+        let want = oracle_counts(&data, &Filter::default(), *day);
+        for r in &c.rows {
+            let n = want.get(&r.insats_code).copied().unwrap_or(0);
+            assert_eq!(r.counts[k], n, "{day} {}", r.insats_code);
+        }
+    }
+    assert_eq!(c.months.last(), Some(&d("2013-06-30")));
+    let s = screen(&app, &mut t);
+    assert!(s.contains("2013-06-30  2012-06-30  2011-06-30"), "{s}");
+    insta::assert_snapshot!("caseload_moved_to_2013_06_30_80x24", s);
+}

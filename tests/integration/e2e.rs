@@ -916,3 +916,42 @@ fn a_loader_panic_restores_the_terminal_and_exits_non_zero() {
     assert!(!after.contains("panicked"), "{after:?}");
     assert!(!after.contains('\x1b'), "no colour codes: {after:?}");
 }
+
+/// Another view is painted whole onto a cleared screen (issue 17): sent as a difference
+/// over the old view, a terminal drawing with a TrueType font (xterm `-fa`) kept pixels of
+/// the old view's glyphs that overflow their cells (the review's bars) in cells blank on
+/// both views. A key that moves within a view still sends only the difference.
+#[test]
+fn a_view_switch_clears_the_screen_and_a_step_does_not() {
+    let place = Place::new();
+    let snap = place.demo("2014-12-31", "bevaka.sqlite");
+    let mut s = place.start(&snap, 100, 30, false);
+    wait_for_list(&s);
+    assert!(s.wait_quiet(Duration::from_millis(500), SCREEN));
+    let clear = b"\x1b[2J";
+    let has = |bytes: &[u8]| bytes.windows(clear.len()).any(|w| w == clear);
+    let before = s.raw_len();
+    s.send(b"j");
+    s.wait_until(SCREEN, |seen| seen.raw.len() > before);
+    assert!(s.wait_quiet(Duration::from_millis(400), SCREEN));
+    let step = s.raw_since(before);
+    assert!(!has(&step), "a step within the view: {step:?}");
+    let before = s.raw_len();
+    s.send(b"4");
+    s.wait_for("Handläggningstid", SCREEN, |t| t.contains("per insats"));
+    assert!(s.wait_quiet(Duration::from_millis(400), SCREEN));
+    assert!(
+        has(&s.raw_since(before)),
+        "the switch to 4 clears the screen"
+    );
+    let before = s.raw_len();
+    s.send(b"5");
+    s.wait_for("Mål", SCREEN, |t| t.contains("passerat slutdatum"));
+    assert!(s.wait_quiet(Duration::from_millis(400), SCREEN));
+    assert!(
+        has(&s.raw_since(before)),
+        "the switch to 5 clears the screen"
+    );
+    s.send(b"q");
+    assert!(s.wait_exit(SCREEN).is_some());
+}

@@ -363,3 +363,51 @@ fn search_filters_and_export_work_from_the_keyboard() {
     assert_eq!(a.deadlines.search, "x");
     assert!(a.goals.search.is_empty());
 }
+
+/// The indicator's series as a chart in its detail, with the årsmål as a line: at three
+/// sizes in colour, without colour and in ASCII.
+#[test]
+fn indicator_series_chart_at_three_sizes_in_colour_no_color_and_ascii() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        for (name, color, ascii) in [
+            ("colour", true, false),
+            ("no_color", false, false),
+            ("ascii", false, true),
+        ] {
+            let data = bevaka::demo::build(d("2014-12-31"));
+            let snap = memory_snapshot(&data);
+            let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_420_000_000);
+            let filter = Filter {
+                unit_id: Some("EBA".into()),
+                team: None,
+            };
+            let theme = Theme { color, ascii };
+            let mut a = App::new(snap, Config::default(), filter, d("2014-12-31"), now, theme)
+                .expect("app");
+            a.handle(Action::View(4)).expect("view");
+            select(&mut a, "Andel beslut om hemtjänst som fattas inom 14 dagar");
+            let i = a.goals.selected_indicator().expect("indicator");
+            let since = a.goals.data.indicators[i].since.clone().expect("since");
+            // T2 2014 against T1 2014, higher is better.
+            assert_eq!(since.period, "2014-T1");
+            assert_eq!(since.movement, bevaka::domain::indicators::Movement::Better);
+            a.handle(Action::Open).expect("open");
+            let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+            t.draw(|f| f.render_widget(&a, f.area())).expect("draw");
+            let s = crate::support::styled_screen(t.backend().buffer());
+            let trend = if ascii {
+                "Trend: ^ battre"
+            } else {
+                "Trend: ↗ bättre"
+            };
+            assert!(s.contains(trend), "{s}");
+            assert!(s.contains("(linjen)"), "{s}");
+            // Every tertial of the series is a point under the axis.
+            assert!(s.contains("T1 14") || s.contains("T1"), "{s}");
+            if ascii {
+                assert!(s.is_ascii(), "{s}");
+            }
+            insta::assert_snapshot!(format!("indicator_chart_{w}x{h}_{name}"), s);
+        }
+    }
+}

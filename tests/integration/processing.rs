@@ -1071,3 +1071,112 @@ fn y_copies_the_selected_case_where_a_row_names_one() {
         .unwrap_or_default();
     assert!(said.contains(want.as_deref().unwrap_or("?")), "{said}");
 }
+
+/// The three ways a screen is drawn: colour, `NO_COLOR`, and ASCII (no colour either).
+const THEMES: [(&str, Theme); 3] = [
+    (
+        "colour",
+        Theme {
+            color: true,
+            ascii: false,
+        },
+    ),
+    (
+        "no_color",
+        Theme {
+            color: false,
+            ascii: false,
+        },
+    ),
+    (
+        "ascii",
+        Theme {
+            color: false,
+            ascii: true,
+        },
+    ),
+];
+
+#[test]
+fn review_chart_at_three_sizes_in_colour_no_color_and_ascii() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        for (name, theme) in THEMES {
+            let (mut app, mut t) = app(w, h, theme);
+            if w < 120 {
+                // Beside the table from 120 columns; in its place with `o` below that.
+                let s = screen(&app, &mut t);
+                assert!(!s.contains("Median per kvartal"), "{s}");
+                assert!(s.contains("(o: diagram)"), "{s}");
+                app.handle(Action::Chart).expect("chart");
+            }
+            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            let s = bevaka_support_styled(&t);
+            // The chosen quarter's figures, as the table has them (2014-Q4: median 20,0,
+            // 74 % within target); its label reversed under the axis.
+            assert!(s.contains("2014-Q4: median 20,0"), "{s}");
+            assert!(s.contains("74 %"), "{s}");
+            // The day axis is labelled with its unit, up to the highest median (20), and
+            // not from zero: 17 and 20 days read apart.
+            assert!(s.contains("20 d") && !s.contains(" 0 d"), "{s}");
+            if theme.ascii {
+                assert!(s.is_ascii(), "{s}");
+            }
+            insta::assert_snapshot!(format!("review_chart_{w}x{h}_{name}"), s);
+        }
+    }
+}
+
+fn bevaka_support_styled(t: &Terminal<TestBackend>) -> String {
+    crate::support::styled_screen(t.backend().buffer())
+}
+
+#[test]
+fn review_chart_draws_the_target_line_of_one_insats_and_three_months() {
+    let (mut app, mut t) = app(80, 24, COLOR);
+    app.handle(Action::Chart).expect("chart");
+    // Filtered to hemtjänst (target 14 days): its line, and the share within it.
+    let code = app
+        .processing
+        .data
+        .insats_codes()
+        .into_iter()
+        .find(|c| app.processing.data.insats_name(c).starts_with("Hemtjänst"))
+        .expect("hemtjänst");
+    let mut scope = app.processing.data.scope.clone();
+    scope.insats_code = Some(code);
+    app.processing.data.rescope(scope);
+    let s = screen(&app, &mut t);
+    assert!(s.contains("mål 14 d") && s.contains("mål 14 dagar"), "{s}");
+    assert!(s.contains("┄"), "the target line: {s}");
+    insta::assert_snapshot!("review_chart_hemtjanst_80x24", s);
+    app.handle(Action::Measure).expect("verkställighetstid");
+    let s = screen(&app, &mut t);
+    assert!(s.contains("3 mån") && s.contains("inom 3 mån"), "{s}");
+    insta::assert_snapshot!("review_chart_verkstallighet_80x24", s);
+}
+
+#[test]
+fn o_in_the_review_shows_the_chart_which_follows_the_period_and_opens_it() {
+    let (mut app, mut t) = app(80, 24, COLOR);
+    app.handle(Action::FocusRight).expect("breakdown");
+    app.handle(Action::Chart).expect("chart");
+    assert!(app.processing.chart);
+    app.handle(Action::Up).expect("previous quarter");
+    let s = screen(&app, &mut t);
+    assert!(s.contains("2014-Q3: median 19,0"), "{s}");
+    assert!(
+        s.contains("2014-Q3 per insats"),
+        "the breakdown follows: {s}"
+    );
+    // Enter opens the chosen period's decisions, as from the table.
+    app.handle(Action::Open).expect("open");
+    let Some(bevaka::tui::drill::Layer::Decisions(l)) = app.drill() else {
+        panic!("no decisions");
+    };
+    assert_eq!(l.list.period.to_string(), "2014-Q3");
+    assert_eq!(l.list.decisions.len(), 320);
+    app.handle(Action::Back).expect("back");
+    app.handle(Action::Chart).expect("table");
+    let s = screen(&app, &mut t);
+    assert!(s.contains("Kvartal Beslut Median"), "{s}");
+}

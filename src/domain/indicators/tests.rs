@@ -381,3 +381,44 @@ fn tree_unit_year_and_summaries() {
     assert_eq!(ids, ["OLD"]);
     assert_eq!(o13.unit_summaries().len(), 1);
 }
+
+#[test]
+fn the_trend_compares_with_the_period_before_of_the_same_kind() {
+    let since = |direction: Direction, values: &[IndicatorValue], year: i32| {
+        let rows = Rows {
+            goals: vec![],
+            indicators: vec![ind("A", 2013, direction), ind("B", 2014, direction)]
+                .into_iter()
+                .map(|mut i| {
+                    i.name = "Samma".into();
+                    i
+                })
+                .collect(),
+            values: values.to_vec(),
+        };
+        let o = Overview::compute(rows, Some("U"), Some(year), d("2014-12-31"), 5);
+        o.indicators[0].since.clone()
+    };
+    // A tertial against the tertial before (T3 of the year before), not the full year.
+    let values = [
+        val("A", "2013-T3", 50.0),
+        val("A", "2013", 70.0),
+        val("B", "2014-T1", 55.0),
+    ];
+    let s = since(Direction::Higher, &values, 2014).expect("since");
+    assert_eq!((s.period.as_str(), s.value), ("2013-T3", 50.0));
+    assert_eq!(s.movement, Movement::Better);
+    // Lower is better: the same rise is worse.
+    let s = since(Direction::Lower, &values, 2014).expect("since");
+    assert_eq!(s.movement, Movement::Worse);
+    // A full year against the year before; equal to the hundredth is the same.
+    let values = [val("A", "2013", 70.0), val("B", "2014", 70.004)];
+    let s = since(Direction::Higher, &values, 2014).expect("since");
+    assert_eq!((s.period.as_str(), s.movement), ("2013", Movement::Same));
+    // Nothing before: no trend.
+    assert_eq!(
+        since(Direction::Higher, &[val("B", "2014", 1.0)], 2014),
+        None
+    );
+    assert_eq!(movement(Direction::Lower, 20.0, 18.0), Movement::Better);
+}

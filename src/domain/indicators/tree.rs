@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use super::{Period, Status, full_year, judge, latest};
-use crate::model::{Assessment, Goal, GoalLevel, Indicator, IndicatorValue};
+use crate::model::{Assessment, Direction, Goal, GoalLevel, Indicator, IndicatorValue};
 
 /// Everything the view is computed from: the goal and indicator tables, whole (a unit's
 /// plan is tens of rows a year), in the producer's order.
@@ -67,6 +67,67 @@ pub struct Assessed {
     /// The tolerance used, when judged against a numeric target.
     pub tolerance: Option<f64>,
     pub explanation: String,
+    /// The value against the period before of the same kind (the year before a full
+    /// year, the tertial before a tertial …), better or worse by the indicator's direction.
+    pub since: Option<Since>,
+}
+
+/// Whether an indicator's value moved the way its direction calls better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Movement {
+    Better,
+    Same,
+    Worse,
+}
+
+impl Movement {
+    /// As the JSON report writes it.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Movement::Better => "better",
+            Movement::Same => "same",
+            Movement::Worse => "worse",
+        }
+    }
+
+    /// In Swedish, for the screen.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Movement::Better => "bättre",
+            Movement::Same => "oförändrat",
+            Movement::Worse => "sämre",
+        }
+    }
+}
+
+/// The period an indicator's value is compared with, and how it moved since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Since {
+    /// As written in the snapshot.
+    pub period: String,
+    pub value: f64,
+    pub movement: Movement,
+}
+
+/// `value` against `before` by `direction`.
+#[must_use]
+pub fn movement(direction: Direction, before: f64, value: f64) -> Movement {
+    // Values are read from text with at most a few decimals: equal to the hundredth is
+    // equal.
+    let diff = ((value - before) * 100.0).round();
+    let up = match direction {
+        Direction::Higher => diff > 0.0,
+        Direction::Lower => diff < 0.0,
+    };
+    if diff == 0.0 {
+        Movement::Same
+    } else if up {
+        Movement::Better
+    } else {
+        Movement::Worse
+    }
 }
 
 /// Counts for a goal, a unit or the whole view.
@@ -381,6 +442,7 @@ impl Overview {
                 status: verdict.status,
                 tolerance: verdict.tolerance,
                 explanation: verdict.explanation,
+                since: None,
             }
         };
         let mut judged: Vec<Assessed> = unit_indicators
@@ -411,7 +473,7 @@ impl Overview {
                 summaries[p].add(&own);
             }
         }
-        Self {
+        let mut overview = Self {
             year,
             years,
             today,
@@ -423,7 +485,30 @@ impl Overview {
             loose,
             summaries,
             rows,
+        };
+        for i in 0..overview.indicators.len() {
+            overview.indicators[i].since = overview.since(i);
         }
+        overview
+    }
+
+    /// The value before indicator `i`'s counted one in its series, of the same kind of
+    /// period (a full year against the year before, a tertial against the tertial before).
+    fn since(&self, i: usize) -> Option<Since> {
+        let a = &self.indicators[i];
+        let value = a.value?;
+        let now = Period::parse(a.period.as_deref()?)?;
+        let same_kind =
+            |p: &Period| std::mem::discriminant(&p.span) == std::mem::discriminant(&now.span);
+        let before = self.series(i).into_iter().rev().find(|p| {
+            p.parsed
+                .is_some_and(|q| same_kind(&q) && q.order_key() < now.order_key())
+        })?;
+        Some(Since {
+            movement: movement(a.indicator.direction, before.value, value),
+            period: before.period,
+            value: before.value,
+        })
     }
 
     /// The same unit for another year.

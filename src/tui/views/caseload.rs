@@ -44,7 +44,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let insats_lines = shown.len() * per_insats + headings;
     let (left, right) = if area.width >= 120 {
-        let [l, r] = Layout::horizontal([Constraint::Min(70), Constraint::Length(46)]).areas(area);
+        // The table as wide as its longest name and its four figures (at least 70), the
+        // handläggare or the chart beside it take the rest: at 200 columns the room goes
+        // to the chart, not to blank space between the names and the figures.
+        let name_w = shown
+            .iter()
+            .map(|r| crate::text::width(&r.insats))
+            .max()
+            .unwrap_or(0)
+            + 3;
+        let table_w = u16::try_from(name_w.max(18) + 3 * 12 + 9 + 4 + 2).unwrap_or(u16::MAX);
+        let left_w = table_w.max(70).min(area.width.saturating_sub(46));
+        let [l, r] =
+            Layout::horizontal([Constraint::Length(left_w), Constraint::Min(46)]).areas(area);
         (l, r)
     } else {
         // Stacked: the insats table takes what it needs, the handläggare at least 7 rows,
@@ -60,6 +72,54 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         workers_table(app, right, buf);
     }
+    if let Some(input) = &app.caseload.date_input {
+        date_popup(app, input, area, buf);
+    }
+}
+
+/// The pop-up of `d`: the table's first date typed, and why the last one was refused.
+fn date_popup(
+    app: &App,
+    input: &crate::tui::caseload_state::DateInput,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    use ratatui::widgets::{Paragraph, Widget as _, Wrap};
+    let width = area.width.min(60);
+    let rect = area.centered(Constraint::Length(width), Constraint::Length(7));
+    super::clear_popup(rect, area, buf);
+    let mut lines = vec![
+        Line::from(
+            app.txt("Tabellens första datum; de andra ett och två år före.")
+                .into_owned(),
+        ),
+        Line::from(vec![
+            Span::styled(
+                app.txt("Datum (ÅÅÅÅ-MM-DD): ").into_owned(),
+                app.theme.header(),
+            ),
+            Span::raw(format!("{}_", input.text)),
+        ]),
+    ];
+    if let Some(e) = &input.error {
+        lines.push(Line::from(Span::styled(
+            app.txt(e).into_owned(),
+            app.theme.warning(),
+        )));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::bordered()
+                .border_set(app.theme.border())
+                .border_style(app.theme.focused_border())
+                .title(
+                    app.txt(" Flytta datum (Enter visar, Esc avbryter) ")
+                        .into_owned(),
+                )
+                .title_style(app.theme.title()),
+        )
+        .render(rect, buf);
 }
 
 /// The selected insats's count on the last day of each month ([`crate::domain::caseload::
@@ -77,15 +137,35 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(row) = row else {
         return;
     };
-    super::chart::line(
-        app,
-        inner,
-        buf,
-        &super::chart::Series {
-            points: &row.series,
-            dates: &data.months,
-        },
-    );
+    if !app.caseload.by_sex {
+        super::chart::line(
+            app,
+            inner,
+            buf,
+            &super::chart::Series {
+                points: &row.series,
+                dates: &data.months,
+            },
+        );
+        return;
+    }
+    // Split by kön (`c`): the whole and its parts K, M and, where there are any, okänt.
+    let parts: Vec<Vec<u64>> = (0..3)
+        .map(|s| row.series_by_sex.iter().map(|p| p[s]).collect())
+        .collect();
+    let mut named = vec![super::chart::Named {
+        label: "alla",
+        points: &row.series,
+    }];
+    for (s, points) in parts.iter().enumerate() {
+        if s < 2 || points.iter().any(|n| *n > 0) {
+            named.push(super::chart::Named {
+                label: SEX_LABELS[s],
+                points,
+            });
+        }
+    }
+    super::chart::lines(app, inner, buf, &data.months, &named);
 }
 
 pub(super) fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {

@@ -34,35 +34,104 @@ fn range(min: u64, max: u64) -> (u64, u64) {
     (lo, hi.max(lo + 1))
 }
 
+/// One line of a chart of several: its name in the legend and its counts.
+pub struct Named<'a> {
+    pub label: &'a str,
+    pub points: &'a [u64],
+}
+
+/// The markers of a chart's lines, in order: told apart by shape, so that `NO_COLOR`
+/// loses nothing.
+const MARKERS: [&str; 4] = ["●", "▲", "■", "◆"];
+const ASCII_MARKERS: [&str; 4] = ["*", "+", "o", "x"];
+
+/// The style of line `i`: the first in the title's colour, the others in their own.
+fn line_style(app: &App, i: usize) -> Style {
+    use ratatui::style::Color;
+    if !app.theme.color {
+        return Style::new();
+    }
+    match i {
+        0 => app.theme.title(),
+        1 => Style::new().fg(Color::Magenta),
+        2 => Style::new().fg(Color::Yellow),
+        _ => Style::new().fg(Color::Green),
+    }
+}
+
 /// Draws `series` in `area`: a line of figures at the top (the latest, the lowest and the
 /// highest), the chart, the time axis and its labels.
 pub fn line(app: &App, area: Rect, buf: &mut Buffer, series: &Series<'_>) {
+    lines(
+        app,
+        area,
+        buf,
+        series.dates,
+        &[Named {
+            label: "",
+            points: series.points,
+        }],
+    );
+}
+
+/// Draws several lines over the same dates in `area`, each with its marker (a legend with
+/// each line's latest count at the top); one line without a label is drawn as [`line`]
+/// describes.
+pub fn lines(app: &App, area: Rect, buf: &mut Buffer, dates: &[NaiveDate], series: &[Named<'_>]) {
     // Taller than this, a month's step is lost between rows: the rest stays empty.
     let area = Rect {
         height: area.height.min(16),
         ..area
     };
     let ascii = app.theme.ascii;
-    let n = series.points.len().min(series.dates.len());
-    let (points, dates) = (&series.points[..n], &series.dates[..n]);
-    let (Some(&min), Some(&max), Some(&last), Some(&last_day)) = (
-        points.iter().min(),
-        points.iter().max(),
-        points.last(),
-        dates.last(),
-    ) else {
+    let n = series
+        .iter()
+        .map(|s| s.points.len())
+        .min()
+        .unwrap_or(0)
+        .min(dates.len());
+    let dates = &dates[..n];
+    let all = || series.iter().flat_map(|s| s.points[..n].iter().copied());
+    let (Some(min), Some(max), Some(&last_day)) = (all().min(), all().max(), dates.last()) else {
         buf.set_string(area.x, area.y, "Ingen serie", Style::new());
         return;
     };
     let sep = app.theme.sep();
-    let summary = format!("senast {last} ({last_day}){sep}lägst {min}{sep}högst {max}");
-    buf.set_stringn(
-        area.x,
-        area.y,
-        app.txt(&summary),
-        usize::from(area.width),
-        Style::new(),
-    );
+    let markers = if ascii { ASCII_MARKERS } else { MARKERS };
+    if let [one] = series
+        && one.label.is_empty()
+    {
+        let last = one.points[n - 1];
+        let summary = format!("senast {last} ({last_day}){sep}lägst {min}{sep}högst {max}");
+        buf.set_stringn(
+            area.x,
+            area.y,
+            app.txt(&summary),
+            usize::from(area.width),
+            Style::new(),
+        );
+    } else {
+        // The legend: each line's marker, name and latest count.
+        let mut x = area.x;
+        let end = area.x + area.width;
+        let head = format!("{last_day}: ");
+        buf.set_stringn(x, area.y, &head, usize::from(area.width), Style::new());
+        x += u16::try_from(head.len()).unwrap_or(0);
+        for (i, s) in series.iter().enumerate() {
+            let part = format!(
+                "{}{} {} {}",
+                if i == 0 { "" } else { "  " },
+                markers[i % markers.len()],
+                app.txt(s.label),
+                s.points[n - 1]
+            );
+            if x >= end {
+                break;
+            }
+            buf.set_stringn(x, area.y, &part, usize::from(end - x), line_style(app, i));
+            x += u16::try_from(crate::text::width(&part)).unwrap_or(u16::MAX);
+        }
+    }
     let (lo, hi) = range(min, max);
     let label_w = u16::try_from(hi.to_string().len()).unwrap_or(5) + 1;
     // Rows: the figures line, the plot, the axis line, the labels.
@@ -76,10 +145,10 @@ pub fn line(app: &App, area: Rect, buf: &mut Buffer, series: &Series<'_>) {
         height: area.height - 3,
     };
     let axis_y = plot.y + plot.height;
-    let (vertical, corner, horizontal, dot, marker) = if ascii {
-        ("|", "+", "-", ".", "*")
+    let (vertical, corner, horizontal, dot) = if ascii {
+        ("|", "+", "-", ".")
     } else {
-        ("│", "└", "─", "·", "●")
+        ("│", "└", "─", "·")
     };
     // The count axis: its line, and the top, middle and bottom of the scale.
     for y in plot.y..axis_y {
@@ -107,22 +176,41 @@ pub fn line(app: &App, area: Rect, buf: &mut Buffer, series: &Series<'_>) {
         let w = usize::from(plot.width.saturating_sub(1));
         plot.x + u16::try_from(k * w / (n - 1)).unwrap_or(0)
     };
-    for k in 1..n {
-        let (x0, x1) = (col_of(k - 1), col_of(k));
-        let (y0, y1) = (
-            f64::from(row_of(points[k - 1])),
-            f64::from(row_of(points[k])),
-        );
-        for x in x0 + 1..x1 {
-            let t = f64::from(x - x0) / f64::from(x1 - x0);
-            let y = (y0 + (y1 - y0) * t).round();
-            // Between the plot's first and last row, so the cast cannot wrap.
-            let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
-            buf.set_string(x, y, dot, Style::new());
+    let single = series.len() == 1;
+    for (i, s) in series.iter().enumerate() {
+        let style = if single {
+            Style::new()
+        } else {
+            line_style(app, i)
+        };
+        for k in 1..n {
+            let (x0, x1) = (col_of(k - 1), col_of(k));
+            let (y0, y1) = (
+                f64::from(row_of(s.points[k - 1])),
+                f64::from(row_of(s.points[k])),
+            );
+            for x in x0 + 1..x1 {
+                let t = f64::from(x - x0) / f64::from(x1 - x0);
+                let y = (y0 + (y1 - y0) * t).round();
+                // Between the plot's first and last row, so the cast cannot wrap.
+                let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
+                buf.set_string(x, y, dot, style);
+            }
         }
     }
-    for (k, &v) in points.iter().enumerate() {
-        buf.set_string(col_of(k), row_of(v), marker, app.theme.title());
+    for (i, s) in series.iter().enumerate() {
+        for (k, &v) in s.points[..n].iter().enumerate() {
+            buf.set_string(
+                col_of(k),
+                row_of(v),
+                markers[i % markers.len()],
+                if single {
+                    app.theme.title()
+                } else {
+                    line_style(app, i)
+                },
+            );
+        }
     }
     // The months: each January as its year, the first point as its month; none over
     // another.
@@ -145,6 +233,252 @@ pub fn line(app: &App, area: Rect, buf: &mut Buffer, series: &Series<'_>) {
     }
 }
 
+/// A figure for each period of a review: the points with their values, a target line, the
+/// periods under the axis and the share within target under them.
+pub struct PeriodChart<'a> {
+    /// Each period's label under its point: the long ("Q4 14") where there is room for all,
+    /// else the short ("Q4").
+    pub labels: &'a [(String, String)],
+    /// The figure of each period (`None`: no decisions in it).
+    pub values: &'a [Option<f64>],
+    /// The share within target of each period, 0–1 (empty: no row of shares).
+    pub shares: &'a [Option<f64>],
+    /// The chosen period, shown reversed under the axis.
+    pub selected: usize,
+    /// The target line: its height on the axis and its label at the line's end.
+    pub target: Option<(f64, String)>,
+    /// The figures line above the chart: as many of its parts as fit.
+    pub summary: Vec<String>,
+    /// The unit after the axis's figures (`d`, `%`; empty for none).
+    pub unit: &'a str,
+}
+
+/// A figure as the chart shows it: whole where it is whole, else one decimal ("17,5").
+fn short_days(v: f64) -> String {
+    if (v - v.round()).abs() < 0.05 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}").replace('.', ",")
+    }
+}
+
+/// The scale of a day axis: from zero, or, where every figure is well above zero, from a
+/// round step below the lowest (so that 17 and 20 days read apart), to a round step at or
+/// above the highest; steps of 1, 2, 5 × 10ⁿ, at most `ticks` of them. Returns (low, high,
+/// step).
+fn day_scale(min: f64, max: f64, ticks: u16) -> (f64, f64, f64) {
+    let ticks = f64::from(ticks.max(1));
+    // Whole days at least; a smaller unit where the figures span less than one.
+    let span = max - min.min(max);
+    // Not below a tenth: the figures are written with one decimal.
+    let mut step: f64 = if span >= 1.0 || max >= 10.0 || max <= 0.0 {
+        1.0
+    } else {
+        10_f64.powf(span.max(max).log10().floor() - 1.0).max(0.1)
+    };
+    loop {
+        for m in [1.0, 2.0, 5.0] {
+            let s = step * m;
+            let lo = if min * 2.0 <= max {
+                0.0
+            } else {
+                (min / s).floor() * s
+            };
+            let hi = ((max / s).ceil() * s).max(lo + s);
+            if (hi - lo) / s <= ticks + 1e-9 {
+                return (lo, hi, s);
+            }
+        }
+        step *= 10.0;
+    }
+}
+
+/// Draws a [`PeriodChart`] in `area`: the figures line, the chart with its day axis, the
+/// periods under it and, where there is room, the share within target under them.
+pub fn periods(app: &App, area: Rect, buf: &mut Buffer, chart: &PeriodChart<'_>) {
+    let ascii = app.theme.ascii;
+    let mut summary = String::new();
+    for part in &chart.summary {
+        let next = if summary.is_empty() {
+            part.clone()
+        } else {
+            format!("{summary}{}{part}", app.theme.sep())
+        };
+        if crate::text::width(&next) > usize::from(area.width) && !summary.is_empty() {
+            break;
+        }
+        summary = next;
+    }
+    buf.set_stringn(
+        area.x,
+        area.y,
+        app.txt(&summary),
+        usize::from(area.width),
+        Style::new(),
+    );
+    let n = chart.values.len().min(chart.labels.len());
+    if n == 0 || area.height < 6 || area.width < 24 {
+        return;
+    }
+    let with_shares = !chart.shares.is_empty() && area.height >= 8;
+    let below = if with_shares { 3 } else { 2 };
+    let plot_h = area.height - 1 - below;
+    let figures = || {
+        chart
+            .values
+            .iter()
+            .flatten()
+            .copied()
+            .chain(chart.target.as_ref().map(|t| t.0))
+    };
+    let max = figures().fold(0.0_f64, f64::max);
+    let min = figures().fold(max, f64::min);
+    let (lo, hi, step) = day_scale(min, max, (plot_h.saturating_sub(1) / 2).max(1));
+    let ticks: Vec<f64> = (0..)
+        .map(|i| lo + f64::from(i) * step)
+        .take_while(|v| *v <= hi + 1e-9)
+        .collect();
+    let tick_labels: Vec<String> = ticks
+        .iter()
+        .map(|v| {
+            if chart.unit.is_empty() {
+                short_days(*v)
+            } else {
+                format!("{} {}", short_days(*v), chart.unit)
+            }
+        })
+        .collect();
+    let margin = tick_labels
+        .iter()
+        .map(|t| crate::text::width(t))
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let margin = u16::try_from(margin).unwrap_or(6) + 1;
+    // The target line's label stands after its end, outside the points' way.
+    let target_label = chart.target.as_ref().map(|t| app.txt(&t.1).into_owned());
+    let label_room = target_label
+        .as_ref()
+        .map_or(0, |l| u16::try_from(crate::text::width(l)).unwrap_or(0) + 1);
+    let plot = Rect {
+        x: area.x + margin + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(margin + 1 + label_room),
+        height: plot_h,
+    };
+    let axis_y = plot.y + plot.height;
+    let (vertical, corner, horizontal, dot, marker, target_dash) = if ascii {
+        ("|", "+", "-", ".", "*", "- ")
+    } else {
+        ("│", "└", "─", "·", "●", "┄")
+    };
+    for y in plot.y..axis_y {
+        buf.set_string(plot.x - 1, y, vertical, app.theme.dim());
+    }
+    buf.set_string(plot.x - 1, axis_y, corner, app.theme.dim());
+    for x in plot.x..plot.x + plot.width {
+        buf.set_string(x, axis_y, horizontal, app.theme.dim());
+    }
+    let row_of = |v: f64| -> u16 {
+        let h = f64::from(plot.height.saturating_sub(1));
+        let above = ((v - lo).max(0.0) / (hi - lo) * h).round().clamp(0.0, h);
+        // Within the plot's rows, so the cast cannot wrap.
+        axis_y - 1 - above as u16
+    };
+    for (tick, label) in ticks.iter().zip(&tick_labels) {
+        let text = format!("{label:>w$}", w = usize::from(margin - 1));
+        buf.set_string(area.x, row_of(*tick), text, app.theme.dim());
+    }
+    // The points, spread over the width, half a label in from each end.
+    let long_fits = {
+        let widest = chart.labels[..n]
+            .iter()
+            .map(|l| crate::text::width(&l.0))
+            .max()
+            .unwrap_or(0);
+        n < 2 || usize::from(plot.width) / n > widest
+    };
+    let label_of = |k: usize| -> &str {
+        if long_fits {
+            &chart.labels[k].0
+        } else {
+            &chart.labels[k].1
+        }
+    };
+    let pad = u16::try_from(crate::text::width(label_of(0)).div_ceil(2)).unwrap_or(2);
+    let col_of = |k: usize| -> u16 {
+        let w = usize::from(plot.width.saturating_sub(2 * pad + 1));
+        if n < 2 {
+            return plot.x + pad;
+        }
+        plot.x + pad + u16::try_from(k * w / (n - 1)).unwrap_or(0)
+    };
+    if let (Some((days, _)), Some(label)) = (&chart.target, target_label) {
+        let y = row_of(*days);
+        let mut x = plot.x;
+        while x < plot.x + plot.width {
+            buf.set_stringn(
+                x,
+                y,
+                target_dash,
+                usize::from(plot.x + plot.width - x),
+                app.theme.area_heading(),
+            );
+            x += u16::try_from(crate::text::width(target_dash)).unwrap_or(1);
+        }
+        buf.set_string(plot.x + plot.width + 1, y, label, app.theme.area_heading());
+    }
+    // Joined where both neighbours have a figure.
+    for k in 1..n {
+        let (Some(a), Some(b)) = (chart.values[k - 1], chart.values[k]) else {
+            continue;
+        };
+        let (x0, x1) = (col_of(k - 1), col_of(k));
+        let (y0, y1) = (f64::from(row_of(a)), f64::from(row_of(b)));
+        for x in x0 + 1..x1 {
+            let t = f64::from(x - x0) / f64::from(x1 - x0);
+            let y = (y0 + (y1 - y0) * t).round();
+            let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
+            buf.set_string(x, y, dot, app.theme.dim());
+        }
+    }
+    for k in 0..n {
+        let x = col_of(k);
+        let style = if k == chart.selected {
+            app.theme.selected()
+        } else {
+            Style::new()
+        };
+        // The label under the axis, centred on its point.
+        let label = label_of(k);
+        let lw = u16::try_from(crate::text::width(label)).unwrap_or(0);
+        buf.set_string(x.saturating_sub(lw / 2), axis_y + 1, label, style);
+        if with_shares {
+            let share =
+                chart.shares[k].map_or_else(|| "–".to_string(), |s| format!("{:.0}%", s * 100.0));
+            let sw = u16::try_from(share.len()).unwrap_or(0);
+            if n < 2 || col_of(1) - col_of(0) > sw {
+                buf.set_string(x.saturating_sub(sw / 2), axis_y + 2, share, Style::new());
+            }
+        }
+        let Some(v) = chart.values[k] else {
+            continue;
+        };
+        let y = row_of(v);
+        buf.set_string(x, y, marker, app.theme.title());
+        // The figure above its point (below it where the point is at the top).
+        let text = short_days(v);
+        let tw = u16::try_from(text.len()).unwrap_or(0);
+        let ty = if y > plot.y { y - 1 } else { y + 1 };
+        if ty < axis_y {
+            buf.set_string(x.saturating_sub(tw / 2), ty, text, style);
+        }
+    }
+    if with_shares {
+        buf.set_string(area.x, axis_y + 2, "inom", app.theme.dim());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +490,19 @@ mod tests {
         assert_eq!(range(98, 118), (80, 118));
         assert_eq!(range(105, 108), (104, 108));
         assert_eq!(range(1000, 1000), (999, 1000));
+    }
+
+    #[test]
+    fn a_day_scale_is_round_steps_around_the_figures() {
+        // From zero where the lowest is at most half the highest.
+        assert_eq!(day_scale(7.0, 20.0, 3), (0.0, 20.0, 10.0));
+        assert_eq!(day_scale(40.0, 92.0, 3), (0.0, 100.0, 50.0));
+        assert_eq!(day_scale(0.0, 0.0, 3), (0.0, 1.0, 1.0));
+        // Else from a step below the lowest: 17 and 20 days read apart.
+        assert_eq!(day_scale(14.0, 20.0, 3), (14.0, 20.0, 2.0));
+        assert_eq!(day_scale(17.0, 20.0, 3), (17.0, 20.0, 1.0));
+        assert_eq!(day_scale(80.0, 140.0, 6), (80.0, 140.0, 10.0));
+        // Small figures (an indicator's 1,7 %): steps of a tenth.
+        assert_eq!(day_scale(1.7, 2.6, 3), (1.5, 3.0, 0.5));
     }
 }

@@ -12,7 +12,9 @@ use ratatui::widgets::{Paragraph, Row as TableRow, Table, Widget};
 mod detail;
 
 use super::caseload::{block, render_list};
-use crate::domain::indicators::{Assessed, Status, Summary, assessment_label, level_label};
+use crate::domain::indicators::{
+    Assessed, Movement, Status, Summary, assessment_label, level_label,
+};
 use crate::model::GoalLevel;
 use crate::report::indicators::{cells, clean_long};
 use crate::text::{abbreviate_distinct, pad_left, pad_right, to_ascii, width};
@@ -42,6 +44,29 @@ pub fn status_mark(app: &App, status: Status) -> (&'static str, Style) {
         }
     } else {
         Style::new()
+    };
+    (symbol, style)
+}
+
+/// The trend arrow of an indicator against the period before, by its direction: `↗`
+/// better, `→` the same, `↘` worse (ASCII `^`, `=`, `v`), green and red in colour; a
+/// blank where there is no period before. The shape says it without colour.
+pub fn trend_mark(app: &App, movement: Option<Movement>) -> (&'static str, Style) {
+    let Some(m) = movement else {
+        return (" ", Style::new());
+    };
+    let symbol = match (m, app.theme.ascii) {
+        (Movement::Better, false) => "↗",
+        (Movement::Same, false) => "→",
+        (Movement::Worse, false) => "↘",
+        (Movement::Better, true) => "^",
+        (Movement::Same, true) => "=",
+        (Movement::Worse, true) => "v",
+    };
+    let style = match (m, app.theme.color) {
+        (Movement::Better, true) => Style::new().fg(Color::Green),
+        (Movement::Worse, true) => Style::new().fg(Color::Red),
+        _ => Style::new(),
     };
     (symbol, style)
 }
@@ -78,13 +103,13 @@ fn arrows(app: &App, utf8: &'static str, ascii: &'static str) -> &'static str {
     if app.theme.ascii { ascii } else { utf8 }
 }
 
-/// Column widths: name (the rest), utfall, period, föregående år, årsmål, KF:s årsmål,
+/// Column widths: name (the rest), utfall (and its trend arrow), period, föregående år, årsmål, KF:s årsmål,
 /// periodicitet (0 when narrow), status.
 fn columns(inner: usize) -> [usize; 8] {
     let fixed = if inner >= 116 {
-        [0, 9, 8, 9, 11, 11, 8, 13]
+        [0, 11, 8, 9, 11, 11, 8, 13]
     } else {
-        [0, 7, 7, 7, 7, 7, 0, 13]
+        [0, 9, 7, 7, 7, 7, 0, 13]
     };
     let used: usize = fixed.iter().sum::<usize>() + fixed[1..].iter().filter(|w| **w > 0).count();
     let mut w = fixed;
@@ -185,7 +210,13 @@ fn indicator_line(
     let name = format!("{}  {name}", " ".repeat(indent(depth, w)));
     let mut spans = vec![Span::raw(fit(app, &name, w[0], true))];
     let fig = |k: usize, text: &str, left: bool| format!(" {}", fit(app, text, w[k], left));
-    spans.push(Span::raw(fig(1, &c[0], false)));
+    // The value, then its trend: the arrow alone, in its colour where there is one.
+    let (arrow, arrow_style) = trend_mark(app, a.since.as_ref().map(|s| s.movement));
+    spans.push(Span::raw(format!(
+        " {}",
+        fit(app, &c[0], w[1].saturating_sub(2), false)
+    )));
+    spans.push(Span::styled(format!(" {arrow}"), arrow_style));
     let period = if w[6] > 0 {
         c[4].clone()
     } else {

@@ -1,53 +1,72 @@
 //! The Handläggningstid view: the eight quarters with the change of the median, a chart of
-//! the median, the chosen quarter broken down by insats or handläggare, the applications
-//! waiting past their target and the ej verkställda beslut. At 80 columns one lower pane
-//! shows at a time (←/→ switch); from 120 columns all of them.
+//! the median with its day axis, target line and share within target, the chosen quarter
+//! broken down by insats or handläggare, the applications waiting past their target and the
+//! ej verkställda beslut. The chart stands beside the table from 120 columns (taking the
+//! room the table does not need) and in place of it with `o` at any width. At 80 columns
+//! one lower pane shows at a time (←/→ switch); from 120 columns all of them.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::symbols::bar;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Cell, Row, Table, Widget};
+use ratatui::widgets::{Block, Cell, Row, Table, Widget};
 
 use super::caseload::{block, render_list};
 use crate::domain::periods::{Period, PeriodKind};
-use crate::domain::processing::{By, Change, Measure, Stats};
+use crate::domain::processing::{By, Change, Measure, Stats, Target};
 use crate::report::processing::{days, days_change, percent, plus_minus, points_change, whole};
 use crate::tui::app::App;
 use crate::tui::processing_state::{Field, Pane, group_name};
 
-/// Bars for terminals without UTF-8.
-const ASCII_BARS: bar::Set<'static> = bar::Set {
-    full: "#",
-    seven_eighths: "#",
-    three_quarters: "#",
-    five_eighths: "=",
-    half: "=",
-    three_eighths: "=",
-    one_quarter: "_",
-    one_eighth: "_",
-    empty: " ",
-};
-
 /// Rows of the quarters pane: eight quarters, a header and the border.
 const TOP_HEIGHT: u16 = 11;
+/// Rows of the periods' chart in place of their table: the figures line, eight rows of
+/// plot, the axis, the periods and the shares, and the border.
+const CHART_HEIGHT: u16 = 14;
+/// The same from 120 columns, where the lower panes have room to give.
+const CHART_HEIGHT_WIDE: u16 = 16;
+
+/// Where the periods' chart is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChartPlace {
+    /// In place of the table (`o`).
+    Alone,
+    /// Beside the table, from 120 columns.
+    Beside,
+}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.processing;
     let wide = area.width >= 120;
-    let [top, bottom] = Layout::vertical([
-        Constraint::Length(top_height(app, area, wide)),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let [table_area, chart_area] = Layout::horizontal([
-        Constraint::Min(0),
-        Constraint::Length(if wide { 36 } else { 17 }),
-    ])
-    .areas(top);
-    periods(app, table_area, buf, wide);
-    chart(app, chart_area, buf, wide);
+    let top_h = if s.chart {
+        if wide {
+            CHART_HEIGHT_WIDE
+        } else {
+            CHART_HEIGHT
+        }
+    } else {
+        top_height(app, area, wide)
+    };
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(area);
+    if s.chart {
+        // The chart in place of the table, across the width.
+        chart(app, top, buf, ChartPlace::Alone);
+    } else if wide {
+        // The table as wide as its columns, the chart beside it takes the rest.
+        let cols = fit_columns(s.measure, s.data.kind, u16::MAX);
+        let table_w = cols
+            .iter()
+            .map(|c| c.spec(s.measure, s.data.kind).1 + 1)
+            .sum::<u16>()
+            + 1;
+        let [table_area, chart_area] =
+            Layout::horizontal([Constraint::Length(table_w), Constraint::Min(0)]).areas(top);
+        periods(app, table_area, buf, wide);
+        chart(app, chart_area, buf, ChartPlace::Beside);
+    } else {
+        periods(app, top, buf, wide);
+    }
     if wide && bottom.height >= 16 {
         // The breakdown across the width (insats names are long), the two lists below it
         // side by side.
@@ -70,8 +89,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn right(text: String) -> Cell<'static> {
-    Cell::from(Line::from(text).right_aligned())
+/// A right-aligned figure ("–" for none: ASCII where the terminal wants it).
+fn right(app: &App, text: String) -> Cell<'static> {
+    Cell::from(Line::from(app.txt(&text).into_owned()).right_aligned())
 }
 
 fn header<'a>(app: &App, cells: &[(&str, bool)]) -> Row<'a> {
@@ -80,7 +100,7 @@ fn header<'a>(app: &App, cells: &[(&str, bool)]) -> Row<'a> {
             .txt(&h.replace('±', plus_minus(app.theme.ascii)))
             .into_owned();
         if *numeric {
-            right(text)
+            right(app, text)
         } else {
             Cell::from(text)
         }
@@ -166,12 +186,8 @@ impl Col {
 }
 
 /// The columns that fit `width` (inside the borders): the lowest ranked left out first.
-fn fit_columns(measure: Measure, kind: PeriodKind, width: u16, wide: bool) -> Vec<Col> {
-    let cols: Vec<Col> = Col::ALL
-        .into_iter()
-        .filter(|c| c.applies(kind))
-        .filter(|c| wide || !matches!(c, Col::WithinPrev | Col::WithinYear))
-        .collect();
+fn fit_columns(measure: Measure, kind: PeriodKind, width: u16) -> Vec<Col> {
+    let cols: Vec<Col> = Col::ALL.into_iter().filter(|c| c.applies(kind)).collect();
     super::fit(cols, width, |c| {
         let (_, w, rank) = c.spec(measure, kind);
         (w, rank)
@@ -190,22 +206,26 @@ fn period_cells(
     cols.iter()
         .map(|c| match c {
             Col::Period => Cell::from(label.clone()),
-            Col::Count => right(stats.decisions.to_string()),
-            Col::Median => right(days(stats.median_days)),
-            Col::VsPrev => {
-                right(changes.map_or_else(String::new, |(p, _)| days_change(p.median_days, ascii)))
-            }
-            Col::VsYear => {
-                right(changes.map_or_else(String::new, |(_, y)| days_change(y.median_days, ascii)))
-            }
-            Col::Mean => right(days(stats.mean_days)),
-            Col::P90 => right(whole(stats.p90_days)),
-            Col::Max => right(whole(stats.max_days)),
-            Col::Within => right(percent(stats.within_target())),
+            Col::Count => right(app, stats.decisions.to_string()),
+            Col::Median => right(app, days(stats.median_days)),
+            Col::VsPrev => right(
+                app,
+                changes.map_or_else(String::new, |(p, _)| days_change(p.median_days, ascii)),
+            ),
+            Col::VsYear => right(
+                app,
+                changes.map_or_else(String::new, |(_, y)| days_change(y.median_days, ascii)),
+            ),
+            Col::Mean => right(app, days(stats.mean_days)),
+            Col::P90 => right(app, whole(stats.p90_days)),
+            Col::Max => right(app, whole(stats.max_days)),
+            Col::Within => right(app, percent(stats.within_target())),
             Col::WithinPrev => right(
+                app,
                 changes.map_or_else(String::new, |(p, _)| points_change(p.within_target, ascii)),
             ),
             Col::WithinYear => right(
+                app,
                 changes.map_or_else(String::new, |(_, y)| points_change(y.within_target, ascii)),
             ),
         })
@@ -226,7 +246,15 @@ fn sex_label(i: usize) -> &'static str {
 pub(super) fn top_height(app: &App, body: Rect, wide: bool) -> u16 {
     let s = &app.processing;
     if !s.by_sex {
-        return TOP_HEIGHT;
+        // From 120 columns the chart beside the table takes what the lower panes can
+        // spare (they keep 26 rows, as at 120×40).
+        return if wide {
+            body.height
+                .saturating_sub(26)
+                .clamp(TOP_HEIGHT, CHART_HEIGHT_WIDE)
+        } else {
+            TOP_HEIGHT
+        };
     }
     let want = u16::try_from(s.periods().len() * 4 + 3).unwrap_or(u16::MAX);
     let room = body.height.saturating_sub(if wide { 26 } else { 10 });
@@ -238,7 +266,7 @@ fn periods(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
     let measure = s.measure;
     let kind = s.data.kind;
     let focused = s.pane == Pane::Quarters;
-    let cols = fit_columns(measure, kind, area.width.saturating_sub(2), wide);
+    let cols = fit_columns(measure, kind, area.width.saturating_sub(2));
     let heads: Vec<(&str, bool)> = cols
         .iter()
         .map(|c| (c.spec(measure, kind).0, *c != Col::Period))
@@ -279,8 +307,10 @@ fn periods(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
         Measure::Verkstallighet => "inom 3 mån",
     };
     let split = if s.by_sex { ", per kön" } else { "" };
+    // Where the chart is not beside the table, the key that shows it is named.
+    let chart_key = if wide { "" } else { " (o: diagram)" };
     let short = format!(
-        "{} {}, dagar{split}{}",
+        "{} {}, dagar{split}{}{chart_key}",
         measure.title(),
         kind.per(),
         scope_title(app)
@@ -333,59 +363,78 @@ fn periods(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
     render_list(table, area, buf, cursor, selected, 1);
 }
 
-/// A period's label under its bar: `Q4`, `T3`, `H2`, `14` (only the number, or the year's
-/// last digit, where a bar is one column wide).
-fn bar_label(p: Period, wide: bool) -> String {
-    match (p.kind, wide) {
-        (PeriodKind::Year, true) => format!("{:02}", p.year.rem_euclid(100)),
-        (PeriodKind::Year, false) => p.year.rem_euclid(10).to_string(),
-        (_, false) => p.number.to_string(),
-        (PeriodKind::Quarter, true) => format!("Q{}", p.number),
-        (PeriodKind::Tertial, true) => format!("T{}", p.number),
-        (PeriodKind::Half, true) => format!("H{}", p.number),
+/// A period's label under its point: long (`Q4 14`, `2014`) and short (`Q4`, `14`).
+fn point_label(p: Period) -> (String, String) {
+    let yy = p.year.rem_euclid(100);
+    match p.kind {
+        PeriodKind::Year => (p.year.to_string(), format!("{yy:02}")),
+        PeriodKind::Quarter => (format!("Q{} {yy:02}", p.number), format!("Q{}", p.number)),
+        PeriodKind::Tertial => (format!("T{} {yy:02}", p.number), format!("T{}", p.number)),
+        PeriodKind::Half => (format!("H{} {yy:02}", p.number), format!("H{}", p.number)),
     }
 }
 
-fn chart(app: &App, area: Rect, buf: &mut Buffer, wide: bool) {
+/// The median of each period as a chart with its day axis, the target line, the periods
+/// and the share within target; the chosen period's figures above it.
+fn chart(app: &App, area: Rect, buf: &mut Buffer, place: ChartPlace) {
     let s = &app.processing;
-    let bars: Vec<Bar<'_>> = s
-        .periods()
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let median = q.stats.median_days.unwrap_or(0.0).max(0.0);
-            // Tenths of a day, so a half-day median still changes the bar.
-            let value = (median * 10.0).round() as u64;
-            let label = bar_label(q.period, wide);
-            let text = if wide {
-                format!("{median:.0}")
-            } else {
-                String::new()
-            };
-            let style = if i == s.period_cursor.selected {
-                app.theme.focused_border()
-            } else {
-                Style::new()
-            };
-            Bar::default()
-                .value(value)
-                .label(Line::from(label))
-                .text_value(text)
-                .style(style)
-        })
-        .collect();
-    let chart = BarChart::default()
-        .data(BarGroup::new(bars))
-        .bar_width(if wide { 3 } else { 1 })
-        .bar_gap(1)
-        .bar_set(if app.theme.ascii {
-            ASCII_BARS
+    let rows = s.periods();
+    let verk = s.measure == Measure::Verkstallighet;
+    let labels: Vec<(String, String)> = rows.iter().map(|r| point_label(r.period)).collect();
+    let values: Vec<Option<f64>> = rows.iter().map(|r| r.stats.median_days).collect();
+    let shares: Vec<Option<f64>> = rows.iter().map(|r| r.stats.within_target()).collect();
+    let (target, target_text) = match s.data.target(s.measure) {
+        Target::Days(d) => (
+            Some((d as f64, format!("mål {d} d"))),
+            format!("mål {d} dagar"),
+        ),
+        // Three calendar months are 89–92 days: the line at their mean.
+        Target::Months(m) => (
+            Some((f64::from(m) * 30.44, format!("{m} mån"))),
+            format!("mål {m} månader"),
+        ),
+        Target::Varies(lo, hi) => (None, format!("mål {lo}–{hi} dagar efter insats (f)")),
+        Target::None => (None, "inget mål".to_string()),
+    };
+    let within = if verk { "inom 3 mån" } else { "inom mål" };
+    let summary = s.period().map_or_else(Vec::new, |p| {
+        vec![
+            format!("{}: median {}", p.period, days(p.stats.median_days)),
+            format!("{within} {}", percent(p.stats.within_target())),
+            target_text,
+        ]
+    });
+    let title = format!(
+        "Median {}, dagar{} (o: {})",
+        s.data.kind.per(),
+        scope_title(app),
+        if place == ChartPlace::Alone {
+            "tabell"
         } else {
-            bar::NINE_LEVELS
-        })
-        .value_style(app.theme.selected())
-        .block(block(app, "Median".into(), false));
-    chart.render(area, buf);
+            "större"
+        }
+    );
+    let block = block(
+        app,
+        title,
+        place == ChartPlace::Alone && s.pane == Pane::Quarters,
+    );
+    let inner = block.inner(area);
+    block.render(area, buf);
+    super::chart::periods(
+        app,
+        inner,
+        buf,
+        &super::chart::PeriodChart {
+            labels: &labels,
+            values: &values,
+            shares: &shares,
+            selected: s.period_cursor.selected,
+            target,
+            summary,
+            unit: "d",
+        },
+    );
 }
 
 /// The title of a lower pane. Where only one shows, the others are named beside it.
@@ -468,12 +517,12 @@ fn breakdown(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         let st = &g.stats;
         Row::new(vec![
             Cell::from(app.txt(name).into_owned()),
-            right(st.decisions.to_string()),
-            right(days(st.median_days)),
-            right(days(st.mean_days)),
-            right(whole(st.p90_days)),
-            right(whole(st.max_days)),
-            right(percent(st.within_target())),
+            right(app, st.decisions.to_string()),
+            right(app, days(st.median_days)),
+            right(app, days(st.mean_days)),
+            right(app, whole(st.p90_days)),
+            right(app, whole(st.max_days)),
+            right(app, percent(st.within_target())),
         ])
     });
     let period = s
@@ -594,8 +643,8 @@ fn over_target(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         .map(|o| {
             let mut cells = vec![
                 Cell::from(o.received.format("%Y-%m-%d").to_string()),
-                right(o.days_waiting.to_string()),
-                right(o.target_days.to_string()),
+                right(app, o.days_waiting.to_string()),
+                right(app, o.target_days.to_string()),
             ];
             if with_case {
                 cells.push(Cell::from(app.txt(&o.case_id).into_owned()));
@@ -666,7 +715,7 @@ fn not_executed(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         .map(|n| {
             let mut cells = vec![
                 Cell::from(n.decided.format("%Y-%m-%d").to_string()),
-                right(n.days_waiting.to_string()),
+                right(app, n.days_waiting.to_string()),
                 Cell::from(app.txt(&n.case_id).into_owned()),
                 Cell::from(app.txt(p.insats_name(&n.insats_code)).into_owned()),
             ];

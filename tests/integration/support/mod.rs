@@ -51,3 +51,39 @@ pub fn bevaka() -> Command {
         .stdin(Stdio::null());
     c
 }
+
+/// The screen as text followed by its colours and attributes, one letter a cell (`.` plain,
+/// `c` cyan, `y` yellow, `r` red, `g` dark grey, `o` any other colour; upper case: bold;
+/// `#`: reverse video), so that a snapshot in colour differs from one without.
+pub fn styled_screen(buffer: &ratatui::buffer::Buffer) -> String {
+    use ratatui::style::{Color, Modifier};
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out.push_str("--- styles\n");
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            if cell.modifier.contains(Modifier::REVERSED) {
+                out.push('#');
+                continue;
+            }
+            let c = match cell.fg {
+                Color::Reset => '.',
+                Color::Cyan => 'c',
+                Color::Yellow => 'y',
+                Color::Red => 'r',
+                Color::DarkGray => 'g',
+                _ => 'o',
+            };
+            let bold = cell.modifier.contains(Modifier::BOLD);
+            out.push(if bold { c.to_ascii_uppercase() } else { c });
+        }
+        out.push('\n');
+    }
+    out
+}

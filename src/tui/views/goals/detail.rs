@@ -2,12 +2,12 @@
 //! rule that gave the status) and the filter popup of the Mål och indikatorer view.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
-use super::{arrows, fit, long, status_mark};
+use super::{arrows, fit, long, status_mark, trend_mark};
 use crate::domain::indicators::{
     Assessed, Point, Span as PeriodSpan, level_label, period_label, with_measure,
 };
@@ -126,6 +126,22 @@ pub(super) fn detail(app: &App, i: usize, area: Rect, buf: &mut Buffer) {
         head(&format!("Status {}: ", s.data.year)),
         Span::styled(format!("{symbol} {}", app.txt(a.status.label())), style),
     ]));
+    if let Some(since) = &a.since {
+        let (arrow, style) = trend_mark(app, Some(since.movement));
+        lines.push(Line::from(vec![
+            head("Trend: "),
+            Span::styled(
+                app.txt(&format!(
+                    "{arrow} {} än {} ({})",
+                    since.movement.label(),
+                    period_label(&since.period),
+                    with_measure(since.value, ind.measure.as_deref())
+                ))
+                .into_owned(),
+                style,
+            ),
+        ]));
+    }
     lines.push(Line::from(vec![
         head("Regel: "),
         Span::raw(app.txt(&a.explanation).into_owned()),
@@ -147,32 +163,106 @@ pub(super) fn detail(app: &App, i: usize, area: Rect, buf: &mut Buffer) {
         }
     }
     let width = area.width.saturating_sub(2).min(104);
-    // As tall as the wrapped text, at most the screen.
+    // The chart of the series below the text, where there are two points to join.
+    let chart_h = if points.len() >= 2 { CHART_ROWS } else { 0 };
+    // As tall as the wrapped text and the chart, at most the screen.
     let inner = usize::from(width.saturating_sub(2)).max(1);
     let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
     let height = u16::try_from(wrapped + 2)
         .unwrap_or(u16::MAX)
+        .saturating_add(chart_h)
         .min(area.height.saturating_sub(2))
         .max(3);
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
     crate::tui::views::clear_popup(rect, area, buf);
+    let block = Block::bordered()
+        .border_set(app.theme.border())
+        .border_style(app.theme.focused_border())
+        .title(
+            app.txt(&format!(
+                " Indikator ({} bläddrar, Esc stänger) ",
+                arrows(app, "↑↓", "j k")
+            ))
+            .into_owned(),
+        )
+        .title_style(app.theme.title());
+    let body = block.inner(rect);
+    block.render(rect, buf);
+    // On a small screen the chart is two rows of plot shorter, so that the text keeps
+    // the indicator's facts, status and rule in view.
+    let chart_h = if body.height < 26 {
+        chart_h.min(CHART_ROWS - 2)
+    } else {
+        chart_h
+    }
+    .min(body.height / 2);
+    let [text_area, chart_area] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(chart_h)]).areas(body);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((s.detail_scroll, 0))
-        .block(
-            Block::bordered()
-                .border_set(app.theme.border())
-                .border_style(app.theme.focused_border())
-                .title(
-                    app.txt(&format!(
-                        " Indikator ({} bläddrar, Esc stänger) ",
-                        arrows(app, "↑↓", "j k")
-                    ))
-                    .into_owned(),
-                )
-                .title_style(app.theme.title()),
-        )
-        .render(rect, buf);
+        .render(text_area, buf);
+    if chart_h > 0 {
+        series_chart(app, a, &points, chart_area, buf);
+    }
+}
+
+/// Rows of the series chart in the detail: the figures line, six rows of plot, the axis
+/// and the periods.
+const CHART_ROWS: u16 = 9;
+
+/// A period's label under its point: long (`T1 13`, `2014`) and short (`T1`, `14`).
+fn point_label(p: &Point) -> (String, String) {
+    let Some(q) = p.parsed else {
+        let t = period_label(&p.period);
+        return (t.clone(), t);
+    };
+    let yy = q.year.rem_euclid(100);
+    match q.span {
+        PeriodSpan::Year => (q.year.to_string(), format!("{yy:02}")),
+        PeriodSpan::Tertial(n) => (format!("T{n} {yy:02}"), format!("T{n}")),
+        PeriodSpan::Quarter(n) => (format!("Q{n} {yy:02}"), format!("Q{n}")),
+        PeriodSpan::Month(m) => (format!("{m:02}-{yy:02}"), format!("{m:02}")),
+    }
+}
+
+/// The indicator's values over the periods of every year, the årsmål as a line, the
+/// counted period marked under the axis.
+fn series_chart(app: &App, a: &Assessed, points: &[Point], area: Rect, buf: &mut Buffer) {
+    let ind = &a.indicator;
+    let m = ind.measure.as_deref();
+    let labels: Vec<(String, String)> = points.iter().map(point_label).collect();
+    let values: Vec<Option<f64>> = points.iter().map(|p| Some(p.value)).collect();
+    let selected = a
+        .period
+        .as_deref()
+        .and_then(|period| points.iter().position(|p| p.period == period))
+        .unwrap_or(usize::MAX);
+    let target = ind
+        .target
+        .map(|t| (t, format!("årsmål {}", with_measure(t, m))));
+    let mut summary = vec!["Utfall per period".to_string()];
+    if let Some(t) = ind.target {
+        summary.push(format!(
+            "årsmål {}: {} (linjen)",
+            ind.year,
+            with_measure(t, m)
+        ));
+    }
+    super::super::chart::periods(
+        app,
+        area,
+        buf,
+        &super::super::chart::PeriodChart {
+            labels: &labels,
+            values: &values,
+            shares: &[],
+            selected,
+            target,
+            summary,
+            unit: m.unwrap_or(""),
+        },
+    );
 }
 
 pub(super) fn popup(app: &App, field: Field, area: Rect, buf: &mut Buffer) {
