@@ -312,14 +312,17 @@ impl<W: Write> Write for Held<'_, W> {
         if self.check.is_none() {
             return self.out.write(data);
         }
-        self.held.extend_from_slice(data);
-        if self.held.len() > HELD_LIMIT
-            && let Err(e) = self.release()
-        {
-            let text = e.to_string();
-            self.failed = Some(e);
-            return Err(std::io::Error::other(text));
+        // Past the limit, wait for the check and pass the rest on as it comes: the held
+        // bytes never need more than the limit's room (growing past it would double it).
+        if self.held.len().saturating_add(data.len()) > HELD_LIMIT {
+            if let Err(e) = self.release() {
+                let text = e.to_string();
+                self.failed = Some(e);
+                return Err(std::io::Error::other(text));
+            }
+            return self.out.write(data);
         }
+        self.held.extend_from_slice(data);
         Ok(data.len())
     }
 
