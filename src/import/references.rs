@@ -426,3 +426,82 @@ pub fn parents_first(goals: Vec<Goal>) -> Vec<Goal> {
     let mut slots: Vec<Option<Goal>> = goals.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{KeySet, fingerprint};
+
+    fn key(i: u32) -> String {
+        format!("ärende-{i:07}")
+    }
+
+    /// Reads `keys` into `set` as a table would be: once, then a second time if a
+    /// fingerprint repeats; the repeats reported (line, first line).
+    fn read(set: &mut KeySet, keys: &[String]) -> Vec<(u64, u64)> {
+        for (line, k) in (2u64..).zip(keys) {
+            assert_eq!(set.insert(k, line), Ok(()));
+        }
+        let mut repeats = Vec::new();
+        if set.suspects() {
+            for (line, k) in (2u64..).zip(keys) {
+                if let Err(first) = set.insert(k, line) {
+                    repeats.push((line, first));
+                }
+            }
+        }
+        set.seal();
+        repeats
+    }
+
+    #[test]
+    fn keys_of_up_to_eight_bytes_never_share_a_fingerprint() {
+        let prints: std::collections::HashSet<u64> = (0..100_000u32)
+            .map(|i| fingerprint(&format!("{i:08}")))
+            .collect();
+        assert_eq!(prints.len(), 100_000);
+        assert_ne!(fingerprint(""), fingerprint("\0"));
+    }
+
+    #[test]
+    fn every_key_read_is_admitted_and_no_other() {
+        for n in [0u32, 1, 63, 64, 65, 1000, 50_000] {
+            let keys: Vec<String> = (0..n).map(key).collect();
+            let mut set = KeySet::with_mask(u64::MAX);
+            set.checkable = true;
+            assert_eq!(read(&mut set, &keys), []);
+            assert!(keys.iter().all(|k| set.admits(k)), "{n}");
+            assert!((n..n + 1000).all(|i| !set.admits(&key(i))), "{n}");
+            assert!(!set.admits(""));
+        }
+    }
+
+    #[test]
+    fn shared_fingerprints_are_suspicions_and_only_true_repeats_are_reported() {
+        // Two bits: four fingerprints for ten thousand keys.
+        let mut keys: Vec<String> = (0..10_000).map(key).collect();
+        keys.push(key(17)); // line 10 002 repeats line 19
+        keys.push(key(9_999)); // line 10 003 repeats line 10 001
+        let mut set = KeySet::with_mask(!(u64::MAX >> 2));
+        set.checkable = true;
+        assert_eq!(read(&mut set, &keys), [(10_002, 19), (10_003, 10_001)]);
+        // Every key is admitted, and so (a shared fingerprint) is any other: the gate
+        // checks the references such a set lets through.
+        assert!(keys.iter().all(|k| set.admits(k)));
+        assert!(set.admits("finns inte"));
+        let mut exact = KeySet::with_mask(u64::MAX);
+        exact.checkable = true;
+        assert_eq!(read(&mut exact, &keys), [(10_002, 19), (10_003, 10_001)]);
+        assert!(!exact.admits("finns inte"));
+    }
+
+    #[test]
+    fn an_unreadable_table_admits_everything_and_a_released_one_nothing() {
+        let mut set = KeySet::with_mask(u64::MAX);
+        assert_eq!(read(&mut set, &[key(1)]), []);
+        assert!(set.admits("vad som helst"));
+        set.checkable = true;
+        assert!(set.admits(&key(1)));
+        set.release();
+        assert!(!set.admits(&key(1)));
+    }
+}
