@@ -94,7 +94,9 @@ pub enum Stopped<E> {
 ///
 /// # Errors
 /// The problems found, as [`read_dir`]; or the first error of `sink`, which stops the
-/// import after the file it came in.
+/// import after the file it came in unless that file has problems (a repeated key, found
+/// once the file is read, may have been refused by the sink first): the problems are
+/// reported then, and every file is still read for the rest of them.
 pub fn stream_dir<E>(
     dir: &Path,
     progress: &Progress,
