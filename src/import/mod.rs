@@ -320,8 +320,8 @@ where
     /// one key had: the keys with those are now compared as written, and only a key
     /// that truly repeats is reported ([`references::KeySet`]). The errors of the first
     /// read are taken back and found again in line order with the repeats among them.
-    /// Nothing is sent: the rows went with the first read, and if a key repeats, the
-    /// build fails.
+    /// Nothing is sent from it: the rows sent (and the last batch, held until now) are
+    /// those of the first read, and if a key repeats, the build fails.
     fn confirm_keys<T>(
         &mut self,
         spec: &tables::TableSpec,
