@@ -121,7 +121,7 @@ impl fmt::Display for ImportErrors {
 impl std::error::Error for ImportErrors {}
 
 /// A place in a [`Collector`]'s errors.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mark {
     kept: usize,
     omitted: usize,

@@ -94,7 +94,9 @@ pub enum Stopped<E> {
 ///
 /// # Errors
 /// The problems found, as [`read_dir`]; or the first error of `sink`, which stops the
-/// import after the file it came in.
+/// import after the file it came in unless that file has problems (a repeated key, found
+/// once the file is read, may have been refused by the sink first): the problems are
+/// reported then, and every file is still read for the rest of them.
 pub fn stream_dir<E>(
     dir: &Path,
     progress: &Progress,
@@ -237,6 +239,7 @@ where
         let is_goals = spec.table == "goals";
         let mark = self.errors.mark();
         let mut batch = Dataset::default();
+        let mut read_once = 0u64;
         let checkable = match self.files[index].clone() {
             Located::Absent => true,
             Located::Unusable => false,
@@ -277,10 +280,16 @@ where
                     })
                 };
                 self.progress.count(&what, read, "rader");
+                read_once = read;
                 header.is_some_and(|h| spec.key.iter().all(|c| h.index(c).is_some()))
             }
         };
         self.keys.set(index).checkable = checkable;
+        if let Located::File(path) = self.files[index].clone()
+            && self.keys.set(index).suspects()
+        {
+            self.confirm_keys(spec, &path, build, mark, read_once);
+        }
         if is_goals && let Located::File(path) = &self.files[index] {
             let name = path.file_name().map(|n| n.to_string_lossy());
             let name = name.as_deref().unwrap_or("goals.csv");
@@ -299,8 +308,58 @@ where
             }
         }
         match self.refused.take() {
-            Some(e) => Err(Stopped::Sink(e)),
-            None => Ok(()),
+            // Errors outrank the sink's refusal (a repeated key refused by SQLite's
+            // primary key, say): nothing more is sent, and every file is still read.
+            Some(e) if self.errors.is_empty() => Err(Stopped::Sink(e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads the file of `spec` at `path` a second time, after its first read (which
+    /// found the errors since `mark`, in `first` rows) left fingerprints that more than
+    /// one key had: the keys with those are now compared as written, and only a key
+    /// that truly repeats is reported ([`references::KeySet`]). The errors of the first
+    /// read are taken back and found again in line order with the repeats among them.
+    /// Nothing is sent from it: the rows sent (and the last batch, held until now) are
+    /// those of the first read, and if a key repeats, the build fails.
+    fn confirm_keys<T>(
+        &mut self,
+        spec: &tables::TableSpec,
+        path: &Path,
+        build: fn(&mut Row<'_>, &mut Keys) -> Option<T>,
+        mark: error::Mark,
+        first: u64,
+    ) {
+        let first_failed = self.errors.mark() != mark;
+        self.errors.rewind(mark);
+        self.keys.goal_parents.clear();
+        let name = path
+            .file_name()
+            .map_or_else(|| spec.file_name(), |n| n.to_string_lossy().into_owned());
+        let what = format!("Läser {name} igen (nycklar som kan upprepas)");
+        self.progress.count(&what, 0, "rader");
+        let mut read = 0u64;
+        let Self {
+            keys,
+            errors,
+            progress,
+            ..
+        } = self;
+        reader::read_table(path, spec, errors, |row| {
+            let _ = build(row, keys);
+            read += 1;
+            if read.is_multiple_of(ROWS_PER_UPDATE) {
+                progress.count(&what, read, "rader");
+            }
+        });
+        self.progress.count(&what, read, "rader");
+        // The rows sent were those of the first read: a file that reads otherwise the
+        // second time changed in between, and what was sent cannot be trusted.
+        if read != first || (first_failed && self.errors.mark() == mark) {
+            self.errors.push(error::ImportError::new(
+                name,
+                "filen ändrades medan den lästes: läs in igen när exporten är klar",
+            ));
         }
     }
 }

@@ -471,6 +471,11 @@ pub fn followup(r: &mut Row<'_>, k: &mut Keys) -> Option<Followup> {
 pub fn goal(r: &mut Row<'_>, k: &mut Keys) -> Option<Goal> {
     let goal_id = r.required_text("goal_id");
     r.unique(&mut k.goals, "goal_id", goal_id.as_deref());
+    if let Some(goal) = &goal_id
+        && !k.goal_lines.contains_key(goal.as_str())
+    {
+        k.goal_lines.insert(goal.clone(), r.line);
+    }
     let parent_id = r.text("parent_id");
     if let (Some(goal), Some(parent)) = (&goal_id, &parent_id) {
         k.goal_parents.push((r.line, goal.clone(), parent.clone()));

@@ -295,3 +295,126 @@ fn progress_is_not_shown_when_stderr_is_not_a_terminal() {
     quiet("demo --scale city", &o);
     assert!(stdout(&o).contains("(1 stadsdelar"), "{}", stdout(&o));
 }
+
+/// The demo's export with `change` made to its rows first, in a new directory.
+fn demo_export(change: impl FnOnce(&mut Dataset)) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("export");
+    fs::create_dir(&csv).expect("mkdir");
+    let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+    let mut data = bevaka::demo::build(today);
+    change(&mut data);
+    write_dataset(&mut Rng::new(5), &csv, &data);
+    write_goals(&mut Rng::new(5), &csv, &data.goals);
+    (dir, csv)
+}
+
+/// [`build`] with fingerprints of `bits` bits (a debug build's test hook): different keys
+/// share them all the time.
+fn build_with_fingerprint_bits(from: &Path, out: &Path, bits: u32) -> Output {
+    bevaka()
+        .env("BEVAKA_TEST_FINGERPRINT_BITS", bits.to_string())
+        .args(["snapshot", "build", "--from"])
+        .arg(from)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("bevaka runs")
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn keys_that_only_share_a_fingerprint_build_the_same_snapshot() {
+    let (dir, csv) = demo_export(|_| {});
+    let exact = dir.path().join("exact.sqlite");
+    let o = build(&csv, &exact);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Four bits: sixteen fingerprints for thousands of keys a table, every table read
+    // twice to tell shared fingerprints from repeated keys.
+    let shared = dir.path().join("shared.sqlite");
+    let o = build_with_fingerprint_bits(&csv, &shared, 4);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    assert!(content(&exact) == content(&shared), "the same snapshot");
+}
+
+#[test]
+fn a_repeated_key_names_both_lines_and_leaves_nothing_whether_or_not_its_row_went_to_sqlite() {
+    // Inside the first batch (which goes to SQLite while the file is read, and whose
+    // INSERT the primary key refuses), and the file's last row (in the last batch, which
+    // is held until the file's keys are settled).
+    for at in [bevaka::import::BATCH_ROWS - 1, usize::MAX] {
+        let mut first = String::new();
+        let mut rows = 0;
+        let (dir, csv) = demo_export(|data| {
+            assert!(
+                data.cases.len() > bevaka::import::BATCH_ROWS,
+                "rows go before"
+            );
+            let case = data.cases[0].clone();
+            first.clone_from(&case.case_id);
+            data.cases.insert(at.min(data.cases.len()), case);
+            rows = data.cases.len();
+        });
+        let text = fs::read_to_string(csv.join("cases.csv")).expect("read");
+        assert_eq!(text.trim_end().lines().count(), rows + 1, "a line a row");
+        let line = at.min(rows - 1) + 2;
+        let expected =
+            format!("cases.csv:{line}: case_id: {first}: dubblett av case_id (första på rad 2)");
+        let out = dir.path().join("out.sqlite");
+        // Found whether the fingerprints of all keys differ or many share them.
+        for o in [
+            build(&csv, &out),
+            build_with_fingerprint_bits(&csv, &out, 4),
+        ] {
+            assert!(!o.status.success());
+            let err = stderr(&o);
+            let lines: Vec<&str> = err.lines().collect();
+            assert_eq!(lines.len(), 2, "{err}");
+            assert_eq!(lines[0], expected, "{err}");
+            assert!(
+                lines[1].starts_with("Ingen ögonblicksbild skrevs; "),
+                "{err}"
+            );
+            assert_eq!(names_in(dir.path()), ["export"], "nothing written");
+        }
+    }
+}
+
+#[test]
+fn a_dangling_reference_that_shares_a_fingerprint_is_caught_by_the_gate() {
+    let (dir, csv) = demo_export(|data| {
+        let last = data.interventions.last_mut().expect("interventions");
+        last.case_id = "SAKNAS".into();
+    });
+    let out = dir.path().join("out.sqlite");
+    let o = build(&csv, &out);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.starts_with("interventions.csv:"), "{err}");
+    assert!(
+        err.contains(": case_id: SAKNAS: okänd referens till cases.case_id\n"),
+        "{err}"
+    );
+    assert_eq!(names_in(dir.path()), ["export"], "nothing written");
+    // With sixteen fingerprints 'SAKNAS' shares one with some case: the reader lets it
+    // through, and the gate's check of every reference names the table, row and value.
+    let o = build_with_fingerprint_bits(&csv, &out, 4);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("interventions.case_id: pekar på en rad som saknas i cases (1 rad)"),
+        "{err}"
+    );
+    assert!(err.contains("'SAKNAS'"), "{err}");
+    assert_eq!(names_in(dir.path()), ["export"], "nothing written");
+}
