@@ -68,6 +68,9 @@ pub struct Caseload {
     pub months: Vec<NaiveDate>,
     /// Open cases on `as_of` by kön: K, M, not known (they add up to `open_cases`).
     pub open_by_sex: [u64; 3],
+    /// Open cases on `as_of` by arbetsgrupp (the case's own, as `--team` filters), in name
+    /// order, cases without one last (they add up to `open_cases`).
+    pub open_by_team: Vec<(Option<String>, u64)>,
 }
 
 impl Caseload {
@@ -162,6 +165,7 @@ pub fn assemble(
         open_cases: open_by_worker.values().sum(),
         unassigned: open_by_worker.get(&None).copied().unwrap_or(0),
         open_by_sex,
+        open_by_team: Vec::new(),
         months: Vec::new(),
     }
 }
@@ -242,7 +246,7 @@ pub fn load<'a>(
         )?,
     };
     let sexes = &sexes;
-    let ((types, mut active), (upper, open, mut workers, open_by_sex)) = db.both(
+    let ((types, mut active), (upper, open, mut workers, open_by_sex, by_team)) = db.both(
         |conn, stop| {
             let types = queries::insats_types(conn)?;
             let lower = Part {
@@ -271,6 +275,7 @@ pub fn load<'a>(
                 open,
                 queries::case_workers(conn, filter)?,
                 open_by_sex,
+                queries::open_cases_by_team(conn, filter, as_of)?,
             ))
         },
     )?;
@@ -296,6 +301,10 @@ pub fn load<'a>(
     let three: [HashMap<String, [u64; 3]>; 3] =
         std::array::from_fn(|_| active.next().unwrap_or_default());
     let mut caseload = assemble(as_of, &types, &three, &workers, &open, open_by_sex);
+    let mut by_team: Vec<(Option<String>, u64)> = by_team.into_iter().collect();
+    // Teams by name, the cases without one last (`None` sorts first otherwise).
+    by_team.sort_by(|a, b| (a.0.is_none(), &a.0).cmp(&(b.0.is_none(), &b.0)));
+    caseload.open_by_team = by_team;
     let by_month: Vec<HashMap<String, [u64; 3]>> = active.collect();
     for row in &mut caseload.rows {
         row.series_by_sex = by_month

@@ -214,6 +214,36 @@ pub fn text(c: &Caseload, filter: &Filter, names: &super::Names) -> String {
     s.push_str(&format!(
         "Öppna ärenden per kön: kvinnor {k}, män {m}, kön okänt {unknown}\n"
     ));
+    // The open cases by arbetsgrupp, as `--team` counts them; they add up to the total.
+    if !c.open_by_team.is_empty() {
+        let name =
+            |t: &Option<String>| clean(t.as_deref().unwrap_or("utan arbetsgrupp")).into_owned();
+        let gw = c
+            .open_by_team
+            .iter()
+            .map(|(t, _)| width(&name(t)))
+            .max()
+            .unwrap_or(0)
+            .clamp(11, 40);
+        s.push_str("\nÖppna ärenden per arbetsgrupp\n");
+        s.push_str(&format!(
+            "{}{}\n",
+            pad_right("Arbetsgrupp", gw),
+            pad_left("Öppna ärenden", 15)
+        ));
+        for (team, n) in &c.open_by_team {
+            s.push_str(&format!(
+                "{}{}\n",
+                pad_right(&name(team), gw),
+                pad_left(&n.to_string(), 15)
+            ));
+        }
+        s.push_str(&format!(
+            "{}{}\n",
+            pad_right("Summa", gw),
+            pad_left(&c.open_cases.to_string(), 15)
+        ));
+    }
     if !c.workers.is_empty() {
         s.push_str(&format!(
             "\nÖppna ärenden per handläggare ({} handläggare)\n",

@@ -97,6 +97,27 @@ fn assert_matches_oracle(data: &Dataset, filter: &Filter, today: NaiveDate) {
         "open cases {filter:?}"
     );
     assert_eq!(c.unassigned, open.get(&None).copied().unwrap_or(0));
+    // By arbetsgrupp: the case's own team, as --team filters; they add up to the total.
+    let mut by_team: HashMap<Option<String>, u64> = HashMap::new();
+    for case in &data.cases {
+        if filter.unit_id.as_ref().is_some_and(|u| *u != case.unit_id)
+            || filter
+                .team
+                .as_ref()
+                .is_some_and(|t| Some(t) != case.team.as_ref())
+        {
+            continue;
+        }
+        if case.opened <= today && case.closed.is_none_or(|cl| cl > today) {
+            *by_team.entry(case.team.clone()).or_insert(0) += 1;
+        }
+    }
+    let got: HashMap<Option<String>, u64> = c.open_by_team.iter().cloned().collect();
+    assert_eq!(got, by_team, "open cases by team {filter:?} on {today}");
+    assert_eq!(
+        c.open_by_team.iter().map(|t| t.1).sum::<u64>(),
+        c.open_cases
+    );
     for w in &c.workers {
         assert_eq!(
             w.open_cases,

@@ -578,6 +578,35 @@ pub fn open_cases_by_worker(
         .collect())
 }
 
+/// Open cases on `date` by their arbetsgrupp (`cases.team`, the column `--team` filters).
+///
+/// # Errors
+/// SQLite errors.
+pub fn open_cases_by_team(
+    conn: &Connection,
+    filter: &Filter,
+    date: NaiveDate,
+) -> rusqlite::Result<HashMap<Option<String>, u64>> {
+    let d = iso(date);
+    let mut params = filter.params();
+    params.push((":d", &d));
+    let rows = collect(
+        conn,
+        &format!(
+            "SELECT team, COUNT(*) FROM cases
+             WHERE opened <= :d AND (closed IS NULL OR closed > :d){}
+             GROUP BY team",
+            filter.sql("")
+        ),
+        &params,
+        |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(t, n)| (t, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
 /// Open cases on `date` by kön, `[K, M, not known]` (all not known in a version 1 file).
 ///
 /// # Errors
