@@ -78,6 +78,22 @@ fn remove_stale(dir: &Path, ext: &str) {
     }
 }
 
+/// Creates `tmp` readable by its owner only, fills it with `write` and syncs it; removes it
+/// again when either fails.
+fn write_temp(tmp: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(tmp)?;
+    if let Err(e) = write(&mut file).and_then(|()| file.sync_all()) {
+        drop(file);
+        let _ = fs::remove_file(tmp);
+        return Err(e);
+    }
+    Ok(())
+}
+
 /// Writes a new file `<stem>.<ext>` in `dir` — or `<stem>-2.<ext>`, `-3` … when that name is
 /// taken — with the bytes `write` puts in it, and returns its path. The file is created
 /// readable by its owner only and appears under its name only once complete and synced.
@@ -100,18 +116,7 @@ pub fn save_new(
     // One of an earlier session of the same pid that was killed mid-write.
     let _ = fs::remove_file(&tmp);
     remove_stale(dir, ext);
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(err)?;
-    if let Err(e) = write(&mut file).and_then(|()| file.sync_all()) {
-        drop(file);
-        let _ = fs::remove_file(&tmp);
-        return Err(err(e));
-    }
-    drop(file);
+    write_temp(&tmp, write).map_err(err)?;
     for n in 1..=MAX_NUMBER {
         let name = if n == 1 {
             first.clone()
@@ -181,18 +186,7 @@ pub fn save_as(
     if !ext.is_empty() {
         remove_stale(&dir, &ext);
     }
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(err)?;
-    if let Err(e) = write(&mut file).and_then(|()| file.sync_all()) {
-        drop(file);
-        let _ = fs::remove_file(&tmp);
-        return Err(err(e));
-    }
-    drop(file);
+    write_temp(&tmp, write).map_err(err)?;
     match rename_new(&tmp, path) {
         Ok(()) => {
             if let Ok(d) = File::open(&dir) {

@@ -53,18 +53,21 @@ fn oracle_counts(data: &Dataset, filter: &Filter, day: NaiveDate) -> HashMap<Str
 }
 
 /// DOMAIN.md "Cases per handläggare on D", computed naively.
+/// Whether `case` is of the filter's unit and team and open on `day` (DOMAIN.md).
+fn open_in_filter(case: &bevaka::model::Case, filter: &Filter, day: NaiveDate) -> bool {
+    filter.unit_id.as_ref().is_none_or(|u| *u == case.unit_id)
+        && filter
+            .team
+            .as_ref()
+            .is_none_or(|t| Some(t) == case.team.as_ref())
+        && case.opened <= day
+        && case.closed.is_none_or(|cl| cl > day)
+}
+
 fn oracle_open(data: &Dataset, filter: &Filter, day: NaiveDate) -> HashMap<Option<String>, u64> {
     let mut out = HashMap::new();
     for c in &data.cases {
-        if filter.unit_id.as_ref().is_some_and(|u| *u != c.unit_id)
-            || filter
-                .team
-                .as_ref()
-                .is_some_and(|t| Some(t) != c.team.as_ref())
-        {
-            continue;
-        }
-        if c.opened <= day && c.closed.is_none_or(|cl| cl > day) {
+        if open_in_filter(c, filter, day) {
             *out.entry(c.worker_id.clone()).or_insert(0) += 1;
         }
     }
@@ -99,18 +102,12 @@ fn assert_matches_oracle(data: &Dataset, filter: &Filter, today: NaiveDate) {
     assert_eq!(c.unassigned, open.get(&None).copied().unwrap_or(0));
     // By arbetsgrupp: the case's own team, as --team filters; they add up to the total.
     let mut by_team: HashMap<Option<String>, u64> = HashMap::new();
-    for case in &data.cases {
-        if filter.unit_id.as_ref().is_some_and(|u| *u != case.unit_id)
-            || filter
-                .team
-                .as_ref()
-                .is_some_and(|t| Some(t) != case.team.as_ref())
-        {
-            continue;
-        }
-        if case.opened <= today && case.closed.is_none_or(|cl| cl > today) {
-            *by_team.entry(case.team.clone()).or_insert(0) += 1;
-        }
+    for case in data
+        .cases
+        .iter()
+        .filter(|c| open_in_filter(c, filter, today))
+    {
+        *by_team.entry(case.team.clone()).or_insert(0) += 1;
     }
     let got: HashMap<Option<String>, u64> = c.open_by_team.iter().cloned().collect();
     assert_eq!(got, by_team, "open cases by team {filter:?} on {today}");

@@ -558,15 +558,25 @@ pub fn open_cases_by_worker(
     filter: &Filter,
     date: NaiveDate,
 ) -> rusqlite::Result<HashMap<Option<String>, u64>> {
+    open_cases_by(conn, filter, date, "worker_id")
+}
+
+/// Open cases on `date` by a text column of `cases` (a fixed name, never user input).
+fn open_cases_by(
+    conn: &Connection,
+    filter: &Filter,
+    date: NaiveDate,
+    column: &'static str,
+) -> rusqlite::Result<HashMap<Option<String>, u64>> {
     let d = iso(date);
     let mut params = filter.params();
     params.push((":d", &d));
     let rows = collect(
         conn,
         &format!(
-            "SELECT worker_id, COUNT(*) FROM cases
+            "SELECT {column}, COUNT(*) FROM cases
              WHERE opened <= :d AND (closed IS NULL OR closed > :d){}
-             GROUP BY worker_id",
+             GROUP BY {column}",
             filter.sql("")
         ),
         &params,
@@ -587,24 +597,7 @@ pub fn open_cases_by_team(
     filter: &Filter,
     date: NaiveDate,
 ) -> rusqlite::Result<HashMap<Option<String>, u64>> {
-    let d = iso(date);
-    let mut params = filter.params();
-    params.push((":d", &d));
-    let rows = collect(
-        conn,
-        &format!(
-            "SELECT team, COUNT(*) FROM cases
-             WHERE opened <= :d AND (closed IS NULL OR closed > :d){}
-             GROUP BY team",
-            filter.sql("")
-        ),
-        &params,
-        |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)),
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(|(t, n)| (t, u64::try_from(n).unwrap_or(0)))
-        .collect())
+    open_cases_by(conn, filter, date, "team")
 }
 
 /// Open cases on `date` by kön, `[K, M, not known]` (all not known in a version 1 file).
