@@ -637,3 +637,248 @@ mod month_tests {
         assert!(month_ends(end, end, day).is_err());
     }
 }
+
+/// One area's total on each date: the distinct cases with at least one intervention of any
+/// insats type of the area active on it, split by kön (K, M, not known: they add up). One
+/// case with two insatser of the area counts once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaSeries {
+    pub area: String,
+    /// `counts[k]` on the `k`-th date.
+    pub counts: Vec<[u64; 3]>,
+}
+
+impl AreaSeries {
+    /// The totals of all kön, date by date.
+    #[must_use]
+    pub fn totals(&self) -> Vec<u64> {
+        self.counts.iter().map(|c| c.iter().sum()).collect()
+    }
+}
+
+/// What [`TotalsCounter`] counted: the areas' totals and the open cases on each date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Every area of the insats types, in the caseload's order (first appearance).
+    pub areas: Vec<AreaSeries>,
+    /// Cases open on each date (`opened <= D` and not closed by D), by kön.
+    pub open: Vec<[u64; 3]>,
+}
+
+/// Counts, in one pass over typed rows, the area totals (DOMAIN.md "Caseload by insats on
+/// D", distinct cases per area) and the open cases on each of a list of dates. The
+/// interventions must come grouped by case (any order within a case): a case's dates are
+/// counted once per area when the next case begins or at [`TotalsCounter::finish`].
+#[derive(Debug)]
+pub struct TotalsCounter {
+    /// The dates in order, each with its place in the caller's list.
+    sorted: Vec<(NaiveDate, usize)>,
+    /// Insats code → index into `areas`.
+    area_of: HashMap<String, usize>,
+    totals: Totals,
+    case: Option<(String, usize)>,
+    /// `seen[a * n + k]`: the current case has an active intervention of area `a` on date `k`.
+    seen: Vec<bool>,
+}
+
+impl TotalsCounter {
+    /// A counter for `dates` and the areas of `types` (areas in first-appearance order).
+    #[must_use]
+    pub fn new(dates: &[NaiveDate], types: &[InsatsType]) -> Self {
+        let n = dates.len();
+        let mut areas: Vec<AreaSeries> = Vec::new();
+        let mut area_of = HashMap::new();
+        for t in types {
+            let a = match areas.iter().position(|a| a.area == t.area) {
+                Some(a) => a,
+                None => {
+                    areas.push(AreaSeries {
+                        area: t.area.clone(),
+                        counts: vec![[0; 3]; n],
+                    });
+                    areas.len() - 1
+                }
+            };
+            area_of.insert(t.insats_code.clone(), a);
+        }
+        let mut sorted: Vec<(NaiveDate, usize)> = dates.iter().copied().zip(0..).collect();
+        sorted.sort_unstable();
+        let seen = vec![false; areas.len().saturating_mul(n)];
+        Self {
+            sorted,
+            area_of,
+            totals: Totals {
+                areas,
+                open: vec![[0; 3]; n],
+            },
+            case: None,
+            seen,
+        }
+    }
+
+    /// The places in `dates` of the dates from `from` (inclusive, `None`: the first) to
+    /// `to` (inclusive when `to_inclusive`, `None`: the last).
+    fn within(
+        &self,
+        from: NaiveDate,
+        to: Option<NaiveDate>,
+        to_inclusive: bool,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let lo = self.sorted.partition_point(|(d, _)| *d < from);
+        let hi = to.map_or(self.sorted.len(), |e| {
+            self.sorted
+                .partition_point(|(d, _)| if to_inclusive { *d <= e } else { *d < e })
+        });
+        self.sorted
+            .get(lo..hi.max(lo))
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, k)| *k)
+    }
+
+    /// One intervention of case `case_id` (kön index `sex`, see
+    /// [`crate::domain::processing::sex_index`]): active on D when `start <= D` and (`end`
+    /// is none or `end >= D`). Unstarted ones and unknown insats codes count nowhere.
+    pub fn intervention(
+        &mut self,
+        case_id: &str,
+        insats_code: &str,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        sex: usize,
+    ) {
+        if self.case.as_ref().is_none_or(|(c, _)| c != case_id) {
+            self.flush();
+            self.case = Some((case_id.to_string(), sex.min(2)));
+        }
+        let (Some(start), Some(&a)) = (start, self.area_of.get(insats_code)) else {
+            return;
+        };
+        let n = self.totals.open.len();
+        let places: Vec<usize> = self.within(start, end, true).collect();
+        for k in places {
+            if let Some(s) = a.checked_mul(n).and_then(|i| i.checked_add(k)) {
+                if let Some(slot) = self.seen.get_mut(s) {
+                    *slot = true;
+                }
+            }
+        }
+    }
+
+    /// One case: open on D when `opened <= D` and (`closed` is none or `closed > D`).
+    pub fn case(&mut self, opened: NaiveDate, closed: Option<NaiveDate>, sex: usize) {
+        let places: Vec<usize> = self.within(opened, closed, false).collect();
+        for k in places {
+            if let Some(c) = self.totals.open.get_mut(k) {
+                c[sex.min(2)] = c[sex.min(2)].saturating_add(1);
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let Some((_, sex)) = self.case.take() else {
+            return;
+        };
+        let n = self.totals.open.len();
+        if n == 0 {
+            return;
+        }
+        for (i, seen) in self.seen.iter_mut().enumerate() {
+            if std::mem::take(seen)
+                && let Some(c) = self
+                    .totals
+                    .areas
+                    .get_mut(i / n)
+                    .and_then(|a| a.counts.get_mut(i % n))
+            {
+                c[sex] = c[sex].saturating_add(1);
+            }
+        }
+    }
+
+    /// The counts.
+    #[must_use]
+    pub fn finish(mut self) -> Totals {
+        self.flush();
+        self.totals
+    }
+}
+
+#[cfg(test)]
+mod totals_tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::domain::dates::parse_iso(s).expect("date")
+    }
+
+    fn t(code: &str, area: &str) -> InsatsType {
+        InsatsType {
+            insats_code: code.into(),
+            name: code.to_lowercase(),
+            area: area.into(),
+            law: None,
+            target_days: None,
+        }
+    }
+
+    fn dates() -> Vec<NaiveDate> {
+        vec![d("2014-10-31"), d("2014-11-30"), d("2014-12-31")]
+    }
+
+    #[test]
+    fn a_case_with_two_insatser_of_one_area_counts_once_there() {
+        let types = [t("A", "FN"), t("B", "FN"), t("C", "SP")];
+        let mut c = TotalsCounter::new(&dates(), &types);
+        // Case 1 (K): A and B both active in November and December, C in December.
+        c.intervention("1", "A", Some(d("2014-11-01")), None, 0);
+        c.intervention("1", "B", Some(d("2014-10-01")), None, 0);
+        c.intervention("1", "C", Some(d("2014-12-31")), None, 0);
+        // Case 2 (M): A only, ending on November's last day: counted on it, not after.
+        c.intervention("2", "A", Some(d("2014-01-01")), Some(d("2014-11-30")), 1);
+        // Case 3 (not known): an unstarted decision and an unknown code count nowhere.
+        c.intervention("3", "A", None, None, 2);
+        c.intervention("3", "ZZ", Some(d("2014-01-01")), None, 2);
+        let totals = c.finish();
+        let areas: Vec<_> = totals.areas.iter().map(|a| a.area.as_str()).collect();
+        assert_eq!(areas, ["FN", "SP"]);
+        assert_eq!(
+            totals.areas[0].counts,
+            [[1, 1, 0], [1, 1, 0], [1, 0, 0]],
+            "case 1 once in FN each month; case 2 up to its end"
+        );
+        assert_eq!(totals.areas[0].totals(), [2, 2, 1]);
+        assert_eq!(totals.areas[1].counts, [[0, 0, 0], [0, 0, 0], [1, 0, 0]]);
+    }
+
+    #[test]
+    fn open_cases_end_the_day_they_close() {
+        let mut c = TotalsCounter::new(&dates(), &[]);
+        // Closed on November's last day: not open on it.
+        c.case(d("2014-01-01"), Some(d("2014-11-30")), 0);
+        // Closed the day after: open on November's last day.
+        c.case(d("2014-01-01"), Some(d("2014-12-01")), 1);
+        // Opened on December's last day: open on it.
+        c.case(d("2014-12-31"), None, 2);
+        // Opened after every date: nowhere.
+        c.case(d("2015-01-01"), None, 0);
+        let totals = c.finish();
+        assert_eq!(totals.open, [[1, 1, 0], [0, 1, 0], [0, 0, 1]]);
+        assert!(totals.areas.is_empty());
+    }
+
+    #[test]
+    fn no_dates_or_reversed_spans_are_no_panic() {
+        let types = [t("A", "FN")];
+        let mut c = TotalsCounter::new(&[], &types);
+        c.intervention("1", "A", Some(d("2014-01-01")), None, 9);
+        c.case(d("2014-01-01"), None, 9);
+        assert_eq!(c.finish().open, Vec::<[u64; 3]>::new());
+        let mut c = TotalsCounter::new(&dates(), &types);
+        c.intervention("1", "A", Some(d("2014-12-01")), Some(d("2014-10-01")), 9);
+        c.case(d("2014-12-01"), Some(d("2014-10-01")), 9);
+        let totals = c.finish();
+        assert_eq!(totals.areas[0].totals(), [0, 0, 0]);
+        assert_eq!(totals.open, [[0; 3]; 3]);
+    }
+}
