@@ -68,6 +68,9 @@ pub struct Caseload {
     pub months: Vec<NaiveDate>,
     /// Open cases on `as_of` by kön: K, M, not known (they add up to `open_cases`).
     pub open_by_sex: [u64; 3],
+    /// The areas' totals (distinct cases) and the open cases on each of [`Caseload::months`]
+    /// (the chart of an area or of the open cases).
+    pub totals: Totals,
 }
 
 impl Caseload {
@@ -163,6 +166,7 @@ pub fn assemble(
         unassigned: open_by_worker.get(&None).copied().unwrap_or(0),
         open_by_sex,
         months: Vec::new(),
+        totals: Totals::default(),
     }
 }
 
@@ -242,7 +246,7 @@ pub fn load<'a>(
         )?,
     };
     let sexes = &sexes;
-    let ((types, mut active), (upper, open, mut workers, open_by_sex)) = db.both(
+    let ((types, mut active), (upper, open, mut workers, (open_by_sex, totals))) = db.both(
         |conn, stop| {
             let types = queries::insats_types(conn)?;
             let lower = Part {
@@ -266,11 +270,12 @@ pub fn load<'a>(
                 .transpose()?;
             let open = queries::open_cases_by_worker(conn, filter, as_of)?;
             let open_by_sex = queries::open_cases_by_sex(conn, filter, as_of)?;
+            let totals = count_totals(conn, filter, &months, sexes)?;
             Ok((
                 upper,
                 open,
                 queries::case_workers(conn, filter)?,
-                open_by_sex,
+                (open_by_sex, totals),
             ))
         },
     )?;
@@ -305,7 +310,27 @@ pub fn load<'a>(
         row.series = row.series_by_sex.iter().map(|p| p.iter().sum()).collect();
     }
     caseload.months = months;
+    caseload.totals = totals;
     Ok(caseload)
+}
+
+/// The areas' totals and the open cases of `filter` on each of `dates` (see
+/// [`TotalsCounter`]).
+///
+/// # Errors
+/// SQLite errors.
+pub fn count_totals(
+    conn: &rusqlite::Connection,
+    filter: &Filter,
+    dates: &[NaiveDate],
+    sexes: &queries::CaseSexes,
+) -> rusqlite::Result<Totals> {
+    let types = queries::insats_types(conn)?;
+    let mut counter = TotalsCounter::new(dates, &types);
+    if let (Some(&earliest), Some(&latest)) = (dates.iter().min(), dates.iter().max()) {
+        queries::count_totals(conn, filter, earliest, latest, sexes, &mut counter)?;
+    }
+    Ok(counter.finish())
 }
 
 #[cfg(test)]
@@ -468,6 +493,11 @@ pub struct Monthly {
     pub dates: Vec<NaiveDate>,
     /// Every insats type of the snapshot, zeros included, in the caseload's order.
     pub rows: Vec<SeriesRow>,
+    /// Every area's total (distinct cases, see [`AreaSeries`]) on each date, in the rows'
+    /// order of areas.
+    pub areas: Vec<AreaSeries>,
+    /// Open cases on each date, by kön (K, M, not known).
+    pub open: Vec<[u64; 3]>,
 }
 
 impl Monthly {
@@ -586,7 +616,13 @@ pub fn monthly(
             });
         }
     }
-    Ok(Monthly { dates, rows })
+    let Totals { areas, open } = count_totals(conn, filter, &dates, &sexes)?;
+    Ok(Monthly {
+        dates,
+        rows,
+        areas,
+        open,
+    })
 }
 
 #[cfg(test)]
