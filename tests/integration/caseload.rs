@@ -456,6 +456,7 @@ fn the_monthly_series_is_the_count_from_the_rows_every_month() {
         let dir = tempfile::tempdir().expect("tempdir");
         sets.push(crate::support::random_csv::write_random(dir.path(), seed));
     }
+    let mut all_fewer = 0;
     for data in &sets {
         // From the month before the first start to the middle of the last start's month
         // (at most ten years): every month with something active, and empty ones.
@@ -480,6 +481,8 @@ fn the_monthly_series_is_the_count_from_the_rows_every_month() {
             team: None,
         }));
         let mut nonzero = 0;
+        let mut area_nonzero = 0;
+        let mut fewer = 0;
         for filter in &filters {
             let m = monthly(snap.conn(), filter, from, to, as_of).expect("series");
             // The month not over is counted on the day.
@@ -493,10 +496,87 @@ fn the_monthly_series_is_the_count_from_the_rows_every_month() {
                     assert_eq!(m.count(r, k), n, "{filter:?} {day} {}", row.insats_code);
                     nonzero += usize::from(n > 0);
                 }
+                // The areas' distinct cases and the open cases, by kön.
+                let (areas, open) = oracle_areas_and_open(data, filter, *day);
+                assert_eq!(m.open[k], open, "{filter:?} {day} open cases");
+                let mut names: Vec<&str> = Vec::new();
+                for t in &data.insats_types {
+                    if !names.contains(&t.area.as_str()) {
+                        names.push(&t.area);
+                    }
+                }
+                let got: Vec<&str> = m.areas.iter().map(|a| a.area.as_str()).collect();
+                assert_eq!(got, names, "every area, in the rows' order");
+                for a in &m.areas {
+                    let want = areas.get(&a.area).copied().unwrap_or([0; 3]);
+                    assert_eq!(a.counts[k], want, "{filter:?} {day} {}", a.area);
+                    area_nonzero += usize::from(want != [0; 3]);
+                    // A case with two insatser of the area counts once: less than the sum.
+                    let sum: u64 = (0..m.rows.len())
+                        .filter(|&r| m.rows[r].area == a.area)
+                        .map(|r| m.count(r, k))
+                        .sum();
+                    fewer += usize::from(want.iter().sum::<u64>() < sum);
+                }
             }
         }
         assert!(nonzero > 0, "nothing compared");
+        assert!(area_nonzero > 0, "no area total compared");
+        all_fewer += fewer;
     }
+    // The demo has cases with two insatser of one area (616 area-months below the sum).
+    assert!(all_fewer > 0, "no distinct-case total below the sum compared");
+}
+
+/// DOMAIN.md's rules from the rows for one filter and day: per area, the distinct cases with
+/// an intervention of a type of the area active, and the cases open, each by kön.
+fn oracle_areas_and_open(
+    data: &Dataset,
+    filter: &Filter,
+    day: NaiveDate,
+) -> (HashMap<String, [u64; 3]>, [u64; 3]) {
+    let cases: HashMap<&str, _> = data.cases.iter().map(|c| (c.case_id.as_str(), c)).collect();
+    let area_of: HashMap<&str, &str> = data
+        .insats_types
+        .iter()
+        .map(|t| (t.insats_code.as_str(), t.area.as_str()))
+        .collect();
+    let of_filter = |c: &bevaka::model::Case| {
+        filter.unit_id.as_ref().is_none_or(|u| *u == c.unit_id)
+            && filter
+                .team
+                .as_ref()
+                .is_none_or(|t| Some(t) == c.team.as_ref())
+    };
+    let sex = |c: &bevaka::model::Case| bevaka::domain::processing::sex_index(c.sex);
+    let mut seen: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for i in &data.interventions {
+        let c = cases[i.case_id.as_str()];
+        let active = i.start.is_some_and(|s| s <= day) && i.end.is_none_or(|e| e >= day);
+        if of_filter(c)
+            && active
+            && let Some(area) = area_of.get(i.insats_code.as_str())
+        {
+            seen.entry(area).or_default().insert(&i.case_id);
+        }
+    }
+    let areas = seen
+        .into_iter()
+        .map(|(area, ids)| {
+            let mut parts = [0; 3];
+            for id in ids {
+                parts[sex(cases[id])] += 1;
+            }
+            (area.to_string(), parts)
+        })
+        .collect();
+    let mut open = [0; 3];
+    for c in &data.cases {
+        if of_filter(c) && c.opened <= day && c.closed.is_none_or(|cl| cl > day) {
+            open[sex(c)] += 1;
+        }
+    }
+    (areas, open)
 }
 
 #[test]
