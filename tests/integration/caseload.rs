@@ -525,7 +525,10 @@ fn the_monthly_series_is_the_count_from_the_rows_every_month() {
         all_fewer += fewer;
     }
     // The demo has cases with two insatser of one area (616 area-months below the sum).
-    assert!(all_fewer > 0, "no distinct-case total below the sum compared");
+    assert!(
+        all_fewer > 0,
+        "no distinct-case total below the sum compared"
+    );
 }
 
 /// DOMAIN.md's rules from the rows for one filter and day: per area, the distinct cases with
