@@ -831,3 +831,92 @@ fn d_moves_the_tables_dates_to_a_date_typed() {
     assert!(s.contains("2013-06-30  2012-06-30  2011-06-30"), "{s}");
     insta::assert_snapshot!("caseload_moved_to_2013_06_30_80x24", s);
 }
+
+/// ↑ from the first insats selects its area's heading: `o` then charts the area's total
+/// (distinct cases, not the sum of its insatser), `a` the open cases, `c` splits either by
+/// kön; Enter on a heading opens nothing. At 80×24 and 120×40 in colour, without colour
+/// and in ASCII.
+#[test]
+fn the_area_and_open_cases_charts_at_two_sizes_in_colour_no_color_and_ascii() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        for (name, color, ascii) in [
+            ("colour", true, false),
+            ("no_color", false, false),
+            ("ascii", false, true),
+        ] {
+            let (mut app, mut t) = demo_app(w, h, Theme { color, ascii });
+            app.handle(Action::Up).expect("up");
+            let area = app.caseload.selected_area().expect("a heading").to_string();
+            assert_eq!(area, "Funktionsnedsättning");
+            assert!(app.caseload.open().is_none(), "Enter on a heading opens nothing");
+            app.handle(Action::Chart).expect("chart");
+            let c = &app.caseload.data;
+            let totals = c
+                .totals
+                .areas
+                .iter()
+                .find(|a| a.area == area)
+                .expect("area series")
+                .totals();
+            let last = *totals.last().expect("months");
+            // Distinct cases: at most the sum of the area's insatser, here fewer.
+            let sum: u64 = c
+                .rows
+                .iter()
+                .filter(|r| r.area == area)
+                .map(|r| r.series.last().copied().unwrap_or(0))
+                .sum();
+            assert!(last < sum, "{last} < {sum}");
+            let s = screen(&app, &mut t);
+            let title = match (ascii, w) {
+                (true, 80) => "Funktionsnedsattning, alla insatser (olika arenden)",
+                (false, 80) => "Funktionsnedsättning, alla insatser (olika ärenden)",
+                // The pane beside the table is narrower: a shorter title that still says it.
+                (true, _) => "Funktionsnedsattning (olika arenden)",
+                (false, _) => "Funktionsnedsättning (olika ärenden)",
+            };
+            assert!(s.contains(title), "{s}");
+            assert!(s.contains(&format!("senast {last} (2014-12-31)")), "{s}");
+            if ascii {
+                assert!(s.is_ascii(), "{s}");
+            }
+            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            let styled = crate::support::styled_screen(t.backend().buffer());
+            insta::assert_snapshot!(format!("area_chart_{w}x{h}_{name}"), styled);
+
+            // The open cases: the last month end is today, the title's figure.
+            app.handle(Action::ChartOpen).expect("open cases");
+            let c = &app.caseload.data;
+            let open: Vec<u64> = c.totals.open.iter().map(|p| p.iter().sum()).collect();
+            assert_eq!(open.last(), Some(&c.open_cases));
+            assert_eq!(c.totals.open.last(), Some(&c.open_by_sex));
+            let (open_cases, [k, m, _]) = (c.open_cases, c.open_by_sex);
+            app.handle(Action::SplitSex).expect("kön");
+            let s = screen(&app, &mut t);
+            let title = if ascii {
+                "Utveckling: Oppna arenden per manad"
+            } else {
+                "Utveckling: Öppna ärenden per månad"
+            };
+            assert!(s.contains(title), "{s}");
+            let legend = if ascii {
+                format!("* alla {open_cases}  + K {k}  o M {m}")
+            } else {
+                format!("● alla {open_cases}  ▲ K {k}  ■ M {m}")
+            };
+            assert!(s.contains(&legend), "{legend}\n{s}");
+            if ascii {
+                assert!(s.is_ascii(), "{s}");
+            }
+            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            let styled = crate::support::styled_screen(t.backend().buffer());
+            insta::assert_snapshot!(format!("open_chart_by_kon_{w}x{h}_{name}"), styled);
+            // a again: back to the selection's chart; ↓ leaves the heading.
+            app.handle(Action::ChartOpen).expect("back");
+            assert!(!app.caseload.chart_open && app.caseload.chart);
+            app.handle(Action::Down).expect("down");
+            assert!(app.caseload.selected_area().is_none());
+            assert!(app.caseload.open().is_some());
+        }
+    }
+}

@@ -141,11 +141,19 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         "a: öppna ärenden, "
     };
-    let long = format!("{subject} ({a}o: handläggare)");
-    let title = if crate::text::width(&long) + 4 <= usize::from(area.width) {
-        long
-    } else {
-        format!("{subject} (o: handläggare)")
+    // The longest that fits: with both keys, with `o`, then shorter names of the area.
+    let mut titles = vec![
+        format!("{subject} ({a}o: handläggare)"),
+        format!("{subject} (o: handläggare)"),
+    ];
+    if let ChartOf::Area(name) = what {
+        titles.push(format!("{name}, alla insatser (olika ärenden)"));
+        titles.push(format!("{name} (olika ärenden)"));
+    }
+    let fits = |t: &String| crate::text::width(t) + 4 <= usize::from(area.width);
+    let title = match titles.iter().position(fits) {
+        Some(i) => titles.swap_remove(i),
+        None => titles.pop().unwrap_or_default(),
     };
     let block = block(app, title, false);
     let inner = block.inner(area);
