@@ -894,9 +894,9 @@ fn the_area_and_open_cases_charts_at_two_sizes_in_colour_no_color_and_ascii() {
             app.handle(Action::SplitSex).expect("kön");
             let s = screen(&app, &mut t);
             let title = if ascii {
-                "Utveckling: Oppna arenden per manad"
+                "Oppna arenden per manad"
             } else {
-                "Utveckling: Öppna ärenden per månad"
+                "Öppna ärenden per månad"
             };
             assert!(s.contains(title), "{s}");
             let legend = if ascii {

@@ -146,9 +146,17 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer) {
         format!("{subject} ({a}o: handläggare)"),
         format!("{subject} (o: handläggare)"),
     ];
-    if let ChartOf::Area(name) = what {
-        titles.push(format!("{name}, alla insatser (olika ärenden)"));
-        titles.push(format!("{name} (olika ärenden)"));
+    match what {
+        ChartOf::Area(name) => {
+            titles.push(format!("{name}, alla insatser (olika ärenden)"));
+            titles.push(format!("{name} (olika ärenden)"));
+        }
+        ChartOf::Open => {
+            titles.push("Öppna ärenden per månad".to_string());
+            titles.push("Öppna ärenden".to_string());
+        }
+        // As before the area and open charts: cut where it does not fit.
+        ChartOf::Insats(_) | ChartOf::Nothing => {}
     }
     let fits = |t: &String| crate::text::width(t) + 4 <= usize::from(area.width);
     let title = match titles.iter().position(fits) {
