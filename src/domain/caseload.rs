@@ -793,10 +793,12 @@ impl TotalsCounter {
         let n = self.totals.open.len();
         let places: Vec<usize> = self.within(start, end, true).collect();
         for k in places {
-            if let Some(s) = a.checked_mul(n).and_then(|i| i.checked_add(k)) {
-                if let Some(slot) = self.seen.get_mut(s) {
-                    *slot = true;
-                }
+            if let Some(slot) = a
+                .checked_mul(n)
+                .and_then(|i| i.checked_add(k))
+                .and_then(|s| self.seen.get_mut(s))
+            {
+                *slot = true;
             }
         }
     }

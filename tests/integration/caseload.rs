@@ -848,7 +848,10 @@ fn the_area_and_open_cases_charts_at_two_sizes_in_colour_no_color_and_ascii() {
             app.handle(Action::Up).expect("up");
             let area = app.caseload.selected_area().expect("a heading").to_string();
             assert_eq!(area, "Funktionsnedsättning");
-            assert!(app.caseload.open().is_none(), "Enter on a heading opens nothing");
+            assert!(
+                app.caseload.open().is_none(),
+                "Enter on a heading opens nothing"
+            );
             app.handle(Action::Chart).expect("chart");
             let c = &app.caseload.data;
             let totals = c
