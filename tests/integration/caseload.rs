@@ -923,3 +923,38 @@ fn the_area_and_open_cases_charts_at_two_sizes_in_colour_no_color_and_ascii() {
         }
     }
 }
+
+/// ↓ from an area's last insats goes to the next area's heading, ↑ from a heading to the
+/// insats above; sorted, the table has no headings and ↑ ↓ move over the insatser only.
+#[test]
+fn up_and_down_pass_over_the_area_headings() {
+    let (mut app, _t) = demo_app(80, 24, COLOR);
+    let fn_rows = app
+        .caseload
+        .insats_shown()
+        .iter()
+        .filter(|r| r.area == "Funktionsnedsättning")
+        .count();
+    for _ in 1..fn_rows {
+        app.handle(Action::Down).expect("down");
+    }
+    assert_eq!(app.caseload.selected_area(), None);
+    app.handle(Action::Down).expect("down");
+    assert_eq!(app.caseload.selected_area(), Some("Socialpsykiatri"));
+    app.handle(Action::Up).expect("up");
+    assert_eq!(app.caseload.selected_area(), None);
+    assert_eq!(
+        app.caseload.selected_insats().map(|r| r.area.as_str()),
+        Some("Funktionsnedsättning")
+    );
+    app.handle(Action::Top).expect("top");
+    app.handle(Action::Up).expect("up");
+    assert_eq!(app.caseload.selected_area(), Some("Funktionsnedsättning"));
+    // Up from the first heading stays there.
+    app.handle(Action::Up).expect("up");
+    assert_eq!(app.caseload.selected_area(), Some("Funktionsnedsättning"));
+    app.handle(Action::Sort).expect("sort");
+    assert_eq!(app.caseload.selected_area(), None);
+    app.handle(Action::Up).expect("up");
+    assert_eq!(app.caseload.selected_area(), None);
+}
