@@ -752,8 +752,13 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         }
                     }
                     ReportKind::Caseload { .. } => {
-                        let c = crate::domain::caseload::load(snapshot.readers(), &filter, today)
-                            .map_err(in_snapshot(&snapshot))?;
+                        let c = crate::domain::caseload::load_with(
+                            snapshot.readers(),
+                            &filter,
+                            today,
+                            false,
+                        )
+                        .map_err(in_snapshot(&snapshot))?;
                         rows = c
                             .areas_with_cases()
                             .iter()

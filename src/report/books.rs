@@ -156,6 +156,52 @@ pub fn monthly(m: &Monthly, filter: &Filter, names: &Names) -> Book {
         }
     }
     book.sheets.push(sheet);
+    // The areas' totals (distinct cases), for the areas of the rows shown.
+    let mut areas = Sheet::new(
+        "Områden per månad",
+        &[
+            "Datum",
+            "Verksamhetsområde",
+            "Olika ärenden",
+            "Kvinnor",
+            "Män",
+            "Kön okänt",
+        ],
+    );
+    let shown_areas: Vec<_> = m
+        .areas
+        .iter()
+        .filter(|a| shown.iter().any(|&i| m.rows[i].area == a.area))
+        .collect();
+    for (k, d) in m.dates.iter().enumerate() {
+        for a in &shown_areas {
+            let [kv, ma, uk] = a.counts.get(k).copied().unwrap_or([0; 3]);
+            areas.rows.push(vec![
+                Cell::Date(*d),
+                Cell::text(&a.area),
+                Cell::count(kv + ma + uk),
+                Cell::count(kv),
+                Cell::count(ma),
+                Cell::count(uk),
+            ]);
+        }
+    }
+    book.sheets.push(areas);
+    let mut open = Sheet::new(
+        "Öppna ärenden per månad",
+        &["Datum", "Öppna ärenden", "Kvinnor", "Män", "Kön okänt"],
+    );
+    for (k, d) in m.dates.iter().enumerate() {
+        let [kv, ma, uk] = m.open.get(k).copied().unwrap_or([0; 3]);
+        open.rows.push(vec![
+            Cell::Date(*d),
+            Cell::count(kv + ma + uk),
+            Cell::count(kv),
+            Cell::count(ma),
+            Cell::count(uk),
+        ]);
+    }
+    book.sheets.push(open);
     book
 }
 

@@ -293,6 +293,17 @@ struct MonthlyJson<'a> {
 struct MonthJson<'a> {
     date: String,
     rows: Vec<MonthRowJson<'a>>,
+    areas: Vec<MonthAreaJson<'a>>,
+    open_cases: u64,
+    open_by_sex: JsonBySex<u64>,
+}
+
+/// An area's total in a month: distinct cases with an insats of the area active.
+#[derive(Serialize)]
+struct MonthAreaJson<'a> {
+    area: &'a str,
+    count: u64,
+    by_sex: JsonBySex<u64>,
 }
 
 #[derive(Serialize)]
@@ -304,8 +315,9 @@ struct MonthRowJson<'a> {
 
 /// `report caseload --monthly`: the caseload by insats on the last day of every month (see
 /// [`crate::domain::caseload::Monthly`]). JSON `{"filter", "series": [{"date", "rows":
-/// [{"insats_code", "count", "by_sex"}]}]}`, every insats type in every month; CSV a row per
-/// month and insats; text a table per area with a row per month.
+/// [{"insats_code", "count", "by_sex"}], "areas": [{"area", "count", "by_sex"}], "open_cases",
+/// "open_by_sex"}]}`, every insats type and area in every month; CSV a row per month and
+/// insats; text a table per area with a row per month, then the open cases.
 ///
 /// # Errors
 /// Write errors.
@@ -341,6 +353,22 @@ pub fn write_monthly(
                                 }
                             })
                             .collect(),
+                        areas: m
+                            .areas
+                            .iter()
+                            .map(|a| {
+                                let parts = a.counts.get(k).copied().unwrap_or([0; 3]);
+                                MonthAreaJson {
+                                    area: &a.area,
+                                    count: parts.iter().sum(),
+                                    by_sex: JsonBySex::from_parts(parts),
+                                }
+                            })
+                            .collect(),
+                        open_cases: m.open.get(k).map_or(0, |p| p.iter().sum()),
+                        open_by_sex: JsonBySex::from_parts(
+                            m.open.get(k).copied().unwrap_or([0; 3]),
+                        ),
                     })
                     .collect(),
             };
@@ -430,7 +458,9 @@ pub fn monthly_text(
             s.push_str(&pad_left(&clean(&r.insats_code), col(r)));
         }
         s.push_str(&pad_left("Summa", 8));
+        s.push_str(&pad_left("Olika ärenden", 15));
         s.push('\n');
+        let total = m.areas.iter().find(|a| a.area == area);
         for (k, d) in m.dates.iter().enumerate() {
             s.push_str(&pad_right(&iso(*d), 10));
             let mut sum = 0;
@@ -440,6 +470,10 @@ pub fn monthly_text(
                 s.push_str(&pad_left(&n.to_string(), col(r)));
             }
             s.push_str(&pad_left(&sum.to_string(), 8));
+            let distinct = total
+                .and_then(|a| a.counts.get(k))
+                .map_or(0, |p| p.iter().sum::<u64>());
+            s.push_str(&pad_left(&distinct.to_string(), 15));
             s.push('\n');
         }
         for (_, r) in &rows {
@@ -447,6 +481,27 @@ pub fn monthly_text(
                 "  {}: {}\n",
                 clean(&r.insats_code),
                 clean(&r.insats)
+            ));
+        }
+    }
+    if !m.dates.is_empty() {
+        s.push_str(&format!(
+            "  Summa: insatsernas antal; olika ärenden: ärenden med minst en av områdets insatser\n\nÖppna ärenden\n{}{}{}{}{}\n",
+            pad_right("Datum", 10),
+            pad_left("Antal", 8),
+            pad_left("K", 8),
+            pad_left("M", 8),
+            pad_left("okänt", 8)
+        ));
+        for (k, d) in m.dates.iter().enumerate() {
+            let [kv, mn, u] = m.open.get(k).copied().unwrap_or([0; 3]);
+            s.push_str(&format!(
+                "{}{}{}{}{}\n",
+                pad_right(&iso(*d), 10),
+                pad_left(&(kv + mn + u).to_string(), 8),
+                pad_left(&kv.to_string(), 8),
+                pad_left(&mn.to_string(), 8),
+                pad_left(&u.to_string(), 8)
             ));
         }
     }

@@ -1462,6 +1462,7 @@ impl App {
             | Action::GroupBy
             | Action::SplitSex
             | Action::Chart
+            | Action::ChartOpen
             | Action::Date
             | Action::PrevQuarter
             | Action::NextQuarter => Ok(false),

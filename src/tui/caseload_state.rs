@@ -91,10 +91,29 @@ pub struct CaseloadState {
     /// The chart of the selected insats over the months in place of the handläggare
     /// list (`o`).
     pub chart: bool,
+    /// The selection is on the area heading above the selected insats (reached with ↑ from
+    /// the area's first insats, while the table is in its own order): the chart is then the
+    /// area's total, and Enter opens nothing.
+    pub area_selected: bool,
+    /// The chart is of the open cases (`a`), whatever the selection.
+    pub chart_open: bool,
     /// The table's first date when moved with `d` (`None`: today).
     pub day: Option<NaiveDate>,
     /// The date being typed (`d`), with what was wrong with the last one given.
     pub date_input: Option<DateInput>,
+}
+
+/// What the Ärenden chart draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartOf<'a> {
+    /// The selected insats.
+    Insats(&'a InsatsRow),
+    /// An area's total: distinct cases with any of its insatser.
+    Area(&'a str),
+    /// The open cases.
+    Open,
+    /// Nothing selected.
+    Nothing,
 }
 
 /// The pop-up of `d`: the date typed so far and why the last Enter was refused.
@@ -161,6 +180,8 @@ impl CaseloadState {
             workers: ListView::default(),
             by_sex: false,
             chart: false,
+            area_selected: false,
+            chart_open: false,
             day: None,
             date_input: None,
         };
@@ -218,6 +239,65 @@ impl CaseloadState {
         self.shown().get(place).copied()
     }
 
+    /// The area whose heading is selected (see [`CaseloadState::area_selected`]).
+    #[must_use]
+    pub fn selected_area(&self) -> Option<&str> {
+        if !self.area_selected || self.insats.sort.is_some() {
+            return None;
+        }
+        Some(self.selected_insats()?.area.as_str())
+    }
+
+    /// What the chart shows, from the selection and `a`.
+    #[must_use]
+    pub fn chart_of(&self) -> ChartOf<'_> {
+        if self.chart_open {
+            return ChartOf::Open;
+        }
+        if let Some(area) = self.selected_area() {
+            return ChartOf::Area(area);
+        }
+        match self.selected_insats() {
+            Some(row) => ChartOf::Insats(row),
+            None => ChartOf::Nothing,
+        }
+    }
+
+    /// ↑ ↓ in the insats table in its own order, where the area headings can be selected:
+    /// `None` when the move is the list's own (no heading on the way).
+    fn heading_move(&mut self, action: Action) -> Option<bool> {
+        if self.insats.sort.is_some() || !matches!(action, Action::Up | Action::Down) {
+            return None;
+        }
+        let shown = self.insats_shown();
+        let i = self.insats.cursor.selected;
+        let area = |k: usize| shown.get(k).map(|r| r.area.as_str());
+        let heading_above = i == 0 || area(i.checked_sub(1)?) != area(i);
+        let len = shown.len();
+        match (action, self.area_selected) {
+            (Action::Up, true) if i == 0 => Some(false),
+            (Action::Up, true) => {
+                self.area_selected = false;
+                self.insats.cursor.apply(Action::Up, len);
+                Some(true)
+            }
+            (Action::Up, false) if heading_above && len > 0 => {
+                self.area_selected = true;
+                Some(true)
+            }
+            (Action::Down, true) => {
+                self.area_selected = false;
+                Some(true)
+            }
+            (Action::Down, false) if i + 1 < len && area(i + 1) != area(i) => {
+                self.insats.cursor.apply(Action::Down, len);
+                self.area_selected = true;
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
     #[must_use]
     pub fn selected_worker(&self) -> Option<&WorkerLoad> {
         self.data.workers.get(self.workers.selected()?)
@@ -228,6 +308,7 @@ impl CaseloadState {
     #[must_use]
     pub fn open(&self) -> Option<ListQuery> {
         match self.pane {
+            Pane::Insats if self.selected_area().is_some() => None,
             Pane::Insats => Some(ListQuery {
                 insats_code: Some(self.selected_insats()?.insats_code.clone()),
                 worker_id: None,
@@ -317,6 +398,14 @@ impl CaseloadState {
             (_, Action::Chart) => {
                 // The chart follows the insats table's selection: the focus goes there.
                 self.chart = !self.chart;
+                self.chart_open = false;
+                self.pane = Pane::Insats;
+                Some(true)
+            }
+            (_, Action::ChartOpen) => {
+                // The open cases in the chart, or back to the selection's; shown if hidden.
+                self.chart_open = !self.chart_open || !self.chart;
+                self.chart = true;
                 self.pane = Pane::Insats;
                 Some(true)
             }
@@ -345,8 +434,16 @@ impl CaseloadState {
             }
             (_, Action::FocusLeft | Action::FocusRight) => Some(false),
             (Pane::Insats, a) => {
+                if let Some(moved) = self.heading_move(a) {
+                    return Some(moved);
+                }
                 let rows = InsatsRows(shown_rows(&self.data, self.filtered));
-                self.insats.handle(a, &rows)
+                let done = self.insats.handle(a, &rows);
+                // Any other move, search or sort leaves the heading for an insats.
+                if done.is_some() {
+                    self.area_selected = false;
+                }
+                done
             }
             (Pane::Workers, a) => self.workers.handle(a, &WorkerRows(&self.data.workers)),
         }

@@ -43,6 +43,8 @@ pub enum Action {
     /// Ärenden: the chart of the selected insats over the months in place of the
     /// handläggare list; the review: the periods' chart in place of their table; and back.
     Chart,
+    /// Ärenden: the chart of the open cases, or back to the selection's.
+    ChartOpen,
     /// Ärenden: move the table's dates (a date typed in a pop-up).
     Date,
     /// The review: open the IVO report.
@@ -339,6 +341,15 @@ pub const KEYMAP: &[Binding] = &[
         // Named in the title of the pane the chart replaces.
         hint: None,
         only: &[View::Caseload, View::Processing],
+    },
+    Binding {
+        keys: &[(KeyCode::Char('a'), NONE)],
+        label: "a",
+        action: Action::ChartOpen,
+        help: "diagram över öppna ärenden",
+        // Named in the chart's title.
+        hint: None,
+        only: &[View::Caseload],
     },
     Binding {
         keys: &[(KeyCode::Char('d'), NONE)],

@@ -474,6 +474,7 @@ fn the_monthly_series_is_the_count_from_the_rows_every_month() {
         let dir = tempfile::tempdir().expect("tempdir");
         sets.push(crate::support::random_csv::write_random(dir.path(), seed));
     }
+    let mut all_fewer = 0;
     for data in &sets {
         // From the month before the first start to the middle of the last start's month
         // (at most ten years): every month with something active, and empty ones.
@@ -498,6 +499,8 @@ fn the_monthly_series_is_the_count_from_the_rows_every_month() {
             team: None,
         }));
         let mut nonzero = 0;
+        let mut area_nonzero = 0;
+        let mut fewer = 0;
         for filter in &filters {
             let m = monthly(snap.conn(), filter, from, to, as_of).expect("series");
             // The month not over is counted on the day.
@@ -511,10 +514,90 @@ fn the_monthly_series_is_the_count_from_the_rows_every_month() {
                     assert_eq!(m.count(r, k), n, "{filter:?} {day} {}", row.insats_code);
                     nonzero += usize::from(n > 0);
                 }
+                // The areas' distinct cases and the open cases, by kön.
+                let (areas, open) = oracle_areas_and_open(data, filter, *day);
+                assert_eq!(m.open[k], open, "{filter:?} {day} open cases");
+                let mut names: Vec<&str> = Vec::new();
+                for t in &data.insats_types {
+                    if !names.contains(&t.area.as_str()) {
+                        names.push(&t.area);
+                    }
+                }
+                let got: Vec<&str> = m.areas.iter().map(|a| a.area.as_str()).collect();
+                assert_eq!(got, names, "every area, in the rows' order");
+                for a in &m.areas {
+                    let want = areas.get(&a.area).copied().unwrap_or([0; 3]);
+                    assert_eq!(a.counts[k], want, "{filter:?} {day} {}", a.area);
+                    area_nonzero += usize::from(want != [0; 3]);
+                    // A case with two insatser of the area counts once: less than the sum.
+                    let sum: u64 = (0..m.rows.len())
+                        .filter(|&r| m.rows[r].area == a.area)
+                        .map(|r| m.count(r, k))
+                        .sum();
+                    fewer += usize::from(want.iter().sum::<u64>() < sum);
+                }
             }
         }
         assert!(nonzero > 0, "nothing compared");
+        assert!(area_nonzero > 0, "no area total compared");
+        all_fewer += fewer;
     }
+    // The demo has cases with two insatser of one area (616 area-months below the sum).
+    assert!(
+        all_fewer > 0,
+        "no distinct-case total below the sum compared"
+    );
+}
+
+/// DOMAIN.md's rules from the rows for one filter and day: per area, the distinct cases with
+/// an intervention of a type of the area active, and the cases open, each by kön.
+fn oracle_areas_and_open(
+    data: &Dataset,
+    filter: &Filter,
+    day: NaiveDate,
+) -> (HashMap<String, [u64; 3]>, [u64; 3]) {
+    let cases: HashMap<&str, _> = data.cases.iter().map(|c| (c.case_id.as_str(), c)).collect();
+    let area_of: HashMap<&str, &str> = data
+        .insats_types
+        .iter()
+        .map(|t| (t.insats_code.as_str(), t.area.as_str()))
+        .collect();
+    let of_filter = |c: &bevaka::model::Case| {
+        filter.unit_id.as_ref().is_none_or(|u| *u == c.unit_id)
+            && filter
+                .team
+                .as_ref()
+                .is_none_or(|t| Some(t) == c.team.as_ref())
+    };
+    let sex = |c: &bevaka::model::Case| bevaka::domain::processing::sex_index(c.sex);
+    let mut seen: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for i in &data.interventions {
+        let c = cases[i.case_id.as_str()];
+        let active = i.start.is_some_and(|s| s <= day) && i.end.is_none_or(|e| e >= day);
+        if of_filter(c)
+            && active
+            && let Some(area) = area_of.get(i.insats_code.as_str())
+        {
+            seen.entry(area).or_default().insert(&i.case_id);
+        }
+    }
+    let areas = seen
+        .into_iter()
+        .map(|(area, ids)| {
+            let mut parts = [0; 3];
+            for id in ids {
+                parts[sex(cases[id])] += 1;
+            }
+            (area.to_string(), parts)
+        })
+        .collect();
+    let mut open = [0; 3];
+    for c in &data.cases {
+        if of_filter(c) && c.opened <= day && c.closed.is_none_or(|cl| cl > day) {
+            open[sex(c)] += 1;
+        }
+    }
+    (areas, open)
 }
 
 #[test]
@@ -765,4 +848,131 @@ fn d_moves_the_tables_dates_to_a_date_typed() {
     let s = screen(&app, &mut t);
     assert!(s.contains("2013-06-30  2012-06-30  2011-06-30"), "{s}");
     insta::assert_snapshot!("caseload_moved_to_2013_06_30_80x24", s);
+}
+
+/// ↑ from the first insats selects its area's heading: `o` then charts the area's total
+/// (distinct cases, not the sum of its insatser), `a` the open cases, `c` splits either by
+/// kön; Enter on a heading opens nothing. At 80×24 and 120×40 in colour, without colour
+/// and in ASCII.
+#[test]
+fn the_area_and_open_cases_charts_at_two_sizes_in_colour_no_color_and_ascii() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        for (name, color, ascii) in [
+            ("colour", true, false),
+            ("no_color", false, false),
+            ("ascii", false, true),
+        ] {
+            let (mut app, mut t) = demo_app(w, h, Theme { color, ascii });
+            app.handle(Action::Up).expect("up");
+            let area = app.caseload.selected_area().expect("a heading").to_string();
+            assert_eq!(area, "Funktionsnedsättning");
+            assert!(
+                app.caseload.open().is_none(),
+                "Enter on a heading opens nothing"
+            );
+            app.handle(Action::Chart).expect("chart");
+            let c = &app.caseload.data;
+            let totals = c
+                .totals
+                .areas
+                .iter()
+                .find(|a| a.area == area)
+                .expect("area series")
+                .totals();
+            let last = *totals.last().expect("months");
+            // Distinct cases: at most the sum of the area's insatser, here fewer.
+            let sum: u64 = c
+                .rows
+                .iter()
+                .filter(|r| r.area == area)
+                .map(|r| r.series.last().copied().unwrap_or(0))
+                .sum();
+            assert!(last < sum, "{last} < {sum}");
+            let s = screen(&app, &mut t);
+            let title = match (ascii, w) {
+                (true, 80) => "Funktionsnedsattning, alla insatser (olika arenden)",
+                (false, 80) => "Funktionsnedsättning, alla insatser (olika ärenden)",
+                // The pane beside the table is narrower: a shorter title that still says it.
+                (true, _) => "Funktionsnedsattning (olika arenden)",
+                (false, _) => "Funktionsnedsättning (olika ärenden)",
+            };
+            assert!(s.contains(title), "{s}");
+            assert!(s.contains(&format!("senast {last} (2014-12-31)")), "{s}");
+            if ascii {
+                assert!(s.is_ascii(), "{s}");
+            }
+            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            let styled = crate::support::styled_screen(t.backend().buffer());
+            insta::assert_snapshot!(format!("area_chart_{w}x{h}_{name}"), styled);
+
+            // The open cases: the last month end is today, the title's figure.
+            app.handle(Action::ChartOpen).expect("open cases");
+            let c = &app.caseload.data;
+            let open: Vec<u64> = c.totals.open.iter().map(|p| p.iter().sum()).collect();
+            assert_eq!(open.last(), Some(&c.open_cases));
+            assert_eq!(c.totals.open.last(), Some(&c.open_by_sex));
+            let (open_cases, [k, m, _]) = (c.open_cases, c.open_by_sex);
+            app.handle(Action::SplitSex).expect("kön");
+            let s = screen(&app, &mut t);
+            let title = if ascii {
+                "Oppna arenden per manad"
+            } else {
+                "Öppna ärenden per månad"
+            };
+            assert!(s.contains(title), "{s}");
+            let legend = if ascii {
+                format!("* alla {open_cases}  + K {k}  o M {m}")
+            } else {
+                format!("● alla {open_cases}  ▲ K {k}  ■ M {m}")
+            };
+            assert!(s.contains(&legend), "{legend}\n{s}");
+            if ascii {
+                assert!(s.is_ascii(), "{s}");
+            }
+            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            let styled = crate::support::styled_screen(t.backend().buffer());
+            insta::assert_snapshot!(format!("open_chart_by_kon_{w}x{h}_{name}"), styled);
+            // a again: back to the selection's chart; ↓ leaves the heading.
+            app.handle(Action::ChartOpen).expect("back");
+            assert!(!app.caseload.chart_open && app.caseload.chart);
+            app.handle(Action::Down).expect("down");
+            assert!(app.caseload.selected_area().is_none());
+            assert!(app.caseload.open().is_some());
+        }
+    }
+}
+
+/// ↓ from an area's last insats goes to the next area's heading, ↑ from a heading to the
+/// insats above; sorted, the table has no headings and ↑ ↓ move over the insatser only.
+#[test]
+fn up_and_down_pass_over_the_area_headings() {
+    let (mut app, _t) = demo_app(80, 24, COLOR);
+    let fn_rows = app
+        .caseload
+        .insats_shown()
+        .iter()
+        .filter(|r| r.area == "Funktionsnedsättning")
+        .count();
+    for _ in 1..fn_rows {
+        app.handle(Action::Down).expect("down");
+    }
+    assert_eq!(app.caseload.selected_area(), None);
+    app.handle(Action::Down).expect("down");
+    assert_eq!(app.caseload.selected_area(), Some("Socialpsykiatri"));
+    app.handle(Action::Up).expect("up");
+    assert_eq!(app.caseload.selected_area(), None);
+    assert_eq!(
+        app.caseload.selected_insats().map(|r| r.area.as_str()),
+        Some("Funktionsnedsättning")
+    );
+    app.handle(Action::Top).expect("top");
+    app.handle(Action::Up).expect("up");
+    assert_eq!(app.caseload.selected_area(), Some("Funktionsnedsättning"));
+    // Up from the first heading stays there.
+    app.handle(Action::Up).expect("up");
+    assert_eq!(app.caseload.selected_area(), Some("Funktionsnedsättning"));
+    app.handle(Action::Sort).expect("sort");
+    assert_eq!(app.caseload.selected_area(), None);
+    app.handle(Action::Up).expect("up");
+    assert_eq!(app.caseload.selected_area(), None);
 }

@@ -262,6 +262,45 @@ fn monthly_workbook_holds_the_json_series() {
         assert_eq!(num(&x[6]), jr["by_sex"]["M"].as_f64().expect("n"));
         assert_eq!(num(&x[7]), jr["by_sex"]["unknown"].as_f64().expect("n"));
     }
+    // The areas' distinct cases and the open cases: the JSON's figures, every month.
+    let month_of = |x: &[Data]| {
+        let d = date(&x[0]).to_string();
+        series
+            .iter()
+            .find(|m| m["date"] == d.as_str())
+            .expect("month")
+            .clone()
+    };
+    let r = sheet(&mut wb, "Områden per månad");
+    let xs = rows(&r);
+    assert!(!xs.is_empty());
+    for x in &xs {
+        let month = month_of(x);
+        let ja = month["areas"]
+            .as_array()
+            .expect("areas")
+            .iter()
+            .find(|a| a["area"] == text(&x[1]).as_str())
+            .expect("area")
+            .clone();
+        assert_eq!(num(&x[2]), ja["count"].as_f64().expect("n"));
+        assert_eq!(num(&x[3]), ja["by_sex"]["K"].as_f64().expect("n"));
+        assert_eq!(num(&x[4]), ja["by_sex"]["M"].as_f64().expect("n"));
+        assert_eq!(num(&x[5]), ja["by_sex"]["unknown"].as_f64().expect("n"));
+    }
+    let r = sheet(&mut wb, "Öppna ärenden per månad");
+    let xs = rows(&r);
+    assert_eq!(xs.len(), series.len());
+    for x in &xs {
+        let month = month_of(x);
+        assert_eq!(num(&x[1]), month["open_cases"].as_f64().expect("n"));
+        assert_eq!(num(&x[2]), month["open_by_sex"]["K"].as_f64().expect("n"));
+        assert_eq!(num(&x[3]), month["open_by_sex"]["M"].as_f64().expect("n"));
+        assert_eq!(
+            num(&x[4]),
+            month["open_by_sex"]["unknown"].as_f64().expect("n")
+        );
+    }
 }
 
 #[test]

@@ -826,3 +826,73 @@ pub fn indicator_values(conn: &Connection) -> rusqlite::Result<Vec<crate::model:
         },
     )
 }
+
+/// Feeds `counter` every (filtered) intervention active on some day from `earliest` to
+/// `latest`, grouped by case as [`crate::domain::caseload::TotalsCounter`] needs (read in
+/// case order from the index `interventions_by_case`), with its case's kön from `sexes`;
+/// then every case open on some day of that range.
+///
+/// # Errors
+/// SQLite errors, and a date or kön the snapshot cannot hold.
+pub fn count_totals(
+    conn: &Connection,
+    filter: &Filter,
+    earliest: NaiveDate,
+    latest: NaiveDate,
+    sexes: &CaseSexes,
+    counter: &mut crate::domain::caseload::TotalsCounter,
+) -> rusqlite::Result<()> {
+    let (earliest, latest) = (iso(earliest), iso(latest));
+    let mut params = filter.params();
+    params.push((":latest", &latest));
+    params.push((":earliest", &earliest));
+    let sql = if filter.unit_id.is_none() && filter.team.is_none() {
+        "SELECT case_id, insats_code, start, end FROM interventions
+         WHERE start <= :latest AND (end IS NULL OR end >= :earliest)
+         ORDER BY case_id"
+            .to_string()
+    } else {
+        format!(
+            "SELECT i.case_id, i.insats_code, i.start, i.end
+             FROM cases AS c JOIN interventions AS i ON i.case_id = c.case_id
+             WHERE i.start <= :latest AND (i.end IS NULL OR i.end >= :earliest){}
+             ORDER BY i.case_id",
+            filter.sql("c")
+        )
+    };
+    let mut st = conn.prepare_cached(&sql)?;
+    let mut rows = st.query(params.as_slice())?;
+    // Dates read in place, without a String per row (223 000 rows at city scale).
+    let date_at = |r: &Row<'_>, idx: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        r.get_ref(idx)?
+            .as_str_or_null()?
+            .map(|text| crate::domain::dates::parse_iso(text).ok_or_else(|| bad_date(idx, text)))
+            .transpose()
+    };
+    while let Some(r) = rows.next()? {
+        let case_id = r.get_ref(0)?.as_str()?;
+        let code = r.get_ref(1)?.as_str()?;
+        counter.intervention(
+            case_id,
+            code,
+            date_at(r, 2)?,
+            date_at(r, 3)?,
+            sexes.index(case_id),
+        );
+    }
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT opened, closed, {} FROM cases
+         WHERE opened <= :latest AND (closed IS NULL OR closed > :earliest){}",
+        v2_column(has_v2(conn)?, "sex"),
+        filter.sql("")
+    ))?;
+    let mut rows = st.query(params.as_slice())?;
+    while let Some(r) = rows.next()? {
+        counter.case(
+            date_col(r, 0)?,
+            opt_date_col(r, 1)?,
+            crate::domain::processing::sex_index(processing::sex_col(r, 2)?),
+        );
+    }
+    Ok(())
+}

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Cell, Row, StatefulWidget, Table, TableState};
 use crate::domain::caseload::InsatsRow;
 use crate::text::signed;
 use crate::tui::app::{App, ListCursor, Pane};
+use crate::tui::caseload_state::ChartOf;
 
 /// Rows of the insats table: an area heading, an insats row, or one kön's part of the
 /// insats row above it (index into [`crate::domain::processing::SEXES`]).
@@ -122,28 +123,69 @@ fn date_popup(
         .render(rect, buf);
 }
 
-/// The selected insats's count on the last day of each month ([`crate::domain::caseload::
-/// Caseload::months`]), with its scale and the months on the axis.
+/// The chart of the month ends ([`crate::domain::caseload::Caseload::months`]), with its
+/// scale and the months on the axis: the selected insats, the selected area's total
+/// (distinct cases) or the open cases (`a`); split by kön with `c`.
 fn chart(app: &App, area: Rect, buf: &mut Buffer) {
     let data = &app.caseload.data;
-    let row = app.caseload.selected_insats();
-    let title = match row {
-        Some(r) => format!("Utveckling: {} per månad (o: handläggare)", r.insats),
-        None => "Utveckling per månad (o: handläggare)".to_string(),
+    let what = app.caseload.chart_of();
+    let subject = match what {
+        ChartOf::Insats(r) => format!("Utveckling: {} per månad", r.insats),
+        ChartOf::Area(a) => format!("Utveckling: {a}, alla insatser (olika ärenden) per månad"),
+        ChartOf::Open => "Utveckling: Öppna ärenden per månad".to_string(),
+        ChartOf::Nothing => "Utveckling per månad".to_string(),
+    };
+    // The keys of the chart, `a` where it fits (it is in the help either way).
+    let a = if app.caseload.chart_open {
+        "a: urvalet, "
+    } else {
+        "a: öppna ärenden, "
+    };
+    // The longest that fits: with both keys, with `o`, then shorter names of the area.
+    let mut titles = vec![
+        format!("{subject} ({a}o: handläggare)"),
+        format!("{subject} (o: handläggare)"),
+    ];
+    match what {
+        ChartOf::Area(name) => {
+            titles.push(format!("{name}, alla insatser (olika ärenden)"));
+            titles.push(format!("{name} (olika ärenden)"));
+        }
+        ChartOf::Open => {
+            titles.push("Öppna ärenden per månad".to_string());
+            titles.push("Öppna ärenden".to_string());
+        }
+        // As before the area and open charts: cut where it does not fit.
+        ChartOf::Insats(_) | ChartOf::Nothing => {}
+    }
+    let fits = |t: &String| crate::text::width(t) + 4 <= usize::from(area.width);
+    let title = match titles.iter().position(fits) {
+        Some(i) => titles.swap_remove(i),
+        None => titles.pop().unwrap_or_default(),
     };
     let block = block(app, title, false);
     let inner = block.inner(area);
     ratatui::widgets::Widget::render(block, area, buf);
-    let Some(row) = row else {
-        return;
+    // One source: the domain's counts by kön; the whole is their sum.
+    let by_sex: &[[u64; 3]] = match what {
+        ChartOf::Insats(r) => &r.series_by_sex,
+        ChartOf::Area(a) => data
+            .totals
+            .areas
+            .iter()
+            .find(|s| s.area == a)
+            .map_or(&[], |s| s.counts.as_slice()),
+        ChartOf::Open => &data.totals.open,
+        ChartOf::Nothing => return,
     };
+    let whole: Vec<u64> = by_sex.iter().map(|p| p.iter().sum()).collect();
     if !app.caseload.by_sex {
         super::chart::line(
             app,
             inner,
             buf,
             &super::chart::Series {
-                points: &row.series,
+                points: &whole,
                 dates: &data.months,
             },
         );
@@ -151,11 +193,11 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer) {
     }
     // Split by kön (`c`): the whole and its parts K, M and, where there are any, okänt.
     let parts: Vec<Vec<u64>> = (0..3)
-        .map(|s| row.series_by_sex.iter().map(|p| p[s]).collect())
+        .map(|s| by_sex.iter().map(|p| p[s]).collect())
         .collect();
     let mut named = vec![super::chart::Named {
         label: "alla",
-        points: &row.series,
+        points: &whole,
     }];
     for (s, points) in parts.iter().enumerate() {
         if s < 2 || points.iter().any(|n| *n > 0) {
@@ -268,10 +310,14 @@ fn insats_table(app: &App, area: Rect, buf: &mut Buffer) {
     let mut idx = 0;
     for (heading, rows) in groups {
         if let Some(h) = heading {
+            // The heading selected (↑ from the area's first insats): the chart's area.
+            if state.area_selected && idx == view.cursor.selected {
+                selected_display = Some(entries.len());
+            }
             entries.push(Entry::Area(h));
         }
         for r in rows {
-            if idx == view.cursor.selected {
+            if idx == view.cursor.selected && selected_display.is_none() {
                 selected_display = Some(entries.len());
             }
             entries.push(Entry::Insats(r));

@@ -331,6 +331,13 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     // While the export choice is open its own keys are the only ones, shown in it.
     let mut hints: Vec<String> = keymap::bindings_in(app.key_context())
         .filter(|_| app.export_choice.is_none())
+        // Enter on an area heading of Ärenden opens nothing: not offered there.
+        .filter(|b| {
+            !(b.action == keymap::Action::Open
+                && app.view == crate::tui::app::View::Caseload
+                && app.caseload.selected_area().is_some()
+                && app.caseload.pane == crate::tui::app::Pane::Insats)
+        })
         .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label)))
         .collect();
     let mut right = hints.join(sep);
