@@ -368,11 +368,11 @@ pub fn count_totals(
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
+    pub(super) fn d(s: &str) -> NaiveDate {
         crate::domain::dates::parse_iso(s).expect("date")
     }
 
-    fn t(code: &str, area: &str) -> InsatsType {
+    pub(super) fn t(code: &str, area: &str) -> InsatsType {
         InsatsType {
             insats_code: code.into(),
             name: code.to_lowercase(),
@@ -873,19 +873,7 @@ impl TotalsCounter {
 mod totals_tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        crate::domain::dates::parse_iso(s).expect("date")
-    }
-
-    fn t(code: &str, area: &str) -> InsatsType {
-        InsatsType {
-            insats_code: code.into(),
-            name: code.to_lowercase(),
-            area: area.into(),
-            law: None,
-            target_days: None,
-        }
-    }
+    use super::tests::{d, t};
 
     fn dates() -> Vec<NaiveDate> {
         vec![d("2014-10-31"), d("2014-11-30"), d("2014-12-31")]
