@@ -15,12 +15,13 @@ use std::path::{Path, PathBuf};
 /// Why a file could not be written, with the system's cause put in plain Swedish first.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
-    #[error("kan inte skriva {} i {}: {}", name, dir.display(), cause(source))]
+    // The system's error is in the message already (in plain Swedish and as the system
+    // says it), so it is not also given as the source: `{:#}` would print it twice.
+    #[error("kan inte skriva {} i {}: {}", name, dir.display(), cause(error))]
     Io {
         dir: PathBuf,
         name: String,
-        #[source]
-        source: io::Error,
+        error: io::Error,
     },
     #[error("{}: {name} och {} till finns redan", dir.display(), MAX_NUMBER - 1)]
     NoFreeName { dir: PathBuf, name: String },
@@ -107,10 +108,10 @@ pub fn save_new(
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<PathBuf, SaveError> {
     let first = format!("{stem}.{ext}");
-    let err = |source| SaveError::Io {
+    let err = |error| SaveError::Io {
         dir: dir.to_path_buf(),
         name: first.clone(),
-        source,
+        error,
     };
     let tmp = dir.join(format!(".{first}.{}.tmp", std::process::id()));
     // One of an earlier session of the same pid that was killed mid-write.
@@ -138,7 +139,7 @@ pub fn save_new(
                 return Err(SaveError::Io {
                     dir: dir.to_path_buf(),
                     name,
-                    source: e,
+                    error: e,
                 });
             }
         }
@@ -168,10 +169,10 @@ pub fn save_as(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let err = |source| SaveError::Io {
+    let err = |error| SaveError::Io {
         dir: dir.clone(),
         name: name.clone(),
-        source,
+        error,
     };
     if fs::symlink_metadata(path).is_ok() {
         return Err(SaveError::Exists {
