@@ -25,17 +25,28 @@ pub fn parse_iso(text: &str) -> Option<NaiveDate> {
     {
         return None;
     }
-    // All digits, as nearly every date is: read directly (a million rows of an import have
-    // millions of dates). Anything else goes to chrono, which decides as it always has.
+    // Anything but a valid all-digit date goes to chrono, which decides as it always has.
+    parse_digits(bytes).or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+}
+
+/// An all-digit `YYYY-MM-DD`, read directly, as nearly every date is (a million rows of an
+/// import, a city's bevakningslista, have millions of dates); `None` for anything else,
+/// including a day that does not exist. Where it gives a date, [`parse_iso`] gives the same.
+#[must_use]
+pub fn parse_digits(bytes: &[u8]) -> Option<NaiveDate> {
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
     let number = |range: std::ops::Range<usize>| {
         bytes[range].iter().try_fold(0_u32, |n, &b| {
             b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
         })
     };
-    if let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) {
-        return NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day);
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    NaiveDate::from_ymd_opt(
+        i32::try_from(number(0..4)?).ok()?,
+        number(5..7)?,
+        number(8..10)?,
+    )
 }
 
 /// `date` plus `days` calendar days; `None` past either end of the calendar (a
@@ -144,7 +155,20 @@ mod tests {
             "2014-1a-01",
         ] {
             assert_eq!(parse_iso(text), chrono(text), "{text:?}");
+            let digits = parse_digits(text.as_bytes());
+            assert!(digits.is_none() || digits == chrono(text), "{text:?}");
         }
+        // Not dates to parse_iso (a sign, other separators, other lengths): none to the
+        // digits either.
+        for text in ["+014-12-31", "2014-12-3 ", "2014/12/31", "2014-12-310", ""] {
+            assert_eq!(parse_digits(text.as_bytes()), None, "{text:?}");
+            assert_eq!(parse_iso(text), None, "{text:?}");
+        }
+        assert_eq!(
+            parse_digits(b"2014-12-31"),
+            NaiveDate::from_ymd_opt(2014, 12, 31)
+        );
+        assert_eq!(parse_digits(b"2015-02-29"), None);
     }
 
     #[test]
