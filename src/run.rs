@@ -283,7 +283,9 @@ impl<'a> Held<'a, Sink> {
 impl<'a, W: Write> Held<'a, W> {
     fn to(check: ValueCheck, snapshot: &'a Snapshot, out: W) -> Self {
         Self {
-            held: Vec::new(),
+            // Its whole room at once: the pages are used as they are written, and the held
+            // bytes are not copied as they grow.
+            held: Vec::with_capacity(HELD_LIMIT),
             check: Some(check),
             snapshot,
             failed: None,

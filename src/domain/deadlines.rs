@@ -1,8 +1,8 @@
 //! The bevakningslista: every open follow-up deadline, derived from the rows by the rules of
 //! DOMAIN.md ("Deadlines"), relative to an injected `today`.
 
+use arcstr::ArcStr;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -131,19 +131,19 @@ impl Status {
     }
 }
 
-/// One open deadline. Its strings are shared ([`Arc<str>`]): one allocation per distinct
+/// One open deadline. Its strings are shared ([`ArcStr`]): one allocation per distinct
 /// case, handläggare, insats code and source row, however many items refer to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub kind: Kind,
-    pub case_id: Arc<str>,
+    pub case_id: ArcStr,
     /// The application, intervention or followup row the deadline comes from.
-    pub source_id: Arc<str>,
+    pub source_id: ArcStr,
     /// The responsible handläggare: the row's own, else the case's.
-    pub worker_id: Option<Arc<str>>,
-    pub insats_code: Option<Arc<str>>,
+    pub worker_id: Option<ArcStr>,
+    pub insats_code: Option<ArcStr>,
     /// For a bevakning: its own kind (e.g. "SIP", "Individuell plan LSS §10") and note.
-    pub followup: Option<(Arc<str>, Option<Arc<str>>)>,
+    pub followup: Option<(ArcStr, Option<ArcStr>)>,
     /// The date the rule starts from (received, ordered, decided, last follow-up …).
     pub basis: NaiveDate,
     pub due: NaiveDate,
@@ -278,8 +278,14 @@ struct Taker<'s, 'a> {
     strings: Interner,
     /// The case of the row before.
     last: Option<u32>,
-    items: Vec<Item>,
+    /// Its items in chunks of at most [`CHUNK`].
+    items: Vec<Vec<Item>>,
 }
+
+/// The most items in one of a taker's chunks (1.2 MB): a list that grows one chunk at a
+/// time never holds the spare half of a doubled vector, nor copies itself into one (a
+/// single vector of six cities' items peaked at 188 MB for 105 MB of items).
+const CHUNK: usize = 1 << 14;
 
 impl<'a> Builder<'a> {
     fn new(
@@ -300,7 +306,7 @@ impl<'a> Builder<'a> {
 
     /// The items as made, their order ([`order_of`]) and the open cases.
     fn finish(self) -> (Made, Vec<u32>, CaseMap) {
-        let made = Made(self.parts);
+        let made = Made::new(self.parts);
         let order = order_of(&made);
         (made, order, self.cases)
     }
@@ -323,9 +329,9 @@ impl Taker<'_, '_> {
         }
         let (case_id, info) = self.b.cases.at(case);
         let case_rank = self.ranks[case as usize];
-        let case_id = Arc::clone(case_id);
+        let case_id = ArcStr::clone(case_id);
         let case_worker = info.worker_id.clone();
-        let source_id: Arc<str> = Arc::from(source_id);
+        let source_id: ArcStr = ArcStr::from(source_id);
         let worker_id = own_worker.map(|w| self.strings.get(w)).or(case_worker);
         let insats_code = insats.map(|c| self.strings.get(c));
         // Notes are mostly the kind's standard wording: shared as well.
@@ -333,10 +339,16 @@ impl Taker<'_, '_> {
             .map(|(kind, note)| (self.strings.get(kind), note.map(|n| self.strings.get(n))));
         for &(kind, basis, due) in found.iter().flatten() {
             let days_left = days_between(self.b.today, due);
-            self.items.push(Item {
+            if self.items.last().is_none_or(|c| c.len() == CHUNK) {
+                self.items.push(Vec::new());
+            }
+            let Some(chunk) = self.items.last_mut() else {
+                return;
+            };
+            chunk.push(Item {
                 kind,
-                case_id: Arc::clone(&case_id),
-                source_id: Arc::clone(&source_id),
+                case_id: ArcStr::clone(&case_id),
+                source_id: ArcStr::clone(&source_id),
                 worker_id: worker_id.clone(),
                 insats_code: insats_code.clone(),
                 followup: followup.clone(),
@@ -352,14 +364,16 @@ impl Taker<'_, '_> {
 
 /// An item's place in the list, as far as numbers tell it: due date and kind in one number,
 /// the case rank, and the item's position among the items as made.
-type Key = (i64, u32, u32);
+type Key = (u32, u32, u32);
 
 fn key(items: &Made, ix: usize) -> Key {
     let i = items.get(ix);
-    let day = i64::from(i.due.num_days_from_ce());
+    // Days from chrono's first date to its last (some 191 million) times 8 fit in 32 bits.
+    let day = i.due.num_days_from_ce() - NaiveDate::MIN.num_days_from_ce();
+    let day = u32::try_from(day).unwrap_or_default();
     // A list of more than 4 294 967 295 items does not fit in memory anyway.
     let at = u32::try_from(ix).unwrap_or(u32::MAX);
-    (day * 8 + i.kind as i64, i.case_rank, at)
+    (day.saturating_mul(8) | i.kind as u32, i.case_rank, at)
 }
 
 /// The list's order: due date, then kind, case and source, so the order is total. The
@@ -426,7 +440,7 @@ const SORT_ALONE: usize = 20_000;
 const AHEAD: usize = 8;
 
 impl<'a> DeadlineSink for Builder<'a> {
-    type Made = Vec<Item>;
+    type Made = Vec<Vec<Item>>;
     type Rows<'s>
         = Taker<'s, 'a>
     where
@@ -437,12 +451,16 @@ impl<'a> DeadlineSink for Builder<'a> {
             return;
         }
         let info = CaseInfo {
-            client_label: c.client_label.map(Box::from),
+            client_label: c.client_label.map(ArcStr::from),
             unit_id: self.strings.get(c.unit_id),
             team: c.team.map(|t| self.strings.get(t)),
             worker_id: c.worker_id.map(|w| self.strings.get(w)),
         };
-        self.cases.insert(Arc::from(c.case_id), info);
+        self.cases.insert(ArcStr::from(c.case_id), info);
+    }
+
+    fn cases_in(&mut self) {
+        self.cases.shrink_to_fit();
     }
 
     fn rows(&self) -> Taker<'_, 'a> {
@@ -455,15 +473,15 @@ impl<'a> DeadlineSink for Builder<'a> {
         }
     }
 
-    fn join(&mut self, made: Vec<Item>) {
-        self.parts.push(made);
+    fn join(&mut self, made: Vec<Vec<Item>>) {
+        self.parts.extend(made);
     }
 }
 
 impl RowSink for Taker<'_, '_> {
     /// The case's position in the builder's `cases`.
     type Case = u32;
-    type Made = Vec<Item>;
+    type Made = Vec<Vec<Item>>;
 
     fn find(&mut self, case_id: &str) -> Option<Self::Case> {
         // Producers write a case's rows together and the tables in the same order of cases,
@@ -524,7 +542,7 @@ impl RowSink for Taker<'_, '_> {
     }
 
     /// The items, in the order made ([`Builder::finish`] sorts them).
-    fn made(self) -> Vec<Item> {
+    fn made(self) -> Vec<Vec<Item>> {
         self.items
     }
 }
@@ -550,6 +568,7 @@ fn feed<S: DeadlineSink>(
             closed: c.closed,
         });
     }
+    sink.cases_in();
     let mut rows = sink.rows();
     for a in applications {
         if let Some(case) = rows.find(&a.case_id) {
@@ -627,42 +646,56 @@ pub fn derive(
 /// Who and what the items refer to, for display.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseInfo {
-    pub client_label: Option<Box<str>>,
-    pub unit_id: Arc<str>,
-    pub team: Option<Arc<str>>,
-    pub worker_id: Option<Arc<str>>,
+    pub client_label: Option<ArcStr>,
+    pub unit_id: ArcStr,
+    pub team: Option<ArcStr>,
+    pub worker_id: Option<ArcStr>,
 }
 
-/// The items as the takers made them, each taker's in a list of its own (putting them in
-/// one list would copy a city's some ten megabytes once more), read as one list: the first
-/// taker's, then the next one's.
+/// The items as the takers made them, in the chunks they made them in (putting them in one
+/// list would copy six cities' some hundred megabytes once more), read as one list: the
+/// first chunk's, then the next one's.
 #[derive(Debug, Clone, Default)]
-struct Made(Vec<Vec<Item>>);
+struct Made {
+    parts: Vec<Vec<Item>>,
+    /// Where each part starts in the one list.
+    starts: Vec<usize>,
+}
 
 impl Made {
+    /// The parts read as one list; empty ones are dropped.
+    fn new(parts: Vec<Vec<Item>>) -> Self {
+        let parts: Vec<Vec<Item>> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        let starts = parts
+            .iter()
+            .scan(0, |start, p| {
+                let this = *start;
+                *start += p.len();
+                Some(this)
+            })
+            .collect();
+        Self { parts, starts }
+    }
+
     /// How many items.
     fn len(&self) -> usize {
-        self.0.iter().map(Vec::len).sum()
+        self.starts
+            .last()
+            .map_or(0, |s| s + self.parts[self.parts.len() - 1].len())
     }
 
     /// The item at `at` of the one list.
     ///
     /// # Panics
     /// When `at` is not less than [`Made::len`].
-    fn get(&self, mut at: usize) -> &Item {
-        let last = self.0.len().saturating_sub(1);
-        for (n, part) in self.0.iter().enumerate() {
-            if at < part.len() || n == last {
-                return &part[at];
-            }
-            at -= part.len();
-        }
-        &self.0[0][at]
+    fn get(&self, at: usize) -> &Item {
+        let part = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        &self.parts[part][at - self.starts[part]]
     }
 
     /// The items in the order of the one list.
     fn iter(&self) -> impl Iterator<Item = &Item> {
-        self.0.iter().flatten()
+        self.parts.iter().flatten()
     }
 }
 
@@ -676,7 +709,7 @@ pub struct Deadlines {
     /// The open cases of the filter.
     pub cases: CaseMap,
     pub insats_names: HashMap<String, String>,
-    pub target_days: HashMap<Arc<str>, Option<i64>>,
+    pub target_days: HashMap<ArcStr, Option<i64>>,
     /// worker_id → (name, team).
     pub workers: HashMap<String, (String, Option<String>)>,
 }
@@ -686,14 +719,14 @@ impl Deadlines {
     /// case ids), with no cases or names.
     #[must_use]
     pub fn from_items(mut items: Vec<Item>) -> Self {
-        let mut ids: Vec<Arc<str>> = items.iter().map(|i| Arc::clone(&i.case_id)).collect();
+        let mut ids: Vec<ArcStr> = items.iter().map(|i| ArcStr::clone(&i.case_id)).collect();
         ids.sort_unstable();
         ids.dedup();
         for i in &mut items {
             let rank = ids.binary_search(&i.case_id).unwrap_or_default();
             i.case_rank = u32::try_from(rank).unwrap_or(u32::MAX);
         }
-        let made = Made(vec![items]);
+        let made = Made::new(vec![items]);
         let order = order_of(&made);
         Self {
             made,
@@ -1130,8 +1163,8 @@ mod tests {
             (
                 i.due,
                 i.kind,
-                Arc::clone(&i.case_id),
-                Arc::clone(&i.source_id),
+                ArcStr::clone(&i.case_id),
+                ArcStr::clone(&i.source_id),
             )
         };
         let list = Deadlines::from_items(items);
@@ -1150,7 +1183,7 @@ mod tests {
         assert!(list.items().map(seen).eq(long_want.iter().map(seen)));
         // The takers' lists read as one, in order.
         let (first, rest) = long_want.split_at(7);
-        let made = Made(vec![first.to_vec(), Vec::new(), rest.to_vec()]);
+        let made = Made::new(vec![first.to_vec(), Vec::new(), rest.to_vec()]);
         assert_eq!(made.len(), long_want.len());
         assert!(made.iter().eq(&long_want));
         assert!((0..made.len()).map(|at| made.get(at)).eq(&long_want));

@@ -5,9 +5,9 @@
 //! own, so no protection against chosen collisions is needed), one allocation per distinct
 //! string, and a case index whose table holds only hashes and positions.
 
+use arcstr::ArcStr;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
-use std::sync::Arc;
 
 use super::CaseInfo;
 
@@ -43,15 +43,15 @@ impl Hasher for Prehashed {
 /// One shared copy of each distinct string (handläggare, units, teams, insats codes,
 /// bevakning kinds and notes).
 #[derive(Debug, Default)]
-pub(super) struct Interner(HashSet<Arc<str>, IdHash>);
+pub(super) struct Interner(HashSet<ArcStr, IdHash>);
 
 impl Interner {
-    pub(super) fn get(&mut self, s: &str) -> Arc<str> {
+    pub(super) fn get(&mut self, s: &str) -> ArcStr {
         if let Some(a) = self.0.get(s) {
-            return Arc::clone(a);
+            return ArcStr::clone(a);
         }
-        let a: Arc<str> = Arc::from(s);
-        self.0.insert(Arc::clone(&a));
+        let a: ArcStr = ArcStr::from(s);
+        self.0.insert(ArcStr::clone(&a));
         a
     }
 }
@@ -65,7 +65,7 @@ const END: u32 = u32::MAX;
 #[derive(Debug, Clone, Default)]
 pub struct CaseMap {
     by_hash: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
-    ids: Vec<Arc<str>>,
+    ids: Vec<ArcStr>,
     infos: Vec<CaseInfo>,
     /// The next case whose id has the same hash (`END`: none), for different ids that
     /// collide.
@@ -88,13 +88,13 @@ impl CaseMap {
     }
 
     /// The id and info at `position` (from [`CaseMap::position`]).
-    pub(super) fn at(&self, position: u32) -> (&Arc<str>, &CaseInfo) {
+    pub(super) fn at(&self, position: u32) -> (&ArcStr, &CaseInfo) {
         let ix = position as usize;
         (&self.ids[ix], &self.infos[ix])
     }
 
     /// Adds a case; an id already present gets the new info (as a map would).
-    pub fn insert(&mut self, id: Arc<str>, info: CaseInfo) {
+    pub fn insert(&mut self, id: ArcStr, info: CaseInfo) {
         if let Some(at) = self.position(&id) {
             self.infos[at as usize] = info;
             return;
@@ -107,6 +107,14 @@ impl CaseMap {
         *first = at;
         self.ids.push(id);
         self.infos.push(info);
+    }
+
+    /// Gives back the room kept for more cases.
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.by_hash.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.infos.shrink_to_fit();
+        self.next.shrink_to_fit();
     }
 
     /// The case `id`.
@@ -143,13 +151,13 @@ impl CaseMap {
     }
 
     /// Every case, in the order added.
-    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &CaseInfo)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&ArcStr, &CaseInfo)> {
         self.ids.iter().zip(&self.infos)
     }
 }
 
-impl FromIterator<(Arc<str>, CaseInfo)> for CaseMap {
-    fn from_iter<T: IntoIterator<Item = (Arc<str>, CaseInfo)>>(iter: T) -> Self {
+impl FromIterator<(ArcStr, CaseInfo)> for CaseMap {
+    fn from_iter<T: IntoIterator<Item = (ArcStr, CaseInfo)>>(iter: T) -> Self {
         let mut map = Self::default();
         for (id, info) in iter {
             map.insert(id, info);
@@ -174,7 +182,12 @@ mod tests {
     #[test]
     fn finds_every_case_and_nothing_else() {
         let map: CaseMap = (0..5000)
-            .map(|n| (Arc::from(format!("BF-2014-{n:05}")), info(&n.to_string())))
+            .map(|n| {
+                (
+                    ArcStr::from(format!("BF-2014-{n:05}")),
+                    info(&n.to_string()),
+                )
+            })
             .collect();
         assert_eq!(map.len(), 5000);
         for n in 0..5000 {
@@ -195,7 +208,7 @@ mod tests {
             "BF-1",
             "BF-2-LONGER-THAN-SIXTEEN",
         ];
-        let map: CaseMap = ids.iter().map(|&id| (Arc::from(id), info(id))).collect();
+        let map: CaseMap = ids.iter().map(|&id| (ArcStr::from(id), info(id))).collect();
         let ranks = map.ranks();
         // "A" < "BF-1" < "BF-10" < "BF-2" < "BF-2-LONGER…" < "ÄO-1"
         assert_eq!(ranks, [3, 5, 2, 0, 1, 4]);

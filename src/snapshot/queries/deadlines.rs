@@ -73,6 +73,8 @@ pub trait DeadlineSink: Sync {
         Self: 's;
     /// A case of the filter that SQL found open on `today`.
     fn case(&mut self, row: CaseRow<'_>);
+    /// Every case is in (before the first [`DeadlineSink::rows`]).
+    fn cases_in(&mut self) {}
     /// A taker for the other rows (called once every case is in; maybe more than once).
     fn rows(&self) -> Self::Rows<'_>;
     /// What a taker made, back into the sink; takers are joined in no particular order.
@@ -166,11 +168,16 @@ fn rows_of<S: DeadlineSink>(
         let ahead = spare.and_then(|spare| {
             on_spare(scope, spare, move |conn| {
                 let mut kept = Vec::new();
+                let held = std::cell::Cell::new(0);
                 let mut keep = |full: Batch| {
+                    held.set(held.get() + full.bytes());
                     kept.push(full);
                     (!stop.load(Ordering::Relaxed)).then(Batch::default)
                 };
-                while !cases_in.load(Ordering::Relaxed) {
+                // Bounded: at six cities the cases take longer to read than all of the
+                // interventions, which kept whole were 230 MB. The ranges not read ahead
+                // are read once the cases are in, as when the cases come first.
+                while !cases_in.load(Ordering::Relaxed) && held.get() < READ_AHEAD_BYTES {
                     let Some(range) = shares.take() else { break };
                     let read = read(
                         conn,
@@ -221,6 +228,7 @@ fn rows_of<S: DeadlineSink>(
         (cases, ahead)
     });
     cases?;
+    sink.cases_in();
     let ahead = ahead.transpose()?;
 
     // The other rows, on both connections at once where there are two.
@@ -327,9 +335,13 @@ struct Shares {
 }
 
 impl Shares {
-    /// How many ranges the interventions are read in: enough that neither reader waits
-    /// long for the other at the end.
+    /// How many ranges the interventions are read in at least: enough that neither reader
+    /// waits long for the other at the end.
     const RANGES: i64 = 32;
+
+    /// The most rowids in a range: what is read ahead stops between two ranges, so a range
+    /// is the most it can overshoot [`READ_AHEAD_BYTES`] by (some 4 MB).
+    const MOST_ROWIDS: i64 = 16_384;
 
     /// The interventions' rowids in [`Shares::RANGES`] ranges; none if the table is empty
     /// or has no rowids to range over (then it is read whole, like any other table).
@@ -344,7 +356,7 @@ impl Shares {
         let Ok((Some(first), Some(last))) = bounds else {
             return Self::default();
         };
-        let step = ((last - first) / Self::RANGES).max(1);
+        let step = ((last - first) / Self::RANGES).clamp(1, Self::MOST_ROWIDS);
         let mut ranges = Vec::new();
         let mut lo = first;
         while lo <= last {
@@ -402,6 +414,10 @@ impl Shares {
         Ok(Some(batch))
     }
 }
+
+/// The most bytes of interventions the spare reads ahead while the cases are read (a city's
+/// is some 40 MB, all of them; six cities' 230).
+const READ_AHEAD_BYTES: usize = 24 << 20;
 
 /// Rows per batch: enough to keep SQLite busy between hand-overs, little enough to stay
 /// in the processor's caches.
@@ -486,6 +502,12 @@ impl Batch {
 
     fn rows(&self) -> usize {
         self.columns.len() / self.width()
+    }
+
+    /// The memory it holds.
+    fn bytes(&self) -> usize {
+        self.text.capacity()
+            + self.columns.capacity() * std::mem::size_of::<Option<(usize, usize)>>()
     }
 
     /// The bytes of column `c` of row `row`.
