@@ -792,15 +792,19 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             ),
                         }
                         .map_err(in_snapshot(&snapshot))?;
-                        let items: Vec<_> = match &worker {
-                            Some(w) => d.of_worker(w).collect(),
-                            None => d.items().collect(),
+                        let own: Vec<_>;
+                        let items = match &worker {
+                            Some(w) => {
+                                own = d.of_worker(w).collect();
+                                report::deadlines::Listed::These(&own)
+                            }
+                            None => report::deadlines::Listed::All(&d),
                         };
                         rows = items.len();
                         if xlsx {
                             let b = report::books::deadlines(
                                 &d,
-                                &items,
+                                items,
                                 today,
                                 worker.as_deref(),
                                 &filter,
@@ -811,7 +815,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             report::deadlines::write(
                                 &mut out,
                                 &d,
-                                &items,
+                                items,
                                 today,
                                 worker.as_deref(),
                                 options,

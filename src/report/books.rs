@@ -9,7 +9,7 @@ use super::Names;
 use super::xlsx::{Book, Cell, Sheet};
 use crate::domain::caseload::{Caseload, Monthly};
 use crate::domain::cases::{CaseList, DecisionList};
-use crate::domain::deadlines::{Deadlines, Item};
+use crate::domain::deadlines::Deadlines;
 use crate::domain::indicators::{Overview, Status, assessment_label, direction_label, level_label};
 use crate::domain::ivo::Ivo;
 use crate::domain::processing::{PeriodRow, Processing, Stats};
@@ -209,7 +209,7 @@ pub fn monthly(m: &Monthly, filter: &Filter, names: &Names) -> Book {
 #[must_use]
 pub fn deadlines(
     d: &Deadlines,
-    items: &[&Item],
+    items: super::deadlines::Listed<'_>,
     today: NaiveDate,
     worker: Option<&str>,
     filter: &Filter,
@@ -234,18 +234,14 @@ pub fn deadlines(
             "Källa",
         ],
     );
-    for i in items {
+    for i in items.iter() {
         sheet.rows.push(vec![
             Cell::text(i.status.label()),
             Cell::Date(i.due),
             Cell::Int(i.days_left),
             Cell::text(i.kind.label()),
             Cell::text(&i.case_id),
-            Cell::opt_text(
-                d.cases
-                    .get(&i.case_id)
-                    .and_then(|c| c.client_label.as_deref()),
-            ),
+            Cell::opt_text(d.case_of(i).and_then(|c| c.client_label.as_deref())),
             Cell::text(super::deadlines::insats_name(d, i)),
             worker_name(names, i.worker_id.as_deref()),
             Cell::opt_text(i.worker_id.as_deref()),

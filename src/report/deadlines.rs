@@ -21,7 +21,40 @@ struct Json<'a> {
 /// The items, serialized one at a time as they are written.
 struct JsonItems<'a> {
     deadlines: &'a Deadlines,
-    items: &'a [&'a Item],
+    items: Listed<'a>,
+}
+
+/// The items a report lists: the whole list in its order, or some of its items (one
+/// handläggare's). A city's whole list is not copied into a list of references (7 MB at
+/// six cities).
+#[derive(Debug, Clone, Copy)]
+pub enum Listed<'a> {
+    All(&'a Deadlines),
+    These(&'a [&'a Item]),
+}
+
+impl<'a> Listed<'a> {
+    #[must_use]
+    pub fn len(self) -> usize {
+        match self {
+            Listed::All(d) => d.len(),
+            Listed::These(items) => items.len(),
+        }
+    }
+
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The items, in order.
+    #[must_use]
+    pub fn iter(self) -> Box<dyn Iterator<Item = &'a Item> + 'a> {
+        match self {
+            Listed::All(d) => Box::new(d.items()),
+            Listed::These(items) => Box::new(items.iter().copied()),
+        }
+    }
 }
 
 impl Serialize for JsonItems<'_> {
@@ -35,7 +68,7 @@ impl Serialize for JsonItems<'_> {
             status: i.status.as_str(),
             source_id: &i.source_id,
             insats_code: i.insats_code.as_deref(),
-            followup_kind: i.followup.as_ref().map(|(k, _)| &**k),
+            followup_kind: i.followup.as_deref().map(|(k, _)| &**k),
             basis: IsoDate(i.basis),
             client_label: client_label(self.deadlines, i),
         }))
@@ -79,9 +112,7 @@ impl Serialize for IsoDate {
 }
 
 fn client_label<'a>(d: &'a Deadlines, i: &Item) -> Option<&'a str> {
-    d.cases
-        .get(&i.case_id)
-        .and_then(|c| c.client_label.as_deref())
+    d.case_of(i).and_then(|c| c.client_label.as_deref())
 }
 
 /// Writes the deadlines report of `items` (already filtered to the worker, if any), item by
@@ -92,7 +123,7 @@ fn client_label<'a>(d: &'a Deadlines, i: &Item) -> Option<&'a str> {
 pub fn write(
     out: &mut dyn Write,
     deadlines: &Deadlines,
-    items: &[&Item],
+    items: Listed<'_>,
     today: chrono::NaiveDate,
     worker: Option<&str>,
     options: Output,
@@ -123,7 +154,7 @@ pub fn write(
                 "handläggare_id",
             ])?;
             let mut scratch = String::new();
-            for i in items {
+            for i in items.iter() {
                 w.write_field(i.status.label())?;
                 scratch.clear();
                 write!(scratch, "{}", IsoDate(i.due))?;
@@ -157,7 +188,7 @@ pub fn write(
 
 /// The insats, or for a bevakning its own kind.
 pub(crate) fn insats_name<'a>(d: &'a Deadlines, i: &'a Item) -> &'a str {
-    if let Some((kind, _)) = &i.followup {
+    if let Some((kind, _)) = i.followup.as_deref() {
         return kind;
     }
     i.insats_code
@@ -179,7 +210,7 @@ fn put(out: &mut dyn Write, line: &str, ascii: bool) -> std::io::Result<()> {
 fn text(
     out: &mut dyn Write,
     d: &Deadlines,
-    items: &[&Item],
+    items: Listed<'_>,
     today: chrono::NaiveDate,
     worker: Option<&str>,
     ascii: bool,
@@ -207,7 +238,7 @@ fn text(
         pad_right("Klient", 12),
     )?;
     put(out, &s, ascii)?;
-    for i in items {
+    for i in items.iter() {
         let label = client_label(d, i).unwrap_or("");
         s.clear();
         writeln!(

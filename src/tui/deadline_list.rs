@@ -182,13 +182,12 @@ impl DeadlineList {
     fn compare(&self, a: &Item, b: &Item, column: usize) -> std::cmp::Ordering {
         let data = &self.data;
         let label = |i: &Item| {
-            data.cases
-                .get(&i.case_id)
+            data.case_of(i)
                 .and_then(|c| c.client_label.as_deref())
                 .unwrap_or("")
         };
         let insats = |i: &Item| -> String {
-            if let Some((kind, _)) = &i.followup {
+            if let Some((kind, _)) = i.followup.as_deref() {
                 return kind.to_string();
             }
             i.insats_code.as_deref().map_or_else(String::new, |c| {
@@ -242,8 +241,7 @@ impl DeadlineList {
         if !needle.is_empty() {
             let label = self
                 .data
-                .cases
-                .get(&item.case_id)
+                .case_of(item)
                 .and_then(|c| c.client_label.as_deref())
                 .unwrap_or("");
             if !contains_lowercase(&item.case_id, needle) && !contains_lowercase(label, needle) {

@@ -158,7 +158,7 @@ pub fn view_book(app: &App) -> (Book, usize) {
             let items: Vec<_> = app.deadlines.shown().collect();
             let book = report::books::deadlines(
                 &app.deadlines.data,
-                &items,
+                report::deadlines::Listed::These(&items),
                 app.today,
                 app.deadlines.worker.as_deref(),
                 filter,
@@ -282,7 +282,7 @@ pub fn write_view(app: &App, out: &mut dyn Write) -> Result<usize> {
             report::deadlines::write(
                 out,
                 &app.deadlines.data,
-                &items,
+                report::deadlines::Listed::These(&items),
                 app.today,
                 app.deadlines.worker.as_deref(),
                 OUTPUT,

@@ -666,7 +666,7 @@ fn listed_by_bevaka(snap: &bevaka::snapshot::Snapshot, today: NaiveDate) -> Vec<
     .expect("load");
     dl.items()
         .map(|i| {
-            let insats = match (&i.followup, &i.insats_code) {
+            let insats = match (i.followup.as_deref(), &i.insats_code) {
                 (Some((kind, _)), _) => Some(kind.to_string()),
                 (None, Some(code)) => Some(
                     dl.insats_names

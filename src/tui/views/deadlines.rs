@@ -64,7 +64,7 @@ fn worker_name<'a>(app: &'a App, id: Option<&'a str>) -> &'a str {
 
 /// The insats, or for a bevakning its own kind ("SIP", "Individuell plan LSS §10").
 fn insats_name<'a>(app: &'a App, item: &'a Item) -> &'a str {
-    if let Some((kind, _)) = &item.followup {
+    if let Some((kind, _)) = item.followup.as_deref() {
         return kind;
     }
     item.insats_code.as_deref().map_or("", |c| {
@@ -78,13 +78,7 @@ fn insats_name<'a>(app: &'a App, item: &'a Item) -> &'a str {
 
 /// The unit of the item's case, by name.
 fn unit_of<'a>(app: &'a App, item: &Item) -> &'a str {
-    let Some(id) = app
-        .deadlines
-        .data
-        .cases
-        .get(&item.case_id)
-        .map(|c| &c.unit_id)
-    else {
+    let Some(id) = app.deadlines.data.case_of(item).map(|c| &c.unit_id) else {
         return "";
     };
     app.units
@@ -96,8 +90,7 @@ fn unit_of<'a>(app: &'a App, item: &Item) -> &'a str {
 fn label<'a>(app: &'a App, item: &'a Item) -> &'a str {
     app.deadlines
         .data
-        .cases
-        .get(&item.case_id)
+        .case_of(item)
         .and_then(|c| c.client_label.as_deref())
         .unwrap_or("")
 }
@@ -267,7 +260,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn detail(app: &App, item: &Item, area: Rect, buf: &mut Buffer) {
     let l = &app.deadlines;
-    let info = l.data.cases.get(&item.case_id);
+    let info = l.data.case_of(item);
     let sep = app.theme.sep();
     let (status, style) = status_cell(app, item.status);
     let target = item
