@@ -132,6 +132,9 @@ impl Status {
     }
 }
 
+/// A bevakning's own kind and its note.
+pub type FollowupText = Arc<(ArcStr, Option<ArcStr>)>;
+
 /// One open deadline. Its strings are shared ([`ArcStr`]): one allocation per distinct
 /// case, handläggare, insats code and source row, however many items refer to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +148,7 @@ pub struct Item {
     pub insats_code: Option<ArcStr>,
     /// For a bevakning: its own kind (e.g. "SIP", "Individuell plan LSS §10") and note.
     /// Shared by the items with the same ones (most notes are the kind's standard wording).
-    pub followup: Option<Arc<(ArcStr, Option<ArcStr>)>>,
+    pub followup: Option<FollowupText>,
     /// The date the rule starts from (received, ordered, decided, last follow-up …).
     pub basis: NaiveDate,
     pub due: NaiveDate,
@@ -287,7 +290,7 @@ struct Taker<'s, 'a> {
     /// chunk instead of one of some 48 bytes a row: 20 MB at six cities).
     sources: String,
     /// The bevakning kinds and notes made, by their interned strings' addresses.
-    followups: HashMap<(usize, usize), Arc<(ArcStr, Option<ArcStr>)>, IdHash>,
+    followups: HashMap<(usize, usize), FollowupText, IdHash>,
     /// Where each of the last chunk's items' source id is in `sources`.
     spans: Vec<(u32, u32)>,
 }
