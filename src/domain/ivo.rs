@@ -434,7 +434,10 @@ pub fn load<'a>(
     let db = db.into();
     let conn = db.main;
     let r = report_date(quarter, today);
-    let candidates = queries::ivo_candidates(conn, filter, since(quarter), r)?;
+    // Only what the quarter reports is kept ([`compute`] looks at nothing else).
+    let candidates = queries::ivo_candidates_kept(conn, filter, since(quarter), r, |c| {
+        c.first_reported(quarter, r).is_some()
+    })?;
     let mut ivo = compute(&candidates, quarter, today, worker);
     let types = queries::insats_types(conn)?;
     let shared = |name: &str| types.iter().filter(|t| t.name == name).count() > 1;

@@ -28,7 +28,7 @@ pub use deadlines::{
     ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, RowSink, deadline_rows,
     deadline_rows_of_worker,
 };
-pub use ivo::ivo_candidates;
+pub use ivo::{ivo_candidates, ivo_candidates_kept};
 pub use processing::{
     CaseMap, PendingIntervention, StartRow, TimingRow, application_rowid_middle,
     for_each_application, for_each_start, intervention_rowid_middle, pending_interventions,
