@@ -90,14 +90,19 @@ pub fn open_cases(cases: Vec<Case>, date: NaiveDate) -> Vec<Case> {
 /// active on `date`, in the order given: the cases counted by the caseload of that type.
 #[must_use]
 pub fn with_active(cases: Vec<Case>, spans: &[Span], date: NaiveDate) -> Vec<Case> {
-    let active: HashSet<&str> = spans
-        .iter()
-        .filter(|s| active_on(s.start, s.end, date))
-        .map(|s| s.case_id.as_str())
-        .collect();
+    let active = active_cases(spans, date);
     cases
         .into_iter()
         .filter(|c| active.contains(c.case_id.as_str()))
+        .collect()
+}
+
+/// The cases of `spans` with one of them active on `date`.
+fn active_cases(spans: &[Span], date: NaiveDate) -> HashSet<&str> {
+    spans
+        .iter()
+        .filter(|s| active_on(s.start, s.end, date))
+        .map(|s| s.case_id.as_str())
         .collect()
 }
 
@@ -163,13 +168,15 @@ pub fn load_list(conn: &Connection, filter: &Filter, query: &ListQuery) -> Resul
         None => None,
     };
     let worker = query.worker_id.as_ref();
-    let all = queries::cases_of(conn, filter, worker)?;
     let cases = match &insats {
         Some(t) => {
             let spans = queries::insats_spans(conn, filter, worker, &t.insats_code)?;
-            with_active(all, &spans, query.date)
+            let active = active_cases(&spans, query.date);
+            queries::cases_of(conn, filter, worker, |c| {
+                active.contains(c.case_id.as_str())
+            })?
         }
-        None => open_cases(all, query.date),
+        None => queries::cases_of(conn, filter, worker, |c| open_on(c, query.date))?,
     };
     Ok(CaseList {
         date: query.date,

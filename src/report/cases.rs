@@ -65,7 +65,16 @@ struct JsonList<'a> {
     date: String,
     filter: JsonFilter<'a>,
     insats_code: Option<&'a str>,
-    cases: Vec<JsonCase<'a>>,
+    cases: JsonCases<'a>,
+}
+
+/// The cases, each serialized as it is written (not all of them first).
+struct JsonCases<'a>(&'a [Case]);
+
+impl Serialize for JsonCases<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(JsonCase::of))
+    }
 }
 
 /// Writes `text` to `out`, in ASCII if asked.
@@ -98,7 +107,7 @@ pub fn write_list(
                     worker_id: list.worker_id.as_deref(),
                 },
                 insats_code: list.insats.as_ref().map(|t| t.insats_code.as_str()),
-                cases: list.cases.iter().map(JsonCase::of).collect(),
+                cases: JsonCases(&list.cases),
             };
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)?;
@@ -136,7 +145,7 @@ pub fn write_list(
             w.flush()?;
         }
         Format::Xlsx => return Err(super::xlsx::elsewhere()),
-        Format::Text => put(out, &list_text(list, filter, names), options.ascii)?,
+        Format::Text => write_list_text(out, list, filter, names, options.ascii)?,
     }
     out.flush()?;
     Ok(())
@@ -147,9 +156,9 @@ fn sex_short(sex: Option<Sex>) -> &'static str {
     sex.map_or("okänt", Sex::as_str)
 }
 
-/// A heading saying what the list is, then a table of the cases.
+/// What the list is, for which filter, and how many: the text's heading.
 #[must_use]
-pub fn list_text(list: &CaseList, filter: &Filter, names: &super::Names) -> String {
+pub fn list_heading(list: &CaseList, filter: &Filter, names: &super::Names) -> String {
     let mut s = match &list.insats {
         Some(t) => format!(
             "Ärenden med {} ({}) aktiv {}",
@@ -167,24 +176,42 @@ pub fn list_text(list: &CaseList, filter: &Filter, names: &super::Names) -> Stri
             let _ = write!(s, ", handläggare {} ({})", clean(name), clean(w));
         }
     }
-    let mut s = names.heading(&s, &format!(": {}", list.cases.len()), filter, &[]);
+    names.heading(&s, &format!(": {}", list.cases.len()), filter, &[])
+}
+
+/// A heading saying what the list is, then a table of the cases.
+#[must_use]
+pub fn list_text(list: &CaseList, filter: &Filter, names: &super::Names) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only when memory does.
+    let _ = write_list_text(&mut out, list, filter, names, false);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// [`list_text`], written a line at a time: the columns are measured in one pass over the
+/// cases and written in a second, so six cities' open cases are never held as text
+/// (they were, twice: 270 MB).
+fn write_list_text(
+    out: &mut dyn Write,
+    list: &CaseList,
+    filter: &Filter,
+    names: &super::Names,
+    ascii: bool,
+) -> std::io::Result<()> {
+    put(out, &list_heading(list, filter, names), ascii)?;
     if list.cases.is_empty() {
-        return s;
+        return Ok(());
     }
-    let rows: Vec<[String; 6]> = list
-        .cases
-        .iter()
-        .map(|c| {
-            [
-                clean(&c.case_id).into_owned(),
-                clean(c.client_label.as_deref().unwrap_or("")).into_owned(),
-                clean(c.worker_id.as_deref().map_or("", |w| list.worker_name(w))).into_owned(),
-                clean(c.team.as_deref().unwrap_or("")).into_owned(),
-                iso(c.opened),
-                sex_short(c.sex).to_string(),
-            ]
-        })
-        .collect();
+    let cells = |c: &'_ Case| -> [String; 6] {
+        [
+            clean(&c.case_id).into_owned(),
+            clean(c.client_label.as_deref().unwrap_or("")).into_owned(),
+            clean(c.worker_id.as_deref().map_or("", |w| list.worker_name(w))).into_owned(),
+            clean(c.team.as_deref().unwrap_or("")).into_owned(),
+            iso(c.opened),
+            sex_short(c.sex).to_string(),
+        ]
+    };
     let heads = [
         "Ärende",
         "Klient",
@@ -193,25 +220,33 @@ pub fn list_text(list: &CaseList, filter: &Filter, names: &super::Names) -> Stri
         "Öppnat",
         "Kön",
     ];
-    let widths = column_widths(&heads, &rows, &[24, 20, 30, 34, 10, 5]);
-    let line = |cells: [&str; 6]| {
-        let mut l = String::new();
+    let max = [24, 20, 30, 34, 10, 5];
+    let mut widths: [usize; 6] = std::array::from_fn(|k| width(heads[k]).min(max[k]));
+    for c in &list.cases {
+        for (k, cell) in cells(c).iter().enumerate() {
+            widths[k] = widths[k].max(width(cell).min(max[k]));
+        }
+    }
+    put(out, "\n", ascii)?;
+    let mut l = String::new();
+    let mut line = |cells: [&str; 6]| -> std::io::Result<()> {
+        l.clear();
         for (k, cell) in cells.iter().enumerate() {
             if k > 0 {
                 l.push_str("  ");
             }
             l.push_str(&pad_right(cell, widths[k]));
         }
-        l.trim_end().to_string()
+        l.truncate(l.trim_end().len());
+        l.push('\n');
+        put(out, &l, ascii)
     };
-    s.push('\n');
-    s.push_str(&line(heads));
-    s.push('\n');
-    for r in &rows {
-        s.push_str(&line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]));
-        s.push('\n');
+    line(heads)?;
+    for c in &list.cases {
+        let r = cells(c);
+        line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]])?;
     }
-    s
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Widget};
 
 use super::caseload::{render_window, window};
 use crate::domain::processing::Measure;
-use crate::report::cases::{card_text, list_text};
+use crate::report::cases::{card_text, list_heading};
 use crate::tui::app::App;
 use crate::tui::drill::{CardLayer, CasesLayer, DecisionsLayer, Layer};
 
@@ -39,9 +39,8 @@ fn block<'a>(app: &App, title: &str) -> Block<'a> {
 fn cases(app: &App, l: &CasesLayer, area: Rect, buf: &mut Buffer) {
     // The report's own heading: what the list is, for which filter, and how many.
     // The unit is on the filter line above: the title's first line does without it.
-    let text = list_text(&l.list, &l.filter, &crate::report::Names::default());
-    let title = text.lines().next().unwrap_or_default().to_string();
-    let mut title = title;
+    let heading = list_heading(&l.list, &l.filter, &crate::report::Names::default());
+    let mut title = heading.lines().next().unwrap_or_default().to_string();
     let view = &l.view;
     if let Some(note) = view.search_note() {
         title.push_str(&format!("{}{note}", app.theme.sep()));
