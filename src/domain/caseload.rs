@@ -732,6 +732,74 @@ pub struct Totals {
     pub open: Vec<[u64; 3]>,
 }
 
+/// Counts per date, by kön, the groups (a case in an insats type, or in an area) active on
+/// it, each group once however many of its spans cover the date. The dates are positions
+/// `0..n` of a sorted list; a group's spans are merged when it is closed, and each merged run
+/// adds one to a difference array: the work is per span, not per date a span covers (a
+/// city's whole history is 146 month ends, and an intervention is active on dozens).
+#[derive(Debug, Clone)]
+pub struct Runs {
+    /// `diff[p]`: change of the count from position `p - 1` to `p`.
+    diff: Vec<[i64; 3]>,
+    /// The open group's spans, `[from, to)` positions.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Runs {
+    /// Counts over `n` positions.
+    #[must_use]
+    pub fn new(n: usize) -> Self {
+        Self {
+            diff: vec![[0; 3]; n + 1],
+            spans: Vec::new(),
+        }
+    }
+
+    /// A span of the open group, over positions `from..to` (nothing when empty).
+    pub fn span(&mut self, from: usize, to: usize) {
+        if from < to && to < self.diff.len() {
+            self.spans.push((from, to));
+        }
+    }
+
+    /// Closes the open group, of kön index `sex`: each position one of its spans covers
+    /// counts it once.
+    pub fn close(&mut self, sex: usize) {
+        let sex = sex.min(2);
+        self.spans.sort_unstable();
+        let mut runs = self.spans.drain(..);
+        let Some(mut run) = runs.next() else { return };
+        for (from, to) in runs {
+            if from <= run.1 {
+                run.1 = run.1.max(to);
+            } else {
+                self.diff[run.0][sex] += 1;
+                self.diff[run.1][sex] -= 1;
+                run = (from, to);
+            }
+        }
+        self.diff[run.0][sex] += 1;
+        self.diff[run.1][sex] -= 1;
+    }
+
+    /// The counts at each position, and the counts cleared for the next groups.
+    pub fn take(&mut self) -> Vec<[u64; 3]> {
+        let n = self.diff.len() - 1;
+        let mut at = [0_i64; 3];
+        let counts = self.diff[..n]
+            .iter()
+            .map(|d| {
+                for s in 0..3 {
+                    at[s] += d[s];
+                }
+                at.map(|c| u64::try_from(c).unwrap_or_default())
+            })
+            .collect();
+        self.diff.iter_mut().for_each(|d| *d = [0; 3]);
+        counts
+    }
+}
+
 /// Counts, in one pass over typed rows, the area totals (DOMAIN.md "Caseload by insats on
 /// D", distinct cases per area) and the open cases on each of a list of dates. The
 /// interventions must come grouped by case (any order within a case): a case's dates are
@@ -744,8 +812,10 @@ pub struct TotalsCounter {
     area_of: HashMap<String, usize, rustc_hash::FxBuildHasher>,
     totals: Totals,
     case: Option<(String, usize)>,
-    /// `seen[a * n + k]`: the current case has an active intervention of area `a` on date `k`.
-    seen: Vec<bool>,
+    /// Per area, over the sorted dates: the current case's spans, and the counts.
+    areas: Vec<Runs>,
+    /// The open cases over the sorted dates.
+    open: Runs,
 }
 
 impl TotalsCounter {
@@ -770,16 +840,16 @@ impl TotalsCounter {
         }
         let mut sorted: Vec<(NaiveDate, usize)> = dates.iter().copied().zip(0..).collect();
         sorted.sort_unstable();
-        let seen = vec![false; areas.len().saturating_mul(n)];
         Self {
             sorted,
             area_of,
+            areas: vec![Runs::new(n); areas.len()],
             totals: Totals {
                 areas,
                 open: vec![[0; 3]; n],
             },
             case: None,
-            seen,
+            open: Runs::new(n),
         }
     }
 
@@ -817,47 +887,26 @@ impl TotalsCounter {
         let (Some(start), Some(&a)) = (start, self.area_of.get(insats_code)) else {
             return;
         };
-        let n = self.totals.open.len();
         let range = self.within(start, end, true);
-        for &(_, k) in self.sorted.get(range).unwrap_or_default() {
-            if let Some(slot) = a
-                .checked_mul(n)
-                .and_then(|i| i.checked_add(k))
-                .and_then(|s| self.seen.get_mut(s))
-            {
-                *slot = true;
-            }
+        if let Some(runs) = self.areas.get_mut(a) {
+            runs.span(range.start, range.end);
         }
     }
 
     /// One case: open on D when `opened <= D` and (`closed` is none or `closed > D`).
     pub fn case(&mut self, opened: NaiveDate, closed: Option<NaiveDate>, sex: usize) {
         let range = self.within(opened, closed, false);
-        for &(_, k) in self.sorted.get(range).unwrap_or_default() {
-            if let Some(c) = self.totals.open.get_mut(k) {
-                c[sex.min(2)] = c[sex.min(2)].saturating_add(1);
-            }
-        }
+        self.open.span(range.start, range.end);
+        self.open.close(sex);
     }
 
+    /// Counts the current case in each area it was active in.
     fn flush(&mut self) {
         let Some((_, sex)) = self.case.take() else {
             return;
         };
-        let n = self.totals.open.len();
-        if n == 0 {
-            return;
-        }
-        for (i, seen) in self.seen.iter_mut().enumerate() {
-            if std::mem::take(seen)
-                && let Some(c) = self
-                    .totals
-                    .areas
-                    .get_mut(i / n)
-                    .and_then(|a| a.counts.get_mut(i % n))
-            {
-                c[sex] = c[sex].saturating_add(1);
-            }
+        for runs in &mut self.areas {
+            runs.close(sex);
         }
     }
 
@@ -865,7 +914,49 @@ impl TotalsCounter {
     #[must_use]
     pub fn finish(mut self) -> Totals {
         self.flush();
+        let sorted = &self.sorted;
+        let place = |counts: Vec<[u64; 3]>, out: &mut Vec<[u64; 3]>| {
+            for (c, &(_, k)) in counts.into_iter().zip(sorted) {
+                if let Some(slot) = out.get_mut(k) {
+                    *slot = c;
+                }
+            }
+        };
+        for (runs, area) in self.areas.iter_mut().zip(&mut self.totals.areas) {
+            place(runs.take(), &mut area.counts);
+        }
+        place(self.open.take(), &mut self.totals.open);
         self.totals
+    }
+}
+
+#[cfg(test)]
+mod runs_tests {
+    use super::Runs;
+
+    #[test]
+    fn a_group_counts_once_a_position_however_many_spans_cover_it() {
+        let mut r = Runs::new(6);
+        // One group (kön 0): overlapping, adjacent and nested spans.
+        r.span(0, 2);
+        r.span(1, 3);
+        r.span(3, 4);
+        r.span(1, 2);
+        r.close(0);
+        // Another (kön 2): two spans with a gap; an empty and an out-of-range one.
+        r.span(4, 6);
+        r.span(0, 1);
+        r.span(2, 2);
+        r.span(5, 9);
+        r.close(2);
+        // A group without spans counts nowhere.
+        r.close(1);
+        let counts = r.take();
+        assert_eq!(
+            counts,
+            [[1, 0, 1], [1, 0, 0], [1, 0, 0], [1, 0, 0], [0, 0, 1], [0, 0, 1]]
+        );
+        assert_eq!(r.take(), vec![[0; 3]; 6], "taken: cleared");
     }
 }
 

@@ -415,10 +415,10 @@ pub fn active_cases_by_insats_and_sex_on(
         return Ok(counts);
     };
     // The dates in order, each with its place in `dates`: an intervention is active on a
-    // run of them, found by two binary searches rather than a comparison per date (the
-    // caseload view counts 27 dates in one pass).
-    let mut sorted: Vec<(String, usize)> = dates.iter().map(|d| iso(*d)).zip(0..).collect();
-    sorted.sort();
+    // run of them, found by two binary searches rather than a comparison per date, and
+    // counted as a run (the Ärenden view counts 27 dates in one pass, the whole history 146).
+    let mut sorted: Vec<(NaiveDate, usize)> = dates.iter().copied().zip(0..).collect();
+    sorted.sort_unstable();
     let (latest, earliest) = (iso(*latest), iso(*earliest));
     let mut params = filter.params();
     params.push((":latest", &latest));
@@ -459,17 +459,17 @@ pub fn active_cases_by_insats_and_sex_on(
     let mut rows = st.query(params.as_slice())?;
     let mut insats = String::new();
     let mut case = String::new();
-    let mut seen = vec![false; n];
-    let mut flush = |insats: &str, case: &str, seen: &mut [bool]| {
-        if !seen.iter().any(|s| *s) {
-            return;
-        }
-        let sex = sexes.index(case);
-        for (k, s) in seen.iter_mut().enumerate() {
-            if std::mem::take(s) {
-                counts[k].entry(insats.to_string()).or_insert([0; 3])[sex] += 1;
+    // The current insats type's counts; its current case's spans.
+    let mut runs = crate::domain::caseload::Runs::new(n);
+    let mut put = |insats: &str, runs: &mut crate::domain::caseload::Runs| {
+        for (c, &(_, k)) in runs.take().into_iter().zip(&sorted) {
+            if c != [0; 3] {
+                counts[k].insert(insats.to_string(), c);
             }
         }
+    };
+    let date = |text: &str, idx: usize| {
+        crate::domain::dates::parse_digits(text.as_bytes()).ok_or_else(|| bad_date(idx, text))
     };
     while let Some(r) = rows.next()? {
         if part.stop.is_set() {
@@ -478,8 +478,9 @@ pub fn active_cases_by_insats_and_sex_on(
         let code = r.get_ref(0)?.as_str()?;
         let case_id = r.get_ref(1)?.as_str()?;
         if code != insats || case_id != case {
-            flush(&insats, &case, &mut seen);
+            runs.close(sexes.index(&case));
             if code != insats {
+                put(&insats, &mut runs);
                 insats.clear();
                 insats.push_str(code);
             }
@@ -489,16 +490,20 @@ pub fn active_cases_by_insats_and_sex_on(
         let start = r.get_ref(2)?.as_str_or_null()?;
         let end = r.get_ref(3)?.as_str_or_null()?;
         if let Some(start) = start {
-            let from = sorted.partition_point(|(d, _)| d.as_str() < start);
-            let to = end.map_or(sorted.len(), |e| {
-                sorted.partition_point(|(d, _)| d.as_str() <= e)
-            });
-            for (_, k) in sorted.get(from..to).unwrap_or_default() {
-                seen[*k] = true;
-            }
+            let start = date(start, 2)?;
+            let from = sorted.partition_point(|(d, _)| *d < start);
+            let to = match end {
+                Some(e) => {
+                    let e = date(e, 3)?;
+                    sorted.partition_point(|(d, _)| *d <= e)
+                }
+                None => sorted.len(),
+            };
+            runs.span(from, to);
         }
     }
-    flush(&insats, &case, &mut seen);
+    runs.close(sexes.index(&case));
+    put(&insats, &mut runs);
     Ok(counts)
 }
 
