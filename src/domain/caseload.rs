@@ -62,9 +62,9 @@ pub struct Caseload {
     pub open_cases: u64,
     /// Open cases on `as_of` without a handläggare.
     pub unassigned: u64,
-    /// The last day of each of the [`SERIES_MONTHS`] months up to `as_of`'s (that month
-    /// counted on `as_of`): the dates of [`InsatsRow::series`], counted in the same pass as
-    /// the three dates.
+    /// The last day of each month of the snapshot's history up to `as_of`'s (that month
+    /// counted on `as_of`; see [`series_dates`]): the dates of [`InsatsRow::series`],
+    /// counted in the same pass as the three dates.
     pub months: Vec<NaiveDate>,
     /// Open cases on `as_of` by kön: K, M, not known (they add up to `open_cases`).
     pub open_by_sex: [u64; 3],
@@ -174,17 +174,24 @@ pub fn assemble(
     }
 }
 
-/// How many months the view's series covers.
-pub const SERIES_MONTHS: u32 = 24;
-
-/// The month ends of the view's series up to `as_of` (see [`Caseload::months`]); empty at
-/// the calendar's edge.
-#[must_use]
-pub fn series_dates(as_of: NaiveDate) -> Vec<NaiveDate> {
+/// The month ends of the view's series (see [`Caseload::months`]): every month of the
+/// snapshot's history, from the month its first case was opened to `as_of`'s, at most the
+/// last [`MAX_MONTHS`]; empty without cases or at the calendar's edge.
+///
+/// # Errors
+/// SQLite errors, and a first opening that is not a date.
+pub fn series_dates(
+    conn: &rusqlite::Connection,
+    as_of: NaiveDate,
+) -> rusqlite::Result<Vec<NaiveDate>> {
+    let Some(first) = queries::first_opened(conn)? else {
+        return Ok(Vec::new());
+    };
     let to = Month::of(as_of);
-    to.back(SERIES_MONTHS - 1)
-        .and_then(|from| month_ends(from, to, as_of).ok())
-        .unwrap_or_default()
+    let last_allowed = u32::try_from(MAX_MONTHS - 1).ok().and_then(|n| to.back(n));
+    let from = Month::of(first.min(as_of));
+    let from = last_allowed.map_or(from, |earliest| from.max(earliest));
+    Ok(month_ends(from, to, as_of).unwrap_or_default())
 }
 
 /// Where [`load`] splits the pass over the interventions for all units, in per cent of the
@@ -211,9 +218,9 @@ pub fn load<'a>(
     load_with(db, filter, as_of, true)
 }
 
-/// [`load`] without [`Caseload::totals`] (left empty) when `totals` is false: for
-/// `report caseload`, which prints no chart (the pass by case costs about 0.2 s at city
-/// scale).
+/// [`load`] without the month series ([`Caseload::months`], [`Caseload::totals`], left
+/// empty) when `totals` is false: for `report caseload`, which prints no chart (the pass by
+/// case costs about 0.2 s at city scale).
 ///
 /// # Errors
 /// SQLite errors.
@@ -224,7 +231,12 @@ pub fn load_with<'a>(
     totals: bool,
 ) -> rusqlite::Result<Caseload> {
     let db = db.into();
-    let months = series_dates(as_of);
+    // `report caseload` prints no series: it counts the three dates alone.
+    let months = if totals {
+        series_dates(db.main, as_of)?
+    } else {
+        Vec::new()
+    };
     // The three dates of the table and the months of the chart, in one pass.
     let days: Vec<NaiveDate> = dates(as_of)
         .into_iter()
@@ -954,7 +966,14 @@ mod runs_tests {
         let counts = r.take();
         assert_eq!(
             counts,
-            [[1, 0, 1], [1, 0, 0], [1, 0, 0], [1, 0, 0], [0, 0, 1], [0, 0, 1]]
+            [
+                [1, 0, 1],
+                [1, 0, 0],
+                [1, 0, 0],
+                [1, 0, 0],
+                [0, 0, 1],
+                [0, 0, 1]
+            ]
         );
         assert_eq!(r.take(), vec![[0; 3]; 6], "taken: cleared");
     }

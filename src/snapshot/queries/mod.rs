@@ -507,6 +507,14 @@ pub fn active_cases_by_insats_and_sex_on(
     Ok(counts)
 }
 
+/// The day the snapshot's first case was opened; `None` without cases.
+///
+/// # Errors
+/// SQLite errors, and a value that is not a date.
+pub fn first_opened(conn: &Connection) -> rusqlite::Result<Option<NaiveDate>> {
+    conn.query_row("SELECT min(opened) FROM cases", [], |r| opt_date_col(r, 0))
+}
+
 /// Interventions sampled to find a key's place in `interventions_by_insats`.
 const SAMPLES: i64 = 100;
 

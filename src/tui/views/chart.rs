@@ -177,7 +177,30 @@ pub fn lines(app: &App, area: Rect, buf: &mut Buffer, dates: &[NaiveDate], serie
         plot.x + u16::try_from(k * w / (n - 1)).unwrap_or(0)
     };
     let single = series.len() == 1;
+    let braille = (!ascii).then(|| Braille::new(plot, lo, hi));
+    if let Some(mut dots) = braille.clone() {
+        // UTF-8: the lines in Braille dots, two across and four down a cell.
+        for (i, s) in series.iter().enumerate() {
+            let at: Vec<(i64, i64)> = (0..n).map(|k| dots.point(k, n, s.points[k])).collect();
+            for (k, &a) in at.iter().enumerate() {
+                dots.line(at[k.saturating_sub(1)], a, i);
+            }
+        }
+        let styles: Vec<Style> = (0..series.len())
+            .map(|i| {
+                if single {
+                    Style::new()
+                } else {
+                    line_style(app, i)
+                }
+            })
+            .collect();
+        dots.render(buf, &styles);
+    }
     for (i, s) in series.iter().enumerate() {
+        if braille.is_some() {
+            break;
+        }
         let style = if single {
             Style::new()
         } else {
@@ -196,13 +219,37 @@ pub fn lines(app: &App, area: Rect, buf: &mut Buffer, dates: &[NaiveDate], serie
                 let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
                 buf.set_string(x, y, dot, style);
             }
+            // More points than columns: each point where it falls (the joins above are
+            // between columns only).
+            if x0 == x1 {
+                buf.set_string(x1, row_of(s.points[k]), dot, style);
+                buf.set_string(x0, row_of(s.points[k - 1]), dot, style);
+            }
         }
     }
+    // The markers: on every point where they stand apart; else one line's only on its last
+    // point, and several lines' on every few points (the last always), some eight columns
+    // apart, so that they are told apart without colour and the dots between still read.
+    let apart = if n * 3 <= usize::from(plot.width) {
+        1
+    } else if single {
+        n
+    } else {
+        8
+    };
+    let stride = (n * apart).div_ceil(usize::from(plot.width).max(1)).max(1);
     for (i, s) in series.iter().enumerate() {
         for (k, &v) in s.points[..n].iter().enumerate() {
+            if k % stride != (n - 1) % stride {
+                continue;
+            }
+            let (x, y) = match &braille {
+                Some(dots) => dots.cell_of(dots.point(k, n, v)),
+                None => (col_of(k), row_of(v)),
+            };
             buf.set_string(
-                col_of(k),
-                row_of(v),
+                x,
+                y,
                 markers[i % markers.len()],
                 if single {
                     app.theme.title()
@@ -217,7 +264,7 @@ pub fn lines(app: &App, area: Rect, buf: &mut Buffer, dates: &[NaiveDate], serie
     let mut free_from = plot.x;
     for (k, d) in dates.iter().enumerate() {
         let label = if k == 0 && d.month() != 1 {
-            format!("{} {}", MONTHS[d.month0() as usize], d.year() % 100)
+            format!("{} {:02}", MONTHS[d.month0() as usize], d.year() % 100)
         } else if d.month() == 1 {
             d.year().to_string()
         } else {
@@ -230,6 +277,117 @@ pub fn lines(app: &App, area: Rect, buf: &mut Buffer, dates: &[NaiveDate], serie
         }
         buf.set_string(x, axis_y + 1, &label, app.theme.dim());
         free_from = x + width + 1;
+    }
+}
+
+/// A canvas of Braille dots over a plot: two dots across and four down each cell, so a
+/// line of many points keeps its shape where one character a point would not.
+#[derive(Debug, Clone)]
+struct Braille {
+    plot: Rect,
+    lo: u64,
+    hi: u64,
+    /// Per cell, row by row: its dots (the bits of U+2800) and the last line drawn in it.
+    cells: Vec<(u8, usize)>,
+}
+
+impl Braille {
+    fn new(plot: Rect, lo: u64, hi: u64) -> Self {
+        Self {
+            plot,
+            lo,
+            hi,
+            cells: vec![(0, 0); usize::from(plot.width) * usize::from(plot.height)],
+        }
+    }
+
+    fn size(&self) -> (i64, i64) {
+        (
+            i64::from(self.plot.width) * 2,
+            i64::from(self.plot.height) * 4,
+        )
+    }
+
+    /// The dot of point `k` of `n`, of value `v`: spread over the width, scaled from `lo`
+    /// (the bottom row) to `hi` (the top).
+    fn point(&self, k: usize, n: usize, v: u64) -> (i64, i64) {
+        let (w, h) = self.size();
+        let x = if n < 2 {
+            0
+        } else {
+            i64::try_from(k).unwrap_or(0) * (w - 1) / i64::try_from(n - 1).unwrap_or(1)
+        };
+        let span = self.hi.saturating_sub(self.lo).max(1);
+        let above = (v.saturating_sub(self.lo).min(span) * u64::try_from(h - 1).unwrap_or(0)
+            + span / 2)
+            / span;
+        (x, h - 1 - i64::try_from(above).unwrap_or(0))
+    }
+
+    /// The cell a dot is in.
+    fn cell_of(&self, (x, y): (i64, i64)) -> (u16, u16) {
+        let (w, h) = self.size();
+        let (x, y) = (x.clamp(0, w - 1), y.clamp(0, h - 1));
+        (
+            self.plot.x + u16::try_from(x / 2).unwrap_or(0),
+            self.plot.y + u16::try_from(y / 4).unwrap_or(0),
+        )
+    }
+
+    fn set(&mut self, (x, y): (i64, i64), line: usize) {
+        let (w, h) = self.size();
+        if !(0..w).contains(&x) || !(0..h).contains(&y) {
+            return;
+        }
+        const BITS: [[u8; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
+        let cell = usize::try_from((y / 4) * (w / 2) + x / 2).unwrap_or(usize::MAX);
+        if let Some(c) = self.cells.get_mut(cell) {
+            c.0 |= BITS[usize::try_from(x % 2).unwrap_or(0)][usize::try_from(y % 4).unwrap_or(0)];
+            c.1 = line;
+        }
+    }
+
+    /// The dots from `a` to `b` (Bresenham's line).
+    fn line(&mut self, a: (i64, i64), b: (i64, i64), line: usize) {
+        let (mut x, mut y) = a;
+        let (dx, dy) = ((b.0 - x).abs(), -(b.1 - y).abs());
+        let (sx, sy) = (if x < b.0 { 1 } else { -1 }, if y < b.1 { 1 } else { -1 });
+        let mut err = dx + dy;
+        loop {
+            self.set((x, y), line);
+            if (x, y) == b {
+                return;
+            }
+            let e2 = 2 * err;
+            if e2 >= dy {
+                err += dy;
+                x += sx;
+            }
+            if e2 <= dx {
+                err += dx;
+                y += sy;
+            }
+        }
+    }
+
+    /// Writes the cells with dots, each in the style of the last line drawn in it.
+    fn render(&self, buf: &mut Buffer, styles: &[Style]) {
+        let width = usize::from(self.plot.width).max(1);
+        for (i, &(bits, line)) in self.cells.iter().enumerate() {
+            if bits == 0 {
+                continue;
+            }
+            let (Ok(cx), Ok(cy)) = (u16::try_from(i % width), u16::try_from(i / width)) else {
+                continue;
+            };
+            let ch = char::from_u32(0x2800 + u32::from(bits)).unwrap_or('·');
+            buf.set_string(
+                self.plot.x + cx,
+                self.plot.y + cy,
+                ch.to_string(),
+                styles.get(line).copied().unwrap_or_default(),
+            );
+        }
     }
 }
 
