@@ -723,14 +723,8 @@ fn the_views_series_is_the_monthly_reports() {
         },
     ] {
         let c = caseload::load(snap.readers(), &filter, day).expect("caseload");
-        let m = monthly(
-            snap.conn(),
-            &filter,
-            Month::of(first),
-            Month::of(day),
-            day,
-        )
-        .expect("series");
+        let m =
+            monthly(snap.conn(), &filter, Month::of(first), Month::of(day), day).expect("series");
         assert_eq!(c.months, m.dates);
         assert!(c.months.len() > 100, "{} months", c.months.len());
         for (r, row) in c.rows.iter().enumerate() {

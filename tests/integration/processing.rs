@@ -1126,6 +1126,45 @@ fn review_chart_at_three_sizes_in_colour_no_color_and_ascii() {
     }
 }
 
+/// `c` with the chart: a line per kön beside the whole, each with its marker, and the
+/// chosen quarter's median of each in the legend (as the table's rows per kön have them).
+#[test]
+fn review_chart_split_by_kon_in_colour_no_color_and_ascii() {
+    for (name, theme) in THEMES {
+        let (mut app, mut t) = app(80, 24, theme);
+        app.handle(Action::Chart).expect("chart");
+        app.handle(Action::SplitSex).expect("kön");
+        assert!(app.processing.by_sex);
+        let p = app.processing.period().expect("period").clone();
+        let s = bevaka_support_styled_after(&app, &mut t);
+        let (m1, m2) = if theme.ascii {
+            ("+", "o")
+        } else {
+            ("▲", "■")
+        };
+        let median = |i: usize| {
+            p.by_sex[i]
+                .median_days
+                .map(|d| format!("{d:.1}").replace('.', ","))
+                .expect("a median")
+        };
+        assert!(s.contains(&format!("{m1} K {}", median(0))), "{s}");
+        assert!(s.contains(&format!("{m2} M {}", median(1))), "{s}");
+        // Each kön's line has its marker on the chart, not only in the legend.
+        let plot: String = s.lines().skip(4).take(8).collect();
+        assert!(plot.contains(m1) && plot.contains(m2), "{s}");
+        if theme.ascii {
+            assert!(s.is_ascii(), "{s}");
+        }
+        insta::assert_snapshot!(format!("review_chart_by_kon_80x24_{name}"), s);
+    }
+}
+
+fn bevaka_support_styled_after(app: &App, t: &mut Terminal<TestBackend>) -> String {
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    bevaka_support_styled(t)
+}
+
 fn bevaka_support_styled(t: &Terminal<TestBackend>) -> String {
     crate::support::styled_screen(t.backend().buffer())
 }

@@ -409,6 +409,20 @@ pub struct PeriodChart<'a> {
     pub summary: Vec<String>,
     /// The unit after the axis's figures (`d`, `%`; empty for none).
     pub unit: &'a str,
+    /// Lines beside the figures' (the review's per kön): a name and a figure per period,
+    /// each drawn with its own marker ([`marker`] `1 + i`) and without its figures written.
+    pub parts: &'a [(String, Vec<Option<f64>>)],
+}
+
+/// The marker of line `i` of a chart (0: the first, the whole).
+#[must_use]
+pub fn marker(app: &App, i: usize) -> &'static str {
+    let markers = if app.theme.ascii {
+        ASCII_MARKERS
+    } else {
+        MARKERS
+    };
+    markers[i % markers.len()]
 }
 
 /// A figure as the chart shows it: whole where it is whole, else one decimal ("17,5").
@@ -488,6 +502,12 @@ pub fn periods(app: &App, area: Rect, buf: &mut Buffer, chart: &PeriodChart<'_>)
             .flatten()
             .copied()
             .chain(chart.target.as_ref().map(|t| t.0))
+            .chain(
+                chart
+                    .parts
+                    .iter()
+                    .flat_map(|p| p.1.iter().flatten().copied()),
+            )
     };
     let max = figures().fold(0.0_f64, f64::max);
     let min = figures().fold(max, f64::min);
@@ -630,6 +650,30 @@ pub fn periods(app: &App, area: Rect, buf: &mut Buffer, chart: &PeriodChart<'_>)
         let ty = if y > plot.y { y - 1 } else { y + 1 };
         if ty < axis_y {
             buf.set_string(x.saturating_sub(tw / 2), ty, text, style);
+        }
+    }
+    // The parts: their joins and markers, over the whole's (asked for, they are what the
+    // eye looks for; the whole's figures are in the line above).
+    for (i, (_, values)) in chart.parts.iter().enumerate() {
+        let style = line_style(app, i + 1);
+        let point = |k: usize| values.get(k).copied().flatten();
+        for k in 1..n {
+            let (Some(a), Some(b)) = (point(k - 1), point(k)) else {
+                continue;
+            };
+            let (x0, x1) = (col_of(k - 1), col_of(k));
+            let (y0, y1) = (f64::from(row_of(a)), f64::from(row_of(b)));
+            for x in x0 + 1..x1 {
+                let t = f64::from(x - x0) / f64::from(x1 - x0);
+                let y = (y0 + (y1 - y0) * t).round();
+                let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
+                buf.set_string(x, y, dot, style);
+            }
+        }
+        for k in 0..n {
+            if let Some(v) = point(k) {
+                buf.set_string(col_of(k), row_of(v), self::marker(app, i + 1), style);
+            }
         }
     }
     if with_shares {

@@ -397,12 +397,40 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer, place: ChartPlace) {
         Target::None => (None, "inget mål".to_string()),
     };
     let within = if verk { "inom 3 mån" } else { "inom mål" };
+    // With `c`: a line per kön beside the whole, each with its own marker; a kön without
+    // any figure is left out.
+    let kept: Vec<usize> = (0..3)
+        .filter(|&i| s.by_sex && rows.iter().any(|r| r.by_sex[i].median_days.is_some()))
+        .collect();
+    let parts: Vec<(String, Vec<Option<f64>>)> = kept
+        .iter()
+        .map(|&i| {
+            let values = rows.iter().map(|r| r.by_sex[i].median_days).collect();
+            (sex_label(i).trim().to_string(), values)
+        })
+        .collect();
     let summary = s.period().map_or_else(Vec::new, |p| {
-        vec![
-            format!("{}: median {}", p.period, days(p.stats.median_days)),
-            format!("{within} {}", percent(p.stats.within_target())),
-            target_text,
-        ]
+        let mut summary = vec![format!(
+            "{}: median {}",
+            p.period,
+            days(p.stats.median_days)
+        )];
+        if s.by_sex {
+            // The legend: each line's marker and its median in the chosen period.
+            let mut legend = format!("{} alla", super::chart::marker(app, 0));
+            for (line, &i) in kept.iter().enumerate() {
+                legend.push_str(&format!(
+                    "  {} {} {}",
+                    super::chart::marker(app, line + 1),
+                    sex_label(i).trim(),
+                    days(p.by_sex[i].median_days)
+                ));
+            }
+            summary.push(legend);
+        }
+        summary.push(format!("{within} {}", percent(p.stats.within_target())));
+        summary.push(target_text);
+        summary
     });
     let title = format!(
         "Median {}, dagar{} (o: {})",
@@ -433,6 +461,7 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer, place: ChartPlace) {
             target,
             summary,
             unit: "d",
+            parts: &parts,
         },
     );
 }

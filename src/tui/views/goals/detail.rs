@@ -261,6 +261,7 @@ fn series_chart(app: &App, a: &Assessed, points: &[Point], area: Rect, buf: &mut
             target,
             summary,
             unit: m.unwrap_or(""),
+            parts: &[],
         },
     );
 }
