@@ -110,6 +110,24 @@ fn measure(dir: &Path, snapshot: &Path, key: u8, size: (u16, u16), color: bool) 
     Figures { paint, down, up }
 }
 
+/// What a view's chart costs: the switch to view `key` from the first screen (the screen is
+/// cleared and the view painted whole: see BENCHMARKS.md "Stale cells"), `o` (the chart in
+/// the table's place, or larger), then `j` and `k` with the chart showing.
+fn chart(dir: &Path, snapshot: &Path, key: u8, size: (u16, u16), color: bool) -> [usize; 4] {
+    let mut s = start(dir, snapshot, size.0, size.1, color);
+    burst(&s, 0);
+    s.wait_for("the list", TIMEOUT, |t| t.contains("Bevakningar"));
+    let mut keys = [0; 4];
+    for (n, k) in [key, b'o', b'j', b'k'].into_iter().enumerate() {
+        let before = s.raw_len();
+        s.send(&[k]);
+        keys[n] = settle(&s, before);
+    }
+    s.send(b"q");
+    assert!(s.wait_exit(TIMEOUT).is_some(), "bevaka did not quit");
+    keys
+}
+
 /// The first screen as the user sees it at start-up, entering the alternate screen included.
 fn first_screen(dir: &Path, snapshot: &Path, size: (u16, u16), color: bool) -> usize {
     let mut s = start(dir, snapshot, size.0, size.1, color);
@@ -166,9 +184,41 @@ fn main() {
         .expect("bevaka demo");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
+    // `cargo bench --bench bandwidth -- charts`: the charts' table alone.
+    let charts_only = std::env::args().any(|a| a == "charts");
     println!(
         "Bytes written to the terminal (demo snapshot, --today 2014-12-31, TERM=xterm-256color)"
     );
+    println!();
+    println!(
+        "| chart | size | switch to the view | `o` | `j` | `k` | NO_COLOR: switch | `o` | `j` | `k` |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (key, what) in [
+        (
+            b'3',
+            "3 Ärenden: the selected insats over the whole history",
+        ),
+        (b'4', "4 Handläggningstid: the median per quarter"),
+    ] {
+        for size in SIZES {
+            let least = |color| {
+                (0..RUNS)
+                    .map(|_| chart(dir.path(), &snapshot, key, size, color))
+                    .fold([usize::MAX; 4], |a, b| {
+                        std::array::from_fn(|i| a[i].min(b[i]))
+                    })
+            };
+            let (c, m) = (least(true), least(false));
+            println!(
+                "| {what} | {}×{} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                size.0, size.1, c[0], c[1], c[2], c[3], m[0], m[1], m[2], m[3]
+            );
+        }
+    }
+    if charts_only {
+        return;
+    }
     println!();
     println!("| view | size | full paint | `j` | `k` | NO_COLOR: full paint | `j` | `k` |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
