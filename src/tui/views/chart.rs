@@ -654,7 +654,8 @@ pub fn periods(app: &App, area: Rect, buf: &mut Buffer, chart: &PeriodChart<'_>)
     }
     // The parts: their joins and markers, over the whole's (asked for, they are what the
     // eye looks for; the whole's figures are in the line above).
-    for (i, (_, values)) in chart.parts.iter().enumerate() {
+    // The first part on top: drawn last (where points share a cell, one marker shows).
+    for (i, (_, values)) in chart.parts.iter().enumerate().rev() {
         let style = line_style(app, i + 1);
         let point = |k: usize| values.get(k).copied().flatten();
         for k in 1..n {

@@ -410,14 +410,16 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer, place: ChartPlace) {
         })
         .collect();
     let summary = s.period().map_or_else(Vec::new, |p| {
-        let mut summary = vec![format!(
-            "{}: median {}",
-            p.period,
-            days(p.stats.median_days)
-        )];
+        let mut summary = Vec::new();
         if s.by_sex {
-            // The legend: each line's marker and its median in the chosen period.
-            let mut legend = format!("{} alla", super::chart::marker(app, 0));
+            // The legend first, in place of the period's median (the period is reversed
+            // under the axis): each line's marker and its median in the chosen period, so
+            // that it fits the chart beside the table at 120 columns.
+            let mut legend = format!(
+                "{} {}",
+                super::chart::marker(app, 0),
+                days(p.stats.median_days)
+            );
             for (line, &i) in kept.iter().enumerate() {
                 legend.push_str(&format!(
                     "  {} {} {}",
@@ -427,6 +429,12 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer, place: ChartPlace) {
                 ));
             }
             summary.push(legend);
+        } else {
+            summary.push(format!(
+                "{}: median {}",
+                p.period,
+                days(p.stats.median_days)
+            ));
         }
         summary.push(format!("{within} {}", percent(p.stats.within_target())));
         summary.push(target_text);
