@@ -219,6 +219,10 @@ impl FromIterator<(ArcStr, CaseInfo)> for CaseMap {
 mod tests {
     use super::*;
 
+    fn label<'a>(map: &'a CaseMap, id: &str) -> Option<&'a str> {
+        map.get(id).and_then(|c| c.client_label.as_deref())
+    }
+
     fn info(label: &str) -> CaseInfo {
         CaseInfo {
             client_label: Some(label.into()),
@@ -269,10 +273,7 @@ mod tests {
         map.insert("A".into(), info("1"));
         map.insert("A".into(), info("2"));
         assert_eq!(map.len(), 1);
-        assert_eq!(
-            map.get("A").and_then(|c| c.client_label.as_deref()),
-            Some("2")
-        );
+        assert_eq!(label(&map, "A"), Some("2"));
     }
 
     #[test]
@@ -288,10 +289,7 @@ mod tests {
         map.by_hash.insert(h, 1);
         map.by_hash.remove(&hash_of("B"));
         // Now "A"'s hash leads to "B" first, then to "A".
-        assert_eq!(
-            map.get("A").and_then(|c| c.client_label.as_deref()),
-            Some("a")
-        );
+        assert_eq!(label(&map, "A"), Some("a"));
         assert!(map.get("B").is_none(), "B's own hash is not filed");
     }
 
@@ -326,14 +324,8 @@ mod tests {
         map.insert("B".into(), info("b"));
         map.insert("A".into(), info("a2"));
         assert_eq!(map.len(), 6);
-        assert_eq!(
-            map.get("B").and_then(|c| c.client_label.as_deref()),
-            Some("b")
-        );
-        assert_eq!(
-            map.get("A").and_then(|c| c.client_label.as_deref()),
-            Some("a2")
-        );
+        assert_eq!(label(&map, "B"), Some("b"));
+        assert_eq!(label(&map, "A"), Some("a2"));
         assert!(map.of_rank(0, "A").is_none(), "unsealed: no ranks");
     }
 }

@@ -606,20 +606,23 @@ pub fn periods(app: &App, area: Rect, buf: &mut Buffer, chart: &PeriodChart<'_>)
         }
         buf.set_string(plot.x + plot.width + 1, y, label, app.theme.area_heading());
     }
-    // Joined where both neighbours have a figure.
-    for k in 1..n {
-        let (Some(a), Some(b)) = (chart.values[k - 1], chart.values[k]) else {
-            continue;
-        };
-        let (x0, x1) = (col_of(k - 1), col_of(k));
-        let (y0, y1) = (f64::from(row_of(a)), f64::from(row_of(b)));
-        for x in x0 + 1..x1 {
-            let t = f64::from(x - x0) / f64::from(x1 - x0);
-            let y = (y0 + (y1 - y0) * t).round();
-            let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
-            buf.set_string(x, y, dot, app.theme.dim());
+    // A line's points joined where both neighbours have a figure.
+    let joins = |buf: &mut Buffer, point: &dyn Fn(usize) -> Option<f64>, style: Style| {
+        for k in 1..n {
+            let (Some(a), Some(b)) = (point(k - 1), point(k)) else {
+                continue;
+            };
+            let (x0, x1) = (col_of(k - 1), col_of(k));
+            let (y0, y1) = (f64::from(row_of(a)), f64::from(row_of(b)));
+            for x in x0 + 1..x1 {
+                let t = f64::from(x - x0) / f64::from(x1 - x0);
+                let y = (y0 + (y1 - y0) * t).round();
+                let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
+                buf.set_string(x, y, dot, style);
+            }
         }
-    }
+    };
+    joins(buf, &|k| chart.values[k], app.theme.dim());
     for k in 0..n {
         let x = col_of(k);
         let style = if k == chart.selected {
@@ -658,19 +661,7 @@ pub fn periods(app: &App, area: Rect, buf: &mut Buffer, chart: &PeriodChart<'_>)
     for (i, (_, values)) in chart.parts.iter().enumerate().rev() {
         let style = line_style(app, i + 1);
         let point = |k: usize| values.get(k).copied().flatten();
-        for k in 1..n {
-            let (Some(a), Some(b)) = (point(k - 1), point(k)) else {
-                continue;
-            };
-            let (x0, x1) = (col_of(k - 1), col_of(k));
-            let (y0, y1) = (f64::from(row_of(a)), f64::from(row_of(b)));
-            for x in x0 + 1..x1 {
-                let t = f64::from(x - x0) / f64::from(x1 - x0);
-                let y = (y0 + (y1 - y0) * t).round();
-                let y = y.clamp(f64::from(plot.y), f64::from(axis_y - 1)) as u16;
-                buf.set_string(x, y, dot, style);
-            }
-        }
+        joins(buf, &point, style);
         for k in 0..n {
             if let Some(v) = point(k) {
                 buf.set_string(col_of(k), row_of(v), self::marker(app, i + 1), style);
