@@ -368,8 +368,22 @@ pub fn count_totals(
     dates: &[NaiveDate],
     sexes: &queries::CaseSexes,
 ) -> rusqlite::Result<Totals> {
+    count(conn, filter, dates, sexes, false)
+}
+
+/// [`count_totals`], and each insats type's count ([`Totals::insats`]) when `by_insats`.
+fn count(
+    conn: &rusqlite::Connection,
+    filter: &Filter,
+    dates: &[NaiveDate],
+    sexes: &queries::CaseSexes,
+    by_insats: bool,
+) -> rusqlite::Result<Totals> {
     let types = queries::insats_types(conn)?;
     let mut counter = TotalsCounter::new(dates, &types);
+    if by_insats {
+        counter = counter.with_insats(&types);
+    }
     if let (Some(&earliest), Some(&latest)) = (dates.iter().min(), dates.iter().max()) {
         queries::count_totals(conn, filter, earliest, latest, sexes, &mut counter)?;
     }
@@ -635,8 +649,12 @@ pub fn monthly(
     let stop = crate::snapshot::Stop::default();
     let sexes = queries::case_sexes(conn, filter, Part::all(&stop))?;
     let types = queries::insats_types(conn)?;
-    let active =
-        queries::active_cases_by_insats_and_sex_on(conn, filter, &dates, Part::all(&stop), &sexes)?;
+    // One pass by case: each insats type's, each area's and the open cases' counts.
+    let Totals {
+        areas: area_totals,
+        open,
+        insats,
+    } = count(conn, filter, &dates, &sexes, true)?;
     // The caseload's order of the types: grouped by area, areas as they first appear.
     let mut areas: Vec<&str> = Vec::new();
     for t in &types {
@@ -647,23 +665,19 @@ pub fn monthly(
     }
     let mut rows = Vec::new();
     for area in areas {
-        for t in types.iter().filter(|t| t.area == area) {
+        for (t, counts) in types.iter().zip(&insats).filter(|(t, _)| t.area == area) {
             rows.push(SeriesRow {
                 area: area.to_string(),
                 insats_code: t.insats_code.clone(),
                 insats: t.name.clone(),
-                counts: active
-                    .iter()
-                    .map(|day| day.get(&t.insats_code).copied().unwrap_or([0; 3]))
-                    .collect(),
+                counts: counts.clone(),
             });
         }
     }
-    let Totals { areas, open } = count_totals(conn, filter, &dates, &sexes)?;
     Ok(Monthly {
         dates,
         rows,
-        areas,
+        areas: area_totals,
         open,
     })
 }
@@ -742,6 +756,9 @@ pub struct Totals {
     pub areas: Vec<AreaSeries>,
     /// Cases open on each date (`opened <= D` and not closed by D), by kön.
     pub open: Vec<[u64; 3]>,
+    /// Per insats type, in the order of the types given, the cases with one active on each
+    /// date; empty unless asked for ([`TotalsCounter::with_insats`]).
+    pub insats: Vec<Vec<[u64; 3]>>,
 }
 
 /// Counts per date, by kön, the groups (a case in an insats type, or in an area) active on
@@ -826,6 +843,12 @@ pub struct TotalsCounter {
     case: Option<(String, usize)>,
     /// Per area, over the sorted dates: the current case's spans, and the counts.
     areas: Vec<Runs>,
+    /// Insats code → index into `insats` (set by [`TotalsCounter::with_insats`]).
+    insats_of: HashMap<String, usize, rustc_hash::FxBuildHasher>,
+    /// Per insats type, as `areas`.
+    insats: Vec<Runs>,
+    /// The insats types the current case has spans in.
+    touched: Vec<usize>,
     /// The open cases over the sorted dates.
     open: Runs,
 }
@@ -859,10 +882,28 @@ impl TotalsCounter {
             totals: Totals {
                 areas,
                 open: vec![[0; 3]; n],
+                insats: Vec::new(),
             },
             case: None,
             open: Runs::new(n),
+            insats_of: HashMap::with_hasher(rustc_hash::FxBuildHasher),
+            insats: Vec::new(),
+            touched: Vec::new(),
         }
+    }
+
+    /// Also counts each of `types` on its own (see [`Totals::insats`]), in the same pass.
+    #[must_use]
+    pub fn with_insats(mut self, types: &[InsatsType]) -> Self {
+        let n = self.totals.open.len();
+        self.insats_of = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.insats_code.clone(), i))
+            .collect();
+        self.insats = vec![Runs::new(n); types.len()];
+        self.totals.insats = vec![vec![[0; 3]; n]; types.len()];
+        self
     }
 
     /// The range of `sorted` of the dates from `from` (inclusive) to `to` (inclusive when
@@ -903,6 +944,14 @@ impl TotalsCounter {
         if let Some(runs) = self.areas.get_mut(a) {
             runs.span(range.start, range.end);
         }
+        if let Some(&t) = self.insats_of.get(insats_code)
+            && let Some(runs) = self.insats.get_mut(t)
+        {
+            runs.span(range.start, range.end);
+            if !self.touched.contains(&t) {
+                self.touched.push(t);
+            }
+        }
     }
 
     /// One case: open on D when `opened <= D` and (`closed` is none or `closed > D`).
@@ -919,6 +968,11 @@ impl TotalsCounter {
         };
         for runs in &mut self.areas {
             runs.close(sex);
+        }
+        for t in self.touched.drain(..) {
+            if let Some(runs) = self.insats.get_mut(t) {
+                runs.close(sex);
+            }
         }
     }
 
@@ -938,6 +992,9 @@ impl TotalsCounter {
             place(runs.take(), &mut area.counts);
         }
         place(self.open.take(), &mut self.totals.open);
+        for (runs, counts) in self.insats.iter_mut().zip(&mut self.totals.insats) {
+            place(runs.take(), counts);
+        }
         self.totals
     }
 }

@@ -437,8 +437,10 @@ pub fn monthly_text(
             &[],
         ));
     }
+    // The areas with a case in some month of the series, as the CSV and the workbook.
+    let busy = m.rows_with_cases();
     let mut areas: Vec<&str> = Vec::new();
-    for r in &m.rows {
+    for r in busy.iter().map(|&i| &m.rows[i]) {
         if !areas.contains(&r.area.as_str()) {
             areas.push(&r.area);
         }

@@ -641,6 +641,30 @@ fn report_caseload_monthly_lists_every_insats_in_every_month() {
         .find(|r| r["insats_code"] == "FN_HEMTJ")
         .expect("FN_HEMTJ");
     assert_eq!(hemtj["count"], 108);
+    // The text of a team with cases in one area leaves the other areas out (the JSON above
+    // has every type); the open cases are still there.
+    let o = crate::support::bevaka()
+        .args([
+            "report",
+            "caseload",
+            "--monthly",
+            "--from",
+            "2014-10",
+            "--team",
+            "Socialpsykiatri",
+            "--today",
+            "2014-12-31",
+        ])
+        .arg("--snapshot")
+        .arg(&path)
+        .output()
+        .expect("report");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("Insats socialpsykiatri"), "{text}");
+    assert!(!text.contains("Insats äldreomsorg"), "{text}");
+    assert!(!text.contains("Insats funktionsnedsättning"), "{text}");
+    assert!(text.contains("Öppna ärenden"), "{text}");
     // A reversed range is an error in Swedish, naming both months.
     let o = crate::support::bevaka()
         .args([
