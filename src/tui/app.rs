@@ -630,7 +630,7 @@ impl App {
             }
             Data::Caseload(c) => {
                 let filtered = self.filter != Filter::default();
-                Data::Caseload(self.caseload.replace(c, filtered))
+                Data::Caseload(Box::new(self.caseload.replace(*c, filtered)))
             }
             Data::Processing(mut p) => {
                 // The review's own insats / handläggare and period choices apply to data

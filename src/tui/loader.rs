@@ -90,7 +90,7 @@ pub enum Data {
     /// The bevakningslista with only [`Params::own`]'s items right (see
     /// [`deadlines::load_of_worker`]): shown as their own list until the whole arrives.
     OwnDeadlines(Box<Deadlines>),
-    Caseload(Caseload),
+    Caseload(Box<Caseload>),
     Processing(Box<Processing>),
     Goals(Box<Overview>),
     Ivo(Box<Ivo>),
@@ -227,9 +227,8 @@ fn load_part(db: Readers<'_>, part: Part, p: &Params) -> rusqlite::Result<Data> 
         Part::Deadlines => {
             deadlines::load(db, &p.filter, &p.rules, p.today).map(|d| Data::Deadlines(Box::new(d)))
         }
-        Part::Caseload => {
-            caseload::load(db, &p.filter, p.caseload_day.unwrap_or(p.today)).map(Data::Caseload)
-        }
+        Part::Caseload => caseload::load(db, &p.filter, p.caseload_day.unwrap_or(p.today))
+            .map(|c| Data::Caseload(Box::new(c))),
         Part::Processing => processing::load_by(db, &p.filter, p.scope.clone(), p.today, p.kind)
             .map(|d| Data::Processing(Box::new(d))),
         Part::Goals => indicators::load(conn, &p.filter, p.year, p.today, p.tolerance_percent)
