@@ -647,7 +647,11 @@ pub fn periods(app: &App, area: Rect, buf: &mut Buffer, chart: &PeriodChart<'_>)
         };
         let y = row_of(v);
         buf.set_string(x, y, marker, app.theme.title());
-        // The figure above its point (below it where the point is at the top).
+        // The figure above its point (below it where the point is at the top); with parts
+        // drawn over them the figures would be cut, and the legend has the chosen period's.
+        if !chart.parts.is_empty() {
+            continue;
+        }
         let text = short_days(v);
         let tw = u16::try_from(text.len()).unwrap_or(0);
         let ty = if y > plot.y { y - 1 } else { y + 1 };

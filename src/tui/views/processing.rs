@@ -397,9 +397,11 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer, place: ChartPlace) {
         Target::None => (None, "inget mål".to_string()),
     };
     let within = if verk { "inom 3 mån" } else { "inom mål" };
-    // With `c`: a line per kön beside the whole, each with its own marker; a kön without
-    // any figure is left out.
-    let kept: Vec<usize> = (0..3)
+    // With `c`: a line for K and one for M beside the whole, each with its own marker (a
+    // kön without any figure left out). Okänt is a handful of decisions whose median jumps
+    // from period to period: drawn, it set the scale and flattened the other lines, so it
+    // is in the legend only.
+    let kept: Vec<usize> = (0..2)
         .filter(|&i| s.by_sex && rows.iter().any(|r| r.by_sex[i].median_days.is_some()))
         .collect();
     let parts: Vec<(String, Vec<Option<f64>>)> = kept
@@ -426,6 +428,13 @@ fn chart(app: &App, area: Rect, buf: &mut Buffer, place: ChartPlace) {
                     super::chart::marker(app, line + 1),
                     sex_label(i).trim(),
                     days(p.by_sex[i].median_days)
+                ));
+            }
+            if p.by_sex[2].median_days.is_some() {
+                legend.push_str(&format!(
+                    "  {} {}",
+                    sex_label(2).trim(),
+                    days(p.by_sex[2].median_days)
                 ));
             }
             summary.push(legend);
