@@ -109,12 +109,22 @@ pub enum ReadError {
         shape::limit_text(*limit)
     )]
     TimedOut { name: String, limit: Duration },
-    #[error("{name}: kan inte läsa ögonblicksbilden: {source}")]
+    #[error("{name}: kan inte läsa ögonblicksbilden: {}", detail(source))]
     Sqlite {
         name: String,
         #[source]
         source: rusqlite::Error,
     },
+}
+
+/// What is wrong, in the user's words: a value the snapshot cannot hold says so itself
+/// ("ogiltigt datum …"), without rusqlite's English frame around it ("Conversion error from
+/// type Text at index: 0, …").
+fn detail(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => inner.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// An open, read-only snapshot.
@@ -541,4 +551,29 @@ pub(crate) fn uri_path(path: &Path) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_the_snapshot_cannot_hold_is_named_in_swedish_alone() {
+        let e = ReadError::Sqlite {
+            name: "u.db".into(),
+            source: crate::snapshot::queries::bad_date(0, "2003-13-45"),
+        };
+        assert_eq!(
+            e.to_string(),
+            "u.db: kan inte läsa ögonblicksbilden: ogiltigt datum \"2003-13-45\", väntade ÅÅÅÅ-MM-DD"
+        );
+        let e = ReadError::Sqlite {
+            name: "u.db".into(),
+            source: rusqlite::Error::QueryReturnedNoRows,
+        };
+        assert!(
+            e.to_string()
+                .starts_with("u.db: kan inte läsa ögonblicksbilden: ")
+        );
+    }
 }
