@@ -609,20 +609,23 @@ fn report_caseload_monthly_lists_every_insats_in_every_month() {
         &bevaka::demo::build(NaiveDate::from_ymd_opt(2014, 12, 31).expect("date")),
     )
     .expect("write");
-    let o = crate::support::bevaka()
-        .args([
-            "report",
-            "caseload",
-            "--monthly",
-            "--today",
-            "2014-12-31",
-            "--format",
-            "json",
-        ])
-        .arg("--snapshot")
-        .arg(&path)
-        .output()
-        .expect("report");
+    let report = |args: &[&str]| {
+        crate::support::bevaka()
+            .args(args)
+            .arg("--snapshot")
+            .arg(&path)
+            .output()
+            .expect("report")
+    };
+    let o = report(&[
+        "report",
+        "caseload",
+        "--monthly",
+        "--today",
+        "2014-12-31",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let series = v["series"].as_array().expect("series");
@@ -643,22 +646,17 @@ fn report_caseload_monthly_lists_every_insats_in_every_month() {
     assert_eq!(hemtj["count"], 108);
     // The text of a team with cases in one area leaves the other areas out (the JSON above
     // has every type); the open cases are still there.
-    let o = crate::support::bevaka()
-        .args([
-            "report",
-            "caseload",
-            "--monthly",
-            "--from",
-            "2014-10",
-            "--team",
-            "Socialpsykiatri",
-            "--today",
-            "2014-12-31",
-        ])
-        .arg("--snapshot")
-        .arg(&path)
-        .output()
-        .expect("report");
+    let o = report(&[
+        "report",
+        "caseload",
+        "--monthly",
+        "--from",
+        "2014-10",
+        "--team",
+        "Socialpsykiatri",
+        "--today",
+        "2014-12-31",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("Insats socialpsykiatri"), "{text}");
@@ -666,20 +664,15 @@ fn report_caseload_monthly_lists_every_insats_in_every_month() {
     assert!(!text.contains("Insats funktionsnedsättning"), "{text}");
     assert!(text.contains("Öppna ärenden"), "{text}");
     // A reversed range is an error in Swedish, naming both months.
-    let o = crate::support::bevaka()
-        .args([
-            "report",
-            "caseload",
-            "--monthly",
-            "--from",
-            "2015-01",
-            "--to",
-            "2014-01",
-        ])
-        .arg("--snapshot")
-        .arg(&path)
-        .output()
-        .expect("report");
+    let o = report(&[
+        "report",
+        "caseload",
+        "--monthly",
+        "--from",
+        "2015-01",
+        "--to",
+        "2014-01",
+    ]);
     assert!(!o.status.success());
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("--from 2015-01 ligger efter --to 2014-01")
