@@ -97,7 +97,6 @@ pub fn lines(app: &App, area: Rect, buf: &mut Buffer, dates: &[NaiveDate], serie
         return;
     };
     let sep = app.theme.sep();
-    let markers = if ascii { ASCII_MARKERS } else { MARKERS };
     if let [one] = series
         && one.label.is_empty()
     {
@@ -121,7 +120,7 @@ pub fn lines(app: &App, area: Rect, buf: &mut Buffer, dates: &[NaiveDate], serie
             let part = format!(
                 "{}{} {} {}",
                 if i == 0 { "" } else { "  " },
-                markers[i % markers.len()],
+                self::marker(app, i),
                 app.txt(s.label),
                 s.points[n - 1]
             );
@@ -250,7 +249,7 @@ pub fn lines(app: &App, area: Rect, buf: &mut Buffer, dates: &[NaiveDate], serie
             buf.set_string(
                 x,
                 y,
-                markers[i % markers.len()],
+                self::marker(app, i),
                 if single {
                     app.theme.title()
                 } else {
