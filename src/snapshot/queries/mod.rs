@@ -146,6 +146,10 @@ pub fn units(conn: &Connection) -> rusqlite::Result<Vec<Unit>> {
 
 /// The teams (arbetsgrupper) in use by cases or handläggare of a unit (all units for `None`).
 ///
+/// The cases' teams are found as distinct (unit, team) pairs, which SQLite reads off the
+/// order of `cases_by_unit`; distinct teams alone sorted every case's team in a temporary
+/// table (158 ms at six cities, on the way to the first screen; now 5).
+///
 /// # Errors
 /// SQLite errors.
 pub fn teams(conn: &Connection, unit_id: Option<&str>) -> rusqlite::Result<Vec<String>> {
@@ -157,7 +161,8 @@ pub fn teams(conn: &Connection, unit_id: Option<&str>) -> rusqlite::Result<Vec<S
     collect(
         conn,
         &format!(
-            "SELECT DISTINCT team FROM cases WHERE team IS NOT NULL{only}
+            "SELECT team FROM (SELECT DISTINCT unit_id, team FROM cases
+                               WHERE team IS NOT NULL{only})
              UNION
              SELECT team FROM case_workers WHERE team IS NOT NULL{only}
              ORDER BY 1"
@@ -908,4 +913,56 @@ pub fn count_totals(
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn teams_are_those_of_the_units_cases_and_handlaggare() {
+        let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.sqlite");
+        let mut data = crate::demo::build(today);
+        // A team only a handläggare has, and one unit's team on a case of another unit.
+        data.case_workers[0].team = Some("Bara handläggare".into());
+        let (first, other) = (data.units[0].unit_id.clone(), data.units[1].unit_id.clone());
+        let borrowed = data
+            .cases
+            .iter()
+            .find(|c| c.unit_id == other && c.team.is_some())
+            .and_then(|c| c.team.clone())
+            .expect("a case with a team in the second unit");
+        crate::snapshot::write_snapshot(&path, &data).expect("write");
+        let snapshot = crate::snapshot::Snapshot::open(&path).expect("open");
+        let expected = |unit: Option<&str>| -> Vec<String> {
+            let of_cases = data
+                .cases
+                .iter()
+                .filter(|c| unit.is_none_or(|u| c.unit_id == u))
+                .filter_map(|c| c.team.clone());
+            let of_workers = data
+                .case_workers
+                .iter()
+                .filter(|w| unit.is_none_or(|u| w.unit_id == u))
+                .filter_map(|w| w.team.clone());
+            of_cases
+                .chain(of_workers)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        };
+        let all = teams(snapshot.conn(), None).expect("teams");
+        assert_eq!(all, expected(None));
+        assert!(all.contains(&"Bara handläggare".to_string()));
+        assert!(all.contains(&borrowed));
+        for unit in [&first, &other] {
+            let of_unit = teams(snapshot.conn(), Some(unit)).expect("teams");
+            assert!(!of_unit.is_empty(), "{unit}");
+            assert_eq!(of_unit, expected(Some(unit)), "{unit}");
+        }
+    }
 }
