@@ -192,15 +192,22 @@ fn child(args: &[String]) {
     let file = Path::new(args.get(1).map_or("", String::as_str));
     let arg = args.get(2).map_or("-", String::as_str);
     let start = Instant::now();
-    match what {
+    // The time when the measured thing is done: for the dashboard, the screen drawn (the
+    // app's drop, which waits for the loader's prefetch to stop and frees the lists, comes
+    // after the screen is there and is not part of it).
+    let done = match what {
         "write-districts" => {
             let n = arg.parse().expect("districts");
             bevaka::demo::city::write(file, today(), n).expect("write");
+            start.elapsed()
         }
         "start" => {
             let mut app = start_app(file, &filter_of(arg));
             settle(&mut app);
             draw(&app);
+            let done = start.elapsed();
+            drop(app);
+            done
         }
         "all-views" => {
             let mut app = start_app(file, &filter_of(arg));
@@ -210,6 +217,9 @@ fn child(args: &[String]) {
                 settle(&mut app);
                 draw(&app);
             }
+            let done = start.elapsed();
+            drop(app);
+            done
         }
         "unit-then-all" => {
             // One unit, every view, with all units fetched ahead; then `x` and every view.
@@ -221,13 +231,17 @@ fn child(args: &[String]) {
                 settle(&mut app);
                 draw(&app);
             }
+            let done = start.elapsed();
+            drop(app);
+            done
         }
         load => {
             let snap = Snapshot::open(file).expect("open");
             run_load(snap.readers(), load, &Filter::default());
+            start.elapsed()
         }
-    }
-    println!("{} {}", start.elapsed().as_secs_f64() * 1000.0, vm_hwm_kb());
+    };
+    println!("{} {}", done.as_secs_f64() * 1000.0, vm_hwm_kb());
 }
 
 /// `--peak PROGRAM ARGS…`: runs the program (stdout discarded) and prints its wall time and
