@@ -4,7 +4,7 @@
 //! no string allocated per row here, so a city-wide list (hundreds of thousands of rows
 //! read) costs the items it produces, not the rows it reads.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
@@ -106,13 +106,17 @@ pub trait RowSink {
 /// `*_by_case` would read the tables in random order, several times slower. With a unit or
 /// team filter the rows are found through `cases_by_unit` and the `*_by_case` indexes.
 ///
-/// With a spare connection (see [`Readers`]) and no filter, two threads read and take:
-/// while the cases are read here, the spare reads ahead in the interventions (the largest
-/// table, in rowid ranges), keeping the rows; once every case is in, each thread takes rows
-/// with a taker of its own, the spare's its kept rows and then the ranges left, this one
-/// the applications, the bevakningar and then the ranges left. At city scale reading is
-/// most of the work, and neither thread waits long for the other. Without a spare all is read
-/// and taken here, in order. The takers get the rows in an order that may vary between
+/// With a spare connection (see [`Readers`]) and no filter, two threads read and take. The
+/// cases are read in rowid ranges from both ends: here from the first on, each given to the
+/// sink as read; on the spare from the last back, kept (up to [`READ_AHEAD_BYTES`]) and
+/// given to the sink here, in order, once the two have met. (Giving a case to the sink costs
+/// about as much as reading it: this side reads the smaller share.) Then the spare reads
+/// ahead in the interventions (the largest table, in rowid ranges), keeping the rows, while
+/// this side gives it the spare's cases. Once every case is in, each thread takes rows with
+/// a taker of its own, the spare's its kept rows and then the ranges left, this one the
+/// applications, the bevakningar and then the ranges left. At city scale reading is most of
+/// the work, and neither thread waits long for the other. Without a spare all is read and
+/// taken here, in order. The takers get the rows in an order that may vary between
 /// loads; what the sink makes must not depend on it (the bevakningslista is sorted).
 ///
 /// # Errors
@@ -152,32 +156,70 @@ fn rows_of<S: DeadlineSink>(
     sink: &mut S,
 ) -> rusqlite::Result<()> {
     let conn = db.main;
-    let shares = match db.spare {
-        Some(_) if filter.sql("").is_empty() && worker.is_none() => Shares::of_interventions(conn),
-        _ => Shares::default(),
+    let (shares, case_shares) = match db.spare {
+        Some(_) if filter.sql("").is_empty() && worker.is_none() => (
+            Shares::of(conn, Table::Interventions),
+            Shares::of(conn, Table::Cases),
+        ),
+        _ => (Shares::default(), Shares::default()),
     };
     let spare = db.spare.filter(|_| !shares.is_empty());
     // Set when a side fails: the other stops at its next batch.
     let stop = AtomicBool::new(false);
-    let (stop, shares) = (&stop, &shares);
+    let (stop, shares, case_shares) = (&stop, &shares, &case_shares);
 
-    // The cases, here; meanwhile the spare reads ahead.
+    // The cases: here from the first rowids on, given to the sink as they come; on the
+    // spare from the last ones back, kept, and given to the sink here once this side has
+    // met the spare's. Then the spare reads the interventions ahead, until every case is in.
     let cases_in = AtomicBool::new(false);
     let cases_in = &cases_in;
+    let (spare_cases, theirs) = std::sync::mpsc::channel();
     let (cases, ahead) = std::thread::scope(|scope| {
         let ahead = spare.and_then(|spare| {
             on_spare(scope, spare, move |conn| {
-                let mut kept = Vec::new();
                 let held = std::cell::Cell::new(0);
-                let mut keep = |full: Batch| {
-                    held.set(held.get() + full.bytes());
-                    kept.push(full);
-                    (!stop.load(Ordering::Relaxed)).then(Batch::default)
-                };
+                // Bounded like the interventions below: what does not fit is read here once
+                // this side stops taking the last ranges.
+                let mut ranges = Vec::new();
+                let mut read_cases = Ok(());
+                while held.get() < READ_AHEAD_BYTES {
+                    let Some(range) = case_shares.take_back() else {
+                        break;
+                    };
+                    let mut kept = Vec::new();
+                    let read = read(
+                        conn,
+                        filter,
+                        worker,
+                        today,
+                        Table::Cases,
+                        Some(range),
+                        Batch::default(),
+                        keep(&mut kept, &held, stop),
+                    );
+                    match read {
+                        Ok(Some(_)) => ranges.push(kept),
+                        Ok(None) => break,
+                        Err(e) => {
+                            stop.store(true, Ordering::Relaxed);
+                            read_cases = Err(e);
+                            break;
+                        }
+                    }
+                }
+                // Taken from the back: the first range last.
+                ranges.reverse();
+                let failed = read_cases.is_err();
+                // Gone only if that side has stopped waiting.
+                let _ = spare_cases.send(read_cases.map(|()| ranges));
+                // Those are the other side's now, let go as they are given to the sink.
+                held.set(0);
+                let mut kept = Vec::new();
                 // Bounded: at six cities the cases take longer to read than all of the
                 // interventions, which kept whole were 230 MB. The ranges not read ahead
                 // are read once the cases are in, as when the cases come first.
-                while !cases_in.load(Ordering::Relaxed) && held.get() < READ_AHEAD_BYTES {
+                while !failed && !cases_in.load(Ordering::Relaxed) && held.get() < READ_AHEAD_BYTES
+                {
                     let Some(range) = shares.take() else { break };
                     let read = read(
                         conn,
@@ -187,7 +229,7 @@ fn rows_of<S: DeadlineSink>(
                         Table::Interventions,
                         Some(range),
                         Batch::default(),
-                        &mut keep,
+                        keep(&mut kept, &held, stop),
                     );
                     if read.is_err() {
                         stop.store(true, Ordering::Relaxed);
@@ -200,23 +242,75 @@ fn rows_of<S: DeadlineSink>(
             })
         });
         let mut failed = None;
-        let read = read(
-            conn,
-            filter,
-            worker,
-            today,
-            Table::Cases,
-            None,
-            Batch::default(),
-            |full| match feed_cases(&full, &mut *sink) {
+        let mut feed = |full: Batch| {
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            match feed_cases(&full, &mut *sink) {
                 Ok(()) => Some(full),
                 Err(e) => {
+                    stop.store(true, Ordering::Relaxed);
                     failed = Some(e);
                     None
                 }
-            },
-        );
-        let cases = failed.map_or(read.map(drop), Err);
+            }
+        };
+        // Whether every case of this side's ranges was read and given (not stopped).
+        let mut read_here = || -> rusqlite::Result<bool> {
+            if case_shares.is_empty() {
+                let read = read(
+                    conn,
+                    filter,
+                    worker,
+                    today,
+                    Table::Cases,
+                    None,
+                    Batch::default(),
+                    &mut feed,
+                );
+                return Ok(read?.is_some());
+            }
+            let mut batch = Batch::default();
+            while let Some(range) = case_shares.take() {
+                let Some(next) = read(
+                    conn,
+                    filter,
+                    worker,
+                    today,
+                    Table::Cases,
+                    Some(range),
+                    batch,
+                    &mut feed,
+                )?
+                else {
+                    return Ok(false);
+                };
+                batch = next;
+            }
+            Ok(true)
+        };
+        let mine = read_here();
+        if mine.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        // The spare's ranges, which follow this side's, in order; or its error. (Nothing
+        // without a spare thread; the spare sends soon once `stop` is set.)
+        let theirs = ahead.as_ref().and_then(|_| theirs.recv().ok());
+        let read = match (mine, theirs) {
+            (Err(e), _) | (Ok(_), Some(Err(e))) => Err(e),
+            (Ok(true), Some(Ok(ranges))) => {
+                // Each batch is let go once given: the read-ahead grows as these shrink.
+                for full in ranges.into_iter().flatten() {
+                    if feed(full).is_none() {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            (Ok(_), _) => Ok(()),
+        };
+        // A case that failed comes first: it is the first in the cases' order.
+        let cases = failed.map_or(read, Err);
         cases_in.store(true, Ordering::Relaxed);
         if cases.is_err() {
             stop.store(true, Ordering::Relaxed);
@@ -284,6 +378,20 @@ fn rows_of<S: DeadlineSink>(
     Ok(())
 }
 
+/// A hand that keeps the batches it is given in `kept`, counting their bytes in `held`, and
+/// stops when `stop` is set.
+fn keep<'k>(
+    kept: &'k mut Vec<Batch>,
+    held: &'k std::cell::Cell<usize>,
+    stop: &'k AtomicBool,
+) -> impl FnMut(Batch) -> Option<Batch> + 'k {
+    move |full: Batch| {
+        held.set(held.get() + full.bytes());
+        kept.push(full);
+        (!stop.load(Ordering::Relaxed)).then(Batch::default)
+    }
+}
+
 /// Runs `work` on the spare connection, on a thread of `scope`; `None` if no thread can be
 /// had (the caller then does the work here).
 fn on_spare<'scope, T: Send + 'scope>(
@@ -327,36 +435,40 @@ fn take<R: RowSink>(
     result
 }
 
-/// A table's rows in rowid ranges, taken one at a time by whichever reader is free.
+/// A table's rows in rowid ranges, taken one at a time by whichever reader is free: from
+/// the first range on ([`Shares::take`]) or from the last one back ([`Shares::take_back`]).
 #[derive(Debug, Default)]
 struct Shares {
-    next: AtomicUsize,
+    table: Table,
+    /// The ranges not taken yet: `ranges[front..back]`.
+    left: Mutex<(usize, usize)>,
     ranges: Vec<(i64, i64)>,
 }
 
 impl Shares {
-    /// How many ranges the interventions are read in at least: enough that neither reader
-    /// waits long for the other at the end.
+    /// How many ranges a table is read in at least: enough that neither reader waits long
+    /// for the other at the end.
     const RANGES: i64 = 32;
 
     /// The most rowids in a range: what is read ahead stops between two ranges, so a range
     /// is the most it can overshoot [`READ_AHEAD_BYTES`] by (some 4 MB).
     const MOST_ROWIDS: i64 = 16_384;
 
-    /// The interventions' rowids in [`Shares::RANGES`] ranges; none if the table is empty
-    /// or has no rowids to range over (then it is read whole, like any other table).
-    fn of_interventions(conn: &Connection) -> Self {
+    /// The rowids of `table` in [`Shares::RANGES`] ranges or more; none if the table is
+    /// empty or has no rowids to range over (then it is read whole, by one reader).
+    fn of(conn: &Connection, table: Table) -> Self {
+        let name = table.name();
         // Each bound its own query: SQLite finds one min() or max() at the end of the table,
         // but scans the whole table for both in one SELECT (21 ms at city scale).
         let bounds = conn.query_row(
-            "SELECT (SELECT min(rowid) FROM interventions), (SELECT max(rowid) FROM interventions)",
+            &format!("SELECT (SELECT min(rowid) FROM {name}), (SELECT max(rowid) FROM {name})"),
             [],
             |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)),
         );
         let Ok((Some(first), Some(last))) = bounds else {
             return Self::default();
         };
-        let step = ((last - first) / Self::RANGES).clamp(1, Self::MOST_ROWIDS);
+        let step = (last.saturating_sub(first) / Self::RANGES).clamp(1, Self::MOST_ROWIDS);
         let mut ranges = Vec::new();
         let mut lo = first;
         while lo <= last {
@@ -366,10 +478,12 @@ impl Shares {
                 lo + step - 1
             };
             ranges.push((lo, hi));
-            lo = hi + 1;
+            let Some(next) = hi.checked_add(1) else { break };
+            lo = next;
         }
         Self {
-            next: AtomicUsize::new(0),
+            table,
+            left: Mutex::new((0, ranges.len())),
             ranges,
         }
     }
@@ -378,11 +492,28 @@ impl Shares {
         self.ranges.is_empty()
     }
 
-    /// The next range no reader has taken yet.
+    fn left(&self) -> std::sync::MutexGuard<'_, (usize, usize)> {
+        self.left.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The first range no reader has taken yet.
     fn take(&self) -> Option<(i64, i64)> {
-        self.ranges
-            .get(self.next.fetch_add(1, Ordering::Relaxed))
-            .copied()
+        let mut left = self.left();
+        let (front, back) = *left;
+        (front < back).then(|| {
+            left.0 += 1;
+            self.ranges[front]
+        })
+    }
+
+    /// The last range no reader has taken yet.
+    fn take_back(&self) -> Option<(i64, i64)> {
+        let mut left = self.left();
+        let (front, back) = *left;
+        (front < back).then(|| {
+            left.1 -= 1;
+            self.ranges[back - 1]
+        })
     }
 
     /// Reads the ranges not yet taken, one at a time, on `conn`.
@@ -401,7 +532,7 @@ impl Shares {
                 filter,
                 worker,
                 today,
-                Table::Interventions,
+                self.table,
                 Some(range),
                 batch,
                 &mut *hand,
@@ -415,8 +546,9 @@ impl Shares {
     }
 }
 
-/// The most bytes of interventions the spare reads ahead while the cases are read (a city's
-/// is some 40 MB, all of them; six cities' 230).
+/// The most bytes of cases the spare keeps for this side to give to the sink, and then of
+/// interventions it reads ahead while that is done. (Every intervention to read was some
+/// 40 MB at city and 230 at six cities when a value's span took 24 bytes; it takes 8 now.)
 const READ_AHEAD_BYTES: usize = 24 << 20;
 
 /// Rows per batch: enough to keep SQLite busy between hand-overs, little enough to stay
@@ -434,6 +566,15 @@ enum Table {
 }
 
 impl Table {
+    const fn name(self) -> &'static str {
+        match self {
+            Table::Cases => "cases",
+            Table::Applications => "applications",
+            Table::Interventions => "interventions",
+            Table::Followups => "followups",
+        }
+    }
+
     /// The columns selected, in order.
     const fn columns(self) -> &'static [&'static str] {
         match self {
@@ -479,13 +620,23 @@ impl Table {
     }
 }
 
-/// Rows of one table copied out of SQLite: each column a span of `text` (`None`: NULL).
+/// Rows of one table copied out of SQLite: each column a span of `text` ([`NULL`]: NULL).
+/// A span is two `u32`s (8 bytes a value, not the 24 of an `Option<(usize, usize)>`): what
+/// is read ahead and kept holds twice the rows in the same bytes. The text stays far below
+/// 4 GiB: a batch is handed over once it holds [`TEXT_MOST`] bytes, and SQLite keeps a
+/// row below a gigabyte.
 #[derive(Debug, Default)]
 struct Batch {
     table: Table,
     text: Vec<u8>,
-    columns: Vec<Option<(usize, usize)>>,
+    columns: Vec<(u32, u32)>,
 }
+
+/// The span of a NULL.
+const NULL: (u32, u32) = (u32::MAX, u32::MAX);
+
+/// A batch with this much text is handed over before its next row.
+const TEXT_MOST: usize = 1 << 30;
 
 impl Batch {
     /// The batch without rows, for rows of `table`.
@@ -506,13 +657,39 @@ impl Batch {
 
     /// The memory it holds.
     fn bytes(&self) -> usize {
-        self.text.capacity()
-            + self.columns.capacity() * std::mem::size_of::<Option<(usize, usize)>>()
+        self.text.capacity() + self.columns.capacity() * std::mem::size_of::<(u32, u32)>()
     }
 
     /// The bytes of column `c` of row `row`.
     fn get(&self, row: usize, c: usize) -> Option<&[u8]> {
-        self.columns[row * self.width() + c].map(|(start, end)| &self.text[start..end])
+        let (start, end) = self.columns[row * self.width() + c];
+        (start, end)
+            .ne(&NULL)
+            .then(|| &self.text[start as usize..end as usize])
+    }
+
+    /// Adds a value of the row being read.
+    ///
+    /// # Errors
+    /// `SQLITE_TOOBIG` where the text would reach 4 GiB (it cannot: see [`Batch`]).
+    fn push(&mut self, value: Option<&[u8]>) -> rusqlite::Result<()> {
+        let Some(bytes) = value else {
+            self.columns.push(NULL);
+            return Ok(());
+        };
+        let start = self.text.len();
+        let end = start + bytes.len();
+        match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(start), Ok(end)) if end < u32::MAX => {
+                self.text.extend_from_slice(bytes);
+                self.columns.push((start, end));
+                Ok(())
+            }
+            _ => Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_TOOBIG),
+                None,
+            )),
+        }
     }
 }
 
@@ -594,16 +771,12 @@ fn read(
     while let Some(r) = rows.next()? {
         for c in 0..width {
             match r.get_ref(c)? {
-                ValueRef::Null => batch.columns.push(None),
-                ValueRef::Text(bytes) => {
-                    let start = batch.text.len();
-                    batch.text.extend_from_slice(bytes);
-                    batch.columns.push(Some((start, batch.text.len())));
-                }
+                ValueRef::Null => batch.push(None)?,
+                ValueRef::Text(bytes) => batch.push(Some(bytes))?,
                 _ => return Err(not_text(r, c, FromSqlError::InvalidType)),
             }
         }
-        if batch.columns.len() >= BATCH * width {
+        if batch.columns.len() >= BATCH * width || batch.text.len() >= TEXT_MOST {
             let Some(next) = hand(batch) else {
                 return Ok(None);
             };
@@ -842,12 +1015,156 @@ mod tests {
         }
     }
 
+    /// A [`Record`] whose first case takes 30 ms: the spare meanwhile reads cases from the
+    /// last ranges back.
+    #[derive(Default)]
+    struct Slow(Record);
+
+    impl DeadlineSink for Slow {
+        type Made = Vec<String>;
+        type Rows<'s> = RecordRows<'s>;
+
+        fn case(&mut self, row: CaseRow<'_>) {
+            if self.0.rows.is_empty() {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+            }
+            self.0.case(row);
+        }
+
+        fn rows(&self) -> RecordRows<'_> {
+            self.0.rows()
+        }
+
+        fn join(&mut self, made: Vec<String>) {
+            self.0.join(made);
+        }
+    }
+
+    /// The demo written to a file, with two connections to it.
+    fn two_readers(today: NaiveDate) -> (tempfile::TempDir, Connection, Mutex<Connection>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("s.sqlite");
+        crate::snapshot::write_snapshot(&path, &crate::demo::build(today)).expect("write");
+        let main = Connection::open(&path).expect("open");
+        let spare = Mutex::new(Connection::open(&path).expect("open"));
+        (dir, main, spare)
+    }
+
+    /// The rowid of the last case open on `today`.
+    fn last_open_case(conn: &Connection) -> i64 {
+        conn.query_row(
+            "SELECT max(rowid) FROM cases WHERE closed IS NULL OR closed > '2014-12-31'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("an open case")
+    }
+
+    #[test]
+    fn cases_read_from_both_ends_come_in_order_and_fail_as_read_alone() {
+        let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+        let (_dir, main, spare) = two_readers(today);
+        let readers = Readers {
+            main: &main,
+            spare: Some(&spare),
+        };
+        let mut alone = Record::default();
+        deadline_rows(&main, &Filter::default(), today, &mut alone).expect("rows");
+        let mut two = Slow::default();
+        deadline_rows(readers, &Filter::default(), today, &mut two).expect("rows");
+        let cases = alone
+            .rows
+            .iter()
+            .filter(|r| r.starts_with("CaseRow"))
+            .count();
+        assert!(cases > 1000, "{cases}");
+        assert_eq!(
+            two.0.rows[..cases],
+            alone.rows[..cases],
+            "cases first, in order"
+        );
+        let (mut a, mut b) = (two.0.rows, alone.rows);
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+
+        // A bad date in the last open case (read by the spare while the first case waits)
+        // and a value that is not text there: the same errors as read on one connection.
+        let last = last_open_case(&main);
+        main.execute(
+            "UPDATE cases SET opened = '2014-02-30' WHERE rowid = ?1",
+            [last],
+        )
+        .expect("update");
+        let alone = deadline_rows(&main, &Filter::default(), today, &mut Record::default())
+            .expect_err("a bad date")
+            .to_string();
+        let two = deadline_rows(readers, &Filter::default(), today, &mut Slow::default())
+            .expect_err("a bad date")
+            .to_string();
+        assert!(two.contains("2014-02-30"), "{two}");
+        assert_eq!(two, alone);
+
+        // STRICT tables hold only text here; a table without it can hold anything.
+        let (_dir, main, spare) = two_readers(today);
+        let readers = Readers {
+            main: &main,
+            spare: Some(&spare),
+        };
+        main.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             CREATE TABLE loose AS SELECT * FROM cases;
+             DROP TABLE cases;
+             ALTER TABLE loose RENAME TO cases;",
+        )
+        .expect("a cases table without STRICT");
+        let last = last_open_case(&main);
+        main.execute("UPDATE cases SET team = x'05' WHERE rowid = ?1", [last])
+            .expect("update");
+        let alone = deadline_rows(&main, &Filter::default(), today, &mut Record::default())
+            .expect_err("a blob for a team")
+            .to_string();
+        let two = deadline_rows(readers, &Filter::default(), today, &mut Slow::default())
+            .expect_err("a blob for a team")
+            .to_string();
+        assert!(alone.contains("team"), "{alone}");
+        assert_eq!(two, alone);
+    }
+
+    #[test]
+    fn ranges_are_taken_from_either_end_once() {
+        let conn = Connection::open_in_memory().expect("memory");
+        conn.execute_batch(
+            "CREATE TABLE cases (x);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
+             INSERT INTO cases (rowid, x) SELECT i, i FROM n;",
+        )
+        .expect("table");
+        let shares = Shares::of(&conn, Table::Cases);
+        let (mut front, mut back) = (Vec::new(), Vec::new());
+        loop {
+            match (shares.take(), shares.take_back()) {
+                (None, None) => break,
+                (f, b) => {
+                    front.extend(f);
+                    back.extend(b);
+                }
+            }
+        }
+        back.reverse();
+        let all: Vec<_> = front.into_iter().chain(back).collect();
+        assert_eq!(all, shares.ranges);
+        assert_eq!(all.first().map(|r| r.0), Some(1));
+        assert_eq!(all.last().map(|r| r.1), Some(100));
+        assert!(all.windows(2).all(|w| w[0].1 + 1 == w[1].0));
+    }
+
     #[test]
     fn rowid_ranges_cover_the_table_once() {
         let conn = Connection::open_in_memory().expect("memory");
         conn.execute_batch("CREATE TABLE interventions (x); INSERT INTO interventions (rowid, x) VALUES (3, 1), (5, 1), (90, 1), (1000, 1);")
             .expect("table");
-        let shares = Shares::of_interventions(&conn);
+        let shares = Shares::of(&conn, Table::Interventions);
         let mut next = 3;
         for &(lo, hi) in &shares.ranges {
             assert_eq!(lo, next);
@@ -859,6 +1176,6 @@ mod tests {
         empty
             .execute_batch("CREATE TABLE interventions (x);")
             .expect("table");
-        assert!(Shares::of_interventions(&empty).is_empty());
+        assert!(Shares::of(&empty, Table::Interventions).is_empty());
     }
 }
