@@ -84,12 +84,20 @@ fn syslog_socket(var: &dyn Fn(&str) -> Option<String>) -> std::path::PathBuf {
 }
 
 /// The error and its causes on one line, `: ` between them, leaving out a cause whose text
-/// its error already ends with (rusqlite shows a conversion error's cause as its own text).
+/// its error already ends with (rusqlite shows a conversion error's cause as its own text),
+/// and the SQLite error under a snapshot's read error (which says it in Swedish).
 fn one_line(e: &color_eyre::Report) -> String {
     let mut line = String::new();
+    let mut said = false;
     for cause in e.chain() {
         let text = cause.to_string();
-        if line.ends_with(&text) {
+        let under_read = std::mem::replace(
+            &mut said,
+            cause
+                .downcast_ref::<bevaka::snapshot::ReadError>()
+                .is_some_and(|r| matches!(r, bevaka::snapshot::ReadError::Sqlite { .. })),
+        );
+        if line.ends_with(&text) || (under_read && cause.is::<rusqlite::Error>()) {
             continue;
         }
         if !line.is_empty() {

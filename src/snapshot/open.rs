@@ -121,8 +121,24 @@ pub enum ReadError {
 /// ("ogiltigt datum …"), without rusqlite's English frame around it ("Conversion error from
 /// type Text at index: 0, …").
 fn detail(e: &rusqlite::Error) -> String {
+    use rusqlite::types::Type;
     match e {
         rusqlite::Error::FromSqlConversionFailure(_, _, inner) => inner.to_string(),
+        // A producer's NULL or a value of another type than the contract's (possible in a
+        // table that is not STRICT).
+        rusqlite::Error::InvalidColumnType(_, name, Type::Null) => {
+            format!("kolumnen {name} saknar värde (NULL)")
+        }
+        rusqlite::Error::InvalidColumnType(_, name, found) => {
+            let found = match found {
+                Type::Integer => "ett heltal",
+                Type::Real => "ett decimaltal",
+                Type::Text => "text",
+                Type::Blob => "binära data (blob)",
+                Type::Null => "NULL",
+            };
+            format!("kolumnen {name} har {found}, en annan typ än avtalets")
+        }
         other => other.to_string(),
     }
 }
@@ -566,6 +582,18 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "u.db: kan inte läsa ögonblicksbilden: ogiltigt datum \"2003-13-45\", väntade ÅÅÅÅ-MM-DD"
+        );
+        let wrong = |found| ReadError::Sqlite {
+            name: "u.db".into(),
+            source: rusqlite::Error::InvalidColumnType(2, "team".into(), found),
+        };
+        assert_eq!(
+            wrong(rusqlite::types::Type::Blob).to_string(),
+            "u.db: kan inte läsa ögonblicksbilden: kolumnen team har binära data (blob), en annan typ än avtalets"
+        );
+        assert_eq!(
+            wrong(rusqlite::types::Type::Null).to_string(),
+            "u.db: kan inte läsa ögonblicksbilden: kolumnen team saknar värde (NULL)"
         );
         let e = ReadError::Sqlite {
             name: "u.db".into(),

@@ -632,3 +632,34 @@ fn an_option_where_it_means_nothing_is_an_error() {
     ]));
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A table that is not STRICT can hold a value of any type where the contract says text:
+/// the report says which column in Swedish, with no rusqlite text after it, and exits 1.
+#[test]
+fn a_value_of_the_wrong_type_is_named_in_swedish() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snap = demo_file(dir.path());
+    let conn = rusqlite::Connection::open(&snap).expect("open");
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         CREATE TABLE loose AS SELECT * FROM cases;
+         DROP TABLE cases;
+         ALTER TABLE loose RENAME TO cases;
+         UPDATE cases SET team = x'05'
+          WHERE rowid = (SELECT max(rowid) FROM cases WHERE closed IS NULL);",
+    )
+    .expect("a loose cases table");
+    drop(conn);
+    let o = run(bevaka()
+        .args(["report", "deadlines", "--today", "2014-12-31", "--snapshot"])
+        .arg(&snap));
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.trim_end().ends_with(
+            "kan inte läsa ögonblicksbilden: kolumnen team har binära data (blob), en annan typ än avtalets"
+        ),
+        "{e}"
+    );
+    assert!(stdout(&o).is_empty());
+}
