@@ -718,8 +718,10 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             // The report is held back until the value check has passed (see `Held`).
             let mut out = Held::new(values, &snapshot, out_file.is_some());
             let xlsx = format == Format::Xlsx;
-            // The names behind the ids, for the workbook's headings and columns.
-            let names = report::Names::load(snapshot.conn()).map_err(in_snapshot(&snapshot))?;
+            // The names behind the ids, for the workbook's headings and columns (read where
+            // a report shows them: a handläggare's own list in text needs none of the city's).
+            let load_names =
+                || report::Names::load(snapshot.conn()).map_err(in_snapshot(&snapshot));
             let book =
                 |out: &mut dyn Write, book: &report::xlsx::Book| report::xlsx::write(out, book);
             // The rows of the report, for the access log's entry of a file written.
@@ -746,10 +748,17 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         )?;
                         rows = m.rows_with_cases().len() * m.dates.len();
                         if xlsx {
-                            book(&mut out, &report::books::monthly(&m, &filter, &names))?;
+                            book(
+                                &mut out,
+                                &report::books::monthly(&m, &filter, &load_names()?),
+                            )?;
                         } else {
                             report::caseload::write_monthly(
-                                &mut out, &m, &filter, &names, options,
+                                &mut out,
+                                &m,
+                                &filter,
+                                &load_names()?,
+                                options,
                             )?;
                         }
                     }
@@ -768,9 +777,18 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             .sum::<usize>()
                             + c.workers.len();
                         if xlsx {
-                            book(&mut out, &report::books::caseload(&c, &filter, &names))?;
+                            book(
+                                &mut out,
+                                &report::books::caseload(&c, &filter, &load_names()?),
+                            )?;
                         } else {
-                            report::caseload::write(&mut out, &c, &filter, &names, options)?;
+                            report::caseload::write(
+                                &mut out,
+                                &c,
+                                &filter,
+                                &load_names()?,
+                                options,
+                            )?;
                         }
                     }
                     ReportKind::Deadlines { .. } => {
@@ -808,7 +826,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 today,
                                 worker.as_deref(),
                                 &filter,
-                                &names,
+                                &load_names()?,
                             );
                             book(&mut out, &b)?;
                         } else {
@@ -836,9 +854,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         .map_err(in_snapshot(&snapshot))?;
                         rows = ivo.rows.len();
                         if xlsx {
-                            book(&mut out, &report::books::ivo(&ivo, &filter, &names))?;
+                            book(&mut out, &report::books::ivo(&ivo, &filter, &load_names()?))?;
                         } else {
-                            report::ivo::write(&mut out, &ivo, &filter, &names, options)?;
+                            report::ivo::write(&mut out, &ivo, &filter, &load_names()?, options)?;
                         }
                     }
                     ReportKind::ProcessingTime { insats, period, .. } => {
@@ -868,9 +886,18 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             + p.over_target.len()
                             + p.not_executed.len();
                         if xlsx {
-                            book(&mut out, &report::books::processing(&p, &filter, &names))?;
+                            book(
+                                &mut out,
+                                &report::books::processing(&p, &filter, &load_names()?),
+                            )?;
                         } else {
-                            report::processing::write(&mut out, &p, &filter, &names, options)?;
+                            report::processing::write(
+                                &mut out,
+                                &p,
+                                &filter,
+                                &load_names()?,
+                                options,
+                            )?;
                         }
                     }
                     ReportKind::Indicators { year, .. } => {
@@ -893,7 +920,10 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         let all: Vec<usize> = (0..o.indicators.len()).collect();
                         rows = all.len();
                         if xlsx {
-                            book(&mut out, &report::books::indicators(&o, &all, &names))?;
+                            book(
+                                &mut out,
+                                &report::books::indicators(&o, &all, &load_names()?),
+                            )?;
                         } else {
                             report::indicators::write(&mut out, &o, &all, name, options)?;
                         }
@@ -910,9 +940,18 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 .map_err(in_snapshot(&snapshot))?;
                         rows = list.cases.len();
                         if xlsx {
-                            book(&mut out, &report::books::cases(&list, &filter, &names))?;
+                            book(
+                                &mut out,
+                                &report::books::cases(&list, &filter, &load_names()?),
+                            )?;
                         } else {
-                            report::cases::write_list(&mut out, &list, &filter, &names, options)?;
+                            report::cases::write_list(
+                                &mut out,
+                                &list,
+                                &filter,
+                                &load_names()?,
+                                options,
+                            )?;
                         }
                     }
                     ReportKind::Decisions {
@@ -953,12 +992,17 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 &list,
                                 &filter,
                                 scope.worker_id.as_deref(),
-                                &names,
+                                &load_names()?,
                             );
                             book(&mut out, &b)?;
                         } else {
                             report::cases::write_decisions(
-                                &mut out, &list, &filter, &scope, &names, options,
+                                &mut out,
+                                &list,
+                                &filter,
+                                &scope,
+                                &load_names()?,
+                                options,
                             )?;
                         }
                     }

@@ -784,6 +784,15 @@ fn an_own_list_read_alone_is_the_same_as_from_the_whole() {
                     let want: Vec<_> = whole.of_worker(w).map(unranked).collect();
                     let got: Vec<_> = own.of_worker(w).map(unranked).collect();
                     assert_eq!(got, want, "{name} {w} {filter:?} {today}");
+                    // The names shown beside the items and their cases: the own list reads
+                    // those handläggare alone, the same as the whole list has them.
+                    let shown = got.iter().filter_map(|i| i.worker_id.as_deref()).chain(
+                        got.iter()
+                            .filter_map(|i| own.case_of(i).and_then(|c| c.worker_id.as_deref())),
+                    );
+                    for id in shown {
+                        assert_eq!(own.workers.get(id), whole.workers.get(id), "{name} {id}");
+                    }
                     seen += want.len();
                 }
                 assert!(
