@@ -156,6 +156,11 @@ fn rows_of<S: DeadlineSink>(
     sink: &mut S,
 ) -> rusqlite::Result<()> {
     let conn = db.main;
+    let q = Reading {
+        filter,
+        worker,
+        today,
+    };
     let (shares, case_shares) = match db.spare {
         Some(_) if filter.sql("").is_empty() && worker.is_none() => (
             Shares::of(conn, Table::Interventions),
@@ -187,11 +192,8 @@ fn rows_of<S: DeadlineSink>(
                         break;
                     };
                     let mut kept = Vec::new();
-                    let read = read(
+                    let read = q.read(
                         conn,
-                        filter,
-                        worker,
-                        today,
                         Table::Cases,
                         Some(range),
                         Batch::default(),
@@ -221,11 +223,8 @@ fn rows_of<S: DeadlineSink>(
                 while !failed && !cases_in.load(Ordering::Relaxed) && held.get() < READ_AHEAD_BYTES
                 {
                     let Some(range) = shares.take() else { break };
-                    let read = read(
+                    let read = q.read(
                         conn,
-                        filter,
-                        worker,
-                        today,
                         Table::Interventions,
                         Some(range),
                         Batch::default(),
@@ -258,31 +257,12 @@ fn rows_of<S: DeadlineSink>(
         // Whether every case of this side's ranges was read and given (not stopped).
         let mut read_here = || -> rusqlite::Result<bool> {
             if case_shares.is_empty() {
-                let read = read(
-                    conn,
-                    filter,
-                    worker,
-                    today,
-                    Table::Cases,
-                    None,
-                    Batch::default(),
-                    &mut feed,
-                );
+                let read = q.read(conn, Table::Cases, None, Batch::default(), &mut feed);
                 return Ok(read?.is_some());
             }
             let mut batch = Batch::default();
             while let Some(range) = case_shares.take() {
-                let Some(next) = read(
-                    conn,
-                    filter,
-                    worker,
-                    today,
-                    Table::Cases,
-                    Some(range),
-                    batch,
-                    &mut feed,
-                )?
-                else {
+                let Some(next) = q.read(conn, Table::Cases, Some(range), batch, &mut feed)? else {
                     return Ok(false);
                 };
                 batch = next;
@@ -337,7 +317,7 @@ fn rows_of<S: DeadlineSink>(
                             return Ok(None);
                         }
                     }
-                    shares.read(conn, filter, worker, today, Batch::default(), hand)
+                    shares.read(conn, q, Batch::default(), hand)
                 });
                 took.map(|()| rows.made())
             })
@@ -353,14 +333,13 @@ fn rows_of<S: DeadlineSink>(
         let took = take(&mut rows, stop, |hand| {
             let mut batch = Batch::default();
             for &table in tables {
-                let Some(next) = read(conn, filter, worker, today, table, None, batch, &mut *hand)?
-                else {
+                let Some(next) = q.read(conn, table, None, batch, &mut *hand)? else {
                     return Ok(None);
                 };
                 batch = next;
             }
             if there.is_some() {
-                return shares.read(conn, filter, worker, today, batch, hand);
+                return shares.read(conn, q, batch, hand);
             }
             Ok(Some(batch))
         });
@@ -520,24 +499,12 @@ impl Shares {
     fn read(
         &self,
         conn: &Connection,
-        filter: &Filter,
-        worker: Option<&str>,
-        today: NaiveDate,
+        q: Reading<'_>,
         mut batch: Batch,
         hand: &mut dyn FnMut(Batch) -> Option<Batch>,
     ) -> rusqlite::Result<Option<Batch>> {
         while let Some(range) = self.take() {
-            let Some(next) = read(
-                conn,
-                filter,
-                worker,
-                today,
-                self.table,
-                Some(range),
-                batch,
-                &mut *hand,
-            )?
-            else {
+            let Some(next) = q.read(conn, self.table, Some(range), batch, &mut *hand)? else {
                 return Ok(None);
             };
             batch = next;
@@ -690,6 +657,37 @@ impl Batch {
                 None,
             )),
         }
+    }
+}
+
+/// What a load reads: the filter's rows, or those of a handläggare's cases, on a day.
+#[derive(Debug, Clone, Copy)]
+struct Reading<'q> {
+    filter: &'q Filter,
+    worker: Option<&'q str>,
+    today: NaiveDate,
+}
+
+impl Reading<'_> {
+    /// [`read`] of these rows.
+    fn read(
+        self,
+        conn: &Connection,
+        table: Table,
+        rowids: Option<(i64, i64)>,
+        batch: Batch,
+        hand: impl FnMut(Batch) -> Option<Batch>,
+    ) -> rusqlite::Result<Option<Batch>> {
+        read(
+            conn,
+            self.filter,
+            self.worker,
+            self.today,
+            table,
+            rowids,
+            batch,
+            hand,
+        )
     }
 }
 
@@ -1096,14 +1094,8 @@ mod tests {
             [last],
         )
         .expect("update");
-        let alone = deadline_rows(&main, &Filter::default(), today, &mut Record::default())
-            .expect_err("a bad date")
-            .to_string();
-        let two = deadline_rows(readers, &Filter::default(), today, &mut Slow::default())
-            .expect_err("a bad date")
-            .to_string();
+        let two = same_error(readers, today);
         assert!(two.contains("2014-02-30"), "{two}");
-        assert_eq!(two, alone);
 
         // STRICT tables hold only text here; a table without it can hold anything.
         let (_dir, main, spare) = two_readers(today);
@@ -1121,14 +1113,22 @@ mod tests {
         let last = last_open_case(&main);
         main.execute("UPDATE cases SET team = x'05' WHERE rowid = ?1", [last])
             .expect("update");
-        let alone = deadline_rows(&main, &Filter::default(), today, &mut Record::default())
-            .expect_err("a blob for a team")
+        let two = same_error(readers, today);
+        assert!(two.contains("team"), "{two}");
+    }
+
+    /// The error of reading on both of `readers` (the first case waiting), which must be
+    /// the one reading on the main connection alone gives.
+    fn same_error(readers: Readers<'_>, today: NaiveDate) -> String {
+        let all = Filter::default();
+        let alone = deadline_rows(readers.main, &all, today, &mut Record::default())
+            .expect_err("an error alone")
             .to_string();
-        let two = deadline_rows(readers, &Filter::default(), today, &mut Slow::default())
-            .expect_err("a blob for a team")
+        let two = deadline_rows(readers, &all, today, &mut Slow::default())
+            .expect_err("an error on two")
             .to_string();
-        assert!(alone.contains("team"), "{alone}");
         assert_eq!(two, alone);
+        two
     }
 
     #[test]
