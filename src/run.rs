@@ -722,8 +722,23 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             // a report shows them: a handläggare's own list in text needs none of the city's).
             let load_names =
                 || report::Names::load(snapshot.conn()).map_err(in_snapshot(&snapshot));
-            let book =
-                |out: &mut dyn Write, book: &report::xlsx::Book| report::xlsx::write(out, book);
+            // A workbook goes straight into its new file once the value check has passed:
+            // held as bytes too, a six-city bevakningslista's 51 MB were there twice.
+            let book = |out: &mut Held<'_, Sink>,
+                        book: &report::xlsx::Book<'_>,
+                        rows: usize|
+             -> Result<()> {
+                out.release()?;
+                let Some(path) = &out_file else {
+                    return Err(eyre!("--format xlsx skrivs till en fil: ange --out FIL.xlsx"));
+                };
+                let write = |f: &mut std::fs::File| {
+                    book.save_to(f).map_err(|e| {
+                        std::io::Error::other(format!("kan inte skapa xlsx-filen: {e}"))
+                    })
+                };
+                save_report(path, write, rows, format, &config, &snapshot, env)
+            };
             // The rows of the report, for the access log's entry of a file written.
             let mut rows = 0_usize;
             let produced = (|| -> Result<()> {
@@ -751,6 +766,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             book(
                                 &mut out,
                                 &report::books::monthly(&m, &filter, &load_names()?),
+                                rows,
                             )?;
                         } else {
                             report::caseload::write_monthly(
@@ -780,6 +796,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             book(
                                 &mut out,
                                 &report::books::caseload(&c, &filter, &load_names()?),
+                                rows,
                             )?;
                         } else {
                             report::caseload::write(
@@ -820,15 +837,16 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         };
                         rows = items.len();
                         if xlsx {
+                            let names = load_names()?;
                             let b = report::books::deadlines(
                                 &d,
                                 items,
                                 today,
                                 worker.as_deref(),
                                 &filter,
-                                &load_names()?,
+                                &names,
                             );
-                            book(&mut out, &b)?;
+                            book(&mut out, &b, rows)?;
                         } else {
                             report::deadlines::write(
                                 &mut out,
@@ -854,7 +872,11 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         .map_err(in_snapshot(&snapshot))?;
                         rows = ivo.rows.len();
                         if xlsx {
-                            book(&mut out, &report::books::ivo(&ivo, &filter, &load_names()?))?;
+                            book(
+                                &mut out,
+                                &report::books::ivo(&ivo, &filter, &load_names()?),
+                                rows,
+                            )?;
                         } else {
                             report::ivo::write(&mut out, &ivo, &filter, &load_names()?, options)?;
                         }
@@ -889,6 +911,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             book(
                                 &mut out,
                                 &report::books::processing(&p, &filter, &load_names()?),
+                                rows,
                             )?;
                         } else {
                             report::processing::write(
@@ -923,6 +946,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             book(
                                 &mut out,
                                 &report::books::indicators(&o, &all, &load_names()?),
+                                rows,
                             )?;
                         } else {
                             report::indicators::write(&mut out, &o, &all, name, options)?;
@@ -943,6 +967,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             book(
                                 &mut out,
                                 &report::books::cases(&list, &filter, &load_names()?),
+                                rows,
                             )?;
                         } else {
                             report::cases::write_list(
@@ -988,13 +1013,14 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         }
                         rows = list.decisions.len();
                         if xlsx {
+                            let names = load_names()?;
                             let b = report::books::decisions(
                                 &list,
                                 &filter,
                                 scope.worker_id.as_deref(),
-                                &load_names()?,
+                                &names,
                             );
-                            book(&mut out, &b)?;
+                            book(&mut out, &b, rows)?;
                         } else {
                             report::cases::write_decisions(
                                 &mut out,
@@ -1026,8 +1052,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             out.release()?;
             produced?;
             out.flush()?;
-            if let (Some(path), Sink::File(bytes)) = (&out_file, &out.out) {
-                save_report(path, bytes, rows, format, &config, &snapshot, env)?;
+            if let (Some(path), Sink::File(bytes), false) = (&out_file, &out.out, xlsx) {
+                let write = |f: &mut std::fs::File| f.write_all(bytes);
+                save_report(path, write, rows, format, &config, &snapshot, env)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -1310,14 +1337,14 @@ fn log_report(config: &Config, snapshot: &Snapshot, env: &Env, case_id: &str) ->
 /// file: it is removed again).
 fn save_report(
     path: &std::path::Path,
-    bytes: &[u8],
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
     rows: usize,
     format: Format,
     config: &Config,
     snapshot: &Snapshot,
     env: &Env,
 ) -> Result<()> {
-    let saved = crate::private_file::save_as(path, |f| f.write_all(bytes))?;
+    let saved = crate::private_file::save_as(path, write)?;
     let Some(log) = access_log(config, snapshot, env) else {
         return Ok(());
     };

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 
 use super::Names;
-use super::xlsx::{Book, Cell, Sheet};
+use super::xlsx::{Book, Cell, Sheet, Stream};
 use crate::domain::caseload::{Caseload, Monthly};
 use crate::domain::cases::{CaseList, DecisionList};
 use crate::domain::deadlines::Deadlines;
@@ -26,7 +26,7 @@ fn worker_name(names: &Names, id: Option<&str>) -> Cell {
     Cell::opt_text(id.and_then(|w| names.worker_name(w)))
 }
 
-fn start(title: &str, names: &Names, filter: &Filter, worker: Option<&str>) -> Book {
+fn start(title: &str, names: &Names, filter: &Filter, worker: Option<&str>) -> Book<'static> {
     let mut book = Book::new(title);
     super::xlsx::about_filter(&mut book, names, filter, worker);
     book
@@ -35,7 +35,7 @@ fn start(title: &str, names: &Names, filter: &Filter, worker: Option<&str>) -> B
 /// `report caseload`: the insats table (areas without a case left out) and the open
 /// cases per handläggare, with the total of open cases as the screen has it.
 #[must_use]
-pub fn caseload(c: &Caseload, filter: &Filter, names: &Names) -> Book {
+pub fn caseload(c: &Caseload, filter: &Filter, names: &Names) -> Book<'static> {
     let mut book = start("Ärenden per insats", names, filter, None);
     book.about("Datum", Cell::Date(c.as_of));
     let [d0, d1, d2] = c.dates.map(|d| d.format("%Y-%m-%d").to_string());
@@ -119,7 +119,7 @@ pub fn caseload(c: &Caseload, filter: &Filter, names: &Names) -> Book {
 /// `report caseload --monthly`: a row per month and insats (areas without a case in the
 /// series left out).
 #[must_use]
-pub fn monthly(m: &Monthly, filter: &Filter, names: &Names) -> Book {
+pub fn monthly(m: &Monthly, filter: &Filter, names: &Names) -> Book<'static> {
     let mut book = start("Ärenden per insats och månad", names, filter, None);
     if let (Some(a), Some(b)) = (m.dates.first(), m.dates.last()) {
         book.about("Från", Cell::Date(*a));
@@ -207,14 +207,14 @@ pub fn monthly(m: &Monthly, filter: &Filter, names: &Names) -> Book {
 
 /// `report deadlines`: the bevakningslista, the items given (already the worker's).
 #[must_use]
-pub fn deadlines(
-    d: &Deadlines,
-    items: super::deadlines::Listed<'_>,
+pub fn deadlines<'a>(
+    d: &'a Deadlines,
+    items: super::deadlines::Listed<'a>,
     today: NaiveDate,
     worker: Option<&str>,
     filter: &Filter,
-    names: &Names,
-) -> Book {
+    names: &'a Names,
+) -> Book<'a> {
     let mut book = start("Bevakningslista", names, filter, worker);
     book.about("Datum", Cell::Date(today));
     book.about("Öppna bevakningar", Cell::count(items.len() as u64));
@@ -234,21 +234,24 @@ pub fn deadlines(
             "Källa",
         ],
     );
-    for i in items.iter() {
-        sheet.rows.push(vec![
-            Cell::text(i.status.label()),
-            Cell::Date(i.due),
-            Cell::Int(i.days_left),
-            Cell::text(i.kind.label()),
-            Cell::text(&i.case_id),
-            Cell::opt_text(d.case_of(i).and_then(|c| c.client_label.as_deref())),
-            Cell::text(super::deadlines::insats_name(d, i)),
-            worker_name(names, i.worker_id.as_deref()),
-            Cell::opt_text(i.worker_id.as_deref()),
-            Cell::Date(i.basis),
-            Cell::text(&i.source_id),
-        ]);
-    }
+    sheet.stream = Some(Stream::new(move |put| {
+        for i in items.iter() {
+            put(&[
+                Cell::text(i.status.label()),
+                Cell::Date(i.due),
+                Cell::Int(i.days_left),
+                Cell::text(i.kind.label()),
+                Cell::text(&i.case_id),
+                Cell::opt_text(d.case_of(i).and_then(|c| c.client_label.as_deref())),
+                Cell::text(super::deadlines::insats_name(d, i)),
+                worker_name(names, i.worker_id.as_deref()),
+                Cell::opt_text(i.worker_id.as_deref()),
+                Cell::Date(i.basis),
+                Cell::text(&i.source_id),
+            ])?;
+        }
+        Ok(())
+    }));
     book.sheets.push(sheet);
     book
 }
@@ -256,7 +259,7 @@ pub fn deadlines(
 /// `report ivo`: the individual list for IVO's e-service, and the nämnd's anonymised
 /// summary (no case reference, no client label, no handläggare) with its totals.
 #[must_use]
-pub fn ivo(ivo: &Ivo, filter: &Filter, names: &Names) -> Book {
+pub fn ivo(ivo: &Ivo, filter: &Filter, names: &Names) -> Book<'static> {
     let mut book = start(
         "Ej verkställda beslut och avbrott i verkställigheten",
         names,
@@ -348,7 +351,7 @@ pub fn ivo(ivo: &Ivo, filter: &Filter, names: &Names) -> Book {
 
 /// `report cases`: the cases behind a caseload figure.
 #[must_use]
-pub fn cases(list: &CaseList, filter: &Filter, names: &Names) -> Book {
+pub fn cases<'a>(list: &'a CaseList, filter: &Filter, names: &'a Names) -> Book<'a> {
     let title = list.insats.as_ref().map_or_else(
         || "Öppna ärenden".to_string(),
         |t| format!("Ärenden med {} aktiv", crate::text::clean(&t.name)),
@@ -373,31 +376,34 @@ pub fn cases(list: &CaseList, filter: &Filter, names: &Names) -> Book {
             "Kön",
         ],
     );
-    for c in &list.cases {
-        sheet.rows.push(vec![
-            Cell::text(&c.case_id),
-            Cell::opt_text(c.client_label.as_deref()),
-            Cell::text(&c.unit_id),
-            Cell::opt_text(c.team.as_deref()),
-            worker_name(names, c.worker_id.as_deref()),
-            Cell::opt_text(c.worker_id.as_deref()),
-            Cell::Date(c.opened),
-            Cell::opt_date(c.closed),
-            sex(c.sex),
-        ]);
-    }
+    sheet.stream = Some(Stream::new(move |put| {
+        for c in &list.cases {
+            put(&[
+                Cell::text(&c.case_id),
+                Cell::opt_text(c.client_label.as_deref()),
+                Cell::text(&c.unit_id),
+                Cell::opt_text(c.team.as_deref()),
+                worker_name(names, c.worker_id.as_deref()),
+                Cell::opt_text(c.worker_id.as_deref()),
+                Cell::Date(c.opened),
+                Cell::opt_date(c.closed),
+                sex(c.sex),
+            ])?;
+        }
+        Ok(())
+    }));
     book.sheets.push(sheet);
     book
 }
 
 /// `report decisions`: the decisions behind a period's figure, longest first.
 #[must_use]
-pub fn decisions(
-    list: &DecisionList,
+pub fn decisions<'a>(
+    list: &'a DecisionList,
     filter: &Filter,
     worker: Option<&str>,
-    names: &Names,
-) -> Book {
+    names: &'a Names,
+) -> Book<'a> {
     let mut book = start(&list.heading(), names, filter, worker);
     book.about("Period", Cell::Text(list.period.to_string()));
     let (from, to) = super::cases::decision_heads(list.measure);
@@ -416,25 +422,28 @@ pub fn decisions(
             "Mål dagar",
         ],
     );
-    for d in &list.decisions {
-        let r = &d.row;
-        sheet.rows.push(vec![
-            Cell::text(&r.case_id),
-            Cell::opt_text(r.client_label.as_deref()),
-            Cell::text(
-                list.insats_names
-                    .get(&r.insats_code)
-                    .unwrap_or(&r.insats_code),
-            ),
-            worker_name(names, r.worker_id.as_deref()),
-            Cell::opt_text(r.worker_id.as_deref()),
-            sex(r.sex),
-            Cell::Date(r.from),
-            Cell::Date(r.to),
-            Cell::Int(d.days),
-            Cell::opt_int(d.target_days),
-        ]);
-    }
+    sheet.stream = Some(Stream::new(move |put| {
+        for d in &list.decisions {
+            let r = &d.row;
+            put(&[
+                Cell::text(&r.case_id),
+                Cell::opt_text(r.client_label.as_deref()),
+                Cell::text(
+                    list.insats_names
+                        .get(&r.insats_code)
+                        .unwrap_or(&r.insats_code),
+                ),
+                worker_name(names, r.worker_id.as_deref()),
+                Cell::opt_text(r.worker_id.as_deref()),
+                sex(r.sex),
+                Cell::Date(r.from),
+                Cell::Date(r.to),
+                Cell::Int(d.days),
+                Cell::opt_int(d.target_days),
+            ])?;
+        }
+        Ok(())
+    }));
     book.sheets.push(sheet);
     book
 }
@@ -456,7 +465,7 @@ fn period_sheets(
     kind: &str,
     count: &str,
     within: &str,
-) -> [Sheet; 2] {
+) -> [Sheet<'static>; 2] {
     let heads = [
         kind,
         count,
@@ -486,7 +495,7 @@ fn period_sheets(
 /// `report processing-time`: handläggningstid and verkställighetstid by period (each
 /// split by kön), the applications past their target and the ej verkställda beslut.
 #[must_use]
-pub fn processing(p: &Processing, filter: &Filter, names: &Names) -> Book {
+pub fn processing(p: &Processing, filter: &Filter, names: &Names) -> Book<'static> {
     let mut book = start(
         "Handläggningstid och verkställighetstid",
         names,
@@ -569,7 +578,7 @@ pub fn processing(p: &Processing, filter: &Filter, names: &Names) -> Book {
 /// `report indicators`: the indicators `shown` with their status, and the goals above
 /// them with their counts; the summary on the first sheet.
 #[must_use]
-pub fn indicators(o: &Overview, shown: &[usize], names: &Names) -> Book {
+pub fn indicators(o: &Overview, shown: &[usize], names: &Names) -> Book<'static> {
     let mut book = Book::new("Mål och indikatorer");
     book.about(
         "Enhet",

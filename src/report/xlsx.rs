@@ -75,24 +75,50 @@ impl Cell {
     }
 }
 
-/// A table on a sheet of its own: the header row, the rows, and an optional totals row
-/// (where the screen has totals) below them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sheet {
+/// Gives each row of a long table to the writer in turn ([`Stream`]).
+pub type RowSink<'w> = dyn FnMut(&[Cell]) -> Result<(), XlsxError> + 'w;
+
+/// A long table's rows, made one at a time while its sheet is written, from the report's
+/// own list: a whole city's bevakningslista held as cells took 2 GB at six cities.
+pub struct Stream<'a>(Box<MakeRows<'a>>);
+
+/// What makes a [`Stream`]'s rows: given a sink, gives it each row.
+type MakeRows<'a> = dyn Fn(&mut RowSink<'_>) -> Result<(), XlsxError> + 'a;
+
+impl<'a> Stream<'a> {
+    /// Rows made by `rows`, which gives each to the sink it is handed.
+    pub fn new(rows: impl Fn(&mut RowSink<'_>) -> Result<(), XlsxError> + 'a) -> Self {
+        Self(Box::new(rows))
+    }
+}
+
+impl std::fmt::Debug for Stream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Stream")
+    }
+}
+
+/// A table on a sheet of its own: the header row, the rows (held, then streamed), and an
+/// optional totals row (where the screen has totals) below them.
+#[derive(Debug)]
+pub struct Sheet<'a> {
     /// The sheet's name (at most 31 characters, none of `[]:*?/\`).
     pub name: String,
     pub heads: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Rows after `rows`, made as the sheet is written.
+    pub stream: Option<Stream<'a>>,
     pub totals: Vec<Vec<Cell>>,
 }
 
-impl Sheet {
+impl Sheet<'_> {
     #[must_use]
     pub fn new(name: &str, heads: &[&str]) -> Self {
         Self {
             name: name.to_string(),
             heads: heads.iter().map(|h| (*h).to_string()).collect(),
             rows: Vec::new(),
+            stream: None,
             totals: Vec::new(),
         }
     }
@@ -100,18 +126,18 @@ impl Sheet {
 
 /// A workbook: the first sheet says what the report is ([`Book::about`], label and value
 /// per line), then a sheet per table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Book {
+#[derive(Debug)]
+pub struct Book<'a> {
     /// The report's title, the first sheet's first line.
     pub title: String,
     pub about: Vec<(String, Cell)>,
-    pub sheets: Vec<Sheet>,
+    pub sheets: Vec<Sheet<'a>>,
 }
 
 /// The name of the first sheet.
 pub const ABOUT_SHEET: &str = "Urval";
 
-impl Book {
+impl Book<'_> {
     #[must_use]
     pub fn new(title: &str) -> Self {
         Self {
@@ -131,6 +157,16 @@ impl Book {
     /// # Errors
     /// The writer's errors (a sheet name Excel refuses, a string over Excel's limit).
     pub fn to_bytes(&self) -> Result<Vec<u8>, XlsxError> {
+        let mut bytes = Vec::new();
+        self.save_to(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// Writes the workbook's `.xlsx` bytes to `out` as they are made.
+    ///
+    /// # Errors
+    /// As [`Book::to_bytes`], and `out`'s.
+    pub fn save_to(&self, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
         let formats = Formats::new();
         let mut wb = Workbook::new();
         let about = wb.add_worksheet();
@@ -148,11 +184,13 @@ impl Book {
         about.set_column_width(0, width(label_w))?;
         about.set_column_width(1, width(value_w))?;
         for sheet in &self.sheets {
-            let ws = wb.add_worksheet();
+            // Each row goes to a temporary file (unnamed, gone when closed) as it is
+            // written, not kept as cells until the workbook is saved.
+            let ws = wb.add_worksheet_with_constant_memory()?;
             ws.set_name(sheet_name(&sheet.name))?;
             write_sheet(ws, sheet, &formats)?;
         }
-        wb.save_to_buffer()
+        wb.save_to_writer(out)
     }
 }
 
@@ -235,7 +273,7 @@ fn put(
     Ok(())
 }
 
-fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), XlsxError> {
+fn write_sheet(ws: &mut Worksheet, sheet: &Sheet<'_>, f: &Formats) -> Result<(), XlsxError> {
     let cols = sheet.heads.len();
     let mut widths: Vec<usize> = sheet
         .heads
@@ -246,12 +284,19 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), Xls
         ws.write_string_with_format(0, col(c), head, &f.head)?;
     }
     let mut row = 1_u32;
-    for cells in &sheet.rows {
+    let mut put_row = |cells: &[Cell]| -> Result<(), XlsxError> {
         for (c, cell) in cells.iter().enumerate().take(cols) {
             put(ws, row, col(c), cell, f, false)?;
             widths[c] = widths[c].max(cell.width());
         }
-        row += 1;
+        row = row.saturating_add(1);
+        Ok(())
+    };
+    for cells in &sheet.rows {
+        put_row(cells)?;
+    }
+    if let Some(stream) = &sheet.stream {
+        (stream.0)(&mut put_row)?;
     }
     let last_data = row.saturating_sub(1);
     for cells in &sheet.totals {
@@ -282,7 +327,7 @@ fn col(c: usize) -> u16 {
 ///
 /// # Errors
 /// The writer's errors and I/O errors.
-pub fn write(out: &mut dyn std::io::Write, book: &Book) -> color_eyre::Result<()> {
+pub fn write(out: &mut dyn std::io::Write, book: &Book<'_>) -> color_eyre::Result<()> {
     let bytes = book
         .to_bytes()
         .map_err(|e| color_eyre::eyre::eyre!("kan inte skapa xlsx-filen: {e}"))?;
@@ -292,7 +337,7 @@ pub fn write(out: &mut dyn std::io::Write, book: &Book) -> color_eyre::Result<()
 
 /// The filter's lines of the first sheet: enhet (with its name), arbetsgrupp, handläggare.
 pub fn about_filter(
-    book: &mut Book,
+    book: &mut Book<'_>,
     names: &crate::report::Names,
     filter: &crate::snapshot::queries::Filter,
     worker: Option<&str>,

@@ -109,11 +109,7 @@ pub fn export(app: &App, dir: &Path, format: ExportFormat) -> Result<(PathBuf, u
     let mut buf = Vec::new();
     let rows = match format {
         ExportFormat::Csv => write_view(app, &mut buf)?,
-        ExportFormat::Xlsx => {
-            let (book, rows) = view_book(app);
-            report::xlsx::write(&mut buf, &book)?;
-            rows
-        }
+        ExportFormat::Xlsx => write_book(app, &mut buf)?,
     };
     crate::private_file::save_new(dir, &stem, format.as_str(), |file| file.write_all(&buf))
         .map(|path| (path, rows))
@@ -146,14 +142,16 @@ fn names(app: &App) -> report::Names {
     report::Names::new(units, workers)
 }
 
-/// The current view as a workbook, with the number of the view's rows in it (as
-/// [`write_view`] counts them). A view with a report is the report's workbook
+/// Writes the current view as a workbook to `out`; returns the number of the view's rows
+/// in it (as [`write_view`] counts them). A view with a report is the report's workbook
 /// ([`report::books`]) for the rows on screen; Per handläggare has a small one of its own.
-#[must_use]
-pub fn view_book(app: &App) -> (Book, usize) {
+///
+/// # Errors
+/// The workbook writer's errors and I/O errors.
+pub fn write_book(app: &App, out: &mut dyn std::io::Write) -> Result<usize> {
     let names = names(app);
     let filter = &app.filter;
-    match app.view {
+    let (book, rows) = match app.view {
         View::Deadlines => {
             let items: Vec<_> = app.deadlines.shown().collect();
             let book = report::books::deadlines(
@@ -164,7 +162,8 @@ pub fn view_book(app: &App) -> (Book, usize) {
                 filter,
                 &names,
             );
-            (book, items.len())
+            report::xlsx::write(out, &book)?;
+            return Ok(items.len());
         }
         View::Caseload | View::Cases | View::Card => {
             let mut shown = app.caseload.data.clone();
@@ -214,12 +213,14 @@ pub fn view_book(app: &App) -> (Book, usize) {
             let rows = ivo.rows.len();
             (report::books::ivo(&ivo, filter, &names), rows)
         }
-    }
+    };
+    report::xlsx::write(out, &book)?;
+    Ok(rows)
 }
 
 /// Per handläggare: the screen's columns, a row per handläggare shown, and the total of
 /// försenade the title shows.
-fn summary_book(app: &App, names: &report::Names) -> (Book, usize) {
+fn summary_book(app: &App, names: &report::Names) -> (Book<'static>, usize) {
     use super::deadline_list::SummaryRows;
     let l = &app.deadlines;
     let mut book = Book::new("Bevakningar per handläggare");
