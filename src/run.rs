@@ -730,12 +730,13 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
              -> Result<()> {
                 out.release()?;
                 let Some(path) = &out_file else {
-                    return Err(eyre!("--format xlsx skrivs till en fil: ange --out FIL.xlsx"));
+                    return Err(eyre!(
+                        "--format xlsx skrivs till en fil: ange --out FIL.xlsx"
+                    ));
                 };
                 let write = |f: &mut std::fs::File| {
-                    book.save_to(f).map_err(|e| {
-                        std::io::Error::other(format!("kan inte skapa xlsx-filen: {e}"))
-                    })
+                    book.save_to(f)
+                        .map_err(|e| std::io::Error::other(report::xlsx::failed(&e)))
                 };
                 save_report(path, write, rows, format, &config, &snapshot, env)
             };

@@ -330,9 +330,22 @@ fn col(c: usize) -> u16 {
 pub fn write(out: &mut dyn std::io::Write, book: &Book<'_>) -> color_eyre::Result<()> {
     let bytes = book
         .to_bytes()
-        .map_err(|e| color_eyre::eyre::eyre!("kan inte skapa xlsx-filen: {e}"))?;
+        .map_err(|e| color_eyre::eyre::eyre!("{}", failed(&e)))?;
     out.write_all(&bytes)?;
     Ok(())
+}
+
+/// Why the workbook could not be made, in the user's words where bevaka can say it.
+#[must_use]
+pub fn failed(e: &XlsxError) -> String {
+    match e {
+        XlsxError::TempFileError(dir, error) => format!(
+            "kan inte skapa xlsx-filen: ingen tillfällig fil i {} (TMPDIR): {}",
+            dir.display(),
+            crate::private_file::cause(error)
+        ),
+        other => format!("kan inte skapa xlsx-filen: {other}"),
+    }
 }
 
 /// The filter's lines of the first sheet: enhet (with its name), arbetsgrupp, handläggare.

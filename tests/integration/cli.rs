@@ -663,3 +663,41 @@ fn a_value_of_the_wrong_type_is_named_in_swedish() {
     );
     assert!(stdout(&o).is_empty());
 }
+
+/// A workbook's sheets are written through temporary files: where `TMPDIR` cannot hold
+/// one, the report says so in Swedish, exits 1 and leaves no file.
+#[test]
+fn a_workbook_without_a_temporary_directory_is_refused_leaving_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snap = demo_file(dir.path());
+    let out = dir.path().join("ärenden.xlsx");
+    let o = run(bevaka()
+        .env("TMPDIR", dir.path().join("finns-inte"))
+        .args([
+            "report",
+            "cases",
+            "--today",
+            "2014-12-31",
+            "--format",
+            "xlsx",
+        ])
+        .arg("--snapshot")
+        .arg(&snap)
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("ärenden.xlsx")
+            && e.contains("ingen tillfällig fil i")
+            && e.contains("(TMPDIR): mappen finns inte"),
+        "{e}"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| n != "demo.sqlite")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
