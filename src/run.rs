@@ -244,39 +244,26 @@ struct Held<'a, W: Write> {
 /// How much output is held before writing waits for the check.
 const HELD_LIMIT: usize = 4 << 20;
 
-/// Where a report goes: stdout, or memory until it is saved as the `--out` file.
-enum Sink {
+/// Where a report goes: stdout, or the temporary of the new `--out` file (named once
+/// complete, see [`crate::private_file::save_as`]).
+enum Sink<'f> {
     Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
-    File(Vec<u8>),
+    File(std::io::BufWriter<&'f mut std::fs::File>),
 }
 
-impl Write for Sink {
+impl Write for Sink<'_> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         match self {
             Sink::Stdout(w) => w.write(data),
-            Sink::File(v) => v.write(data),
+            Sink::File(w) => w.write(data),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
-            Sink::File(_) => Ok(()),
+            Sink::File(w) => w.flush(),
         }
-    }
-}
-
-impl<'a> Held<'a, Sink> {
-    fn new(check: ValueCheck, snapshot: &'a Snapshot, to_file: bool) -> Self {
-        let sink = if to_file {
-            Sink::File(Vec::new())
-        } else {
-            Sink::Stdout(std::io::BufWriter::with_capacity(
-                64 << 10,
-                std::io::stdout().lock(),
-            ))
-        };
-        Self::to(check, snapshot, sink)
     }
 }
 
@@ -715,34 +702,38 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     || (env.non_utf8_locale && format == Format::Text),
             };
             let filter = filter(&given, &config);
-            // The report is held back until the value check has passed (see `Held`).
-            let mut out = Held::new(values, &snapshot, out_file.is_some());
             let xlsx = format == Format::Xlsx;
             // The names behind the ids, for the workbook's headings and columns (read where
             // a report shows them: a handläggare's own list in text needs none of the city's).
             let load_names =
                 || report::Names::load(snapshot.conn()).map_err(in_snapshot(&snapshot));
-            // A workbook goes straight into its new file once the value check has passed:
-            // held as bytes too, a six-city bevakningslista's 51 MB were there twice.
-            let book = |out: &mut Held<'_, Sink>,
-                        book: &report::xlsx::Book<'_>,
-                        rows: usize|
-             -> Result<()> {
-                out.release()?;
-                let Some(path) = &out_file else {
-                    return Err(eyre!(
-                        "--format xlsx skrivs till en fil: ange --out FIL.xlsx"
-                    ));
+            // A workbook goes straight into its file once the value check has passed (held as
+            // bytes too, a six-city bevakningslista's 51 MB were there twice).
+            let book =
+                |out: &mut Held<'_, Sink<'_>>, book: &report::xlsx::Book<'_>| -> Result<()> {
+                    out.release()?;
+                    match &mut out.out {
+                        Sink::File(file) => book.save_to(file).map_err(|e| {
+                            // Named as a file that cannot be written is (`SaveError`).
+                            let path = out_file.as_deref().unwrap_or(std::path::Path::new(""));
+                            let name = path.file_name().unwrap_or_default().to_string_lossy();
+                            let dir = match path.parent() {
+                                Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+                                _ => ".".to_string(),
+                            };
+                            eyre!(
+                                "kan inte skriva {name} i {dir}: {}",
+                                report::xlsx::failed(&e)
+                            )
+                        }),
+                        Sink::Stdout(_) => Err(eyre!(
+                            "--format xlsx skrivs till en fil: ange --out FIL.xlsx"
+                        )),
+                    }
                 };
-                let write = |f: &mut std::fs::File| {
-                    book.save_to(f)
-                        .map_err(|e| std::io::Error::other(report::xlsx::failed(&e)))
-                };
-                save_report(path, write, rows, format, &config, &snapshot, env)
-            };
             // The rows of the report, for the access log's entry of a file written.
-            let mut rows = 0_usize;
-            let produced = (|| -> Result<()> {
+            let rows = std::cell::Cell::new(0_usize);
+            let produce = |out: &mut Held<'_, Sink<'_>>| -> Result<()> {
                 match report {
                     ReportKind::Caseload {
                         monthly: true,
@@ -762,16 +753,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 other => eyre!("{other}"),
                             },
                         )?;
-                        rows = m.rows_with_cases().len() * m.dates.len();
+                        rows.set(m.rows_with_cases().len() * m.dates.len());
                         if xlsx {
-                            book(
-                                &mut out,
-                                &report::books::monthly(&m, &filter, &load_names()?),
-                                rows,
-                            )?;
+                            book(out, &report::books::monthly(&m, &filter, &load_names()?))?;
                         } else {
                             report::caseload::write_monthly(
-                                &mut out,
+                                &mut *out,
                                 &m,
                                 &filter,
                                 &load_names()?,
@@ -787,21 +774,18 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             false,
                         )
                         .map_err(in_snapshot(&snapshot))?;
-                        rows = c
-                            .areas_with_cases()
-                            .iter()
-                            .map(|(_, r)| r.len())
-                            .sum::<usize>()
-                            + c.workers.len();
+                        rows.set(
+                            c.areas_with_cases()
+                                .iter()
+                                .map(|(_, r)| r.len())
+                                .sum::<usize>()
+                                + c.workers.len(),
+                        );
                         if xlsx {
-                            book(
-                                &mut out,
-                                &report::books::caseload(&c, &filter, &load_names()?),
-                                rows,
-                            )?;
+                            book(out, &report::books::caseload(&c, &filter, &load_names()?))?;
                         } else {
                             report::caseload::write(
-                                &mut out,
+                                &mut *out,
                                 &c,
                                 &filter,
                                 &load_names()?,
@@ -836,7 +820,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             }
                             None => report::deadlines::Listed::All(&d),
                         };
-                        rows = items.len();
+                        rows.set(items.len());
                         if xlsx {
                             let names = load_names()?;
                             let b = report::books::deadlines(
@@ -847,10 +831,10 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 &filter,
                                 &names,
                             );
-                            book(&mut out, &b, rows)?;
+                            book(out, &b)?;
                         } else {
                             report::deadlines::write(
-                                &mut out,
+                                &mut *out,
                                 &d,
                                 items,
                                 today,
@@ -871,15 +855,11 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                             today,
                         )
                         .map_err(in_snapshot(&snapshot))?;
-                        rows = ivo.rows.len();
+                        rows.set(ivo.rows.len());
                         if xlsx {
-                            book(
-                                &mut out,
-                                &report::books::ivo(&ivo, &filter, &load_names()?),
-                                rows,
-                            )?;
+                            book(out, &report::books::ivo(&ivo, &filter, &load_names()?))?;
                         } else {
-                            report::ivo::write(&mut out, &ivo, &filter, &load_names()?, options)?;
+                            report::ivo::write(&mut *out, &ivo, &filter, &load_names()?, options)?;
                         }
                     }
                     ReportKind::ProcessingTime { insats, period, .. } => {
@@ -904,19 +884,17 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
                             ));
                         }
-                        rows = p.periods.len()
-                            + p.execution.len()
-                            + p.over_target.len()
-                            + p.not_executed.len();
+                        rows.set(
+                            p.periods.len()
+                                + p.execution.len()
+                                + p.over_target.len()
+                                + p.not_executed.len(),
+                        );
                         if xlsx {
-                            book(
-                                &mut out,
-                                &report::books::processing(&p, &filter, &load_names()?),
-                                rows,
-                            )?;
+                            book(out, &report::books::processing(&p, &filter, &load_names()?))?;
                         } else {
                             report::processing::write(
-                                &mut out,
+                                &mut *out,
                                 &p,
                                 &filter,
                                 &load_names()?,
@@ -942,15 +920,11 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 .map_or(id.as_str(), |u| u.name.as_str())
                         });
                         let all: Vec<usize> = (0..o.indicators.len()).collect();
-                        rows = all.len();
+                        rows.set(all.len());
                         if xlsx {
-                            book(
-                                &mut out,
-                                &report::books::indicators(&o, &all, &load_names()?),
-                                rows,
-                            )?;
+                            book(out, &report::books::indicators(&o, &all, &load_names()?))?;
                         } else {
-                            report::indicators::write(&mut out, &o, &all, name, options)?;
+                            report::indicators::write(&mut *out, &o, &all, name, options)?;
                         }
                     }
                     ReportKind::Cases { insats, date, .. } => {
@@ -963,16 +937,12 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         let list =
                             crate::domain::cases::load_list(snapshot.conn(), &filter, &query)
                                 .map_err(in_snapshot(&snapshot))?;
-                        rows = list.cases.len();
+                        rows.set(list.cases.len());
                         if xlsx {
-                            book(
-                                &mut out,
-                                &report::books::cases(&list, &filter, &load_names()?),
-                                rows,
-                            )?;
+                            book(out, &report::books::cases(&list, &filter, &load_names()?))?;
                         } else {
                             report::cases::write_list(
-                                &mut out,
+                                &mut *out,
                                 &list,
                                 &filter,
                                 &load_names()?,
@@ -1012,7 +982,7 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 "okänd insats {code:?}: ingen sådan insats_code i ögonblicksbilden"
                             ));
                         }
-                        rows = list.decisions.len();
+                        rows.set(list.decisions.len());
                         if xlsx {
                             let names = load_names()?;
                             let b = report::books::decisions(
@@ -1021,10 +991,10 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                                 scope.worker_id.as_deref(),
                                 &names,
                             );
-                            book(&mut out, &b, rows)?;
+                            book(out, &b)?;
                         } else {
                             report::cases::write_decisions(
-                                &mut out,
+                                &mut *out,
                                 &list,
                                 &filter,
                                 &scope,
@@ -1043,20 +1013,43 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         )
                         .map_err(in_snapshot(&snapshot))?;
                         log_report(&config, &snapshot, env, &case_id)?;
-                        rows = 1;
-                        report::cases::write_card(&mut out, &card, options)?;
+                        rows.set(1);
+                        report::cases::write_card(&mut *out, &card, options)?;
                     }
                 }
                 Ok(())
-            })();
-            // A bad value is the error to show, whatever else went wrong.
-            out.release()?;
-            produced?;
-            out.flush()?;
-            if let (Some(path), Sink::File(bytes), false) = (&out_file, &out.out, xlsx) {
-                let write = |f: &mut std::fs::File| f.write_all(bytes);
-                save_report(path, write, rows, format, &config, &snapshot, env)?;
-            }
+            };
+            // The report is held back until the value check has passed (see `Held`).
+            let finish = |mut out: Held<'_, Sink<'_>>| -> Result<()> {
+                let produced = produce(&mut out);
+                // A bad value is the error to show, whatever else went wrong.
+                out.release()?;
+                produced?;
+                out.flush()?;
+                Ok(())
+            };
+            let Some(path) = &out_file else {
+                let stdout = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
+                finish(Held::to(values, &snapshot, Sink::Stdout(stdout)))?;
+                return Ok(ExitCode::SUCCESS);
+            };
+            // Written as it is made into the new file's temporary (a six-city bevakningslista
+            // as JSON is 310 MB), which gets its name once the report and the check are done.
+            let mut failed = None;
+            let saved = crate::private_file::save_as(path, |file| {
+                let sink = Sink::File(std::io::BufWriter::with_capacity(64 << 10, file));
+                finish(Held::to(values, &snapshot, sink)).map_err(|e| {
+                    let text = e.to_string();
+                    failed = Some(e);
+                    std::io::Error::other(text)
+                })
+            });
+            let saved = match (saved, failed) {
+                (Ok(saved), _) => saved,
+                (Err(_), Some(e)) => return Err(e),
+                (Err(e), None) => return Err(e.into()),
+            };
+            log_export(&saved, rows.get(), format, &config, &snapshot, env)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { shell }) => {
@@ -1333,19 +1326,17 @@ fn log_report(config: &Config, snapshot: &Snapshot, env: &Env, case_id: &str) ->
         })
 }
 
-/// Saves a report written with `--out` as a new private file, complete or not at all,
-/// and makes the access log's entry for it where the unit keeps the log (no entry, no
-/// file: it is removed again).
-fn save_report(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+/// Makes the access log's entry for a report saved with `--out` as the new private file
+/// `saved`, where the unit keeps the log (no entry, no file: it is removed again).
+fn log_export(
+    saved: &std::path::Path,
     rows: usize,
     format: Format,
     config: &Config,
     snapshot: &Snapshot,
     env: &Env,
 ) -> Result<()> {
-    let saved = crate::private_file::save_as(path, write)?;
+    let saved = saved.to_path_buf();
     let Some(log) = access_log(config, snapshot, env) else {
         return Ok(());
     };
