@@ -265,7 +265,7 @@ pub const KEYMAP: &[Binding] = &[
         keys: &[(KeyCode::Char('m'), NONE)],
         label: "m",
         action: Action::Mine,
-        help: "mina / allas bevakningar",
+        help: "bara mina / allas",
         hint: None,
         only: &[View::Deadlines, View::Processing],
     },
