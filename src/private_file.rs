@@ -187,8 +187,23 @@ pub fn save_as(
     if !ext.is_empty() {
         remove_stale(&dir, &ext);
     }
-    write_temp(&tmp, write).map_err(err)?;
-    match rename_new(&tmp, path) {
+    // A report is written into its temporary as it is made (seconds at city scale): a
+    // caught signal (Ctrl-C, the SSH link gone) removes it where the process handles
+    // signals so (`crate::snapshot::build::handle_signals`, as `report --out` does).
+    crate::snapshot::build::remove_on_signal(&tmp);
+    if let Err(e) = write_temp(&tmp, write) {
+        crate::snapshot::build::forget(&mut crate::snapshot::build::cleanup_list(), &tmp);
+        return Err(err(e));
+    }
+    // Renamed under the cleanup list's lock: a signal comes before the rename (and the
+    // temporary is removed) or after it.
+    let renamed = {
+        let mut cleanup = crate::snapshot::build::cleanup_list();
+        let renamed = rename_new(&tmp, path);
+        crate::snapshot::build::forget(&mut cleanup, &tmp);
+        renamed
+    };
+    match renamed {
         Ok(()) => {
             if let Ok(d) = File::open(&dir) {
                 let _ = d.sync_all();

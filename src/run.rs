@@ -1035,6 +1035,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
             };
             // Written as it is made into the new file's temporary (a six-city bevakningslista
             // as JSON is 310 MB), which gets its name once the report and the check are done.
+            // Ctrl-C or a lost SSH link while it is written removes the temporary.
+            crate::snapshot::build::handle_signals();
             let mut failed = None;
             let saved = crate::private_file::save_as(path, |file| {
                 let sink = Sink::File(std::io::BufWriter::with_capacity(64 << 10, file));

@@ -46,7 +46,7 @@ pub(crate) fn forget(list: &mut Vec<PathBuf>, path: &Path) {
 
 /// Starts the thread that, on SIGTERM, SIGINT or SIGHUP, removes the files of the build in
 /// progress and then ends the process as the signal would have.
-fn handle_signals() {
+pub(crate) fn handle_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     SIGNALS.get_or_init(|| {
         let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP]) else {
