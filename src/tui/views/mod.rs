@@ -74,7 +74,7 @@ impl Widget for &App {
                 View::Cases | View::Card => {}
             },
             PartState::Failed(e) => {
-                let text = format!("Kunde inte läsa ögonblicksbilden: {e}");
+                let text = format!("Vyn kan inte visas: {e}");
                 not_shown(self, &text, true, body, buf);
             }
             // The own list is in; the whole list still loads behind it.
