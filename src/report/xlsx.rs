@@ -344,6 +344,9 @@ pub fn failed(e: &XlsxError) -> String {
             dir.display(),
             crate::private_file::cause(error)
         ),
+        XlsxError::RowColumnLimitError => "kan inte skapa xlsx-filen: ett blad i Excel rymmer \
+             högst 1 048 576 rader; välj en enhet eller arbetsgrupp, eller CSV"
+            .to_string(),
         other => format!("kan inte skapa xlsx-filen: {other}"),
     }
 }
@@ -380,4 +383,31 @@ pub fn about_filter(
 /// report's text/CSV/JSON writer. Reaching a writer with xlsx is a mistake in bevaka.
 pub fn elsewhere() -> color_eyre::Report {
     color_eyre::eyre::eyre!("xlsx skrivs av report::books, inte av rapportens textskrivare")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sheet past Excel's last row is refused in Swedish, saying what to do instead; the
+    /// rows before it are streamed, not held.
+    #[test]
+    fn a_sheet_past_excels_last_row_is_refused_saying_what_to_do() {
+        let mut book = Book::new("Bevakningslista");
+        let mut sheet = Sheet::new("Bevakningar", &["Ärende"]);
+        sheet.stream = Some(Stream::new(|put| {
+            // The header is row 0: the 1 048 576th data row is past the last.
+            for _ in 0..1_048_576 {
+                put(&[Cell::Int(1)])?;
+            }
+            Ok(())
+        }));
+        book.sheets.push(sheet);
+        let e = book.save_to(std::io::sink()).expect_err("too many rows");
+        assert_eq!(
+            failed(&e),
+            "kan inte skapa xlsx-filen: ett blad i Excel rymmer högst 1 048 576 rader; \
+             välj en enhet eller arbetsgrupp, eller CSV"
+        );
+    }
 }
