@@ -161,19 +161,8 @@ pub fn save_as(
     path: &Path,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<PathBuf, SaveError> {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let err = |error| SaveError::Io {
-        dir: dir.clone(),
-        name: name.clone(),
-        error,
-    };
+    let (dir, name) = dir_and_name(path);
+    let err = |error| write_error(path, error);
     if fs::symlink_metadata(path).is_ok() {
         return Err(SaveError::Exists {
             path: path.to_path_buf(),
@@ -221,6 +210,26 @@ pub fn save_as(
             }
         }
     }
+}
+
+/// The folder `path` is in (`.` for a bare name) and its file name.
+fn dir_and_name(path: &Path) -> (PathBuf, String) {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (dir, name)
+}
+
+/// `error` writing the new file `path`, named as [`save_as`] names it.
+#[must_use]
+pub fn write_error(path: &Path, error: io::Error) -> SaveError {
+    let (dir, name) = dir_and_name(path);
+    SaveError::Io { dir, name, error }
 }
 
 /// Renames `from` to `to` unless `to` exists (`AlreadyExists` then). Where the filesystem

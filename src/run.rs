@@ -714,17 +714,9 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                     out.release()?;
                     match &mut out.out {
                         Sink::File(file) => book.save_to(file).map_err(|e| {
-                            // Named as a file that cannot be written is (`SaveError`).
                             let path = out_file.as_deref().unwrap_or(std::path::Path::new(""));
-                            let name = path.file_name().unwrap_or_default().to_string_lossy();
-                            let dir = match path.parent() {
-                                Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
-                                _ => ".".to_string(),
-                            };
-                            eyre!(
-                                "kan inte skriva {name} i {dir}: {}",
-                                report::xlsx::failed(&e)
-                            )
+                            let why = std::io::Error::other(report::xlsx::failed(&e));
+                            crate::private_file::write_error(path, why).into()
                         }),
                         Sink::Stdout(_) => Err(eyre!(
                             "--format xlsx skrivs till en fil: ange --out FIL.xlsx"
