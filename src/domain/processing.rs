@@ -174,36 +174,47 @@ pub struct ApplicationTiming {
 /// A sample's day count and whether it met its target (`None`: it has none).
 type Flagged = (i64, Option<bool>);
 
-/// One decision (or start) of the window: its day count, its day, and who and what it
-/// was, as indexes into [`Rows`]' insats codes and handläggare. Twenty bytes, so that a
-/// city's decisions take a few MB and a new insats / handläggare filter is a pass over
-/// integers.
+/// One decision (or start) of the window: its day count, its month and who and what it
+/// was, as an index into [`Rows`]' pairs of insats code and handläggare. Twelve bytes, so
+/// that six cities' 3.3 million decisions and starts take 40 MB (they took 67 at twenty
+/// bytes, 85 as the vectors grew; issue 16) and a new insats / handläggare filter is a
+/// pass over integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Sample {
     /// Handläggningstid (`decided - received`) or verkställighetstid (`start - decided`).
     days: i32,
-    /// The decision's (or start's) month, as `year * 12 + month0`: every kind of period is
-    /// a run of whole months from January, so this says which period it counts in.
-    month: i32,
-    insats: u32,
-    /// 0: no handläggare.
-    worker: u32,
-    /// Index into [`SEXES`].
-    sex: u8,
-    /// 0: no target; 1: within it; 2: past it.
-    within: u8,
+    /// Index into [`Rows`]' `pairs`: the insats code and the handläggare.
+    who: u32,
+    /// The decision's (or start's) month, counted from the window's first month
+    /// ([`Rows`]' `from`): every kind of period is a run of whole months from January, so
+    /// this says which period it counts in. A window is at most some ten years.
+    month: u16,
+    /// The kön's index into [`SEXES`] times 3, plus 0: no target, 1: within it, 2: past it.
+    flags: u8,
 }
 
+const _: () = assert!(std::mem::size_of::<Sample>() == 12);
+
 impl Sample {
+    fn sex(self) -> u8 {
+        self.flags / 3
+    }
+
     fn flagged(self) -> Flagged {
         (
             i64::from(self.days),
-            match self.within {
+            match self.flags % 3 {
                 0 => None,
                 w => Some(w == 1),
             },
         )
     }
+}
+
+/// The flags of a [`Sample`] of kön `sex` (index into [`SEXES`]) and `within` (0: no
+/// target, 1: within it, 2: past it).
+fn flags_of(sex: usize, within: u8) -> u8 {
+    u8::try_from(sex.min(2)).unwrap_or(2) * 3 + within.min(2)
 }
 
 fn month_number(date: NaiveDate) -> i32 {
@@ -246,6 +257,10 @@ pub struct Rows {
     /// The handläggare met in the rows; index 0 is none.
     workers: Vec<Option<String>>,
     worker_index: IdMap<u32>,
+    /// The (insats, handläggare) pairs met in the samples, as indexes into `insats` and
+    /// `workers`; indexed by [`Sample::who`].
+    pairs: Vec<(u32, u32)>,
+    pair_index: HashMap<(u32, u32), u32, rustc_hash::FxBuildHasher>,
     /// The decisions of the window, by handläggningstid once finished, so that any subset
     /// of them is sorted too.
     decisions: Vec<Sample>,
@@ -297,6 +312,8 @@ impl Rows {
             insats_index: IdMap::default(),
             workers: vec![None],
             worker_index: IdMap::default(),
+            pairs: Vec::new(),
+            pair_index: HashMap::default(),
             decisions: Vec::new(),
             starts: Vec::new(),
             over_target: Vec::new(),
@@ -333,6 +350,32 @@ impl Rows {
         i
     }
 
+    /// The index of the pair (insats, handläggare) among [`Rows`]' `pairs`.
+    fn pair_of(&mut self, insats: u32, worker: u32) -> u32 {
+        if let Some(&i) = self.pair_index.get(&(insats, worker)) {
+            return i;
+        }
+        let i = u32::try_from(self.pairs.len()).unwrap_or(u32::MAX);
+        self.pairs.push((insats, worker));
+        self.pair_index.insert((insats, worker), i);
+        i
+    }
+
+    /// The month of `day` (within the window) counted from the window's first month.
+    fn month_of(&self, day: NaiveDate) -> u16 {
+        u16::try_from(month_number(day) - month_number(self.from)).unwrap_or(u16::MAX)
+    }
+
+    /// A sample's month as [`month_number`] counts it.
+    fn absolute_month(&self, s: Sample) -> i32 {
+        month_number(self.from) + i32::from(s.month)
+    }
+
+    /// A sample's insats code's and handläggare's indexes.
+    fn who(&self, s: Sample) -> (u32, u32) {
+        self.pairs[s.who as usize]
+    }
+
     fn in_window(&self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.today
     }
@@ -359,13 +402,12 @@ impl Rows {
                     Some(t) if days <= t => 1,
                     Some(_) => 2,
                 };
+                let worker = self.worker_of(worker_id);
                 let sample = Sample {
                     days: clamp_days(days),
-                    month: month_number(decided),
-                    insats,
-                    worker: self.worker_of(worker_id),
-                    sex: sex_index(sex) as u8,
-                    within,
+                    who: self.pair_of(insats, worker),
+                    month: self.month_of(decided),
+                    flags: flags_of(sex_index(sex), within),
                 };
                 self.decisions.push(sample);
                 self.finished = false;
@@ -415,13 +457,13 @@ impl Rows {
         } else {
             2
         };
+        let insats = self.insats_of(row.insats_code);
+        let worker = self.worker_of(row.worker_id);
         let sample = Sample {
             days: clamp_days(days_between(row.decided, row.start)),
-            month: month_number(row.start),
-            insats: self.insats_of(row.insats_code),
-            worker: self.worker_of(row.worker_id),
-            sex: sex_index(row.sex) as u8,
-            within,
+            who: self.pair_of(insats, worker),
+            month: self.month_of(row.start),
+            flags: flags_of(sex_index(row.sex), within),
         };
         self.starts.push(sample);
         self.finished = false;
@@ -466,11 +508,15 @@ impl Rows {
             .iter()
             .map(|id| self.worker_of(id.as_deref()))
             .collect();
+        let pairs: Vec<u32> = later
+            .pairs
+            .iter()
+            .map(|&(i, w)| self.pair_of(insats[i as usize], workers[w as usize]))
+            .collect();
         let insats = |i: u32| insats[i as usize];
         let worker = |w: u32| workers[w as usize];
         let renumber = |s: Sample| Sample {
-            insats: insats(s.insats),
-            worker: worker(s.worker),
+            who: pairs[s.who as usize],
             ..s
         };
         // Exactly the room needed: a city's samples are tens of MB, and growing by doubling
@@ -603,10 +649,11 @@ impl Rows {
         sex: Option<u8>,
     ) -> impl Iterator<Item = &Sample> {
         let ordinal = period.ordinal();
-        self.samples_of(measure).iter().filter(move |s| {
-            period_ordinal(period.kind, s.month) == ordinal
-                && selection.admits(s.insats, s.worker)
-                && sex.is_none_or(|x| x == s.sex)
+        self.samples_of(measure).iter().filter(move |&&s| {
+            let (insats, worker) = self.who(s);
+            period_ordinal(period.kind, self.absolute_month(s)) == ordinal
+                && selection.admits(insats, worker)
+                && sex.is_none_or(|x| x == s.sex())
         })
     }
 
@@ -628,13 +675,19 @@ impl Rows {
         // three kön and then the whole.
         debug_assert!(self.finished);
         let mut groups: Vec<[Ranked; 4]> = vec![Default::default(); periods.len()];
+        // Whether each pair is in the selection, once rather than per sample.
+        let admits: Vec<bool> = self
+            .pairs
+            .iter()
+            .map(|&(insats, worker)| selection.admits(insats, worker))
+            .collect();
         let admitted = || {
-            self.samples_of(measure).iter().filter_map(move |s| {
-                if !selection.admits(s.insats, s.worker) {
+            self.samples_of(measure).iter().filter_map(|&s| {
+                if !admits[s.who as usize] {
                     return None;
                 }
-                let k = usize::try_from(period_ordinal(kind, s.month) - base).ok()?;
-                (k < periods.len()).then_some((k, usize::from(s.sex).min(2), s))
+                let k = usize::try_from(period_ordinal(kind, self.absolute_month(s)) - base).ok()?;
+                (k < periods.len()).then_some((k, usize::from(s.sex()).min(2), s))
             })
         };
         for (k, sex, s) in admitted() {
@@ -878,7 +931,10 @@ impl Processing {
         let selection = self.rows.select(&self.scope);
         self.rows
             .samples(Measure::Handlaggning, period, selection, None)
-            .map(|s| (i64::from(s.days), self.rows.insats[s.insats as usize].1))
+            .map(|&s| {
+                let (insats, _) = self.rows.who(s);
+                (i64::from(s.days), self.rows.insats[insats as usize].1)
+            })
             .collect()
     }
 
@@ -923,10 +979,11 @@ impl Processing {
             }
         }
         for s in rows.samples(measure, period, selection, None) {
+            let (insats, worker) = rows.who(*s);
             let key = match by {
-                By::Insats => s.insats,
-                By::Worker => s.worker,
-                By::Sex => u32::from(s.sex),
+                By::Insats => insats,
+                By::Worker => worker,
+                By::Sex => u32::from(s.sex()),
             };
             groups.entry(key).or_default().push(s.flagged());
         }
