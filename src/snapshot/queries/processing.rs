@@ -508,8 +508,7 @@ impl CasePart {
             hash_id(id),
             |&p| id_at(ids, ends, p) == id,
             |&p| hash_id(id_at(ids, ends, p)),
-        )
-        {
+        ) {
             hashbrown::hash_table::Entry::Occupied(_) => return Some(()),
             hashbrown::hash_table::Entry::Vacant(v) => {
                 v.insert(at);
