@@ -650,6 +650,65 @@ pub(crate) fn sex_col(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Sex>> 
 mod tests {
     use super::*;
 
+    /// The case map read in two parts gives every case's handläggare and kön as the rows
+    /// hold them, and nothing for an id it does not have (ids of every length, some sharing
+    /// a prefix, with å, ä, ö).
+    #[test]
+    fn the_case_map_gives_each_case_as_its_row() {
+        let conn = Connection::open_in_memory().expect("memory");
+        conn.execute_batch(
+            "PRAGMA user_version = 2;
+             CREATE TABLE cases (case_id TEXT PRIMARY KEY NOT NULL, worker_id TEXT, sex TEXT);",
+        )
+        .expect("table");
+        let mut want = Vec::new();
+        for n in 0..3000_u32 {
+            let id = match n % 4 {
+                0 => format!("C{n}"),
+                1 => format!("ÄRENDE-åäö-{n:07}"),
+                2 => format!("C{n}-{}", "x".repeat((n % 40) as usize)),
+                _ => format!("{n}"),
+            };
+            let worker = (n % 7 != 0).then(|| format!("H{}", n % 13));
+            let sex = match n % 3 {
+                0 => Some(Sex::K),
+                1 => Some(Sex::M),
+                _ => None,
+            };
+            conn.execute(
+                "INSERT INTO cases VALUES (?1, ?2, ?3)",
+                rusqlite::params![id, worker, sex.map(Sex::as_str)],
+            )
+            .expect("insert");
+            want.push((id, worker, sex));
+        }
+        let stop = crate::snapshot::Stop::default();
+        let lower = CaseMap::load_part(
+            &conn,
+            Part {
+                below: Some(1500),
+                ..Part::all(&stop)
+            },
+        )
+        .expect("lower");
+        let upper = CaseMap::load_part(
+            &conn,
+            Part {
+                from: Some(1500),
+                ..Part::all(&stop)
+            },
+        )
+        .expect("upper");
+        let map = lower.join(upper);
+        assert!(map.v2);
+        for (id, worker, sex) in &want {
+            assert_eq!(map.get(id), Some((worker.as_deref(), *sex)), "{id}");
+        }
+        for missing in ["", "C", "C3000", "ÄRENDE-åäö-", "c0", "C1 "] {
+            assert_eq!(map.get(missing), None, "{missing:?}");
+        }
+    }
+
     #[test]
     fn digits_read_as_the_iso_parser_reads_them() {
         for text in [
