@@ -420,8 +420,9 @@ fn file_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<FileColu
 }
 
 /// The shape problems of the file, cheap enough for every open: tables of the contract
-/// that are missing, views or virtual tables, or without rowid; contract columns that are
-/// missing or generated (version 2's only where the file is version 2); triggers.
+/// that are missing, views or virtual tables, or without rowid, or whose primary key is
+/// not the contract's; contract columns that are missing or generated (version 2's only
+/// where the file is version 2); triggers.
 ///
 /// # Errors
 /// SQLite errors (a file too broken to read its schema).
@@ -456,6 +457,36 @@ fn shape_of(conn: &Connection, version: i32, schema: &Schema) -> rusqlite::Resul
                         )),
                         Some(_) => {}
                     }
+                }
+                // Without its key a table can hold two rows with the same id, and every
+                // figure would count that case (or decision) twice without a word.
+                let key = |pk: &dyn Fn(&str) -> bool| -> Vec<&str> {
+                    table
+                        .columns
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .filter(|c| pk(c))
+                        .collect()
+                };
+                let wanted = key(&|c| table.columns.iter().any(|t| t.name == c && t.pk > 0));
+                let declared =
+                    key(&|c| have.iter().any(|h| h.0.eq_ignore_ascii_case(c) && h.4 > 0));
+                let others = have.iter().any(|h| {
+                    h.4 > 0
+                        && !table
+                            .columns
+                            .iter()
+                            .any(|c| c.name.eq_ignore_ascii_case(&h.0))
+                });
+                let all_there = wanted
+                    .iter()
+                    .all(|c| have.iter().any(|h| h.0.eq_ignore_ascii_case(c)));
+                if !wanted.is_empty() && all_there && (declared != wanted || others) {
+                    out.push(format!(
+                        "tabellen {name} har inte PRIMARY KEY ({}) som kontraktet: två rader \
+                         kan ha samma id",
+                        wanted.join(", ")
+                    ));
                 }
             }
         }

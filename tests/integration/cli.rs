@@ -642,7 +642,9 @@ fn a_value_of_the_wrong_type_is_named_in_swedish() {
     let conn = rusqlite::Connection::open(&snap).expect("open");
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
-         CREATE TABLE loose AS SELECT * FROM cases;
+         CREATE TABLE loose (case_id TEXT PRIMARY KEY NOT NULL, unit_id, team, worker_id,
+                             client_label, opened, closed, sex);
+         INSERT INTO loose SELECT * FROM cases;
          DROP TABLE cases;
          ALTER TABLE loose RENAME TO cases;
          UPDATE cases SET team = x'05'

@@ -170,6 +170,23 @@ fn a_missing_column_is_refused() {
     refused(&path, "kolumnen followups.note saknas");
 }
 
+/// A cases table without its key can hold one case twice: every figure would count it
+/// twice (the open cases 1608 instead of 1607), so the file is refused at open.
+#[test]
+fn a_table_without_its_primary_key_is_refused() {
+    let (_dir, path) = crafted(
+        "PRAGMA foreign_keys = OFF;
+         CREATE TABLE loose AS SELECT * FROM cases;
+         DROP TABLE cases;
+         ALTER TABLE loose RENAME TO cases;
+         INSERT INTO cases SELECT * FROM cases WHERE closed IS NULL LIMIT 1;",
+    );
+    refused(
+        &path,
+        "tabellen cases har inte PRIMARY KEY (case_id) som kontraktet: två rader kan ha samma id",
+    );
+}
+
 #[test]
 fn a_table_that_is_not_strict_fails_the_check() {
     let (_dir, path) = crafted(
