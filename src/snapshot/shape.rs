@@ -982,6 +982,7 @@ pub fn first_bad_value_within(
         .iter()
         .map(|(t, _)| *t)
         .chain(RULES.iter().map(|r| r.table))
+        .chain(contract().iter().map(|t| t.name))
         .collect();
     tables.dedup();
     let mut seen = Vec::new();
@@ -990,14 +991,12 @@ pub fn first_bad_value_within(
             continue;
         }
         seen.push(table);
-        let present: Vec<String> = file_columns(conn, table)?
-            .into_iter()
-            .map(|c| c.0)
-            .collect();
+        let columns = file_columns(conn, table)?;
+        let present: Vec<&str> = columns.iter().map(|c| c.0.as_str()).collect();
         if present.is_empty() {
             continue; // Not in the file (interruptions of version 1).
         }
-        let has = |c: &str| present.iter().any(|p| p == c);
+        let has = |c: &str| present.contains(&c);
         let dates: Vec<&str> = DATE_COLUMNS
             .iter()
             .filter(|(t, c)| *t == table && has(c) && wanted_column(t, c))
@@ -1008,6 +1007,26 @@ pub fn first_bad_value_within(
         }
         // (condition, what, shown value), in the order they are named.
         let mut checks: Vec<(String, String, String)> = Vec::new();
+        // A column the contract says NOT NULL, in a table that does not say so itself
+        // (one that is not STRICT, or rebuilt): a NULL there would leave its row out of
+        // every figure (a case without `opened` is never open) without a word.
+        let loose = contract()
+            .iter()
+            .filter(|t| t.name == table)
+            .flat_map(|t| &t.columns)
+            .filter(|c| c.not_null && wanted_column(table, &c.name))
+            .filter(|c| {
+                columns
+                    .iter()
+                    .any(|f| f.0.eq_ignore_ascii_case(&c.name) && f.1 && !f.3)
+            });
+        checks.extend(loose.map(|c| {
+            (
+                format!("(\"{}\" IS NULL)", c.name),
+                format!("{} saknar värde (kontraktet: NOT NULL)", c.name),
+                "'NULL'".to_string(),
+            )
+        }));
         checks.extend(
             RULES
                 .iter()
@@ -1152,6 +1171,12 @@ pub struct GoodValues {
     path: std::path::PathBuf,
 }
 
+/// The edition of what [`first_bad_value`] looks for, part of what [`GoodValues`]
+/// remembers: a file found good by an earlier edition is checked again by one that looks
+/// for more (edition 2: NULL in a column the contract says NOT NULL, where the file's own
+/// table does not say so).
+const VALUE_CHECKS: u32 = 2;
+
 /// How many files the cache remembers (the newest).
 const GOOD_KEPT: usize = 32;
 
@@ -1169,7 +1194,11 @@ impl GoodValues {
     }
 
     fn line(identity: &super::FileIdentity) -> String {
-        format!("{} {}", env!("CARGO_PKG_VERSION"), identity.key())
+        format!(
+            "{} {VALUE_CHECKS} {}",
+            env!("CARGO_PKG_VERSION"),
+            identity.key()
+        )
     }
 
     /// Whether the file with `identity` was found good before.

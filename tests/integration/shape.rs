@@ -414,6 +414,55 @@ fn the_dashboard_warns_of_a_bad_value_beside_its_first_screen() {
 
 /// A good file's check is remembered per user, keyed by the file's identity and bevaka's
 /// version; a new file at the path (a publish) is checked anew.
+/// A cases table rebuilt without NOT NULL (but with its key) can hold a case without
+/// `opened`: it is never open, and every figure would leave it out without a word. Each
+/// report that reads cases refuses it, naming table, row and column; a file that an
+/// earlier bevaka (whose check did not look for this) remembered as good is checked again.
+#[test]
+fn a_null_where_the_contract_says_not_null_is_refused_even_if_remembered() {
+    let (_dir, path) = crafted(
+        "CREATE TABLE loose (case_id TEXT PRIMARY KEY NOT NULL, unit_id, team, worker_id,
+                             client_label, opened, closed, sex);
+         INSERT INTO loose SELECT * FROM cases;
+         DROP TABLE cases;
+         ALTER TABLE loose RENAME TO cases;
+         UPDATE cases SET opened = NULL
+          WHERE rowid = (SELECT max(rowid) FROM cases WHERE closed IS NULL);",
+    );
+    let row: i64 = rusqlite::Connection::open(&path)
+        .expect("open")
+        .query_row("SELECT rowid FROM cases WHERE opened IS NULL", [], |r| {
+            r.get(0)
+        })
+        .expect("the row");
+    // What the edition before remembered of this very file.
+    let cache = tempfile::tempdir().expect("cache");
+    let key = bevaka::snapshot::FileIdentity::of(&std::fs::metadata(&path).expect("meta")).key();
+    std::fs::create_dir_all(cache.path().join("bevaka")).expect("dir");
+    std::fs::write(
+        cache.path().join("bevaka").join("values-ok"),
+        format!("{} {key}\n", env!("CARGO_PKG_VERSION")),
+    )
+    .expect("old record");
+    for kind in ["deadlines", "caseload", "processing-time"] {
+        let o = bevaka()
+            .env("XDG_CACHE_HOME", cache.path())
+            .args(["report", kind, "--today", "2014-12-31", "--snapshot"])
+            .arg(&path)
+            .output()
+            .expect("bevaka runs");
+        assert_eq!(o.status.code(), Some(1), "{kind}");
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!(
+                "tabellen cases, rad {row}: opened saknar värde (kontraktet: NOT NULL): NULL"
+            )),
+            "{kind}: {e}"
+        );
+        assert!(o.stdout.is_empty(), "{kind}");
+    }
+}
+
 #[test]
 fn a_good_files_check_is_remembered_and_a_new_file_checked_again() {
     let cache = tempfile::tempdir().expect("cache");
