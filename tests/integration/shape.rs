@@ -410,10 +410,39 @@ fn the_dashboard_warns_of_a_bad_value_beside_its_first_screen() {
             .contains("tabellen cases, rad 3: opened är inget giltigt datum"),
         "{msg:?}"
     );
+    // Too long for 80 columns: cut with "…", "? hjälp" kept to say where it is whole.
+    let draw = |app: &App| {
+        let mut t =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("terminal");
+        t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+        t.backend().to_string()
+    };
+    let screen = draw(&app);
+    let status = screen.lines().last().expect("status line");
+    assert!(
+        status.contains("Siffrorna kan sakna rader: ") && status.contains('…'),
+        "{status}"
+    );
+    assert!(status.contains("? hjälp"), "{status}");
+    // The help shows it whole, word for word.
+    app.help = true;
+    let help = draw(&app);
+    let mut words = msg.text.split_whitespace();
+    let shown: Vec<&str> = help
+        .split(['│', '"', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let start = shown
+        .iter()
+        .position(|w| *w == "Siffrorna")
+        .expect("the message in the help");
+    assert!(
+        words.all(|w| shown[start..].contains(&w)),
+        "{}\n{help}",
+        msg.text
+    );
 }
 
-/// A good file's check is remembered per user, keyed by the file's identity and bevaka's
-/// version; a new file at the path (a publish) is checked anew.
 /// A cases table rebuilt without NOT NULL (but with its key) can hold a case without
 /// `opened`: it is never open, and every figure would leave it out without a word. Each
 /// report that reads cases refuses it, naming table, row and column; a file that an
@@ -463,6 +492,8 @@ fn a_null_where_the_contract_says_not_null_is_refused_even_if_remembered() {
     }
 }
 
+/// A good file's check is remembered per user, keyed by the file's identity and bevaka's
+/// version; a new file at the path (a publish) is checked anew.
 #[test]
 fn a_good_files_check_is_remembered_and_a_new_file_checked_again() {
     let cache = tempfile::tempdir().expect("cache");

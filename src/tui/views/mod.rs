@@ -315,21 +315,10 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             app.theme.warning(),
         ));
     }
-    if let Some(m) = &app.message {
-        spans.push(Span::raw(sep.to_string()));
-        let style = if m.warning {
-            app.theme.warning()
-        } else {
-            Style::new()
-        };
-        spans.push(Span::styled(m.text.clone(), style));
-    }
-    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
-    let room = usize::from(area.width).saturating_sub(used + 2);
-    // Key hints, least important first: drop whole hints from the front until they fit,
-    // so "? hjälp" and "q avsluta" are the last to go.
+    // Key hints, least important first: whole hints are dropped from the front until they
+    // fit, so "? hjälp" and "q avsluta" are the last to go.
     // While the export choice is open its own keys are the only ones, shown in it.
-    let mut hints: Vec<String> = keymap::bindings_in(app.key_context())
+    let hints: Vec<(keymap::Action, String)> = keymap::bindings_in(app.key_context())
         .filter(|_| app.export_choice.is_none())
         // Enter on an area heading of Ärenden opens nothing: not offered there.
         .filter(|b| {
@@ -338,8 +327,40 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
                 && app.caseload.selected_area().is_some()
                 && app.caseload.pane == crate::tui::app::Pane::Insats)
         })
-        .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label)))
+        .filter_map(|b| b.hint.map(|h| (b.action, format!("{} {h}", b.label))))
         .collect();
+    if let Some(m) = &app.message {
+        spans.push(Span::raw(sep.to_string()));
+        let style = if m.warning {
+            app.theme.warning()
+        } else {
+            Style::new()
+        };
+        // A message is shown whole where it fits, the hints giving way; one too long for
+        // the line is cut with "…", leaving room for the hints from the help's on: the
+        // help shows it whole ([`help::render`]).
+        let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+        let whole = usize::from(area.width).saturating_sub(used + 2);
+        let from_help = hints
+            .iter()
+            .position(|h| h.0 == keymap::Action::Help)
+            .map_or(0, |at| {
+                let tail: Vec<&str> = hints[at..].iter().map(|h| h.1.as_str()).collect();
+                crate::text::width(&tail.join(sep))
+            });
+        let room = if crate::text::width(&m.text) <= whole {
+            whole
+        } else {
+            usize::from(area.width).saturating_sub(used + from_help + 3)
+        };
+        spans.push(Span::styled(
+            crate::text::truncate(&m.text, room.max(1)).into_owned(),
+            style,
+        ));
+    }
+    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+    let room = usize::from(area.width).saturating_sub(used + 2);
+    let mut hints: Vec<String> = hints.into_iter().map(|h| h.1).collect();
     let mut right = hints.join(sep);
     while crate::text::width(&right) > room && !hints.is_empty() {
         hints.remove(0);
