@@ -190,7 +190,14 @@ pub fn real(value: &str) -> Result<f64, String> {
         canonical.push('.');
         canonical.push_str(fraction);
     }
-    canonical.parse().map_err(|_| invalid())
+    let number: f64 = canonical.parse().map_err(|_| invalid())?;
+    // Some 309 digits and more are past the largest number a REAL holds (they would be
+    // read as infinite).
+    if number.is_finite() {
+        Ok(number)
+    } else {
+        Err("talet är för stort".to_owned())
+    }
 }
 
 /// A decimal number that may not be negative (`tolerance`).
@@ -369,6 +376,14 @@ mod tests {
         ] {
             assert!(real(bad).is_err(), "{bad:?}");
         }
+        // Past the largest REAL: no infinity in the snapshot.
+        let huge = format!("1{}", "0".repeat(309));
+        assert_eq!(real(&huge), Err("talet är för stort".to_owned()));
+        assert_eq!(
+            real(&format!("-{huge}")),
+            Err("talet är för stort".to_owned())
+        );
+        assert!(real(&format!("1{}", "0".repeat(300))).is_ok_and(f64::is_finite));
         assert_eq!(
             non_negative_real("-0,1"),
             Err("får inte vara negativt".to_owned())

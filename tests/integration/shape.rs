@@ -224,6 +224,29 @@ fn each_kind_of_bad_date_is_listed_with_row_and_value() {
     reports_work_or_name_the_file(&path);
 }
 
+/// A number past the largest a REAL holds is read as infinite: an årsmål of −∞ made every
+/// outcome "uppfyllt". The check and the indicator report refuse it, naming row and value.
+#[test]
+fn an_infinite_indicator_number_is_refused() {
+    let (_dir, path) = crafted(
+        "UPDATE indicator_values SET value = 1e999 WHERE rowid = 1;
+         UPDATE indicators SET target = -1e999 WHERE rowid = 2;",
+    );
+    check_fails(
+        &path,
+        &[
+            "indicator_values: value är inget ändligt tal (1 rad)",
+            "rad 1: 9.0e+999",
+            "indicators: target är inget ändligt tal (1 rad)",
+            "rad 2: -9.0e+999",
+        ],
+    );
+    let o = run(&["report", "indicators", "--snapshot"], &path);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ändligt tal"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}
+
 #[test]
 fn check_violations_are_listed_with_row_and_value() {
     let (_dir, path) = crafted(
