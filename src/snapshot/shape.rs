@@ -511,28 +511,23 @@ fn shape_of(conn: &Connection, version: i32, schema: &Schema) -> rusqlite::Resul
                 }
                 // Without its key a table can hold two rows with the same id, and every
                 // figure would count that case (or decision) twice without a word.
-                let key = |pk: &dyn Fn(&str) -> bool| -> Vec<&str> {
-                    table
-                        .columns
-                        .iter()
-                        .map(|c| c.name.as_str())
-                        .filter(|c| pk(c))
-                        .collect()
-                };
-                let wanted = key(&|c| table.columns.iter().any(|t| t.name == c && t.pk > 0));
-                let declared =
-                    key(&|c| have.iter().any(|h| h.0.eq_ignore_ascii_case(c) && h.4 > 0));
-                let others = have.iter().any(|h| {
-                    h.4 > 0
-                        && !table
-                            .columns
-                            .iter()
-                            .any(|c| c.name.eq_ignore_ascii_case(&h.0))
-                });
+                let in_file_key =
+                    |c: &str| have.iter().any(|h| h.0.eq_ignore_ascii_case(c) && h.4 > 0);
+                let wanted: Vec<&str> = table
+                    .columns
+                    .iter()
+                    .filter(|c| c.pk > 0)
+                    .map(|c| c.name.as_str())
+                    .collect();
+                // A key column left out of the file's key, or a column in it that is not.
+                let differs = have
+                    .iter()
+                    .any(|h| h.4 > 0 && !wanted.iter().any(|w| w.eq_ignore_ascii_case(&h.0)))
+                    || wanted.iter().any(|w| !in_file_key(w));
                 let all_there = wanted
                     .iter()
                     .all(|c| have.iter().any(|h| h.0.eq_ignore_ascii_case(c)));
-                if !wanted.is_empty() && all_there && (declared != wanted || others) {
+                if !wanted.is_empty() && all_there && differs {
                     out.push(format!(
                         "tabellen {name} har inte PRIMARY KEY ({}) som kontraktet: två rader \
                          kan ha samma id",
