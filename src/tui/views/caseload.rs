@@ -473,17 +473,24 @@ fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(6),
     ];
     let team_w = super::column_width(&widths, area, 1);
-    let rows = state.workers_shown().into_iter().map(|w| {
-        let team = w.team.as_deref().unwrap_or("–");
-        Row::new(vec![
-            Cell::from(app.txt(&w.name).into_owned()),
-            Cell::from(
-                app.txt(&crate::text::abbreviate_middle(team, team_w))
-                    .into_owned(),
-            ),
-            Cell::from(Line::from(w.open_cases.to_string()).right_aligned()),
-        ])
-    });
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    let shown = window(&view.cursor, view.order.len(), selected, area, 1);
+    let rows = state
+        .workers_shown()
+        .into_iter()
+        .skip(shown.start)
+        .take(shown.len())
+        .map(|w| {
+            let team = w.team.as_deref().unwrap_or("–");
+            Row::new(vec![
+                Cell::from(app.txt(&w.name).into_owned()),
+                Cell::from(
+                    app.txt(&crate::text::abbreviate_middle(team, team_w))
+                        .into_owned(),
+                ),
+                Cell::from(Line::from(w.open_cases.to_string()).right_aligned()),
+            ])
+        });
     let mut title = format!("Öppna ärenden per handläggare ({})", c.workers.len());
     if c.unassigned > 0 {
         title.push_str(&format!(", {} utan handläggare", c.unassigned));
@@ -504,8 +511,7 @@ fn workers_table(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             Style::new()
         });
-    let selected = (!view.is_empty()).then_some(view.cursor.selected);
-    render_list(table, area, buf, &view.cursor, selected, 1);
+    render_window(table, area, buf, &view.cursor, shown, selected, 1);
     super::search_line(app, &view.search, area, buf);
     if view.is_empty() && area.height > 3 {
         let inner = Rect::new(area.x + 2, area.y + 2, area.width.saturating_sub(4), 1);

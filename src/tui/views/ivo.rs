@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Widget, Wrap};
 
-use super::caseload::{block, render_list};
+use super::caseload::{block, render_window, window};
 use crate::domain::ivo::{Band, Ivo, IvoRow, Kind, SummaryRow};
 use crate::domain::processing::sex_name;
 use crate::model::Sex;
@@ -228,22 +228,29 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
             }
         })
         .collect();
-    let rows = s.shown().into_iter().map(|r| {
-        Row::new(cols.iter().map(|c| {
-            let text = app.txt(&c.text(ivo, r)).into_owned();
-            if c.numeric() {
-                right(text)
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    let shown = window(&view.cursor, view.order.len(), selected, area, 1);
+    let rows = s
+        .shown()
+        .into_iter()
+        .skip(shown.start)
+        .take(shown.len())
+        .map(|r| {
+            Row::new(cols.iter().map(|c| {
+                let text = app.txt(&c.text(ivo, r)).into_owned();
+                if c.numeric() {
+                    right(text)
+                } else {
+                    Cell::from(text)
+                }
+            }))
+            // Those no longer waiting on the report date are reported once more, dimmed.
+            .style(if r.status.waiting() {
+                Style::new()
             } else {
-                Cell::from(text)
-            }
-        }))
-        // Those no longer waiting on the report date are reported once more, dimmed.
-        .style(if r.status.waiting() {
-            Style::new()
-        } else {
-            app.theme.dim()
-        })
-    });
+                app.theme.dim()
+            })
+        });
     let quarter = ivo.quarter.map_or_else(String::new, |q| q.to_string());
     let mut title = format!(
         "IVO-rapport {quarter} per {}: {} rader, {} väntar, {} nya",
@@ -259,8 +266,7 @@ fn list(app: &App, area: Rect, buf: &mut Buffer) {
         .header(header)
         .block(block(app, title, true))
         .row_highlight_style(app.theme.selected());
-    let selected = (!view.is_empty()).then_some(view.cursor.selected);
-    render_list(table, area, buf, &view.cursor, selected, 1);
+    render_window(table, area, buf, &view.cursor, shown, selected, 1);
     if view.search.active() {
         super::search_line(app, &view.search, area, buf);
     } else if ivo.rows.is_empty() {

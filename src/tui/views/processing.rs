@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table, Widget};
 
-use super::caseload::{block, render_list};
+use super::caseload::{block, render_list, render_window, window};
 use crate::domain::periods::{Period, PeriodKind};
 use crate::domain::processing::{By, Change, Measure, Stats, Target};
 use crate::report::processing::{days, days_change, percent, plus_minus, points_change, whole};
@@ -682,8 +682,9 @@ fn over_target(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
     }
     heads.extend([(owned[4].as_str(), false), (owned[5].as_str(), false)]);
     widths.extend([Constraint::Fill(3), Constraint::Fill(2)]);
-    let rows = view
-        .order
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    let shown = window(&view.cursor, view.order.len(), selected, area, 1);
+    let rows = view.order[shown.clone()]
         .iter()
         .filter_map(|&i| p.over_target.get(i))
         .map(|o| {
@@ -716,8 +717,7 @@ fn over_target(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         } else {
             Style::new()
         });
-    let selected = (!view.is_empty()).then_some(view.cursor.selected);
-    render_list(table, area, buf, &view.cursor, selected, 1);
+    render_window(table, area, buf, &view.cursor, shown, selected, 1);
     super::search_line(app, &view.search, area, buf);
     if p.over_target.is_empty() {
         footer(app, area, buf, "Inga ansökningar väntar efter målet", true);
@@ -754,8 +754,9 @@ fn not_executed(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         heads.push((owned[4].as_str(), false));
         widths.push(Constraint::Min(10));
     }
-    let rows = view
-        .order
+    let selected = (!view.is_empty()).then_some(view.cursor.selected);
+    let shown = window(&view.cursor, view.order.len(), selected, area, 1);
+    let rows = view.order[shown.clone()]
         .iter()
         .filter_map(|&i| p.not_executed.get(i))
         .map(|n| {
@@ -789,8 +790,7 @@ fn not_executed(app: &App, area: Rect, buf: &mut Buffer, alone: bool) {
         } else {
             Style::new()
         });
-    let selected = (!view.is_empty()).then_some(view.cursor.selected);
-    render_list(table, area, buf, &view.cursor, selected, 1);
+    render_window(table, area, buf, &view.cursor, shown, selected, 1);
     super::search_line(app, &view.search, area, buf);
     if p.not_executed.is_empty() {
         footer(app, area, buf, "Inga ej verkställda beslut", true);
