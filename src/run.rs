@@ -807,8 +807,8 @@ pub fn run(cli: Cli, env: &Env) -> Result<ExitCode> {
                         let own: Vec<_>;
                         let items = match &worker {
                             Some(w) => {
-                                own = d.of_worker(w).collect();
-                                report::deadlines::Listed::These(&own)
+                                own = d.places_of_worker(w);
+                                report::deadlines::Listed::These(&d, &own)
                             }
                             None => report::deadlines::Listed::All(&d),
                         };

@@ -259,6 +259,109 @@ fn followup_deadline(f: &FollowupRow<'_>) -> Found {
     f.done.is_none().then_some((Kind::Bevakning, f.due, f.due))
 }
 
+/// No string: an item without a handläggare, insats or bevakning text.
+const NONE: u32 = u32::MAX;
+
+/// An item as the list keeps it: 32 bytes where an [`Item`] is 72. Its case, source id and
+/// strings are numbers into the list's cases and its part's source ids and table; its days
+/// left and status follow from the list's `today`. [`Deadlines::item`] makes the [`Item`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed {
+    /// The case's position in the list's [`CaseMap`].
+    case: u32,
+    /// Where the source id starts and ends in its part's `sources`.
+    source: (u32, u32),
+    /// The responsible handläggare, by number in its part's [`Table`] ([`NONE`]: none).
+    worker: u32,
+    /// By number in its part's [`Table`]: a bevakning's kind and note
+    /// ([`Table::followups`]), any other item's insats code ([`Table::strings`]).
+    what: u32,
+    basis: NaiveDate,
+    due: NaiveDate,
+    kind: Kind,
+}
+
+// Six cities' 874 524 items are 28 MB at this size, 63 MB as items.
+const _: () = assert!(std::mem::size_of::<Packed>() == 32);
+
+/// The strings of a taker's items, by number.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    /// Handläggare and insats codes.
+    strings: Vec<ArcStr>,
+    /// Bevakning kinds and notes (mostly the kind's standard wording, so few).
+    followups: Vec<FollowupText>,
+}
+
+impl Table {
+    fn string(&self, n: u32) -> Option<&ArcStr> {
+        self.strings.get(n as usize)
+    }
+}
+
+/// Makes a [`Table`]: one number for each distinct string, and for each kind and note.
+#[derive(Debug, Default)]
+struct Tabler {
+    table: Table,
+    numbers: HashMap<ArcStr, u32, IdHash>,
+    /// The builder's shared strings (the cases' handläggare) by address: found without
+    /// hashing their text.
+    by_address: HashMap<usize, u32, IdHash>,
+    pairs: HashMap<(u32, u32), u32, IdHash>,
+}
+
+impl Tabler {
+    fn string(&mut self, s: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(s) {
+            return n;
+        }
+        let Ok(n) = u32::try_from(self.table.strings.len()) else {
+            return NONE;
+        };
+        let s = ArcStr::from(s);
+        self.table.strings.push(ArcStr::clone(&s));
+        self.numbers.insert(s, n);
+        n
+    }
+
+    fn shared(&mut self, s: &ArcStr) -> u32 {
+        let at = s.as_ptr() as usize;
+        if let Some(&n) = self.by_address.get(&at) {
+            return n;
+        }
+        let n = self.string(s);
+        self.by_address.insert(at, n);
+        n
+    }
+
+    fn followup(&mut self, kind: &str, note: Option<&str>) -> u32 {
+        let (k, n) = (self.string(kind), note.map_or(NONE, |n| self.string(n)));
+        if let Some(&at) = self.pairs.get(&(k, n)) {
+            return at;
+        }
+        let Ok(at) = u32::try_from(self.table.followups.len()) else {
+            return NONE;
+        };
+        let text = (
+            ArcStr::clone(&self.table.strings[k as usize]),
+            note.map(|_| ArcStr::clone(&self.table.strings[n as usize])),
+        );
+        self.table.followups.push(Arc::new(text));
+        self.pairs.insert((k, n), at);
+        at
+    }
+}
+
+/// A chunk of items with the source ids they refer to.
+#[derive(Debug, Clone)]
+struct Part {
+    items: Vec<Packed>,
+    /// The items' source ids, one after the other.
+    sources: ArcStr,
+    /// The strings' [`Table`], by position among the list's.
+    table: u32,
+}
+
 /// Builds the items from the rows, by the rules above: the open cases first, then the rows
 /// of those cases, through [`Taker`]s (one per thread). Keeps only what the items and their
 /// display need.
@@ -268,37 +371,34 @@ struct Builder<'a> {
     today: NaiveDate,
     strings: Interner,
     cases: CaseMap,
-    /// Each case's [`Item::case_rank`], by position in `cases`; made once all cases are in.
+    /// Each case's rank among the ids, by position in `cases`; made once all cases are in.
     ranks: std::sync::OnceLock<Vec<u32>>,
     /// What the takers made, in the order made ([`Builder::finish`] orders it).
-    parts: Vec<Vec<Item>>,
+    made: Made,
 }
+
+/// What a taker made: its chunks of items with their source ids, and its strings.
+type Taken = (Vec<(Vec<Packed>, ArcStr)>, Table);
 
 /// Takes rows of the cases a [`Builder`] has, into items of its own.
 struct Taker<'s, 'a> {
     b: &'s Builder<'a>,
-    /// The builder's case ranks.
-    ranks: &'s [u32],
-    /// Its own shared strings: a taker runs beside another.
-    strings: Interner,
+    /// Its own strings by number: a taker runs beside another.
+    strings: Tabler,
     /// The case of the row before.
     last: Option<u32>,
-    /// Its items in chunks of at most [`CHUNK`].
-    items: Vec<Vec<Item>>,
+    /// Its items in chunks of at most [`CHUNK`], each with its source ids.
+    items: Vec<(Vec<Packed>, ArcStr)>,
     /// The source ids of the last chunk's items, one after the other: when the chunk is
-    /// done they become one string that its items' ids are parts of (one allocation a
-    /// chunk instead of one of some 48 bytes a row: 20 MB at six cities).
+    /// done they become one string (one allocation a chunk instead of one of some 48 bytes
+    /// a row: 20 MB at six cities).
     sources: String,
-    /// The bevakning kinds and notes made, by their interned strings' addresses.
-    followups: HashMap<(usize, usize), FollowupText, IdHash>,
-    /// Where each of the last chunk's items' source id is in `sources`.
-    spans: Vec<(u32, u32)>,
 }
 
 /// The most bytes of source ids in one chunk's string (a city's some 330 kB).
 const SOURCE_BLOCK: usize = 1 << 20;
 
-/// The most items in one of a taker's chunks (1.2 MB): a list that grows one chunk at a
+/// The most items in one of a taker's chunks (512 kB): a list that grows one chunk at a
 /// time never holds the spare half of a doubled vector, nor copies itself into one (a
 /// single vector of six cities' items peaked at 188 MB for 105 MB of items).
 const CHUNK: usize = 1 << 14;
@@ -316,55 +416,54 @@ impl<'a> Builder<'a> {
             strings: Interner::default(),
             cases: CaseMap::default(),
             ranks: std::sync::OnceLock::new(),
-            parts: Vec::new(),
+            made: Made::default(),
         }
     }
 
-    /// The items as made, their order ([`order_of`]) and the open cases.
-    fn finish(mut self) -> (Made, Vec<u32>, CaseMap) {
-        if let Some(ranks) = self.ranks.take() {
-            self.cases.seal(&ranks);
+    /// The list of what was made, in order ([`order_of`]), without names.
+    fn finish(mut self) -> Deadlines {
+        let ranks = match self.ranks.take() {
+            Some(ranks) => ranks,
+            None => self.cases.ranks(),
+        };
+        self.cases.seal(&ranks);
+        let order = order_of(&self.made, &ranks);
+        Deadlines {
+            made: self.made,
+            order,
+            ranks,
+            today: self.today,
+            cases: self.cases,
+            ..Deadlines::default()
         }
-        let made = Made::new(self.parts);
-        let order = order_of(&made);
-        (made, order, self.cases)
     }
 }
 
 impl Taker<'_, '_> {
-    /// Gives the last chunk's items their source ids and starts a new chunk.
+    /// Gives the last chunk its source ids and starts a new chunk.
     fn next_chunk(&mut self) {
-        if let Some(chunk) = self.items.last_mut() {
-            let block = ArcStr::from(&*self.sources);
-            for (item, &(start, end)) in chunk.iter_mut().zip(&self.spans) {
-                item.source_id = block.substr(start as usize..end as usize);
-            }
+        if let Some((_, sources)) = self.items.last_mut() {
+            *sources = ArcStr::from(&*self.sources);
         }
         self.sources.clear();
-        self.spans.clear();
-        self.items.push(Vec::new());
+        self.items.push((Vec::new(), ArcStr::new()));
     }
 
-    /// Adds the deadlines `found` of one row, whose strings are made only when it has any.
-    #[allow(clippy::too_many_arguments)]
+    /// Adds the deadlines `found` of one row, whose strings are numbered only when it has
+    /// any. `what` is the insats code, or a bevakning's kind and note.
     fn push(
         &mut self,
         found: &[Found],
         case: u32,
         source_id: &str,
         own_worker: Option<&str>,
-        insats: Option<&str>,
-        followup: Option<(&str, Option<&str>)>,
+        what: What<'_>,
     ) {
         if found.iter().all(Option::is_none) {
             return;
         }
-        let (case_id, info) = self.b.cases.at(case);
-        let case_rank = self.ranks[case as usize];
-        let case_id = ArcStr::clone(case_id);
-        let case_worker = info.worker_id.clone();
         let n = found.iter().flatten().count();
-        if self.items.last().is_none_or(|c| c.len() + n > CHUNK)
+        if self.items.last().is_none_or(|(c, _)| c.len() + n > CHUNK)
             || self.sources.len() + source_id.len() > SOURCE_BLOCK
         {
             self.next_chunk();
@@ -376,100 +475,97 @@ impl Taker<'_, '_> {
             return;
         };
         self.sources.push_str(source_id);
-        let worker_id = own_worker.map(|w| self.strings.get(w)).or(case_worker);
-        let insats_code = insats.map(|c| self.strings.get(c));
-        // Notes are mostly the kind's standard wording: the pair is shared as well, found
-        // by its interned strings' addresses.
-        let followup = followup.map(|(kind, note)| {
-            let kind = self.strings.get(kind);
-            let note = note.map(|n| self.strings.get(n));
-            let at = (
-                kind.as_ptr() as usize,
-                note.as_ref().map_or(0, |n| n.as_ptr() as usize),
-            );
-            Arc::clone(
-                self.followups
-                    .entry(at)
-                    .or_insert_with(|| Arc::new((kind, note))),
-            )
-        });
+        let worker = match own_worker {
+            Some(w) => self.strings.string(w),
+            None => match &self.b.cases.info(case).and_then(|i| i.worker_id.as_ref()) {
+                Some(w) => self.strings.shared(w),
+                None => NONE,
+            },
+        };
+        let what = match what {
+            What::Insats(code) => self.strings.string(code),
+            What::Followup(kind, note) => self.strings.followup(kind, note),
+        };
+        let Some((chunk, _)) = self.items.last_mut() else {
+            return;
+        };
         for &(kind, basis, due) in found.iter().flatten() {
-            let days_left = days_between(self.b.today, due);
-            let Some(chunk) = self.items.last_mut() else {
-                return;
-            };
-            self.spans.push((start, end));
-            chunk.push(Item {
-                kind,
-                case_id: ArcStr::clone(&case_id),
-                // Set when the chunk is done.
-                source_id: Substr::default(),
-                worker_id: worker_id.clone(),
-                insats_code: insats_code.clone(),
-                followup: followup.clone(),
+            chunk.push(Packed {
+                case,
+                source: (start, end),
+                worker,
+                what,
                 basis,
                 due,
-                days_left,
-                status: Status::from_days_left(days_left),
-                case_rank,
+                kind,
             });
         }
     }
+}
+
+/// What an item is about besides its case: an insats, or a bevakning's kind and note.
+#[derive(Debug, Clone, Copy)]
+enum What<'r> {
+    Insats(&'r str),
+    Followup(&'r str, Option<&'r str>),
 }
 
 /// An item's place in the list, as far as numbers tell it: due date and kind in one number,
 /// the case rank, and the item's position among the items as made.
 type Key = (u32, u32, u32);
 
-fn key(items: &Made, ix: usize) -> Key {
-    let i = items.get(ix);
+fn key(items: &Made, ranks: &[u32], ix: usize) -> Key {
+    let (_, i) = items.get(ix);
     // Days from chrono's first date to its last (some 191 million) times 8 fit in 32 bits.
     let day = i.due.num_days_from_ce() - NaiveDate::MIN.num_days_from_ce();
     let day = u32::try_from(day).unwrap_or_default();
     // A list of more than 4 294 967 295 items does not fit in memory anyway.
     let at = u32::try_from(ix).unwrap_or(u32::MAX);
-    (day.saturating_mul(8) | i.kind as u32, i.case_rank, at)
+    let rank = ranks.get(i.case as usize).copied().unwrap_or(u32::MAX);
+    (day.saturating_mul(8) | i.kind as u32, rank, at)
 }
 
 /// The list's order: due date, then kind, case and source, so the order is total. The
 /// case is compared by its rank, which orders as its id does: the strings are read only
 /// for two items of the same case, kind and due date.
 fn by_key(items: &Made, a: &Key, b: &Key) -> std::cmp::Ordering {
-    (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-        let (a, b) = (items.get(a.2 as usize), items.get(b.2 as usize));
-        a.source_id.cmp(&b.source_id)
-    })
+    (a.0, a.1)
+        .cmp(&(b.0, b.1))
+        .then_with(|| items.source(a.2 as usize).cmp(items.source(b.2 as usize)))
 }
 
 /// The keys of `items[range]`, sorted [`by_key`].
-fn sorted_keys(items: &Made, range: std::ops::Range<usize>) -> Vec<Key> {
-    let mut keys: Vec<Key> = range.map(|ix| key(items, ix)).collect();
+fn sorted_keys(items: &Made, ranks: &[u32], range: std::ops::Range<usize>) -> Vec<Key> {
+    let mut keys: Vec<Key> = range.map(|ix| key(items, ranks, ix)).collect();
     keys.sort_unstable_by(|a, b| by_key(items, a, b));
     keys
 }
 
-/// The positions of `items` in the list's order ([`by_key`]). The items themselves are not
-/// moved: a city's list is some hundred thousand items of a hundred bytes each, and moving
-/// them into order took longer than finding it. A long list is sorted in two halves on two
-/// threads (the takers' shares of the items can be far from even, so each taker does not
-/// sort its own), and the two halves' keys are merged.
-fn order_of(items: &Made) -> Vec<u32> {
+/// The positions of `items` in the list's order ([`by_key`]); `ranks` are their cases'.
+/// The items themselves are not moved: moving a city's items into order took longer than
+/// finding it. A long list is sorted in two halves on two threads (the takers' shares of
+/// the items can be far from even, so each taker does not sort its own), and the two
+/// halves' keys are merged.
+fn order_of(items: &Made, ranks: &[u32]) -> Vec<u32> {
     let n = items.len();
     if n < SORT_ALONE {
-        return sorted_keys(items, 0..n).into_iter().map(|k| k.2).collect();
+        return sorted_keys(items, ranks, 0..n)
+            .into_iter()
+            .map(|k| k.2)
+            .collect();
     }
     let half = n / 2;
     let (left, right) = std::thread::scope(|scope| {
         let beside = std::thread::Builder::new()
             .name("bevaka-sort".into())
-            .spawn_scoped(scope, || sorted_keys(items, 0..half));
-        let right = sorted_keys(items, half..n);
+            .spawn_scoped(scope, || sorted_keys(items, ranks, 0..half));
+        let right = sorted_keys(items, ranks, half..n);
         let left = match beside {
             Ok(t) => t
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No second thread: both halves on this one.
-            Err(_) => sorted_keys(items, 0..half),
+            Err(_) => sorted_keys(items, ranks, 0..half),
         };
         (left, right)
     });
@@ -495,7 +591,7 @@ const SORT_ALONE: usize = 20_000;
 const AHEAD: usize = 8;
 
 impl<'a> DeadlineSink for Builder<'a> {
-    type Made = Vec<Vec<Item>>;
+    type Made = Taken;
     type Rows<'s>
         = Taker<'s, 'a>
     where
@@ -519,27 +615,25 @@ impl<'a> DeadlineSink for Builder<'a> {
     }
 
     fn rows(&self) -> Taker<'_, 'a> {
+        self.ranks.get_or_init(|| self.cases.ranks());
         Taker {
             b: self,
-            ranks: self.ranks.get_or_init(|| self.cases.ranks()),
-            strings: Interner::default(),
+            strings: Tabler::default(),
             last: None,
             items: Vec::new(),
             sources: String::new(),
-            followups: HashMap::default(),
-            spans: Vec::new(),
         }
     }
 
-    fn join(&mut self, made: Vec<Vec<Item>>) {
-        self.parts.extend(made);
+    fn join(&mut self, (chunks, table): Taken) {
+        self.made.add(chunks, table);
     }
 }
 
 impl RowSink for Taker<'_, '_> {
     /// The case's position in the builder's `cases`.
     type Case = u32;
-    type Made = Vec<Vec<Item>>;
+    type Made = Taken;
 
     fn find(&mut self, case_id: &str) -> Option<Self::Case> {
         // Producers write a case's rows together and the tables in the same order of cases,
@@ -549,7 +643,7 @@ impl RowSink for Taker<'_, '_> {
         if let Some(last) = self.last {
             let ahead = (last as usize..self.b.cases.len()).take(AHEAD);
             for p in ahead.filter_map(|p| u32::try_from(p).ok()) {
-                if **self.b.cases.at(p).0 == *case_id {
+                if **self.b.cases.id(p) == *case_id {
                     self.last = Some(p);
                     return Some(p);
                 }
@@ -570,8 +664,7 @@ impl RowSink for Taker<'_, '_> {
             case,
             a.application_id,
             a.worker_id,
-            Some(a.insats_code),
-            None,
+            What::Insats(a.insats_code),
         );
     }
 
@@ -582,8 +675,7 @@ impl RowSink for Taker<'_, '_> {
             case,
             i.intervention_id,
             None,
-            Some(i.insats_code),
-            None,
+            What::Insats(i.insats_code),
         );
     }
 
@@ -594,15 +686,14 @@ impl RowSink for Taker<'_, '_> {
             case,
             f.followup_id,
             f.worker_id,
-            None,
-            Some((f.kind, f.note)),
+            What::Followup(f.kind, f.note),
         );
     }
 
     /// The items, in the order made ([`Builder::finish`] sorts them).
-    fn made(mut self) -> Vec<Vec<Item>> {
+    fn made(mut self) -> Taken {
         self.next_chunk();
-        self.items
+        (self.items, self.strings.table)
     }
 }
 
@@ -695,11 +786,7 @@ pub fn derive(
 ) -> Vec<Item> {
     let mut b = Builder::new(target_days, rules, today);
     feed(&mut b, cases, applications, interventions, followups);
-    let (made, order, _) = b.finish();
-    order
-        .iter()
-        .map(|&at| made.get(at as usize).clone())
-        .collect()
+    b.finish().items().collect()
 }
 
 /// Who and what the items refer to, for display.
@@ -712,49 +799,77 @@ pub struct CaseInfo {
 }
 
 /// The items as the takers made them, in the chunks they made them in (putting them in one
-/// list would copy six cities' some hundred megabytes once more), read as one list: the
+/// list would copy six cities' some thirty megabytes once more), read as one list: the
 /// first chunk's, then the next one's.
 #[derive(Debug, Clone, Default)]
 struct Made {
-    parts: Vec<Vec<Item>>,
+    parts: Vec<Part>,
+    /// The takers' strings, which the parts refer to by position.
+    tables: Vec<Table>,
     /// Where each part starts in the one list.
     starts: Vec<usize>,
 }
 
 impl Made {
-    /// The parts read as one list; empty ones are dropped.
-    fn new(parts: Vec<Vec<Item>>) -> Self {
-        let parts: Vec<Vec<Item>> = parts.into_iter().filter(|p| !p.is_empty()).collect();
-        let starts = parts
-            .iter()
-            .scan(0, |start, p| {
-                let this = *start;
-                *start += p.len();
-                Some(this)
-            })
-            .collect();
-        Self { parts, starts }
+    /// Adds a taker's chunks, whose items refer to `table`; empty chunks are dropped.
+    fn add(&mut self, chunks: Vec<(Vec<Packed>, ArcStr)>, table: Table) {
+        let Ok(t) = u32::try_from(self.tables.len()) else {
+            return;
+        };
+        self.tables.push(table);
+        for (items, sources) in chunks {
+            if items.is_empty() {
+                continue;
+            }
+            self.starts.push(self.len());
+            self.parts.push(Part {
+                items,
+                sources,
+                table: t,
+            });
+        }
     }
 
     /// How many items.
     fn len(&self) -> usize {
-        self.starts
-            .last()
-            .map_or(0, |s| s + self.parts[self.parts.len() - 1].len())
+        match (self.starts.last(), self.parts.last()) {
+            (Some(s), Some(p)) => s + p.items.len(),
+            _ => 0,
+        }
     }
 
-    /// The item at `at` of the one list.
+    /// The item at `at` of the one list, with its part.
     ///
     /// # Panics
     /// When `at` is not less than [`Made::len`].
-    fn get(&self, at: usize) -> &Item {
+    fn get(&self, at: usize) -> (&Part, &Packed) {
         let part = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
-        &self.parts[part][at - self.starts[part]]
+        let p = &self.parts[part];
+        (p, &p.items[at - self.starts[part]])
     }
 
-    /// The items in the order of the one list.
-    fn iter(&self) -> impl Iterator<Item = &Item> {
-        self.parts.iter().flatten()
+    /// The source id of the item at `at`.
+    fn source(&self, at: usize) -> &str {
+        let (part, i) = self.get(at);
+        part.sources
+            .get(i.source.0 as usize..i.source.1 as usize)
+            .unwrap_or_default()
+    }
+
+    /// The items in the order of the one list, with their parts.
+    fn iter(&self) -> impl Iterator<Item = (&Part, &Packed)> {
+        self.parts
+            .iter()
+            .flat_map(|part| part.items.iter().map(move |i| (part, i)))
+    }
+
+    /// The strings of `part`.
+    fn table(&self, part: &Part) -> &Table {
+        static EMPTY: Table = Table {
+            strings: Vec::new(),
+            followups: Vec::new(),
+        };
+        self.tables.get(part.table as usize).unwrap_or(&EMPTY)
     }
 }
 
@@ -765,8 +880,12 @@ pub struct Deadlines {
     made: Made,
     /// Positions in `made`, in the list's order.
     order: Vec<u32>,
+    /// Each case's rank among the ids ([`Item::case_rank`]), by position in `cases`.
+    ranks: Vec<u32>,
+    /// The day the list is of: the items' days left count from it.
+    today: NaiveDate,
     /// The open cases of the filter.
-    pub cases: CaseMap,
+    cases: CaseMap,
     pub insats_names: HashMap<String, String>,
     pub target_days: HashMap<ArcStr, Option<i64>>,
     /// worker_id → (name, team).
@@ -774,24 +893,95 @@ pub struct Deadlines {
 }
 
 impl Deadlines {
-    /// A list of `items` (put in the list's order; their case ranks are set from their
-    /// case ids), with no cases or names.
+    /// A list of `items` on `today` (put in the list's order; their days left, status and
+    /// case ranks follow from `today` and their case ids), whose cases are `cases` (the
+    /// items' cases missing from it are added, with nothing known of them). As the rules
+    /// make them, a bevakning keeps its kind and note and any other item its insats code.
     #[must_use]
-    pub fn from_items(mut items: Vec<Item>) -> Self {
-        let mut ids: Vec<ArcStr> = items.iter().map(|i| ArcStr::clone(&i.case_id)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        for i in &mut items {
-            let rank = ids.binary_search(&i.case_id).unwrap_or_default();
-            i.case_rank = u32::try_from(rank).unwrap_or(u32::MAX);
+    pub fn from_items(items: Vec<Item>, today: NaiveDate, mut cases: CaseMap) -> Self {
+        let mut table = Tabler::default();
+        let mut chunks = Vec::new();
+        let mut chunk: Vec<Packed> = Vec::new();
+        let mut sources = String::new();
+        for i in &items {
+            let Some(case) = cases
+                .position(&i.case_id)
+                .or_else(|| cases.insert_id(ArcStr::clone(&i.case_id)))
+            else {
+                continue;
+            };
+            if chunk.len() == CHUNK || sources.len() + i.source_id.len() > SOURCE_BLOCK {
+                chunks.push((std::mem::take(&mut chunk), ArcStr::from(&*sources)));
+                sources.clear();
+            }
+            let (Ok(start), Ok(end)) = (
+                u32::try_from(sources.len()),
+                u32::try_from(sources.len() + i.source_id.len()),
+            ) else {
+                continue;
+            };
+            sources.push_str(&i.source_id);
+            let worker = i.worker_id.as_deref().map_or(NONE, |w| table.string(w));
+            let what = match (i.kind, i.followup.as_deref()) {
+                (Kind::Bevakning, Some((kind, note))) => table.followup(kind, note.as_deref()),
+                (Kind::Bevakning, None) => NONE,
+                _ => i.insats_code.as_deref().map_or(NONE, |c| table.string(c)),
+            };
+            chunk.push(Packed {
+                case,
+                source: (start, end),
+                worker,
+                what,
+                basis: i.basis,
+                due: i.due,
+                kind: i.kind,
+            });
         }
-        let made = Made::new(vec![items]);
-        let order = order_of(&made);
+        chunks.push((chunk, ArcStr::from(sources)));
+        let mut made = Made::default();
+        made.add(chunks, table.table);
+        let ranks = cases.ranks();
+        cases.seal(&ranks);
+        let order = order_of(&made, &ranks);
         Self {
             made,
             order,
+            ranks,
+            today,
+            cases,
             ..Self::default()
         }
+    }
+
+    /// The item of `part` stored as `p`.
+    fn make(&self, part: &Part, p: &Packed) -> Item {
+        let table = self.made.table(part);
+        let days_left = days_between(self.today, p.due);
+        let (insats_code, followup) = match p.kind {
+            Kind::Bevakning => (None, table.followups.get(p.what as usize).cloned()),
+            _ => (table.string(p.what).cloned(), None),
+        };
+        Item {
+            kind: p.kind,
+            case_id: ArcStr::clone(self.cases.id(p.case)),
+            source_id: part
+                .sources
+                .substr(p.source.0 as usize..p.source.1 as usize),
+            worker_id: table.string(p.worker).cloned(),
+            insats_code,
+            followup,
+            basis: p.basis,
+            due: p.due,
+            days_left,
+            status: Status::from_days_left(days_left),
+            case_rank: self.ranks.get(p.case as usize).copied().unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The item at position `at` of `made`.
+    fn made_item(&self, at: u32) -> Item {
+        let (part, p) = self.made.get(at as usize);
+        self.make(part, p)
     }
 
     /// The open case of `item`: found by its rank at once, else by its id.
@@ -800,6 +990,18 @@ impl Deadlines {
         self.cases
             .of_rank(item.case_rank, &item.case_id)
             .or_else(|| self.cases.get(&item.case_id))
+    }
+
+    /// The open cases of the list's filter, with who and what they refer to.
+    #[must_use]
+    pub fn cases(&self) -> &CaseMap {
+        &self.cases
+    }
+
+    /// The day the list is of.
+    #[must_use]
+    pub fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// How many items.
@@ -818,58 +1020,83 @@ impl Deadlines {
     /// # Panics
     /// When `place` is not less than [`Deadlines::len`].
     #[must_use]
-    pub fn item(&self, place: usize) -> &Item {
-        self.made.get(self.order[place] as usize)
+    pub fn item(&self, place: usize) -> Item {
+        self.made_item(self.order[place])
     }
 
     /// The items in the list's order: overdue first, then by due date (then kind, case and
     /// source row, so the order is total).
-    pub fn items(&self) -> impl ExactSizeIterator<Item = &Item> + DoubleEndedIterator + Clone {
-        self.order.iter().map(|&at| self.made.get(at as usize))
+    pub fn items(&self) -> impl ExactSizeIterator<Item = Item> + DoubleEndedIterator + Clone + '_ {
+        self.order.iter().map(|&at| self.made_item(at))
     }
 
     /// The places in the list of the items that `keep`, in order. The items are looked at
     /// once each, as they are stored: a city's list is walked several times faster that way
     /// than in the list's order.
     pub fn places(&self, mut keep: impl FnMut(&Item) -> bool) -> Vec<usize> {
-        let kept: Vec<bool> = self.made.iter().map(&mut keep).collect();
+        self.places_stored(|part, p| keep(&self.make(part, p)))
+    }
+
+    /// [`Deadlines::places`] of the items as stored.
+    fn places_stored(&self, mut keep: impl FnMut(&Part, &Packed) -> bool) -> Vec<usize> {
+        let kept: Vec<bool> = self.made.iter().map(|(part, p)| keep(part, p)).collect();
         (0..self.order.len())
             .filter(|&place| kept[self.order[place] as usize])
             .collect()
     }
 
     /// The items of one handläggare (the responsible one, see [`Item::worker_id`]), in order.
-    pub fn of_worker<'a>(&'a self, worker_id: &str) -> impl Iterator<Item = &'a Item> + 'a {
-        self.places(|i| i.worker_id.as_deref() == Some(worker_id))
+    pub fn of_worker<'a>(&'a self, worker_id: &str) -> impl Iterator<Item = Item> + 'a {
+        self.places_of_worker(worker_id)
             .into_iter()
             .map(|place| self.item(place))
     }
 
+    /// The places of [`Deadlines::of_worker`]'s items, in order.
+    #[must_use]
+    pub fn places_of_worker(&self, worker_id: &str) -> Vec<usize> {
+        // The handläggare's number in each table, if it has one.
+        let numbers: Vec<Option<u32>> = self
+            .made
+            .tables
+            .iter()
+            .map(|t| {
+                (0_u32..)
+                    .zip(&t.strings)
+                    .find(|(_, s)| ***s == *worker_id)
+                    .map(|(n, _)| n)
+            })
+            .collect();
+        self.places_stored(|part, p| {
+            numbers.get(part.table as usize).copied().flatten() == Some(p.worker)
+        })
+    }
+
     /// The other open items of the same case, in order.
-    pub fn same_case<'a>(&'a self, item: &Item) -> impl Iterator<Item = &'a Item> + 'a {
-        self.places(|i| i.case_id == item.case_id && i != item)
+    pub fn same_case<'a>(&'a self, item: &Item) -> impl Iterator<Item = Item> + 'a {
+        let case = self.cases.position(&item.case_id);
+        let item = item.clone();
+        self.places_stored(|_, p| Some(p.case) == case)
             .into_iter()
             .map(|place| self.item(place))
+            .filter(move |i| *i != item)
     }
 
     /// Per handläggare: counts by status, most overdue first.
     #[must_use]
     pub fn summary(&self) -> Vec<WorkerSummary> {
         let mut by: HashMap<Option<&str>, WorkerSummary, IdHash> = HashMap::default();
-        for i in self.made.iter() {
-            let e = by
-                .entry(i.worker_id.as_deref())
-                .or_insert_with(|| WorkerSummary {
-                    worker_id: i.worker_id.as_deref().map(str::to_string),
-                    name: i
-                        .worker_id
-                        .as_deref()
-                        .and_then(|w| self.workers.get(w))
-                        .map(|(n, _)| n.clone()),
-                    ..WorkerSummary::default()
-                });
+        for (part, i) in self.made.iter() {
+            let worker = self.made.table(part).string(i.worker).map(|w| &**w);
+            let e = by.entry(worker).or_insert_with(|| WorkerSummary {
+                worker_id: worker.map(str::to_string),
+                name: worker
+                    .and_then(|w| self.workers.get(w))
+                    .map(|(n, _)| n.clone()),
+                ..WorkerSummary::default()
+            });
             e.total += 1;
-            match i.status {
+            match Status::from_days_left(days_between(self.today, i.due)) {
                 Status::Forsenad => e.overdue += 1,
                 Status::Idag | Status::Vecka => {
                     e.week += 1;
@@ -961,15 +1188,20 @@ fn load_for(
         .iter()
         .map(|t| (b.strings.get(&t.insats_code), t.target_days))
         .collect();
-    let (made, order, cases) = b.finish();
-    let workers = match worker {
+    let mut list = b.finish();
+    list.workers = match worker {
         // An own list names the handläggare of its items and their cases, not the city's
         // thousands (six cities' 6 636, read and sorted twice, were over half its time).
         Some(w) => {
+            let made = &list.made;
             let ids: std::collections::BTreeSet<&str> = made
                 .iter()
-                .filter_map(|i| i.worker_id.as_deref())
-                .chain(cases.iter().filter_map(|(_, c)| c.worker_id.as_deref()))
+                .filter_map(|(part, i)| made.table(part).string(i.worker).map(|s| &**s))
+                .chain(
+                    list.cases
+                        .iter()
+                        .filter_map(|(_, c)| c.worker_id.as_deref()),
+                )
                 .chain([w])
                 .collect();
             let mut found = Vec::with_capacity(ids.len());
@@ -983,14 +1215,9 @@ fn load_for(
     .into_iter()
     .map(|w| (w.worker_id, (w.name, w.team)))
     .collect();
-    Ok(Deadlines {
-        made,
-        order,
-        cases,
-        insats_names: types.into_iter().map(|t| (t.insats_code, t.name)).collect(),
-        target_days,
-        workers,
-    })
+    list.insats_names = types.into_iter().map(|t| (t.insats_code, t.name)).collect();
+    list.target_days = target_days;
+    Ok(list)
 }
 
 fn days_word(n: u32) -> &'static str {
@@ -1181,7 +1408,7 @@ mod tests {
             &DeadlineRules::default(),
             d("2014-12-20"),
         );
-        let dl = Deadlines::from_items(items);
+        let dl = Deadlines::from_items(items, d("2014-12-20"), CaseMap::default());
         let s = dl.summary();
         assert_eq!(s[0].worker_id.as_deref(), Some("H2"));
         assert_eq!(
@@ -1251,8 +1478,8 @@ mod tests {
                 i.source_id.clone(),
             )
         };
-        let list = Deadlines::from_items(items);
-        assert!(list.items().map(seen).eq(want.iter().map(seen)));
+        let list = Deadlines::from_items(items, day(0), CaseMap::default());
+        assert!(list.items().map(|i| seen(&i)).eq(want.iter().map(seen)));
         // A list long enough to be sorted in two halves on two threads.
         let long: Vec<Item> = want
             .iter()
@@ -1263,14 +1490,19 @@ mod tests {
             .collect();
         let mut long_want = long.clone();
         long_want.sort_by(by_due);
-        let list = Deadlines::from_items(long);
-        assert!(list.items().map(seen).eq(long_want.iter().map(seen)));
-        // The takers' lists read as one, in order.
-        let (first, rest) = long_want.split_at(7);
-        let made = Made::new(vec![first.to_vec(), Vec::new(), rest.to_vec()]);
-        assert_eq!(made.len(), long_want.len());
-        assert!(made.iter().eq(&long_want));
-        assert!((0..made.len()).map(|at| made.get(at)).eq(&long_want));
+        let list = Deadlines::from_items(long.clone(), day(0), CaseMap::default());
+        assert!(
+            list.items()
+                .map(|i| seen(&i))
+                .eq(long_want.iter().map(seen))
+        );
+        // The chunks read as one list, in the order made.
+        assert!(list.made.parts.len() > 2, "{}", list.made.parts.len());
+        assert_eq!(list.made.len(), long.len());
+        let made: Vec<Item> = (0..long.len())
+            .map(|at| list.made_item(u32::try_from(at).expect("small")))
+            .collect();
+        assert!(made.iter().map(seen).eq(long.iter().map(seen)));
         // `places` gives the places of the items kept, in the list's order.
         let late = list.places(|i| i.due > day(1));
         assert!(late.windows(2).all(|w| w[0] < w[1]));

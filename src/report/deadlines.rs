@@ -30,7 +30,8 @@ struct JsonItems<'a> {
 #[derive(Debug, Clone, Copy)]
 pub enum Listed<'a> {
     All(&'a Deadlines),
-    These(&'a [&'a Item]),
+    /// The items at these places of the list (as [`Deadlines::places`] gives them).
+    These(&'a Deadlines, &'a [usize]),
 }
 
 impl<'a> Listed<'a> {
@@ -38,7 +39,7 @@ impl<'a> Listed<'a> {
     pub fn len(self) -> usize {
         match self {
             Listed::All(d) => d.len(),
-            Listed::These(items) => items.len(),
+            Listed::These(_, places) => places.len(),
         }
     }
 
@@ -49,17 +50,27 @@ impl<'a> Listed<'a> {
 
     /// The items, in order.
     #[must_use]
-    pub fn iter(self) -> Box<dyn Iterator<Item = &'a Item> + 'a> {
+    pub fn iter(self) -> Box<dyn Iterator<Item = Item> + 'a> {
         match self {
             Listed::All(d) => Box::new(d.items()),
-            Listed::These(items) => Box::new(items.iter().copied()),
+            Listed::These(d, places) => Box::new(places.iter().map(|&p| d.item(p))),
         }
     }
 }
 
 impl Serialize for JsonItems<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.items.iter().map(|i| JsonItem {
+        serializer.collect_seq(self.items.iter().map(|i| JsonOne(i, self.deadlines)))
+    }
+}
+
+/// One item, serialized as a [`JsonItem`].
+struct JsonOne<'a>(Item, &'a Deadlines);
+
+impl Serialize for JsonOne<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let i = &self.0;
+        JsonItem {
             kind: i.kind.as_str(),
             case_id: &i.case_id,
             worker_id: i.worker_id.as_deref(),
@@ -70,8 +81,9 @@ impl Serialize for JsonItems<'_> {
             insats_code: i.insats_code.as_deref(),
             followup_kind: i.followup.as_deref().map(|(k, _)| &**k),
             basis: IsoDate(i.basis),
-            client_label: client_label(self.deadlines, i),
-        }))
+            client_label: client_label(self.1, i),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -165,9 +177,9 @@ pub fn write(
                 w.write_field(i.kind.label())?;
                 w.write_field(csv_field(&i.case_id, flavour).as_bytes())?;
                 w.write_field(
-                    csv_field(client_label(deadlines, i).unwrap_or(""), flavour).as_bytes(),
+                    csv_field(client_label(deadlines, &i).unwrap_or(""), flavour).as_bytes(),
                 )?;
-                w.write_field(csv_field(insats_name(deadlines, i), flavour).as_bytes())?;
+                w.write_field(csv_field(insats_name(deadlines, &i), flavour).as_bytes())?;
                 let name = i
                     .worker_id
                     .as_deref()
@@ -239,7 +251,7 @@ fn text(
     )?;
     put(out, &s, ascii)?;
     for i in items.iter() {
-        let label = client_label(d, i).unwrap_or("");
+        let label = client_label(d, &i).unwrap_or("");
         s.clear();
         writeln!(
             s,
@@ -250,7 +262,7 @@ fn text(
             padded(i.kind.label(), 16, false),
             padded(&clean(&i.case_id), case_w, false),
             padded(&clean(label), 12, false),
-            clean(insats_name(d, i))
+            clean(insats_name(d, &i))
         )?;
         put(out, &s, ascii)?;
     }

@@ -177,43 +177,36 @@ impl DeadlineList {
         "Handläggare",
     ];
 
-    /// Items `a` and `b` by column `column` of [`DeadlineList::COLUMNS`], in its natural
-    /// direction: the most urgent first for status, date and days; texts A–Ö.
-    fn compare(&self, a: &Item, b: &Item, column: usize) -> std::cmp::Ordering {
+    /// What item `i` is sorted by in column `column` of [`DeadlineList::COLUMNS`].
+    fn sort_key(&self, i: &Item, column: usize) -> SortKey {
         let data = &self.data;
-        let label = |i: &Item| {
-            data.case_of(i)
-                .and_then(|c| c.client_label.as_deref())
-                .unwrap_or("")
-        };
-        let insats = |i: &Item| -> String {
-            if let Some((kind, _)) = i.followup.as_deref() {
-                return kind.to_string();
-            }
-            i.insats_code.as_deref().map_or_else(String::new, |c| {
-                data.insats_names
-                    .get(c)
-                    .map_or(c, String::as_str)
-                    .to_string()
-            })
-        };
-        let worker = |i: &Item| -> String {
-            i.worker_id.as_deref().map_or_else(String::new, |w| {
+        match column {
+            0 => SortKey::Status(i.status),
+            1 => SortKey::Date(i.due),
+            2 => SortKey::Days(i.days_left),
+            3 => SortKey::Text(i.kind.label().to_string()),
+            4 => SortKey::Text(i.case_id.to_string()),
+            5 => SortKey::Text(
+                data.case_of(i)
+                    .and_then(|c| c.client_label.as_deref())
+                    .unwrap_or("")
+                    .to_string(),
+            ),
+            6 => SortKey::Text(match i.followup.as_deref() {
+                Some((kind, _)) => kind.to_string(),
+                None => i.insats_code.as_deref().map_or_else(String::new, |c| {
+                    data.insats_names
+                        .get(c)
+                        .map_or(c, String::as_str)
+                        .to_string()
+                }),
+            }),
+            _ => SortKey::Text(i.worker_id.as_deref().map_or_else(String::new, |w| {
                 data.workers
                     .get(w)
                     .map_or(w, |(n, _)| n.as_str())
                     .to_string()
-            })
-        };
-        match column {
-            0 => a.status.cmp(&b.status),
-            1 => a.due.cmp(&b.due),
-            2 => a.days_left.cmp(&b.days_left),
-            3 => by_text(a.kind.label(), b.kind.label()),
-            4 => by_text(&a.case_id, &b.case_id),
-            5 => by_text(label(a), label(b)),
-            6 => by_text(&insats(a), &insats(b)),
-            _ => by_text(&worker(a), &worker(b)),
+            })),
         }
     }
 
@@ -279,11 +272,17 @@ impl DeadlineList {
             shown
         });
         if let Some(sort) = self.sort {
+            // Each item's key is made once, not at each of the sort's comparisons.
+            let mut keyed: Vec<(SortKey, usize)> = visible
+                .iter()
+                .map(|&place| (self.sort_key(&self.data.item(place), sort.column), place))
+                .collect();
             // Stable: equal items keep the list's own order.
-            visible.sort_by(|&a, &b| {
-                let o = self.compare(self.data.item(a), self.data.item(b), sort.column);
+            keyed.sort_by(|(a, _), (b, _)| {
+                let o = a.cmp_natural(b);
                 if sort.reversed { o.reverse() } else { o }
             });
+            visible = keyed.into_iter().map(|(_, place)| place).collect();
         }
         self.visible = visible;
         self.overdue = overdue;
@@ -378,14 +377,14 @@ impl DeadlineList {
 
     /// The selected item, if any is shown.
     #[must_use]
-    pub fn selected(&self) -> Option<&Item> {
+    pub fn selected(&self) -> Option<Item> {
         self.visible
             .get(self.cursor.selected)
             .map(|&i| self.data.item(i))
     }
 
     /// The items shown, in order.
-    pub fn shown(&self) -> impl Iterator<Item = &Item> {
+    pub fn shown(&self) -> impl Iterator<Item = Item> + '_ {
         self.visible.iter().map(|&i| self.data.item(i))
     }
 
@@ -503,6 +502,30 @@ impl Rows for SummaryRows<'_> {
     }
 }
 
+/// What an item is sorted by in one column of the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SortKey {
+    Status(Status),
+    Date(chrono::NaiveDate),
+    Days(i64),
+    Text(String),
+}
+
+impl SortKey {
+    /// The column's natural direction: the most urgent first for status, date and days;
+    /// texts A–Ö.
+    fn cmp_natural(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (SortKey::Status(a), SortKey::Status(b)) => a.cmp(b),
+            (SortKey::Date(a), SortKey::Date(b)) => a.cmp(b),
+            (SortKey::Days(a), SortKey::Days(b)) => a.cmp(b),
+            (SortKey::Text(a), SortKey::Text(b)) => by_text(a, b),
+            // One column's keys are all of one kind.
+            _ => std::cmp::Ordering::Equal,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -541,9 +564,8 @@ mod tests {
                 worker_id: None,
             },
         )]);
-        let mut data = Deadlines::from_items(items);
-        data.cases = cases;
-        DeadlineList::new(data, None)
+        let today = chrono::NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+        DeadlineList::new(Deadlines::from_items(items, today, cases), None)
     }
 
     #[test]
@@ -585,11 +607,14 @@ mod tests {
         l.refilter();
         assert_eq!(l.visible, [2]);
         assert_eq!(l.cursor.selected, 0, "the same item, now the first shown");
-        assert_eq!(l.selected().map(|i| &*i.case_id), Some("ÄO-3"));
+        assert_eq!(
+            l.selected().map(|i| i.case_id.to_string()).as_deref(),
+            Some("ÄO-3")
+        );
         l.search.clear();
         l.refilter();
         assert_eq!(
-            l.selected().map(|i| &*i.case_id),
+            l.selected().map(|i| i.case_id.to_string()).as_deref(),
             Some("ÄO-3"),
             "still selected"
         );
@@ -660,10 +685,16 @@ mod tests {
     fn selection_survives_new_data_when_the_item_still_exists() {
         let mut l = list();
         l.cursor.selected = 2;
-        let mut data = Deadlines::from_items(l.data.items().skip(1).cloned().collect());
-        data.cases = l.data.cases.clone();
+        let data = Deadlines::from_items(
+            l.data.items().skip(1).collect(),
+            l.data.today(),
+            l.data.cases().clone(),
+        );
         l.replace(data);
-        assert_eq!(l.selected().map(|i| &*i.case_id), Some("ÄO-3"));
+        assert_eq!(
+            l.selected().map(|i| i.case_id.to_string()).as_deref(),
+            Some("ÄO-3")
+        );
     }
 
     #[test]

@@ -153,10 +153,10 @@ pub fn write_book(app: &App, out: &mut dyn std::io::Write) -> Result<usize> {
     let filter = &app.filter;
     let (book, rows) = match app.view {
         View::Deadlines => {
-            let items: Vec<_> = app.deadlines.shown().collect();
+            let items = &app.deadlines.visible;
             let book = report::books::deadlines(
                 &app.deadlines.data,
-                report::deadlines::Listed::These(&items),
+                report::deadlines::Listed::These(&app.deadlines.data, items),
                 app.today,
                 app.deadlines.worker.as_deref(),
                 filter,
@@ -279,11 +279,11 @@ fn summary_book(app: &App, names: &report::Names) -> (Book<'static>, usize) {
 pub fn write_view(app: &App, out: &mut dyn Write) -> Result<usize> {
     match app.view {
         View::Deadlines => {
-            let items: Vec<_> = app.deadlines.shown().collect();
+            let items = &app.deadlines.visible;
             report::deadlines::write(
                 out,
                 &app.deadlines.data,
-                report::deadlines::Listed::These(&items),
+                report::deadlines::Listed::These(&app.deadlines.data, items),
                 app.today,
                 app.deadlines.worker.as_deref(),
                 OUTPUT,

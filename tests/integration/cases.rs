@@ -212,8 +212,9 @@ fn assert_cards_match_list(
 ) {
     let conn = snap.conn();
     let list = deadlines::load(conn, &Filter::default(), rules, today).expect("deadlines");
+    let items: Vec<deadlines::Item> = list.items().collect();
     let mut by_case: HashMap<&str, Vec<&deadlines::Item>> = HashMap::new();
-    for i in list.items() {
+    for i in &items {
         by_case.entry(&i.case_id).or_default().push(i);
     }
     let rows = RowsByCase::of(data);

@@ -347,7 +347,7 @@ fn bad_dates_are_errors_where_the_list_needs_them() {
         .expect("the closed case's rows are not parsed");
     assert!(!items.is_empty());
     assert!(items.items().all(|i| *i.case_id != *case));
-    assert!(items.cases.get(&case).is_none());
+    assert!(items.cases().get(&case).is_none());
 }
 
 #[test]
@@ -682,7 +682,7 @@ fn listed_by_bevaka(snap: &bevaka::snapshot::Snapshot, today: NaiveDate) -> Vec<
                 i.days_left,
                 i.kind.as_str().to_string(),
                 i.case_id.to_string(),
-                dl.cases
+                dl.cases()
                     .get(&i.case_id)
                     .and_then(|c| c.client_label.as_deref())
                     .map(str::to_string),
@@ -781,8 +781,8 @@ fn an_own_list_read_alone_is_the_same_as_from_the_whole() {
                         case_rank: 0,
                         ..i.clone()
                     };
-                    let want: Vec<_> = whole.of_worker(w).map(unranked).collect();
-                    let got: Vec<_> = own.of_worker(w).map(unranked).collect();
+                    let want: Vec<_> = whole.of_worker(w).map(|i| unranked(&i)).collect();
+                    let got: Vec<_> = own.of_worker(w).map(|i| unranked(&i)).collect();
                     assert_eq!(got, want, "{name} {w} {filter:?} {today}");
                     // The names shown beside the items and their cases: the own list reads
                     // those handläggare alone, the same as the whole list has them.

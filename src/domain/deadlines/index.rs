@@ -69,7 +69,8 @@ const END: u32 = u32::MAX;
 pub struct CaseMap {
     by_hash: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
     ids: Vec<ArcStr>,
-    infos: Vec<CaseInfo>,
+    /// `None`: a case known only by its id ([`CaseMap::insert_id`]).
+    infos: Vec<Option<CaseInfo>>,
     /// The next case whose id has the same hash (`END`: none), for different ids that
     /// collide.
     next: Vec<u32>,
@@ -99,27 +100,44 @@ impl CaseMap {
         None
     }
 
-    /// The id and info at `position` (from [`CaseMap::position`]).
-    pub(super) fn at(&self, position: u32) -> (&ArcStr, &CaseInfo) {
-        let ix = position as usize;
-        (&self.ids[ix], &self.infos[ix])
+    /// The id at `position` (from [`CaseMap::position`]).
+    ///
+    /// # Panics
+    /// When there is no case at `position`.
+    pub(super) fn id(&self, position: u32) -> &ArcStr {
+        &self.ids[position as usize]
+    }
+
+    /// The info at `position` (from [`CaseMap::position`]), if known.
+    pub(super) fn info(&self, position: u32) -> Option<&CaseInfo> {
+        self.infos.get(position as usize)?.as_ref()
     }
 
     /// Adds a case; an id already present gets the new info (as a map would).
     pub fn insert(&mut self, id: ArcStr, info: CaseInfo) {
-        self.unseal();
         if let Some(at) = self.position(&id) {
-            self.infos[at as usize] = info;
+            self.infos[at as usize] = Some(info);
             return;
         }
-        let Ok(at) = u32::try_from(self.ids.len()) else {
-            return;
-        };
+        if let Some(at) = self.insert_id(id) {
+            self.infos[at as usize] = Some(info);
+        }
+    }
+
+    /// The position of case `id`, added with nothing known of it where it is new (`None`
+    /// when the map is full).
+    pub(super) fn insert_id(&mut self, id: ArcStr) -> Option<u32> {
+        if let Some(at) = self.position(&id) {
+            return Some(at);
+        }
+        self.unseal();
+        let at = u32::try_from(self.ids.len()).ok().filter(|&at| at != END)?;
         let first = self.by_hash.entry(hash_of(&id)).or_insert(END);
         self.next.push(*first);
         *first = at;
         self.ids.push(id);
-        self.infos.push(info);
+        self.infos.push(None);
+        Some(at)
     }
 
     /// Trades the hash table for the positions in the order of the ids, given as `ranks`
@@ -155,7 +173,11 @@ impl CaseMap {
     #[must_use]
     pub fn of_rank(&self, rank: u32, id: &str) -> Option<&CaseInfo> {
         let at = *self.by_rank.get(rank as usize)? as usize;
-        (*self.ids[at] == *id).then(|| &self.infos[at])
+        if *self.ids[at] == *id {
+            self.infos[at].as_ref()
+        } else {
+            None
+        }
     }
 
     /// Gives back the room kept for more cases.
@@ -169,7 +191,7 @@ impl CaseMap {
     /// The case `id`.
     #[must_use]
     pub fn get(&self, id: &str) -> Option<&CaseInfo> {
-        self.position(id).map(|at| &self.infos[at as usize])
+        self.infos.get(self.position(id)? as usize)?.as_ref()
     }
 
     /// How many cases.
@@ -199,9 +221,12 @@ impl CaseMap {
         ranks
     }
 
-    /// Every case, in the order added.
+    /// Every case whose info is known, in the order added.
     pub fn iter(&self) -> impl Iterator<Item = (&ArcStr, &CaseInfo)> {
-        self.ids.iter().zip(&self.infos)
+        self.ids
+            .iter()
+            .zip(&self.infos)
+            .filter_map(|(id, info)| Some((id, info.as_ref()?)))
     }
 }
 
@@ -284,7 +309,7 @@ mod tests {
         let h = hash_of("A");
         map.by_hash.insert(hash_of("B"), 0);
         map.ids.push("B".into());
-        map.infos.push(info("b"));
+        map.infos.push(Some(info("b")));
         map.next.push(*map.by_hash.get(&h).expect("A"));
         map.by_hash.insert(h, 1);
         map.by_hash.remove(&hash_of("B"));

@@ -196,11 +196,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             Cell::from(Line::from(signed(i.days_left, app.theme.ascii)).right_aligned()),
             Cell::from(app.txt(kind_label(i.kind, wide)).into_owned()),
             Cell::from(app.txt(&i.case_id).into_owned()),
-            Cell::from(app.txt(label(app, i)).into_owned()),
-            Cell::from(app.txt(insats_name(app, i)).into_owned()),
+            Cell::from(app.txt(label(app, &i)).into_owned()),
+            Cell::from(app.txt(insats_name(app, &i)).into_owned()),
         ];
         if widest {
-            cells.push(Cell::from(app.txt(unit_of(app, i)).into_owned()));
+            cells.push(Cell::from(app.txt(unit_of(app, &i)).into_owned()));
         }
         if wide {
             cells.push(Cell::from(
@@ -251,7 +251,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if l.detail
         && let Some(item) = l.selected()
     {
-        detail(app, item, area, buf);
+        detail(app, &item, area, buf);
     }
     if let Some(field) = l.popup {
         popup(app, field, area, buf);
@@ -300,7 +300,7 @@ fn detail(app: &App, item: &Item, area: Rect, buf: &mut Buffer) {
         Line::from(app.txt(&why).into_owned()),
         Line::from(""),
     ];
-    let others: Vec<&Item> = l.data.same_case(item).collect();
+    let others: Vec<Item> = l.data.same_case(item).collect();
     lines.push(Line::from(Span::styled(
         app.txt(&format!(
             "Andra öppna bevakningar i ärendet ({})",
