@@ -188,6 +188,8 @@ fn filter_of(unit: &str) -> Filter {
 
 /// `--child WHAT FILE [ARG]`: one measurement in a fresh process, for its peak memory.
 fn child(args: &[String]) {
+    // As the binary does first thing.
+    bevaka::alloc::tune();
     let what = args.first().map_or("", String::as_str);
     let file = Path::new(args.get(1).map_or("", String::as_str));
     let arg = args.get(2).map_or("-", String::as_str);

@@ -5,6 +5,7 @@
 //! [`report`] and [`tui`] only format them.
 
 pub mod access_log;
+pub mod alloc;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    bevaka::alloc::tune();
     // color-eyre for errors only, without colour codes off a terminal or under NO_COLOR;
     // panics get bevaka's own hook (one plain line, the terminal given back first).
     let plain = !std::io::stderr().is_terminal()
