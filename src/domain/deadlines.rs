@@ -17,7 +17,7 @@ use crate::snapshot::queries::{
 mod index;
 
 use index::Interner;
-pub use index::{CaseMap, IdHash};
+pub use index::{CaseMap, CaseRef, IdHash};
 
 /// What a deadline waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -140,7 +140,8 @@ pub type FollowupText = Arc<(ArcStr, Option<ArcStr>)>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub kind: Kind,
-    pub case_id: ArcStr,
+    /// Shared: a part of the list's one text of case ids.
+    pub case_id: Substr,
     /// The application, intervention or followup row the deadline comes from.
     pub source_id: Substr,
     /// The responsible handläggare: the row's own, else the case's.
@@ -477,7 +478,7 @@ impl Taker<'_, '_> {
         self.sources.push_str(source_id);
         let worker = match own_worker {
             Some(w) => self.strings.string(w),
-            None => match &self.b.cases.info(case).and_then(|i| i.worker_id.as_ref()) {
+            None => match self.b.cases.worker(case) {
                 Some(w) => self.strings.shared(w),
                 None => NONE,
             },
@@ -601,13 +602,13 @@ impl<'a> DeadlineSink for Builder<'a> {
         if !is_open(c.opened, c.closed, self.today) {
             return;
         }
-        let info = CaseInfo {
-            client_label: c.client_label.map(|l| self.strings.get(l)),
-            unit_id: self.strings.get(c.unit_id),
-            team: c.team.map(|t| self.strings.get(t)),
-            worker_id: c.worker_id.map(|w| self.strings.get(w)),
+        let info = CaseRef {
+            client_label: c.client_label,
+            unit_id: c.unit_id,
+            team: c.team,
+            worker_id: c.worker_id,
         };
-        self.cases.insert(ArcStr::from(c.case_id), info);
+        self.cases.insert(c.case_id, info);
     }
 
     fn cases_in(&mut self) {
@@ -643,7 +644,7 @@ impl RowSink for Taker<'_, '_> {
         if let Some(last) = self.last {
             let ahead = (last as usize..self.b.cases.len()).take(AHEAD);
             for p in ahead.filter_map(|p| u32::try_from(p).ok()) {
-                if **self.b.cases.id(p) == *case_id {
+                if self.b.cases.id(p) == case_id {
                     self.last = Some(p);
                     return Some(p);
                 }
@@ -906,7 +907,7 @@ impl Deadlines {
         for i in &items {
             let Some(case) = cases
                 .position(&i.case_id)
-                .or_else(|| cases.insert_id(ArcStr::clone(&i.case_id)))
+                .or_else(|| cases.insert_id(&i.case_id))
             else {
                 continue;
             };
@@ -963,7 +964,7 @@ impl Deadlines {
         };
         Item {
             kind: p.kind,
-            case_id: ArcStr::clone(self.cases.id(p.case)),
+            case_id: self.cases.id_part(p.case),
             source_id: part
                 .sources
                 .substr(p.source.0 as usize..p.source.1 as usize),
@@ -986,7 +987,7 @@ impl Deadlines {
 
     /// The open case of `item`: found by its rank at once, else by its id.
     #[must_use]
-    pub fn case_of(&self, item: &Item) -> Option<&CaseInfo> {
+    pub fn case_of(&self, item: &Item) -> Option<CaseRef<'_>> {
         self.cases
             .of_rank(item.case_rank, &item.case_id)
             .or_else(|| self.cases.get(&item.case_id))
@@ -1197,11 +1198,7 @@ fn load_for(
             let ids: std::collections::BTreeSet<&str> = made
                 .iter()
                 .filter_map(|(part, i)| made.table(part).string(i.worker).map(|s| &**s))
-                .chain(
-                    list.cases
-                        .iter()
-                        .filter_map(|(_, c)| c.worker_id.as_deref()),
-                )
+                .chain(list.cases.iter().filter_map(|(_, c)| c.worker_id))
                 .chain([w])
                 .collect();
             let mut found = Vec::with_capacity(ids.len());
@@ -1470,14 +1467,7 @@ mod tests {
         let mut want = items.clone();
         want.sort_by(by_due);
         // What the order is about (the ranks are `from_items`' own).
-        let seen = |i: &Item| {
-            (
-                i.due,
-                i.kind,
-                ArcStr::clone(&i.case_id),
-                i.source_id.clone(),
-            )
-        };
+        let seen = |i: &Item| (i.due, i.kind, i.case_id.clone(), i.source_id.clone());
         let list = Deadlines::from_items(items, day(0), CaseMap::default());
         assert!(list.items().map(|i| seen(&i)).eq(want.iter().map(seen)));
         // A list long enough to be sorted in two halves on two threads.

@@ -242,7 +242,7 @@ pub fn deadlines<'a>(
                 Cell::Int(i.days_left),
                 Cell::text(i.kind.label()),
                 Cell::text(&i.case_id),
-                Cell::opt_text(d.case_of(&i).and_then(|c| c.client_label.as_deref())),
+                Cell::opt_text(d.case_of(&i).and_then(|c| c.client_label)),
                 Cell::text(super::deadlines::insats_name(d, &i)),
                 worker_name(names, i.worker_id.as_deref()),
                 Cell::opt_text(i.worker_id.as_deref()),

@@ -124,7 +124,7 @@ impl Serialize for IsoDate {
 }
 
 fn client_label<'a>(d: &'a Deadlines, i: &Item) -> Option<&'a str> {
-    d.case_of(i).and_then(|c| c.client_label.as_deref())
+    d.case_of(i).and_then(|c| c.client_label)
 }
 
 /// Writes the deadlines report of `items` (already filtered to the worker, if any), item by

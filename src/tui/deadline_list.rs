@@ -188,7 +188,7 @@ impl DeadlineList {
             4 => SortKey::Text(i.case_id.to_string()),
             5 => SortKey::Text(
                 data.case_of(i)
-                    .and_then(|c| c.client_label.as_deref())
+                    .and_then(|c| c.client_label)
                     .unwrap_or("")
                     .to_string(),
             ),
@@ -235,7 +235,7 @@ impl DeadlineList {
             let label = self
                 .data
                 .case_of(item)
-                .and_then(|c| c.client_label.as_deref())
+                .and_then(|c| c.client_label)
                 .unwrap_or("");
             if !contains_lowercase(&item.case_id, needle) && !contains_lowercase(label, needle) {
                 return false;

@@ -684,7 +684,7 @@ fn listed_by_bevaka(snap: &bevaka::snapshot::Snapshot, today: NaiveDate) -> Vec<
                 i.case_id.to_string(),
                 dl.cases()
                     .get(&i.case_id)
-                    .and_then(|c| c.client_label.as_deref())
+                    .and_then(|c| c.client_label)
                     .map(str::to_string),
                 insats,
                 i.worker_id.as_deref().map(str::to_string),
@@ -788,7 +788,7 @@ fn an_own_list_read_alone_is_the_same_as_from_the_whole() {
                     // those handläggare alone, the same as the whole list has them.
                     let shown = got.iter().filter_map(|i| i.worker_id.as_deref()).chain(
                         got.iter()
-                            .filter_map(|i| own.case_of(i).and_then(|c| c.worker_id.as_deref())),
+                            .filter_map(|i| own.case_of(i).and_then(|c| c.worker_id)),
                     );
                     for id in shown {
                         assert_eq!(own.workers.get(id), whole.workers.get(id), "{name} {id}");

@@ -78,12 +78,12 @@ fn insats_name<'a>(app: &'a App, item: &'a Item) -> &'a str {
 
 /// The unit of the item's case, by name.
 fn unit_of<'a>(app: &'a App, item: &Item) -> &'a str {
-    let Some(id) = app.deadlines.data.case_of(item).map(|c| &c.unit_id) else {
+    let Some(id) = app.deadlines.data.case_of(item).map(|c| c.unit_id) else {
         return "";
     };
     app.units
         .iter()
-        .find(|u| *u.unit_id == **id)
+        .find(|u| *u.unit_id == *id)
         .map_or("", |u| u.name.as_str())
 }
 
@@ -91,7 +91,7 @@ fn label<'a>(app: &'a App, item: &'a Item) -> &'a str {
     app.deadlines
         .data
         .case_of(item)
-        .and_then(|c| c.client_label.as_deref())
+        .and_then(|c| c.client_label)
         .unwrap_or("")
 }
 
@@ -275,7 +275,7 @@ fn detail(app: &App, item: &Item, area: Rect, buf: &mut Buffer) {
                 "{}{sep}{}{sep}{}",
                 app.txt(&item.case_id),
                 app.txt(label(app, item)),
-                app.txt(info.and_then(|c| c.team.as_deref()).unwrap_or("–")),
+                app.txt(info.and_then(|c| c.team).unwrap_or("–")),
             )),
         ]),
         Line::from(format!(
