@@ -270,7 +270,8 @@ const NONE: u32 = u32::MAX;
 struct Packed {
     /// The case's position in the list's [`CaseMap`].
     case: u32,
-    /// Where the source id starts and ends in its part's `sources`.
+    /// Where the source id starts and ends in its part's `sources`; where `prefixed`, only
+    /// what follows the case id is kept there.
     source: (u32, u32),
     /// The responsible handläggare, by number in its part's [`Table`] ([`NONE`]: none).
     worker: u32,
@@ -280,6 +281,9 @@ struct Packed {
     basis: NaiveDate,
     due: NaiveDate,
     kind: Kind,
+    /// The source id starts with the case id, which is not kept twice (producers often
+    /// number a case's rows after it: `RKF-2002-00001/I1`; 8 MB at six cities).
+    prefixed: bool,
 }
 
 // Six cities' 874 524 items are 28 MB at this size, 63 MB as items.
@@ -428,7 +432,7 @@ impl<'a> Builder<'a> {
             None => self.cases.ranks(),
         };
         self.cases.seal(&ranks);
-        let order = order_of(&self.made, &ranks);
+        let order = order_of(&self.made, &ranks, &self.cases);
         Deadlines {
             made: self.made,
             order,
@@ -469,13 +473,14 @@ impl Taker<'_, '_> {
         {
             self.next_chunk();
         }
+        let (prefixed, kept) = without_case(source_id, self.b.cases.id(case));
         let (Ok(start), Ok(end)) = (
             u32::try_from(self.sources.len()),
-            u32::try_from(self.sources.len() + source_id.len()),
+            u32::try_from(self.sources.len() + kept.len()),
         ) else {
             return;
         };
-        self.sources.push_str(source_id);
+        self.sources.push_str(kept);
         let worker = match own_worker {
             Some(w) => self.strings.string(w),
             None => match self.b.cases.worker(case) {
@@ -499,6 +504,7 @@ impl Taker<'_, '_> {
                 basis,
                 due,
                 kind,
+                prefixed,
             });
         }
     }
@@ -515,6 +521,14 @@ enum What<'r> {
 /// the case rank, and the item's position among the items as made.
 type Key = (u32, u32, u32);
 
+/// Whether `source_id` starts with `case_id`, and what of it is kept ([`Packed::prefixed`]).
+fn without_case<'s>(source_id: &'s str, case_id: &str) -> (bool, &'s str) {
+    match source_id.strip_prefix(case_id) {
+        Some(rest) if !case_id.is_empty() => (true, rest),
+        _ => (false, source_id),
+    }
+}
+
 fn key(items: &Made, ranks: &[u32], ix: usize) -> Key {
     let (_, i) = items.get(ix);
     // Days from chrono's first date to its last (some 191 million) times 8 fit in 32 bits.
@@ -529,16 +543,27 @@ fn key(items: &Made, ranks: &[u32], ix: usize) -> Key {
 /// The list's order: due date, then kind, case and source, so the order is total. The
 /// case is compared by its rank, which orders as its id does: the strings are read only
 /// for two items of the same case, kind and due date.
-fn by_key(items: &Made, a: &Key, b: &Key) -> std::cmp::Ordering {
-    (a.0, a.1)
-        .cmp(&(b.0, b.1))
-        .then_with(|| items.source(a.2 as usize).cmp(items.source(b.2 as usize)))
+fn by_key(items: &Made, cases: &CaseMap, a: &Key, b: &Key) -> std::cmp::Ordering {
+    (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+        let (a, b) = (
+            items.source(a.2 as usize, cases),
+            items.source(b.2 as usize, cases),
+        );
+        a.0.bytes()
+            .chain(a.1.bytes())
+            .cmp(b.0.bytes().chain(b.1.bytes()))
+    })
 }
 
 /// The keys of `items[range]`, sorted [`by_key`].
-fn sorted_keys(items: &Made, ranks: &[u32], range: std::ops::Range<usize>) -> Vec<Key> {
+fn sorted_keys(
+    items: &Made,
+    ranks: &[u32],
+    cases: &CaseMap,
+    range: std::ops::Range<usize>,
+) -> Vec<Key> {
     let mut keys: Vec<Key> = range.map(|ix| key(items, ranks, ix)).collect();
-    keys.sort_unstable_by(|a, b| by_key(items, a, b));
+    keys.sort_unstable_by(|a, b| by_key(items, cases, a, b));
     keys
 }
 
@@ -547,10 +572,10 @@ fn sorted_keys(items: &Made, ranks: &[u32], range: std::ops::Range<usize>) -> Ve
 /// finding it. A long list is sorted in two halves on two threads (the takers' shares of
 /// the items can be far from even, so each taker does not sort its own), and the two
 /// halves' keys are merged.
-fn order_of(items: &Made, ranks: &[u32]) -> Vec<u32> {
+fn order_of(items: &Made, ranks: &[u32], cases: &CaseMap) -> Vec<u32> {
     let n = items.len();
     if n < SORT_ALONE {
-        return sorted_keys(items, ranks, 0..n)
+        return sorted_keys(items, ranks, cases, 0..n)
             .into_iter()
             .map(|k| k.2)
             .collect();
@@ -559,14 +584,14 @@ fn order_of(items: &Made, ranks: &[u32]) -> Vec<u32> {
     let (left, right) = std::thread::scope(|scope| {
         let beside = std::thread::Builder::new()
             .name("bevaka-sort".into())
-            .spawn_scoped(scope, || sorted_keys(items, ranks, 0..half));
-        let right = sorted_keys(items, ranks, half..n);
+            .spawn_scoped(scope, || sorted_keys(items, ranks, cases, 0..half));
+        let right = sorted_keys(items, ranks, cases, half..n);
         let left = match beside {
             Ok(t) => t
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No second thread: both halves on this one.
-            Err(_) => sorted_keys(items, ranks, 0..half),
+            Err(_) => sorted_keys(items, ranks, cases, 0..half),
         };
         (left, right)
     });
@@ -574,7 +599,7 @@ fn order_of(items: &Made, ranks: &[u32]) -> Vec<u32> {
     let (mut l, mut r) = (left.iter().peekable(), right.iter().peekable());
     loop {
         let next = match (l.peek(), r.peek()) {
-            (Some(a), Some(b)) if by_key(items, b, a).is_lt() => r.next(),
+            (Some(a), Some(b)) if by_key(items, cases, b, a).is_lt() => r.next(),
             (Some(_), _) => l.next(),
             (None, _) => r.next(),
         };
@@ -849,12 +874,15 @@ impl Made {
         (p, &p.items[at - self.starts[part]])
     }
 
-    /// The source id of the item at `at`.
-    fn source(&self, at: usize) -> &str {
+    /// The source id of the item at `at`, in two parts: the case id where it is not kept
+    /// twice ([`Packed::prefixed`]; else empty) and what is kept.
+    fn source<'s>(&'s self, at: usize, cases: &'s CaseMap) -> (&'s str, &'s str) {
         let (part, i) = self.get(at);
-        part.sources
+        let kept = part
+            .sources
             .get(i.source.0 as usize..i.source.1 as usize)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        (if i.prefixed { cases.id(i.case) } else { "" }, kept)
     }
 
     /// The items in the order of the one list, with their parts.
@@ -915,13 +943,14 @@ impl Deadlines {
                 chunks.push((std::mem::take(&mut chunk), ArcStr::from(&*sources)));
                 sources.clear();
             }
+            let (prefixed, kept) = without_case(&i.source_id, &i.case_id);
             let (Ok(start), Ok(end)) = (
                 u32::try_from(sources.len()),
-                u32::try_from(sources.len() + i.source_id.len()),
+                u32::try_from(sources.len() + kept.len()),
             ) else {
                 continue;
             };
-            sources.push_str(&i.source_id);
+            sources.push_str(kept);
             let worker = i.worker_id.as_deref().map_or(NONE, |w| table.string(w));
             let what = match (i.kind, i.followup.as_deref()) {
                 (Kind::Bevakning, Some((kind, note))) => table.followup(kind, note.as_deref()),
@@ -936,6 +965,7 @@ impl Deadlines {
                 basis: i.basis,
                 due: i.due,
                 kind: i.kind,
+                prefixed,
             });
         }
         chunks.push((chunk, ArcStr::from(sources)));
@@ -943,7 +973,7 @@ impl Deadlines {
         made.add(chunks, table.table);
         let ranks = cases.ranks();
         cases.seal(&ranks);
-        let order = order_of(&made, &ranks);
+        let order = order_of(&made, &ranks, &cases);
         Self {
             made,
             order,
@@ -965,9 +995,7 @@ impl Deadlines {
         Item {
             kind: p.kind,
             case_id: self.cases.id_part(p.case),
-            source_id: part
-                .sources
-                .substr(p.source.0 as usize..p.source.1 as usize),
+            source_id: self.source_id(part, p),
             worker_id: table.string(p.worker).cloned(),
             insats_code,
             followup,
@@ -977,6 +1005,19 @@ impl Deadlines {
             status: Status::from_days_left(days_left),
             case_rank: self.ranks.get(p.case as usize).copied().unwrap_or(u32::MAX),
         }
+    }
+
+    /// The source id of the item of `part` stored as `p`.
+    fn source_id(&self, part: &Part, p: &Packed) -> Substr {
+        let kept = p.source.0 as usize..p.source.1 as usize;
+        if !p.prefixed {
+            return part.sources.substr(kept);
+        }
+        let (case, rest) = (self.cases.id(p.case), part.sources.get(kept));
+        let mut id = String::with_capacity(case.len() + rest.map_or(0, str::len));
+        id.push_str(case);
+        id.push_str(rest.unwrap_or_default());
+        Substr::from(id)
     }
 
     /// The item at position `at` of `made`.
@@ -1448,7 +1489,12 @@ mod tests {
             items.push(Item {
                 kind: Kind::ALL[usize::try_from(x / 8 % 3).expect("small")],
                 case_id: case.into(),
-                source_id: format!("{case}/{}", x % 5).into(),
+                // Mostly the case id and more (kept without the case id), some not.
+                source_id: if x.is_multiple_of(7) {
+                    format!("{}", x % 5).into()
+                } else {
+                    format!("{case}/{}", x % 5).into()
+                },
                 worker_id: None,
                 insats_code: None,
                 followup: None,
