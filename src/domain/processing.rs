@@ -175,25 +175,36 @@ pub struct ApplicationTiming {
 type Flagged = (i64, Option<bool>);
 
 /// One decision (or start) of the window: its day count, its month and who and what it
-/// was, as an index into [`Rows`]' pairs of insats code and handläggare. Twelve bytes, so
-/// that six cities' 3.3 million decisions and starts take 40 MB (they took 67 at twenty
-/// bytes, 85 as the vectors grew; issue 16) and a new insats / handläggare filter is a
-/// pass over integers.
+/// was, as an index into [`Rows`]' pairs of insats code and handläggare. Eight bytes, so
+/// that six cities' 3.3 million decisions and starts take 27 MB (they took 67 at twenty
+/// bytes, 40 at twelve; issue 16) and a new insats / handläggare filter is a pass over
+/// integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Sample {
     /// Handläggningstid (`decided - received`) or verkställighetstid (`start - decided`).
     days: i32,
-    /// Index into [`Rows`]' `pairs`: the insats code and the handläggare.
-    who: u32,
-    /// The decision's (or start's) month, counted from the window's first month
+    /// From the lowest bit: the index into [`Rows`]' `pairs` (the insats code and the
+    /// handläggare; [`WHO_BITS`] bits), the month ([`MONTH_BITS`]) and the flags.
+    ///
+    /// The month is the decision's (or start's), counted from the window's first month
     /// ([`Rows`]' `from`): every kind of period is a run of whole months from January, so
-    /// this says which period it counts in. A window is at most some ten years.
-    month: u16,
-    /// The kön's index into [`SEXES`] times 3, plus 0: no target, 1: within it, 2: past it.
-    flags: u8,
+    /// it says which period the sample counts in. A window is at most some ten years.
+    ///
+    /// The flags are the kön's index into [`SEXES`] times 3, plus 0: no target, 1: within
+    /// it, 2: past it.
+    bits: u32,
 }
 
-const _: () = assert!(std::mem::size_of::<Sample>() == 12);
+const _: () = assert!(std::mem::size_of::<Sample>() == 8);
+
+/// The bits of a [`Sample`]'s pair index: [`MAX_PAIRS`] pairs of insats code and
+/// handläggare (six cities have some 30 000; a review with more is refused).
+const WHO_BITS: u32 = 20;
+/// The bits of a [`Sample`]'s month: 21 years (a window is at most some ten).
+const MONTH_BITS: u32 = 8;
+/// The most pairs of insats code and handläggare a review holds.
+pub const MAX_PAIRS: usize = 1 << WHO_BITS;
+const _: () = assert!(WHO_BITS + MONTH_BITS + 4 == 32);
 
 /// How many samples a chunk of [`Gathered`] holds (768 kB).
 const SAMPLE_CHUNK: usize = 1 << 16;
@@ -240,14 +251,43 @@ impl Gathered {
 }
 
 impl Sample {
+    /// A sample of pair `who` (below [`MAX_PAIRS`]), month `month` and `flags`
+    /// ([`flags_of`]).
+    fn new(days: i32, who: u32, month: u8, flags: u8) -> Self {
+        let who = who & ((1 << WHO_BITS) - 1);
+        Self {
+            days,
+            bits: who | u32::from(month) << WHO_BITS | u32::from(flags) << (WHO_BITS + MONTH_BITS),
+        }
+    }
+
+    fn who(self) -> u32 {
+        self.bits & ((1 << WHO_BITS) - 1)
+    }
+
+    fn month(self) -> u8 {
+        // Eight bits.
+        (self.bits >> WHO_BITS) as u8
+    }
+
+    fn flags(self) -> u8 {
+        // Four bits.
+        (self.bits >> (WHO_BITS + MONTH_BITS)) as u8
+    }
+
+    /// The same sample of pair `who`.
+    fn with_who(self, who: u32) -> Self {
+        Self::new(self.days, who, self.month(), self.flags())
+    }
+
     fn sex(self) -> u8 {
-        self.flags / 3
+        self.flags() / 3
     }
 
     fn flagged(self) -> Flagged {
         (
             i64::from(self.days),
-            match self.flags % 3 {
+            match self.flags() % 3 {
                 0 => None,
                 w => Some(w == 1),
             },
@@ -412,18 +452,26 @@ impl Rows {
     }
 
     /// The month of `day` (within the window) counted from the window's first month.
-    fn month_of(&self, day: NaiveDate) -> u16 {
-        u16::try_from(month_number(day) - month_number(self.from)).unwrap_or(u16::MAX)
+    fn month_of(&self, day: NaiveDate) -> u8 {
+        // A window is at most some ten years ([`window_for`]): 120 months.
+        u8::try_from(month_number(day) - month_number(self.from)).unwrap_or(u8::MAX)
     }
 
     /// A sample's month as [`month_number`] counts it.
     fn absolute_month(&self, s: Sample) -> i32 {
-        month_number(self.from) + i32::from(s.month)
+        month_number(self.from) + i32::from(s.month())
     }
 
     /// A sample's insats code's and handläggare's indexes.
     fn who(&self, s: Sample) -> (u32, u32) {
-        self.pairs[s.who as usize]
+        self.pairs[s.who() as usize]
+    }
+
+    /// Whether every pair of insats code and handläggare met fits in a sample (at most
+    /// [`MAX_PAIRS`]): the review of rows that do not is refused, not shown.
+    #[must_use]
+    pub fn fits(&self) -> bool {
+        self.pairs.len() <= MAX_PAIRS
     }
 
     fn in_window(&self, day: NaiveDate) -> bool {
@@ -453,12 +501,12 @@ impl Rows {
                     Some(_) => 2,
                 };
                 let worker = self.worker_of(worker_id);
-                let sample = Sample {
-                    days: clamp_days(days),
-                    who: self.pair_of(insats, worker),
-                    month: self.month_of(decided),
-                    flags: flags_of(sex_index(sex), within),
-                };
+                let sample = Sample::new(
+                    clamp_days(days),
+                    self.pair_of(insats, worker),
+                    self.month_of(decided),
+                    flags_of(sex_index(sex), within),
+                );
                 self.new_decisions.push(sample);
                 self.finished = false;
             }
@@ -509,12 +557,12 @@ impl Rows {
         };
         let insats = self.insats_of(row.insats_code);
         let worker = self.worker_of(row.worker_id);
-        let sample = Sample {
-            days: clamp_days(days_between(row.decided, row.start)),
-            who: self.pair_of(insats, worker),
-            month: self.month_of(row.start),
-            flags: flags_of(sex_index(row.sex), within),
-        };
+        let sample = Sample::new(
+            clamp_days(days_between(row.decided, row.start)),
+            self.pair_of(insats, worker),
+            self.month_of(row.start),
+            flags_of(sex_index(row.sex), within),
+        );
         self.new_starts.push(sample);
         self.finished = false;
     }
@@ -565,10 +613,7 @@ impl Rows {
             .collect();
         let insats = |i: u32| insats[i as usize];
         let worker = |w: u32| workers[w as usize];
-        let renumber = |s: Sample| Sample {
-            who: pairs[s.who as usize],
-            ..s
-        };
+        let renumber = |s: Sample| s.with_who(pairs[s.who() as usize]);
         // `later` is not finished: its samples are all in its chunks, which are taken over
         // as they are (no copy).
         debug_assert!(later.decisions.is_empty() && later.starts.is_empty());
@@ -731,7 +776,7 @@ impl Rows {
             .collect();
         let admitted = || {
             self.samples_of(measure).iter().filter_map(|&s| {
-                if !admits[s.who as usize] {
+                if !admits[s.who() as usize] {
                     return None;
                 }
                 let k =
@@ -1295,6 +1340,17 @@ pub fn load_by<'a>(
     // go before the halves are joined, the review's peak.
     drop(case_map);
     rows.append(later);
+    if !rows.fits() {
+        return Err(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!(
+                "applications, interventions: fler än {MAX_PAIRS} par av insats och handläggare \
+                 än granskningen rymmer"
+            )
+            .into(),
+        ));
+    }
     for i in pending {
         rows.push_pending(i);
     }
@@ -1335,6 +1391,28 @@ type IdMap<V> = HashMap<String, V, rustc_hash::FxBuildHasher>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sample_keeps_its_day_count_pair_month_and_flags() {
+        let max_who = u32::try_from(MAX_PAIRS - 1).expect("fits");
+        for (days, who, month, flags) in [
+            (0, 0, 0, 0),
+            (i32::MIN, max_who, u8::MAX, 8),
+            (i32::MAX, 12_345, 119, flags_of(2, 2)),
+            (-3, 1, 1, flags_of(1, 1)),
+        ] {
+            let s = Sample::new(days, who, month, flags);
+            assert_eq!(
+                (s.days, s.who(), s.month(), s.flags()),
+                (days, who, month, flags)
+            );
+            let moved = s.with_who(7);
+            assert_eq!(
+                (moved.days, moved.who(), moved.month(), moved.flags()),
+                (days, 7, month, flags)
+            );
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         crate::domain::dates::parse_iso(s).expect("date")
