@@ -1066,6 +1066,16 @@ impl Deadlines {
         self.made_item(self.order[place])
     }
 
+    /// The case id of the item at `place` (as [`Deadlines::item`]'s, without making it).
+    ///
+    /// # Panics
+    /// When `place` is not less than [`Deadlines::len`].
+    #[must_use]
+    pub fn case_id_at(&self, place: usize) -> &str {
+        let (_, p) = self.made.get(self.order[place] as usize);
+        self.cases.id(p.case)
+    }
+
     /// The items in the list's order: overdue first, then by due date (then kind, case and
     /// source row, so the order is total).
     pub fn items(&self) -> impl ExactSizeIterator<Item = Item> + DoubleEndedIterator + Clone + '_ {

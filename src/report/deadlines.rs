@@ -48,6 +48,15 @@ impl<'a> Listed<'a> {
         self.len() == 0
     }
 
+    /// The items' case ids, in order (without making the items).
+    #[must_use]
+    pub fn case_ids(self) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+        match self {
+            Listed::All(d) => Box::new((0..d.len()).map(|p| d.case_id_at(p))),
+            Listed::These(d, places) => Box::new(places.iter().map(|&p| d.case_id_at(p))),
+        }
+    }
+
     /// The items, in order.
     #[must_use]
     pub fn iter(self) -> Box<dyn Iterator<Item = Item> + 'a> {
@@ -234,8 +243,8 @@ fn text(
     }
     write!(s, " ({} öppna)\n\n", items.len())?;
     let case_w = items
-        .iter()
-        .map(|i| width(&clean(&i.case_id)))
+        .case_ids()
+        .map(|id| width(&clean(id)))
         .max()
         .unwrap_or(6)
         .clamp(6, 20);
@@ -250,7 +259,15 @@ fn text(
         pad_right("Klient", 12),
     )?;
     put(out, &s, ascii)?;
+    // The footer's figures, counted as the items are written (made once each).
+    let mut overdue = 0;
+    let mut nearest = None;
     for i in items.iter() {
+        if i.days_left < 0 {
+            overdue += 1;
+        } else if nearest.is_none() {
+            nearest = Some(i.days_left);
+        }
         let label = client_label(d, &i).unwrap_or("");
         s.clear();
         writeln!(
@@ -270,14 +287,10 @@ fn text(
     if items.is_empty() {
         s.push_str("Inga öppna bevakningar.\n");
     } else {
-        let overdue = items.iter().filter(|i| i.days_left < 0).count();
         writeln!(
             s,
             "\n{overdue} försenade; närmast: {}",
-            items
-                .iter()
-                .find(|i| i.days_left >= 0)
-                .map_or_else(|| "–".to_string(), |i| relative(i.days_left))
+            nearest.map_or_else(|| "–".to_string(), relative)
         )?;
     }
     put(out, &s, ascii)?;
