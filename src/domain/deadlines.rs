@@ -1089,6 +1089,32 @@ impl Deadlines {
         self.places_stored(|part, p| keep(&self.make(part, p)))
     }
 
+    /// [`Deadlines::places`] with each item read where it is stored ([`ItemRef`]), not
+    /// made: a city's list is filtered several times faster so.
+    pub fn places_where(&self, mut keep: impl FnMut(ItemRef<'_>) -> bool) -> Vec<usize> {
+        self.places_stored(|part, p| {
+            keep(ItemRef {
+                list: self,
+                part,
+                p,
+            })
+        })
+    }
+
+    /// The item at `place` in the list, read where it is stored.
+    ///
+    /// # Panics
+    /// When `place` is not less than [`Deadlines::len`].
+    #[must_use]
+    pub fn at(&self, place: usize) -> ItemRef<'_> {
+        let (part, p) = self.made.get(self.order[place] as usize);
+        ItemRef {
+            list: self,
+            part,
+            p,
+        }
+    }
+
     /// [`Deadlines::places`] of the items as stored.
     fn places_stored(&self, mut keep: impl FnMut(&Part, &Packed) -> bool) -> Vec<usize> {
         let kept: Vec<bool> = self.made.iter().map(|(part, p)| keep(part, p)).collect();
@@ -1166,6 +1192,110 @@ impl Deadlines {
                 .then_with(|| a.worker_id.cmp(&b.worker_id))
         });
         out
+    }
+}
+
+/// An item of a [`Deadlines`] read where it is stored: what [`Item`] has, without making
+/// it (its strings are borrowed from the list).
+#[derive(Debug, Clone, Copy)]
+pub struct ItemRef<'a> {
+    list: &'a Deadlines,
+    part: &'a Part,
+    p: &'a Packed,
+}
+
+impl<'a> ItemRef<'a> {
+    #[must_use]
+    pub fn kind(self) -> Kind {
+        self.p.kind
+    }
+
+    #[must_use]
+    pub fn due(self) -> NaiveDate {
+        self.p.due
+    }
+
+    /// As [`Item::days_left`].
+    #[must_use]
+    pub fn days_left(self) -> i64 {
+        days_between(self.list.today, self.p.due)
+    }
+
+    #[must_use]
+    pub fn status(self) -> Status {
+        Status::from_days_left(self.days_left())
+    }
+
+    #[must_use]
+    pub fn case_id(self) -> &'a str {
+        self.list.cases.id(self.p.case)
+    }
+
+    /// As [`Item::worker_id`].
+    #[must_use]
+    pub fn worker_id(self) -> Option<&'a str> {
+        self.list
+            .made
+            .table(self.part)
+            .string(self.p.worker)
+            .map(|s| &**s)
+    }
+
+    /// As [`Item::insats_code`].
+    #[must_use]
+    pub fn insats_code(self) -> Option<&'a str> {
+        match self.p.kind {
+            Kind::Bevakning => None,
+            _ => self
+                .list
+                .made
+                .table(self.part)
+                .string(self.p.what)
+                .map(|s| &**s),
+        }
+    }
+
+    /// A bevakning's own kind (as [`Item::followup`]'s).
+    #[must_use]
+    pub fn followup_kind(self) -> Option<&'a str> {
+        match self.p.kind {
+            Kind::Bevakning => self
+                .list
+                .made
+                .table(self.part)
+                .followups
+                .get(self.p.what as usize)
+                .map(|f| &*f.0),
+            _ => None,
+        }
+    }
+
+    /// Whether the item's source id is `id` (without making it).
+    #[must_use]
+    pub fn source_is(self, id: &str) -> bool {
+        let p = self.p;
+        let kept = self
+            .part
+            .sources
+            .get(p.source.0 as usize..p.source.1 as usize)
+            .unwrap_or_default();
+        if p.prefixed {
+            id.strip_prefix(self.case_id()) == Some(kept)
+        } else {
+            id == kept
+        }
+    }
+
+    /// The item's open case, as [`Deadlines::case_of`] finds it.
+    #[must_use]
+    pub fn case(self) -> Option<CaseRef<'a>> {
+        self.list.cases.info(self.p.case)
+    }
+
+    /// The item itself.
+    #[must_use]
+    pub fn item(self) -> Item {
+        self.list.make(self.part, self.p)
     }
 }
 
@@ -1557,6 +1687,59 @@ mod tests {
             long_want.iter().filter(|i| i.due > day(1)).count()
         );
         assert!(late.iter().all(|&p| list.item(p).due > day(1)));
+    }
+
+    #[test]
+    fn an_item_read_where_it_is_stored_is_the_item_made() {
+        let today = d("2014-12-20");
+        let item = |kind: Kind, case: &str, source: &str, due: &str, w: Option<&str>| Item {
+            kind,
+            case_id: case.into(),
+            source_id: source.into(),
+            worker_id: w.map(Into::into),
+            insats_code: (kind != Kind::Bevakning).then(|| "HT".into()),
+            followup: (kind == Kind::Bevakning)
+                .then(|| Arc::new((ArcStr::from("SIP"), Some(ArcStr::from("Kalla till möte"))))),
+            basis: d("2014-01-01"),
+            due: d(due),
+            days_left: 0,
+            status: Status::Idag,
+            case_rank: 0,
+        };
+        let items = vec![
+            item(Kind::Beslut, "BF-1", "BF-1/A1", "2014-12-01", Some("H1")),
+            item(Kind::Bevakning, "BF-1", "F-77", "2015-03-01", None),
+            item(
+                Kind::Uppfoljning,
+                "ÄO-2",
+                "ÄO-2/I3",
+                "2014-12-20",
+                Some("H2"),
+            ),
+            item(Kind::Omprovning, "", "X", "2014-12-27", Some("H1")),
+        ];
+        let list = Deadlines::from_items(items, today, CaseMap::default());
+        for place in 0..list.len() {
+            let (r, i) = (list.at(place), list.item(place));
+            assert_eq!(r.item(), i);
+            assert_eq!(
+                (r.kind(), r.due(), r.days_left()),
+                (i.kind, i.due, i.days_left)
+            );
+            assert_eq!((r.status(), r.case_id()), (i.status, &*i.case_id));
+            assert_eq!(r.worker_id(), i.worker_id.as_deref());
+            assert_eq!(r.insats_code(), i.insats_code.as_deref());
+            assert_eq!(r.followup_kind(), i.followup.as_deref().map(|f| &*f.0));
+            assert!(r.source_is(&i.source_id), "{}", i.source_id);
+            assert!(!r.source_is("BF-1/A"), "{}", i.source_id);
+            assert_eq!(i.days_left, days_between(today, i.due));
+        }
+        assert_eq!(
+            list.item(0).source_id,
+            "BF-1/A1",
+            "kept without its case id"
+        );
+        assert_eq!(list.places_where(|r| r.worker_id() == Some("H1")), [0, 2]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! which one is selected, and the per-handläggare summary's sort. Pure state; drawing is in
 //! `views/deadlines.rs`.
 
-use crate::domain::deadlines::{Deadlines, Item, Kind, Status, WorkerSummary};
+use crate::domain::deadlines::{Deadlines, Item, ItemRef, Kind, Status, WorkerSummary};
 use crate::tui::app::ListCursor;
 use crate::tui::table::{ListView, Rows, SortBy, by_figure, by_text, has};
 
@@ -29,9 +29,9 @@ impl Horizon {
         }
     }
 
-    fn admits(self, item: &Item) -> bool {
+    fn admits(self, days_left: i64) -> bool {
         match self {
-            Horizon::Days(n) => item.days_left <= n,
+            Horizon::Days(n) => days_left <= n,
             Horizon::All => true,
         }
     }
@@ -157,8 +157,8 @@ impl DeadlineList {
         self.cursor.selected = keep
             .and_then(|(kind, source)| {
                 self.visible.iter().position(|&ix| {
-                    let i = self.data.item(ix);
-                    i.kind == kind && i.source_id == source
+                    let i = self.data.at(ix);
+                    i.kind() == kind && i.source_is(&source)
                 })
             })
             .unwrap_or(0);
@@ -178,30 +178,30 @@ impl DeadlineList {
     ];
 
     /// What item `i` is sorted by in column `column` of [`DeadlineList::COLUMNS`].
-    fn sort_key(&self, i: &Item, column: usize) -> SortKey {
+    fn sort_key(&self, i: ItemRef<'_>, column: usize) -> SortKey {
         let data = &self.data;
         match column {
-            0 => SortKey::Status(i.status),
-            1 => SortKey::Date(i.due),
-            2 => SortKey::Days(i.days_left),
-            3 => SortKey::Text(i.kind.label().to_string()),
-            4 => SortKey::Text(i.case_id.to_string()),
+            0 => SortKey::Status(i.status()),
+            1 => SortKey::Date(i.due()),
+            2 => SortKey::Days(i.days_left()),
+            3 => SortKey::Text(i.kind().label().to_string()),
+            4 => SortKey::Text(i.case_id().to_string()),
             5 => SortKey::Text(
-                data.case_of(i)
+                i.case()
                     .and_then(|c| c.client_label)
                     .unwrap_or("")
                     .to_string(),
             ),
-            6 => SortKey::Text(match i.followup.as_deref() {
-                Some((kind, _)) => kind.to_string(),
-                None => i.insats_code.as_deref().map_or_else(String::new, |c| {
+            6 => SortKey::Text(match i.followup_kind() {
+                Some(kind) => kind.to_string(),
+                None => i.insats_code().map_or_else(String::new, |c| {
                     data.insats_names
                         .get(c)
                         .map_or(c, String::as_str)
                         .to_string()
                 }),
             }),
-            _ => SortKey::Text(i.worker_id.as_deref().map_or_else(String::new, |w| {
+            _ => SortKey::Text(i.worker_id().map_or_else(String::new, |w| {
                 data.workers
                     .get(w)
                     .map_or(w, |(n, _)| n.as_str())
@@ -212,32 +212,32 @@ impl DeadlineList {
 
     /// Whether `item` passes the filters; `needle` is the search in lowercase. A search
     /// looks beyond the horizon too.
-    fn matches(&self, item: &Item, needle: &str) -> bool {
+    fn matches(&self, item: ItemRef<'_>, needle: &str) -> bool {
         if self
             .worker
             .as_ref()
-            .is_some_and(|w| item.worker_id.as_deref() != Some(w.as_str()))
+            .is_some_and(|w| item.worker_id() != Some(w.as_str()))
         {
             return false;
         }
-        if self.kind.is_some_and(|k| k != item.kind) {
+        if self.kind.is_some_and(|k| k != item.kind()) {
             return false;
         }
-        if self.status.is_some_and(|s| s != item.status) {
+        let days_left = item.days_left();
+        if self
+            .status
+            .is_some_and(|s| s != Status::from_days_left(days_left))
+        {
             return false;
         }
         // An explicit status choice overrides the horizon (asking for `senare` shows them),
         // and so does a search: what is looked for is found whatever its date.
-        if self.status.is_none() && needle.is_empty() && !self.horizon.admits(item) {
+        if self.status.is_none() && needle.is_empty() && !self.horizon.admits(days_left) {
             return false;
         }
         if !needle.is_empty() {
-            let label = self
-                .data
-                .case_of(item)
-                .and_then(|c| c.client_label)
-                .unwrap_or("");
-            if !contains_lowercase(&item.case_id, needle) && !contains_lowercase(label, needle) {
+            let label = item.case().and_then(|c| c.client_label).unwrap_or("");
+            if !contains_lowercase(item.case_id(), needle) && !contains_lowercase(label, needle) {
                 return false;
             }
         }
@@ -265,17 +265,18 @@ impl DeadlineList {
         let mut beyond = 0;
         let horizon = self.horizon;
         let by_horizon = self.status.is_none() && !needle.is_empty();
-        let mut visible = self.data.places(|i| {
+        let mut visible = self.data.places_where(|i| {
             let shown = self.matches(i, &needle);
-            overdue += usize::from(shown && i.status == Status::Forsenad);
-            beyond += usize::from(shown && by_horizon && !horizon.admits(i));
+            let days_left = i.days_left();
+            overdue += usize::from(shown && days_left < 0);
+            beyond += usize::from(shown && by_horizon && !horizon.admits(days_left));
             shown
         });
         if let Some(sort) = self.sort {
             // Each item's key is made once, not at each of the sort's comparisons.
             let mut keyed: Vec<(SortKey, usize)> = visible
                 .iter()
-                .map(|&place| (self.sort_key(&self.data.item(place), sort.column), place))
+                .map(|&place| (self.sort_key(self.data.at(place), sort.column), place))
                 .collect();
             // Stable: equal items keep the list's own order.
             keyed.sort_by(|(a, _), (b, _)| {
