@@ -1393,6 +1393,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rows_with_more_pairs_than_a_sample_holds_do_not_fit() {
+        let today = d("2014-12-31");
+        let mut rows = Rows::new(today);
+        rows.target("HT", Some(14));
+        let push = |rows: &mut Rows, n: usize| {
+            let w = format!("H{n}");
+            rows.push(TimingRow::Decided {
+                insats_code: "HT",
+                worker_id: Some(&w),
+                received: d("2014-11-01"),
+                decided: d("2014-11-10"),
+                sex: None,
+            });
+        };
+        for n in 0..MAX_PAIRS {
+            push(&mut rows, n);
+        }
+        assert!(rows.fits(), "{MAX_PAIRS} pairs fit");
+        push(&mut rows, MAX_PAIRS);
+        assert!(!rows.fits(), "one more does not");
+    }
+
+    #[test]
     fn a_sample_keeps_its_day_count_pair_month_and_flags() {
         let max_who = u32::try_from(MAX_PAIRS - 1).expect("fits");
         for (days, who, month, flags) in [
