@@ -7,7 +7,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    bevaka::alloc::tune();
+    // The administrator's own allocator setting stands.
+    if !bevaka::alloc::CHOSEN_BY
+        .iter()
+        .any(|v| std::env::var_os(v).is_some())
+    {
+        bevaka::alloc::tune();
+    }
     // color-eyre for errors only, without colour codes off a terminal or under NO_COLOR;
     // panics get bevaka's own hook (one plain line, the terminal given back first).
     let plain = !std::io::stderr().is_terminal()
