@@ -1057,7 +1057,7 @@ impl Deadlines {
         self.order.is_empty()
     }
 
-    /// The item at `place` in the list (from 0), as [`Deadlines::places`] gives them.
+    /// The item at `place` in the list (from 0), as [`Deadlines::places_where`] gives them.
     ///
     /// # Panics
     /// When `place` is not less than [`Deadlines::len`].
@@ -1083,14 +1083,8 @@ impl Deadlines {
     }
 
     /// The places in the list of the items that `keep`, in order. The items are looked at
-    /// once each, as they are stored: a city's list is walked several times faster that way
-    /// than in the list's order.
-    pub fn places(&self, mut keep: impl FnMut(&Item) -> bool) -> Vec<usize> {
-        self.places_stored(|part, p| keep(&self.make(part, p)))
-    }
-
-    /// [`Deadlines::places`] with each item read where it is stored ([`ItemRef`]), not
-    /// made: a city's list is filtered several times faster so.
+    /// once each, as they are stored ([`ItemRef`], not made): a city's list is walked
+    /// several times faster that way than in the list's order.
     pub fn places_where(&self, mut keep: impl FnMut(ItemRef<'_>) -> bool) -> Vec<usize> {
         self.places_stored(|part, p| {
             keep(ItemRef {
@@ -1115,7 +1109,7 @@ impl Deadlines {
         }
     }
 
-    /// [`Deadlines::places`] of the items as stored.
+    /// [`Deadlines::places_where`] of the items as stored.
     fn places_stored(&self, mut keep: impl FnMut(&Part, &Packed) -> bool) -> Vec<usize> {
         let kept: Vec<bool> = self.made.iter().map(|(part, p)| keep(part, p)).collect();
         (0..self.order.len())
@@ -1680,7 +1674,7 @@ mod tests {
             .collect();
         assert!(made.iter().map(seen).eq(long.iter().map(seen)));
         // `places` gives the places of the items kept, in the list's order.
-        let late = list.places(|i| i.due > day(1));
+        let late = list.places_where(|i| i.due() > day(1));
         assert!(late.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(
             late.len(),

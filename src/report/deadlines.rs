@@ -30,7 +30,7 @@ struct JsonItems<'a> {
 #[derive(Debug, Clone, Copy)]
 pub enum Listed<'a> {
     All(&'a Deadlines),
-    /// The items at these places of the list (as [`Deadlines::places`] gives them).
+    /// The items at these places of the list (as [`Deadlines::places_where`] gives them).
     These(&'a Deadlines, &'a [usize]),
 }
 
