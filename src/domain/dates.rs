@@ -100,7 +100,10 @@ pub fn years_before(date: NaiveDate, years: u32) -> NaiveDate {
 /// Whole calendar days from `from` to `to` (negative when `to` is earlier).
 #[must_use]
 pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    (to - from).num_days()
+    // The days since the common era's start, subtracted: the same as `(to - from).num_days()`
+    // for every date chrono has, in a few instructions instead of its 400-year cycles (a
+    // six-city list asks this of each of its 330 000 items whenever it is filtered).
+    i64::from(to.num_days_from_ce()) - i64::from(from.num_days_from_ce())
 }
 
 /// The quarter label of a date, e.g. `2014-Q4`.
@@ -115,6 +118,34 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_iso(s).expect("test date")
+    }
+
+    #[test]
+    fn days_between_is_chronos_difference_across_leap_years_centuries_and_eras() {
+        let days = [
+            NaiveDate::MIN,
+            NaiveDate::from_ymd_opt(-401, 3, 1).expect("date"),
+            NaiveDate::from_ymd_opt(0, 2, 29).expect("date"),
+            d("1600-02-29"),
+            d("1700-03-01"),
+            d("1900-02-28"),
+            d("2000-02-29"),
+            d("2014-12-31"),
+            d("2100-03-01"),
+            NaiveDate::MAX,
+        ];
+        for &a in &days {
+            for &b in &days {
+                assert_eq!(days_between(a, b), (b - a).num_days(), "{a} → {b}");
+            }
+            // Every day of four years either side.
+            let mut x = a;
+            for _ in 0..(4 * 366) {
+                assert_eq!(days_between(a, x), (x - a).num_days(), "{a} → {x}");
+                let Some(next) = x.succ_opt() else { break };
+                x = next;
+            }
+        }
     }
 
     #[test]

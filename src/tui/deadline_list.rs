@@ -212,7 +212,7 @@ impl DeadlineList {
 
     /// Whether `item` passes the filters; `needle` is the search in lowercase. A search
     /// looks beyond the horizon too.
-    fn matches(&self, item: ItemRef<'_>, needle: &str) -> bool {
+    fn matches(&self, item: ItemRef<'_>, days_left: i64, needle: &str) -> bool {
         if self
             .worker
             .as_ref()
@@ -223,7 +223,6 @@ impl DeadlineList {
         if self.kind.is_some_and(|k| k != item.kind()) {
             return false;
         }
-        let days_left = item.days_left();
         if self
             .status
             .is_some_and(|s| s != Status::from_days_left(days_left))
@@ -266,8 +265,8 @@ impl DeadlineList {
         let horizon = self.horizon;
         let by_horizon = self.status.is_none() && !needle.is_empty();
         let mut visible = self.data.places_where(|i| {
-            let shown = self.matches(i, &needle);
             let days_left = i.days_left();
+            let shown = self.matches(i, days_left, &needle);
             overdue += usize::from(shown && days_left < 0);
             beyond += usize::from(shown && by_horizon && !horizon.admits(days_left));
             shown

@@ -77,6 +77,9 @@ pub trait DeadlineSink: Sync {
     fn cases_in(&mut self) {}
     /// A taker for the other rows (called once every case is in; maybe more than once).
     fn rows(&self) -> Self::Rows<'_>;
+    /// A taker is done taking, on its own thread (before its [`RowSink::made`]): work
+    /// that needs every case but no row can be done here, beside a taker still taking.
+    fn taken(&self) {}
     /// What a taker made, back into the sink; takers are joined in no particular order.
     fn join(&mut self, made: Self::Made);
 }
@@ -319,6 +322,7 @@ fn rows_of<S: DeadlineSink>(
                     }
                     shares.read(conn, q, Batch::default(), hand)
                 });
+                shared.taken();
                 took.map(|()| rows.made())
             })
         });
@@ -343,6 +347,7 @@ fn rows_of<S: DeadlineSink>(
             }
             Ok(Some(batch))
         });
+        shared.taken();
         let here = took.map(|()| rows.made());
         let there = there.map(|t| {
             t.join()
