@@ -11,7 +11,7 @@ use crate::config::DeadlineRules;
 use crate::domain::dates::{add_months, days_between};
 use crate::model::{Application, Case, Followup, Intervention};
 use crate::snapshot::queries::{
-    ApplicationRow, CaseRow, DeadlineSink, FollowupRow, InterventionRow, RowSink,
+    ApplicationRow, CaseRow, CaseSink, DeadlineSink, FollowupRow, InterventionRow, RowSink,
 };
 
 mod index;
@@ -623,24 +623,55 @@ const SORT_ALONE: usize = 20_000;
 /// How many cases from the last row's [`Builder::find`] tries before the hash table.
 const AHEAD: usize = 8;
 
+/// Adds case `c` to `cases` if it is open on `today`.
+fn take_case(cases: &mut CaseMap, c: &CaseRow<'_>, today: NaiveDate) {
+    if !is_open(c.opened, c.closed, today) {
+        return;
+    }
+    let info = CaseRef {
+        client_label: c.client_label,
+        unit_id: c.unit_id,
+        team: c.team,
+        worker_id: c.worker_id,
+    };
+    cases.insert(c.case_id, info);
+}
+
+impl CaseSink for Builder<'_> {
+    fn case(&mut self, c: CaseRow<'_>) {
+        take_case(&mut self.cases, &c, self.today);
+    }
+}
+
+/// The open cases a [`Builder`]'s spare thread takes, added to the builder's once taken.
+struct SpareCases {
+    cases: CaseMap,
+    today: NaiveDate,
+}
+
+impl CaseSink for SpareCases {
+    fn case(&mut self, c: CaseRow<'_>) {
+        take_case(&mut self.cases, &c, self.today);
+    }
+}
+
 impl<'a> DeadlineSink for Builder<'a> {
     type Made = Taken;
+    type Cases = SpareCases;
     type Rows<'s>
         = Taker<'s, 'a>
     where
         Self: 's;
 
-    fn case(&mut self, c: CaseRow<'_>) {
-        if !is_open(c.opened, c.closed, self.today) {
-            return;
+    fn spare_cases(&self) -> SpareCases {
+        SpareCases {
+            cases: CaseMap::default(),
+            today: self.today,
         }
-        let info = CaseRef {
-            client_label: c.client_label,
-            unit_id: c.unit_id,
-            team: c.team,
-            worker_id: c.worker_id,
-        };
-        self.cases.insert(c.case_id, info);
+    }
+
+    fn add_cases(&mut self, spare: SpareCases) {
+        self.cases.append(&spare.cases);
     }
 
     fn cases_in(&mut self) {

@@ -279,6 +279,30 @@ impl CaseMap {
         Some(at)
     }
 
+    /// Adds the cases of `other`, as [`CaseMap::insert`] of each in its order would: the
+    /// strings of `other` are looked up once each, not once a case.
+    pub(super) fn append(&mut self, other: &CaseMap) {
+        let numbers: Vec<u32> = other.strings.iter().map(|s| self.number_of(s)).collect();
+        let number = |n: u32| numbers.get(n as usize).copied().unwrap_or(END);
+        self.entries.reserve(other.entries.len());
+        self.next.reserve(other.entries.len());
+        self.by_hash.reserve(other.entries.len());
+        self.open.reserve(other.text().len());
+        for (p, from) in (0_u32..).zip(&other.entries) {
+            let Some(at) = self.insert_id(other.id(p)) else {
+                return;
+            };
+            if let Some(e) = self.entries.get_mut(at as usize) {
+                (e.label, e.unit, e.team, e.worker) = (
+                    number(from.label),
+                    number(from.unit),
+                    number(from.team),
+                    number(from.worker),
+                );
+            }
+        }
+    }
+
     /// Trades the hash table for the positions in the order of the ids, given as `ranks`
     /// (each position's rank, as [`CaseMap::ranks`] gives them), and makes the ids' text
     /// one shared string. Lookups by id then search the ids; [`CaseMap::of_rank`] finds a
@@ -465,6 +489,47 @@ mod tests {
         let ranks = map.ranks();
         // "A" < "BF-1" < "BF-10" < "BF-2" < "BF-2-LONGER…" < "ÄO-1"
         assert_eq!(ranks, [3, 5, 2, 0, 1, 4]);
+    }
+
+    /// A map taken on another thread and appended is the map of every case inserted in
+    /// turn: the same ids, positions and info, strings shared, a case given twice updated.
+    #[test]
+    fn appended_cases_are_as_if_inserted_in_turn() {
+        let case = |id: &str, unit: &str, worker: Option<&str>| {
+            (
+                ArcStr::from(id),
+                CaseInfo {
+                    client_label: Some(ArcStr::from(format!("L {id}"))),
+                    unit_id: ArcStr::from(unit),
+                    team: None,
+                    worker_id: worker.map(ArcStr::from),
+                },
+            )
+        };
+        let first = [case("A-1", "U1", Some("H1")), case("A-2", "U1", None)];
+        let second = [
+            case("B-1", "U2", Some("H1")),
+            case("A-1", "U3", Some("H2")),
+            case("B-2", "U1", Some("H3")),
+        ];
+        let mut appended: CaseMap = first.iter().cloned().collect();
+        let other: CaseMap = second.iter().cloned().collect();
+        appended.append(&other);
+        let in_turn: CaseMap = first.iter().chain(&second).cloned().collect();
+        assert_eq!(appended.len(), 4);
+        let all = |m: &CaseMap| {
+            m.iter()
+                .map(|(id, c)| (id.to_string(), format!("{c:?}")))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(all(&appended), all(&in_turn));
+        assert_eq!(
+            appended.get("A-1").map(|c| (c.unit_id, c.worker_id)),
+            Some(("U3", Some("H2"))),
+            "given again: updated"
+        );
+        assert_eq!(appended.position("B-2"), Some(3));
+        assert_eq!(appended.ranks(), in_turn.ranks());
     }
 
     /// Ids that share their first 16 bytes, that are prefixes of each other, or that hold

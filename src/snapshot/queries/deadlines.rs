@@ -62,17 +62,29 @@ pub struct FollowupRow<'a> {
     pub note: Option<&'a str>,
 }
 
-/// Where [`deadline_rows`] sends the rows: first every case, then the rows of the cases it
+/// Takes the cases of the filter that SQL found open on `today`.
+pub trait CaseSink {
+    fn case(&mut self, row: CaseRow<'_>);
+}
+
+/// Where [`deadline_rows`] sends the rows: first every case (some maybe through a taker of
+/// cases on another thread, [`DeadlineSink::spare_cases`]), then the rows of the cases it
 /// knows, through takers ([`DeadlineSink::rows`]) that may run on two threads at once.
-pub trait DeadlineSink: Sync {
+pub trait DeadlineSink: CaseSink + Sync {
     /// What a taker made of its rows, given back to the sink.
     type Made: Send;
+    /// A taker of cases on another thread.
+    type Cases: CaseSink + Send;
     /// A taker of rows, made once every case is in.
     type Rows<'s>: RowSink<Made = Self::Made> + Send
     where
         Self: 's;
-    /// A case of the filter that SQL found open on `today`.
-    fn case(&mut self, row: CaseRow<'_>);
+    /// A taker of cases for another thread, whose cases come back through
+    /// [`DeadlineSink::add_cases`]. The cases come in no particular order; none is given
+    /// twice (an id given twice is a case given again, as to [`CaseSink::case`]).
+    fn spare_cases(&self) -> Self::Cases;
+    /// The cases a [`DeadlineSink::spare_cases`] took, into the sink.
+    fn add_cases(&mut self, cases: Self::Cases);
     /// Every case is in (before the first [`DeadlineSink::rows`]).
     fn cases_in(&mut self) {}
     /// A taker for the other rows (called once every case is in; maybe more than once).
@@ -176,49 +188,50 @@ fn rows_of<S: DeadlineSink>(
     let stop = AtomicBool::new(false);
     let (stop, shares, case_shares) = (&stop, &shares, &case_shares);
 
-    // The cases: here from the first rowids on, given to the sink as they come; on the
-    // spare from the last ones back, kept, and given to the sink here once this side has
-    // met the spare's. Then the spare reads the interventions ahead, until every case is in.
+    // The cases: here from the first rowids on, given to the sink; on the spare from the
+    // last ones back, given to a taker of cases of its own, which comes back here once the
+    // two have met. (Giving a case to the sink costs about as much as reading it: when this
+    // side gave the spare's cases too, the spare waited for it a quarter of the time.) Then
+    // the spare reads the interventions ahead, until every case is in.
     let cases_in = AtomicBool::new(false);
     let cases_in = &cases_in;
     let (spare_cases, theirs) = std::sync::mpsc::channel();
+    let taker = spare.map(|_| sink.spare_cases());
     let (cases, ahead) = std::thread::scope(|scope| {
-        let ahead = spare.and_then(|spare| {
+        let ahead = spare.zip(taker).and_then(|(spare, mut taker)| {
             on_spare(scope, spare, move |conn| {
-                let held = std::cell::Cell::new(0);
-                // Bounded like the interventions below: what does not fit is read here once
-                // this side stops taking the last ranges.
-                let mut ranges = Vec::new();
+                let mut failed = None;
+                let mut batch = Batch::default();
                 let mut read_cases = Ok(());
-                while held.get() < READ_AHEAD_BYTES {
-                    let Some(range) = case_shares.take_back() else {
-                        break;
-                    };
-                    let mut kept = Vec::new();
-                    let read = q.read(
-                        conn,
-                        Table::Cases,
-                        Some(range),
-                        Batch::default(),
-                        keep(&mut kept, &held, stop),
-                    );
+                while let Some(range) = case_shares.take_back() {
+                    let read = q.read(conn, Table::Cases, Some(range), batch, |full| {
+                        if stop.load(Ordering::Relaxed) {
+                            return None;
+                        }
+                        match feed_cases(&full, &mut taker) {
+                            Ok(()) => Some(full),
+                            Err(e) => {
+                                failed = Some(e);
+                                None
+                            }
+                        }
+                    });
                     match read {
-                        Ok(Some(_)) => ranges.push(kept),
+                        Ok(Some(next)) => batch = next,
                         Ok(None) => break,
                         Err(e) => {
-                            stop.store(true, Ordering::Relaxed);
                             read_cases = Err(e);
                             break;
                         }
                     }
                 }
-                // Taken from the back: the first range last.
-                ranges.reverse();
+                // An error here does not stop the other side: its ranges come before these,
+                // and an error in them is the one to tell.
+                let read_cases = failed.map_or(read_cases, Err);
                 let failed = read_cases.is_err();
                 // Gone only if that side has stopped waiting.
-                let _ = spare_cases.send(read_cases.map(|()| ranges));
-                // Those are the other side's now, let go as they are given to the sink.
-                held.set(0);
+                let _ = spare_cases.send(read_cases.map(|()| taker));
+                let held = std::cell::Cell::new(0);
                 let mut kept = Vec::new();
                 // Bounded: at six cities the cases take longer to read than all of the
                 // interventions, which kept whole were 230 MB. The ranges not read ahead
@@ -276,24 +289,19 @@ fn rows_of<S: DeadlineSink>(
         if mine.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
-        // The spare's ranges, which follow this side's, in order; or its error. (Nothing
-        // without a spare thread; the spare sends soon once `stop` is set.)
+        // A case that failed here comes first: these are the first in the cases' order.
+        let mine = failed.map_or(mine, Err);
+        // The spare's cases, which follow this side's; or its error. (Nothing without a
+        // spare thread; the spare sends soon once `stop` is set.)
         let theirs = ahead.as_ref().and_then(|_| theirs.recv().ok());
-        let read = match (mine, theirs) {
+        let cases = match (mine, theirs) {
             (Err(e), _) | (Ok(_), Some(Err(e))) => Err(e),
-            (Ok(true), Some(Ok(ranges))) => {
-                // Each batch is let go once given: the read-ahead grows as these shrink.
-                for full in ranges.into_iter().flatten() {
-                    if feed(full).is_none() {
-                        break;
-                    }
-                }
+            (Ok(true), Some(Ok(taker))) => {
+                sink.add_cases(taker);
                 Ok(())
             }
             (Ok(_), _) => Ok(()),
         };
-        // A case that failed comes first: it is the first in the cases' order.
-        let cases = failed.map_or(read, Err);
         cases_in.store(true, Ordering::Relaxed);
         if cases.is_err() {
             stop.store(true, Ordering::Relaxed);
@@ -796,7 +804,7 @@ fn read(
 }
 
 /// Gives the cases of `batch` to `sink`.
-fn feed_cases<S: DeadlineSink>(batch: &Batch, sink: &mut S) -> rusqlite::Result<()> {
+fn feed_cases<S: CaseSink>(batch: &Batch, sink: &mut S) -> rusqlite::Result<()> {
     for row in 0..batch.rows() {
         let r = Cols { batch, row };
         sink.case(CaseRow {
@@ -936,13 +944,25 @@ mod tests {
         rows: Vec<String>,
     }
 
-    impl DeadlineSink for Record {
-        type Made = Vec<String>;
-        type Rows<'s> = RecordRows<'s>;
-
+    impl CaseSink for Record {
         fn case(&mut self, row: CaseRow<'_>) {
             self.open.insert(row.case_id.to_string());
             self.rows.push(format!("{row:?}"));
+        }
+    }
+
+    impl DeadlineSink for Record {
+        type Made = Vec<String>;
+        type Cases = Record;
+        type Rows<'s> = RecordRows<'s>;
+
+        fn spare_cases(&self) -> Record {
+            Record::default()
+        }
+
+        fn add_cases(&mut self, cases: Record) {
+            self.open.extend(cases.open);
+            self.rows.extend(cases.rows);
         }
 
         fn rows(&self) -> RecordRows<'_> {
@@ -1006,10 +1026,9 @@ mod tests {
             assert!(one.rows.len() > 2 * BATCH, "{}", one.rows.len());
             let cases = one.rows.iter().filter(|r| r.starts_with("CaseRow")).count();
             assert!(cases > 0);
-            assert_eq!(
-                two.rows[..cases],
-                one.rows[..cases],
-                "cases first, in order"
+            assert!(
+                same_set(&two.rows[..cases], &one.rows[..cases]),
+                "cases first"
             );
             let (mut a, mut b) = (two.rows, one.rows);
             a.sort();
@@ -1023,15 +1042,26 @@ mod tests {
     #[derive(Default)]
     struct Slow(Record);
 
-    impl DeadlineSink for Slow {
-        type Made = Vec<String>;
-        type Rows<'s> = RecordRows<'s>;
-
+    impl CaseSink for Slow {
         fn case(&mut self, row: CaseRow<'_>) {
             if self.0.rows.is_empty() {
                 std::thread::sleep(std::time::Duration::from_millis(30));
             }
             self.0.case(row);
+        }
+    }
+
+    impl DeadlineSink for Slow {
+        type Made = Vec<String>;
+        type Cases = Record;
+        type Rows<'s> = RecordRows<'s>;
+
+        fn spare_cases(&self) -> Record {
+            Record::default()
+        }
+
+        fn add_cases(&mut self, cases: Record) {
+            self.0.add_cases(cases);
         }
 
         fn rows(&self) -> RecordRows<'_> {
@@ -1064,7 +1094,7 @@ mod tests {
     }
 
     #[test]
-    fn cases_read_from_both_ends_come_in_order_and_fail_as_read_alone() {
+    fn cases_read_from_both_ends_come_first_and_fail_as_read_alone() {
         let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
         let (_dir, main, spare) = two_readers(today);
         let readers = Readers {
@@ -1081,10 +1111,9 @@ mod tests {
             .filter(|r| r.starts_with("CaseRow"))
             .count();
         assert!(cases > 1000, "{cases}");
-        assert_eq!(
-            two.0.rows[..cases],
-            alone.rows[..cases],
-            "cases first, in order"
+        assert!(
+            same_set(&two.0.rows[..cases], &alone.rows[..cases]),
+            "cases first"
         );
         let (mut a, mut b) = (two.0.rows, alone.rows);
         a.sort();
@@ -1120,6 +1149,15 @@ mod tests {
             .expect("update");
         let two = same_error(readers, today);
         assert!(two.contains("team"), "{two}");
+    }
+
+    /// Whether `a` and `b` hold the same rows, in any order (the cases come in the order
+    /// each side read them: the spare's after this side's).
+    fn same_set(a: &[String], b: &[String]) -> bool {
+        let (mut a, mut b) = (a.to_vec(), b.to_vec());
+        a.sort();
+        b.sort();
+        a == b
     }
 
     /// The error of reading on both of `readers` (the first case waiting), which must be
