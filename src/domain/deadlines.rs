@@ -1138,6 +1138,34 @@ impl Deadlines {
         })
     }
 
+    /// [`Deadlines::places_where`] of the items due on or before `last`: the list is in due
+    /// order, so those are its first places, and the items due later are not looked at (a
+    /// 30-day horizon is a sixth of a city's items).
+    pub fn places_due_by(
+        &self,
+        last: NaiveDate,
+        mut keep: impl FnMut(ItemRef<'_>) -> bool,
+    ) -> Vec<usize> {
+        let due_by = self
+            .order
+            .partition_point(|&at| self.made.get(at as usize).1.due <= last);
+        let kept: Vec<bool> = self
+            .made
+            .iter()
+            .map(|(part, p)| {
+                p.due <= last
+                    && keep(ItemRef {
+                        list: self,
+                        part,
+                        p,
+                    })
+            })
+            .collect();
+        (0..due_by)
+            .filter(|&place| kept[self.order[place] as usize])
+            .collect()
+    }
+
     /// The item at `place` in the list, read where it is stored.
     ///
     /// # Panics

@@ -2,6 +2,7 @@
 //! which one is selected, and the per-handläggare summary's sort. Pure state; drawing is in
 //! `views/deadlines.rs`.
 
+use crate::domain::dates::add_days;
 use crate::domain::deadlines::{Deadlines, Item, ItemRef, Kind, Status, WorkerSummary};
 use crate::tui::app::ListCursor;
 use crate::tui::table::{ListView, Rows, SortBy, by_figure, by_text, has};
@@ -264,13 +265,23 @@ impl DeadlineList {
         let mut beyond = 0;
         let horizon = self.horizon;
         let by_horizon = self.status.is_none() && !needle.is_empty();
-        let mut visible = self.data.places_where(|i| {
+        let mut shown = |i: ItemRef<'_>| {
             let days_left = i.days_left();
             let shown = self.matches(i, days_left, &needle);
             overdue += usize::from(shown && days_left < 0);
             beyond += usize::from(shown && by_horizon && !horizon.admits(days_left));
             shown
-        });
+        };
+        // With neither a status nor a search, nothing past the horizon is shown: only the
+        // items due by its last day are looked at.
+        let last_day = match (self.status, needle.is_empty(), horizon) {
+            (None, true, Horizon::Days(n)) => add_days(self.data.today(), n),
+            _ => None,
+        };
+        let mut visible = match last_day {
+            Some(last) => self.data.places_due_by(last, &mut shown),
+            None => self.data.places_where(&mut shown),
+        };
         if let Some(sort) = self.sort {
             // Each item's key is made once, not at each of the sort's comparisons.
             let mut keyed: Vec<(SortKey, usize)> = visible
@@ -573,6 +584,34 @@ mod tests {
         let l = list();
         assert_eq!(l.visible, [0, 1, 2]);
         assert_eq!(l.overdue, 1, "the title's count of overdue items shown");
+    }
+
+    /// Each horizon shows the items due by its last day, counted from the list's today,
+    /// and no later one: the last day itself is in, the day after is out.
+    #[test]
+    fn each_horizon_ends_on_its_last_day() {
+        let days = [-40, -3, 0, 6, 7, 8, 29, 30, 31, 89, 90, 91, 400];
+        let items = days
+            .iter()
+            .map(|&d| item(Kind::Uppfoljning, &format!("BF-{d}"), d, Some("H1")))
+            .collect();
+        let today = chrono::NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
+        let mut l = DeadlineList::new(
+            Deadlines::from_items(items, today, CaseMap::default()),
+            None,
+        );
+        for horizon in Horizon::CHOICES {
+            l.horizon = horizon;
+            l.refilter();
+            let shown: Vec<i64> = l
+                .visible
+                .iter()
+                .map(|&p| l.data.at(p).days_left())
+                .collect();
+            let expected: Vec<i64> = days.into_iter().filter(|&d| horizon.admits(d)).collect();
+            assert_eq!(shown, expected, "{horizon:?}");
+            assert_eq!(l.overdue, 2, "{horizon:?}");
+        }
     }
 
     #[test]
