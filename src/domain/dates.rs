@@ -154,7 +154,9 @@ mod tests {
     /// month or day out of range is none.
     #[test]
     fn digits_read_as_chrono_reads_them_in_and_out_of_the_kept_years() {
-        for year in [0_i32, 1, 1899, 1900, 1901, 2000, 2014, 2100, 2199, 2200, 9999] {
+        for year in [
+            0_i32, 1, 1899, 1900, 1901, 2000, 2014, 2100, 2199, 2200, 9999,
+        ] {
             for month in 0..=13 {
                 for day in 0..=32 {
                     let text = format!("{year:04}-{month:02}-{day:02}");

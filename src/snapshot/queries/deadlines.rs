@@ -937,6 +937,8 @@ mod tests {
     struct Record {
         open: HashSet<String>,
         rows: Vec<String>,
+        /// Whether its first case takes 30 ms (see [`slow`]).
+        slow: bool,
     }
 
     struct RecordRows<'s> {
@@ -946,6 +948,9 @@ mod tests {
 
     impl CaseSink for Record {
         fn case(&mut self, row: CaseRow<'_>) {
+            if self.slow && self.rows.is_empty() {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+            }
             self.open.insert(row.case_id.to_string());
             self.rows.push(format!("{row:?}"));
         }
@@ -1039,37 +1044,10 @@ mod tests {
 
     /// A [`Record`] whose first case takes 30 ms: the spare meanwhile reads cases from the
     /// last ranges back.
-    #[derive(Default)]
-    struct Slow(Record);
-
-    impl CaseSink for Slow {
-        fn case(&mut self, row: CaseRow<'_>) {
-            if self.0.rows.is_empty() {
-                std::thread::sleep(std::time::Duration::from_millis(30));
-            }
-            self.0.case(row);
-        }
-    }
-
-    impl DeadlineSink for Slow {
-        type Made = Vec<String>;
-        type Cases = Record;
-        type Rows<'s> = RecordRows<'s>;
-
-        fn spare_cases(&self) -> Record {
-            Record::default()
-        }
-
-        fn add_cases(&mut self, cases: Record) {
-            self.0.add_cases(cases);
-        }
-
-        fn rows(&self) -> RecordRows<'_> {
-            self.0.rows()
-        }
-
-        fn join(&mut self, made: Vec<String>) {
-            self.0.join(made);
+    fn slow() -> Record {
+        Record {
+            slow: true,
+            ..Record::default()
         }
     }
 
@@ -1103,7 +1081,7 @@ mod tests {
         };
         let mut alone = Record::default();
         deadline_rows(&main, &Filter::default(), today, &mut alone).expect("rows");
-        let mut two = Slow::default();
+        let mut two = slow();
         deadline_rows(readers, &Filter::default(), today, &mut two).expect("rows");
         let cases = alone
             .rows
@@ -1112,10 +1090,10 @@ mod tests {
             .count();
         assert!(cases > 1000, "{cases}");
         assert!(
-            same_set(&two.0.rows[..cases], &alone.rows[..cases]),
+            same_set(&two.rows[..cases], &alone.rows[..cases]),
             "cases first"
         );
-        let (mut a, mut b) = (two.0.rows, alone.rows);
+        let (mut a, mut b) = (two.rows, alone.rows);
         a.sort();
         b.sort();
         assert_eq!(a, b);
@@ -1167,7 +1145,7 @@ mod tests {
         let alone = deadline_rows(readers.main, &all, today, &mut Record::default())
             .expect_err("an error alone")
             .to_string();
-        let two = deadline_rows(readers, &all, today, &mut Slow::default())
+        let two = deadline_rows(readers, &all, today, &mut slow())
             .expect_err("an error on two")
             .to_string();
         assert_eq!(two, alone);
