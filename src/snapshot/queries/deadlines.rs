@@ -1182,56 +1182,68 @@ mod tests {
         .expect("an open case")
     }
 
-    /// Rows taken straight from SQLite fail as rows kept in a batch do: a bad date in the
-    /// last intervention of an open case, and in a table without STRICT a value that is not
-    /// text there, give the same errors on both connections as on one, naming the column.
-    #[test]
-    fn rows_taken_as_read_fail_as_rows_kept() {
+    /// The rowid of the last intervention of an open case that can carry a deadline.
+    fn last_open_intervention(conn: &Connection) -> i64 {
+        conn.query_row(
+            "SELECT max(i.rowid) FROM interventions i JOIN cases c USING (case_id)
+             WHERE (c.closed IS NULL OR c.closed > '2014-12-31')
+               AND (i.end IS NULL OR i.end >= '2014-12-31')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("an intervention of an open case")
+    }
+
+    /// A bad date in column `date` of the row of `table` that `row_of` finds, and (STRICT
+    /// tables hold only text; a copy without it can hold anything) a blob in column `text`
+    /// there: the same errors on both connections as on one, naming the date and the column.
+    fn fails_alike(table: &str, row_of: fn(&Connection) -> i64, date: &str, text: &str) {
         let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
-        let last_intervention = |conn: &Connection| -> i64 {
-            conn.query_row(
-                "SELECT max(i.rowid) FROM interventions i JOIN cases c USING (case_id)
-                 WHERE (c.closed IS NULL OR c.closed > '2014-12-31')
-                   AND (i.end IS NULL OR i.end >= '2014-12-31')",
-                [],
-                |r| r.get(0),
-            )
-            .expect("an intervention of an open case")
-        };
         let (_dir, main, spare) = two_readers(today);
+        let row = row_of(&main);
+        main.execute(
+            &format!("UPDATE {table} SET {date} = '2014-02-30' WHERE rowid = ?1"),
+            [row],
+        )
+        .expect("update");
         let readers = Readers {
             main: &main,
             spare: Some(&spare),
         };
-        let last = last_intervention(&main);
-        main.execute(
-            "UPDATE interventions SET ordered = '2014-02-30' WHERE rowid = ?1",
-            [last],
-        )
-        .expect("update");
         let two = same_error(readers, today);
         assert!(two.contains("2014-02-30"), "{two}");
 
         let (_dir, main, spare) = two_readers(today);
+        main.execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF;
+             CREATE TABLE loose AS SELECT * FROM {table};
+             DROP TABLE {table};
+             ALTER TABLE loose RENAME TO {table};"
+        ))
+        .expect("a table without STRICT");
+        let row = row_of(&main);
+        main.execute(
+            &format!("UPDATE {table} SET {text} = x'05' WHERE rowid = ?1"),
+            [row],
+        )
+        .expect("update");
         let readers = Readers {
             main: &main,
             spare: Some(&spare),
         };
-        main.execute_batch(
-            "PRAGMA foreign_keys = OFF;
-             CREATE TABLE loose AS SELECT * FROM interventions;
-             DROP TABLE interventions;
-             ALTER TABLE loose RENAME TO interventions;",
-        )
-        .expect("an interventions table without STRICT");
-        let last = last_intervention(&main);
-        main.execute(
-            "UPDATE interventions SET insats_code = x'05' WHERE rowid = ?1",
-            [last],
-        )
-        .expect("update");
         let two = same_error(readers, today);
-        assert!(two.contains("insats_code"), "{two}");
+        assert!(two.contains(text), "{two}");
+    }
+
+    /// Rows taken straight from SQLite fail as rows kept in a batch do.
+    #[test]
+    fn rows_taken_as_read_fail_as_rows_kept() {
+        fails_alike(
+            "interventions",
+            last_open_intervention,
+            "ordered",
+            "insats_code",
+        );
     }
 
     #[test]
@@ -1263,33 +1275,7 @@ mod tests {
 
         // A bad date in the last open case (read by the spare while the first case waits)
         // and a value that is not text there: the same errors as read on one connection.
-        let last = last_open_case(&main);
-        main.execute(
-            "UPDATE cases SET opened = '2014-02-30' WHERE rowid = ?1",
-            [last],
-        )
-        .expect("update");
-        let two = same_error(readers, today);
-        assert!(two.contains("2014-02-30"), "{two}");
-
-        // STRICT tables hold only text here; a table without it can hold anything.
-        let (_dir, main, spare) = two_readers(today);
-        let readers = Readers {
-            main: &main,
-            spare: Some(&spare),
-        };
-        main.execute_batch(
-            "PRAGMA foreign_keys = OFF;
-             CREATE TABLE loose AS SELECT * FROM cases;
-             DROP TABLE cases;
-             ALTER TABLE loose RENAME TO cases;",
-        )
-        .expect("a cases table without STRICT");
-        let last = last_open_case(&main);
-        main.execute("UPDATE cases SET team = x'05' WHERE rowid = ?1", [last])
-            .expect("update");
-        let two = same_error(readers, today);
-        assert!(two.contains("team"), "{two}");
+        fails_alike("cases", last_open_case, "opened", "team");
     }
 
     /// Whether `a` and `b` hold the same rows, in any order (the cases come in the order
