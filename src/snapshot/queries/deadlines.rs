@@ -692,79 +692,129 @@ struct Reading<'q> {
 }
 
 impl Reading<'_> {
-    /// [`read`] of these rows.
+    /// Runs the query of `table` and hands its rows over in batches, in order, filling `batch`
+    /// first; `hand` gives back an empty batch to fill next, or `None` to stop reading (without
+    /// error: the taker has one, or another reader). Returns the batch to fill next, or `None`
+    /// when reading stopped.
     fn read(
         self,
         conn: &Connection,
         table: Table,
         rowids: Option<(i64, i64)>,
         batch: Batch,
-        hand: impl FnMut(Batch) -> Option<Batch>,
+        mut hand: impl FnMut(Batch) -> Option<Batch>,
     ) -> rusqlite::Result<Option<Batch>> {
-        read(
-            conn,
-            self.filter,
-            self.worker,
-            self.today,
-            table,
-            rowids,
-            batch,
-            hand,
-        )
-    }
-}
-
-/// Runs the query of `table` and hands its rows over in batches, in order, filling `batch`
-/// first; `hand` gives back an empty batch to fill next, or `None` to stop reading (without
-/// error: the taker has one, or another reader). Returns the batch to fill next, or `None`
-/// when reading stopped.
-#[allow(clippy::too_many_arguments)]
-fn read(
-    conn: &Connection,
-    filter: &Filter,
-    worker: Option<&str>,
-    today: NaiveDate,
-    table: Table,
-    rowids: Option<(i64, i64)>,
-    batch: Batch,
-    mut hand: impl FnMut(Batch) -> Option<Batch>,
-) -> rusqlite::Result<Option<Batch>> {
-    let width = table.columns().len();
-    let mut batch = batch.emptied(table);
-    let read = query_rows(conn, filter, worker, today, table, rowids, |rows| {
-        while let Some(r) = rows.next()? {
-            for c in 0..width {
-                match r.get_ref(c)? {
-                    ValueRef::Null => batch.push(None)?,
-                    ValueRef::Text(bytes) => batch.push(Some(bytes))?,
-                    _ => return Err(not_text(r, c, FromSqlError::InvalidType)),
+        let width = table.columns().len();
+        let mut batch = batch.emptied(table);
+        let read = self.query(conn, table, rowids, |rows| {
+            while let Some(r) = rows.next()? {
+                for c in 0..width {
+                    match r.get_ref(c)? {
+                        ValueRef::Null => batch.push(None)?,
+                        ValueRef::Text(bytes) => batch.push(Some(bytes))?,
+                        _ => return Err(not_text(r, c, FromSqlError::InvalidType)),
+                    }
+                }
+                if batch.columns.len() >= BATCH * width || batch.text.len() >= TEXT_MOST {
+                    let Some(next) = hand(std::mem::take(&mut batch)) else {
+                        return Ok(false);
+                    };
+                    batch = next.emptied(table);
                 }
             }
-            if batch.columns.len() >= BATCH * width || batch.text.len() >= TEXT_MOST {
-                let Some(next) = hand(std::mem::take(&mut batch)) else {
-                    return Ok(false);
-                };
-                batch = next.emptied(table);
-            }
-        }
-        Ok(true)
-    })?;
-    if !read {
-        return Ok(None);
-    }
-    if !batch.columns.is_empty() {
-        let Some(next) = hand(batch) else {
+            Ok(true)
+        })?;
+        if !read {
             return Ok(None);
-        };
-        batch = next;
+        }
+        if !batch.columns.is_empty() {
+            let Some(next) = hand(batch) else {
+                return Ok(None);
+            };
+            batch = next;
+        }
+        Ok(Some(batch))
     }
-    Ok(Some(batch))
+
+    /// Runs the query of `table` (the filter's rows, or those of the handläggare's cases, on
+    /// the day; those of `rowids` only where given) and gives its rows to `each`.
+    fn query<T>(
+        self,
+        conn: &Connection,
+        table: Table,
+        rowids: Option<(i64, i64)>,
+        each: impl FnOnce(&mut rusqlite::Rows<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let Reading {
+            filter,
+            worker,
+            today,
+        } = self;
+        let d = iso(today);
+        let open = "opened <= :d AND (closed IS NULL OR closed > :d)";
+        let mut only = filter.sql("");
+        let mut with_d = filter.params();
+        if let Some(worker) = &worker {
+            only.push_str(
+                " AND case_id IN (SELECT case_id FROM cases WHERE worker_id = :worker
+               UNION SELECT case_id FROM applications WHERE worker_id = :worker
+               UNION SELECT case_id FROM followups WHERE worker_id = :worker)",
+            );
+            with_d.push((":worker", worker));
+        }
+        let filtered = !only.is_empty();
+        with_d.push((":d", &d));
+        let only_d: [(&str, &dyn ToSql); 1] = [(":d", &d)];
+        let none: [(&str, &dyn ToSql); 0] = [];
+        // The rows of other cases than the filter's are left out in SQL only when filtered.
+        let (of_cases, params, params_d) = if filtered {
+            (
+                format!(" AND case_id IN (SELECT case_id FROM cases WHERE {open}{only})"),
+                &with_d[..],
+                &with_d[..],
+            )
+        } else {
+            (String::new(), &none[..], &only_d[..])
+        };
+        let columns = table.columns().join(", ");
+        let (sql, params): (String, &[(&str, &dyn ToSql)]) = match table {
+            Table::Cases => (
+                format!("SELECT {columns} FROM cases WHERE {open}{only}"),
+                &*with_d,
+            ),
+            Table::Applications => (
+                format!("SELECT {columns} FROM applications WHERE decided IS NULL{of_cases}"),
+                params,
+            ),
+            Table::Interventions => (
+                format!(
+                    "SELECT {columns} FROM interventions
+                 WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d){of_cases}"
+                ),
+                params_d,
+            ),
+            Table::Followups => (
+                format!("SELECT {columns} FROM followups WHERE done IS NULL{of_cases}"),
+                params,
+            ),
+        };
+        let mut params = params.to_vec();
+        let (sql, lo, hi) = match rowids {
+            Some((lo, hi)) => (format!("{sql} AND rowid BETWEEN :lo AND :hi"), lo, hi),
+            None => (sql, 0, 0),
+        };
+        if rowids.is_some() {
+            params.extend([(":lo", &lo as &dyn ToSql), (":hi", &hi)]);
+        }
+        let mut st = conn.prepare_cached(&sql)?;
+        let mut rows = st.query(params.as_slice())?;
+        each(&mut rows)
+    }
 }
 
 /// Takes the rows of `table`'s query straight from SQLite (not through a batch), giving each
 /// to `taker`, and looks at `stop` every [`BATCH`] rows. Whether every row was taken (not
 /// stopped); the first error of a row or of reading.
-#[allow(clippy::too_many_arguments)]
 fn take_direct<R: RowSink>(
     conn: &Connection,
     q: Reading<'_>,
@@ -776,7 +826,7 @@ fn take_direct<R: RowSink>(
     if stop.load(Ordering::Relaxed) {
         return Ok(false);
     }
-    query_rows(conn, q.filter, q.worker, q.today, table, rowids, |rows| {
+    q.query(conn, table, rowids, |rows| {
         let mut n = 0_usize;
         while let Some(r) = rows.next()? {
             n += 1;
@@ -787,79 +837,6 @@ fn take_direct<R: RowSink>(
         }
         Ok(true)
     })
-}
-
-/// Runs the query of `table` (the filter's rows, or those of `worker`'s cases, on `today`;
-/// those of `rowids` only where given) and gives its rows to `each`.
-#[allow(clippy::too_many_arguments)]
-fn query_rows<T>(
-    conn: &Connection,
-    filter: &Filter,
-    worker: Option<&str>,
-    today: NaiveDate,
-    table: Table,
-    rowids: Option<(i64, i64)>,
-    each: impl FnOnce(&mut rusqlite::Rows<'_>) -> rusqlite::Result<T>,
-) -> rusqlite::Result<T> {
-    let d = iso(today);
-    let open = "opened <= :d AND (closed IS NULL OR closed > :d)";
-    let mut only = filter.sql("");
-    let mut with_d = filter.params();
-    if let Some(worker) = &worker {
-        only.push_str(
-            " AND case_id IN (SELECT case_id FROM cases WHERE worker_id = :worker
-               UNION SELECT case_id FROM applications WHERE worker_id = :worker
-               UNION SELECT case_id FROM followups WHERE worker_id = :worker)",
-        );
-        with_d.push((":worker", worker));
-    }
-    let filtered = !only.is_empty();
-    with_d.push((":d", &d));
-    let only_d: [(&str, &dyn ToSql); 1] = [(":d", &d)];
-    let none: [(&str, &dyn ToSql); 0] = [];
-    // The rows of other cases than the filter's are left out in SQL only when filtered.
-    let (of_cases, params, params_d) = if filtered {
-        (
-            format!(" AND case_id IN (SELECT case_id FROM cases WHERE {open}{only})"),
-            &with_d[..],
-            &with_d[..],
-        )
-    } else {
-        (String::new(), &none[..], &only_d[..])
-    };
-    let columns = table.columns().join(", ");
-    let (sql, params): (String, &[(&str, &dyn ToSql)]) = match table {
-        Table::Cases => (
-            format!("SELECT {columns} FROM cases WHERE {open}{only}"),
-            &*with_d,
-        ),
-        Table::Applications => (
-            format!("SELECT {columns} FROM applications WHERE decided IS NULL{of_cases}"),
-            params,
-        ),
-        Table::Interventions => (
-            format!(
-                "SELECT {columns} FROM interventions
-                 WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d){of_cases}"
-            ),
-            params_d,
-        ),
-        Table::Followups => (
-            format!("SELECT {columns} FROM followups WHERE done IS NULL{of_cases}"),
-            params,
-        ),
-    };
-    let mut params = params.to_vec();
-    let (sql, lo, hi) = match rowids {
-        Some((lo, hi)) => (format!("{sql} AND rowid BETWEEN :lo AND :hi"), lo, hi),
-        None => (sql, 0, 0),
-    };
-    if rowids.is_some() {
-        params.extend([(":lo", &lo as &dyn ToSql), (":hi", &hi)]);
-    }
-    let mut st = conn.prepare_cached(&sql)?;
-    let mut rows = st.query(params.as_slice())?;
-    each(&mut rows)
 }
 
 /// Gives the cases of `batch` to `sink`.
@@ -1199,20 +1176,27 @@ mod tests {
     /// there: the same errors on both connections as on one, naming the date and the column.
     fn fails_alike(table: &str, row_of: fn(&Connection) -> i64, date: &str, text: &str) {
         let today = NaiveDate::from_ymd_opt(2014, 12, 31).expect("date");
-        let (_dir, main, spare) = two_readers(today);
-        let row = row_of(&main);
-        main.execute(
-            &format!("UPDATE {table} SET {date} = '2014-02-30' WHERE rowid = ?1"),
-            [row],
-        )
-        .expect("update");
-        let readers = Readers {
-            main: &main,
-            spare: Some(&spare),
+        // `column` of the row set to `value`: the error, which must name `named`.
+        let check = |main: &Connection,
+                     spare: &Mutex<Connection>,
+                     column: &str,
+                     value: &str,
+                     named: &str| {
+            let row = row_of(main);
+            main.execute(
+                &format!("UPDATE {table} SET {column} = {value} WHERE rowid = ?1"),
+                [row],
+            )
+            .expect("update");
+            let readers = Readers {
+                main,
+                spare: Some(spare),
+            };
+            let two = same_error(readers, today);
+            assert!(two.contains(named), "{two}");
         };
-        let two = same_error(readers, today);
-        assert!(two.contains("2014-02-30"), "{two}");
-
+        let (_dir, main, spare) = two_readers(today);
+        check(&main, &spare, date, "'2014-02-30'", "2014-02-30");
         let (_dir, main, spare) = two_readers(today);
         main.execute_batch(&format!(
             "PRAGMA foreign_keys = OFF;
@@ -1221,18 +1205,7 @@ mod tests {
              ALTER TABLE loose RENAME TO {table};"
         ))
         .expect("a table without STRICT");
-        let row = row_of(&main);
-        main.execute(
-            &format!("UPDATE {table} SET {text} = x'05' WHERE rowid = ?1"),
-            [row],
-        )
-        .expect("update");
-        let readers = Readers {
-            main: &main,
-            spare: Some(&spare),
-        };
-        let two = same_error(readers, today);
-        assert!(two.contains(text), "{two}");
+        check(&main, &spare, text, "x'05'", text);
     }
 
     /// Rows taken straight from SQLite fail as rows kept in a batch do.
