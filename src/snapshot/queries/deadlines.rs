@@ -123,16 +123,18 @@ pub trait RowSink {
 ///
 /// With a spare connection (see [`Readers`]) and no filter, two threads read and take. The
 /// cases are read in rowid ranges from both ends: here from the first on, each given to the
-/// sink as read; on the spare from the last back, kept (up to [`READ_AHEAD_BYTES`]) and
-/// given to the sink here, in order, once the two have met. (Giving a case to the sink costs
-/// about as much as reading it: this side reads the smaller share.) Then the spare reads
-/// ahead in the interventions (the largest table, in rowid ranges), keeping the rows, while
-/// this side gives it the spare's cases. Once every case is in, each thread takes rows with
-/// a taker of its own, the spare's its kept rows and then the ranges left, this one the
-/// applications, the bevakningar and then the ranges left. At city scale reading is most of
-/// the work, and neither thread waits long for the other. Without a spare all is read and
-/// taken here, in order. The takers get the rows in an order that may vary between
-/// loads; what the sink makes must not depend on it (the bevakningslista is sorted).
+/// sink as read; on the spare from the last back, each given to a taker of cases of its own
+/// ([`DeadlineSink::spare_cases`]), which is given to the sink here once the two have met.
+/// Then the spare reads ahead in the interventions (the largest table, in rowid ranges,
+/// up to [`READ_AHEAD_BYTES`]), keeping the rows, while this side adds the spare's cases.
+/// Once every case is in, each thread takes rows with a taker of its own, straight from
+/// SQLite's rows: the spare its kept rows and then the ranges left, this one the
+/// applications, the bevakningar and then the ranges left. Reading is most of the work, and
+/// neither thread waits long for the other. Without a spare all is read and taken here, in
+/// order. The sink gets the cases, and the takers the rows, in an order that may vary
+/// between loads; what the sink makes must not depend on it (the bevakningslista is sorted).
+/// An error in the cases is the one reading them on one connection gives (the first in
+/// their order); of the other rows, a row's error is reported, not always the first.
 ///
 /// # Errors
 /// SQLite errors, and a date that is not `YYYY-MM-DD`.
@@ -536,9 +538,9 @@ impl Shares {
     }
 }
 
-/// The most bytes of cases the spare keeps for this side to give to the sink, and then of
-/// interventions it reads ahead while that is done. (Every intervention to read was some
-/// 40 MB at city and 230 at six cities when a value's span took 24 bytes; it takes 8 now.)
+/// The most bytes of interventions the spare reads ahead while this side adds the spare's
+/// cases. (Every intervention to read was some 40 MB at city and 230 at six cities when a
+/// value's span took 24 bytes; it takes 8 now.)
 const READ_AHEAD_BYTES: usize = 24 << 20;
 
 /// Rows per batch: enough to keep SQLite busy between hand-overs, little enough to stay
