@@ -688,8 +688,8 @@ impl<'a> DeadlineSink for Builder<'a> {
         }
     }
 
-    /// The ranks, by the first taker done: made while the other still takes, they are not
-    /// a wait at the start of the taking (30 ms of both threads at six cities) nor after.
+    /// The ranks, by the first taker done, while the other may still take: they were made
+    /// as the takers started, both threads waiting for them (53 ms at six cities).
     fn taken(&self) {
         self.ranks.get_or_init(|| self.cases.ranks());
     }
