@@ -202,25 +202,11 @@ fn rows_of<S: DeadlineSink>(
     let (cases, ahead) = std::thread::scope(|scope| {
         let ahead = spare.zip(taker).and_then(|(spare, mut taker)| {
             on_spare(scope, spare, move |conn| {
-                let mut failed = None;
-                let mut batch = Batch::default();
                 let mut read_cases = Ok(());
                 while let Some(range) = case_shares.take_back() {
-                    let read = q.read(conn, Table::Cases, Some(range), batch, |full| {
-                        if stop.load(Ordering::Relaxed) {
-                            return None;
-                        }
-                        match feed_cases(&full, &mut taker) {
-                            Ok(()) => Some(full),
-                            Err(e) => {
-                                failed = Some(e);
-                                None
-                            }
-                        }
-                    });
-                    match read {
-                        Ok(Some(next)) => batch = next,
-                        Ok(None) => break,
+                    match take_cases(conn, q, Some(range), &mut taker, stop) {
+                        Ok(true) => {}
+                        Ok(false) => break,
                         Err(e) => {
                             read_cases = Err(e);
                             break;
@@ -229,7 +215,6 @@ fn rows_of<S: DeadlineSink>(
                 }
                 // An error here does not stop the other side: its ranges come before these,
                 // and an error in them is the one to tell.
-                let read_cases = failed.map_or(read_cases, Err);
                 let failed = read_cases.is_err();
                 // Gone only if that side has stopped waiting.
                 let _ = spare_cases.send(read_cases.map(|()| taker));
@@ -258,41 +243,23 @@ fn rows_of<S: DeadlineSink>(
                 Ok::<_, rusqlite::Error>(kept)
             })
         });
-        let mut failed = None;
-        let mut feed = |full: Batch| {
-            if stop.load(Ordering::Relaxed) {
-                return None;
-            }
-            match feed_cases(&full, &mut *sink) {
-                Ok(()) => Some(full),
-                Err(e) => {
-                    stop.store(true, Ordering::Relaxed);
-                    failed = Some(e);
-                    None
-                }
-            }
-        };
         // Whether every case of this side's ranges was read and given (not stopped).
         let mut read_here = || -> rusqlite::Result<bool> {
             if case_shares.is_empty() {
-                let read = q.read(conn, Table::Cases, None, Batch::default(), &mut feed);
-                return Ok(read?.is_some());
+                return take_cases(conn, q, None, &mut *sink, stop);
             }
-            let mut batch = Batch::default();
             while let Some(range) = case_shares.take() {
-                let Some(next) = q.read(conn, Table::Cases, Some(range), batch, &mut feed)? else {
+                if !take_cases(conn, q, Some(range), &mut *sink, stop)? {
                     return Ok(false);
-                };
-                batch = next;
+                }
             }
             Ok(true)
         };
+        // An error here comes first: these are the first in the cases' order.
         let mine = read_here();
         if mine.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
-        // A case that failed here comes first: these are the first in the cases' order.
-        let mine = failed.map_or(mine, Err);
         // The spare's cases, which follow this side's; or its error. (Nothing without a
         // spare thread; the spare sends soon once `stop` is set.)
         let theirs = ahead.as_ref().and_then(|_| theirs.recv().ok());
@@ -825,6 +792,30 @@ fn take_direct<R: RowSink>(
     taker: &mut R,
     stop: &AtomicBool,
 ) -> rusqlite::Result<bool> {
+    each_row(conn, q, table, rowids, stop, |r| feed_row(r, table, taker))
+}
+
+/// [`take_direct`] of the cases, given to `sink`.
+fn take_cases(
+    conn: &Connection,
+    q: Reading<'_>,
+    rowids: Option<(i64, i64)>,
+    sink: &mut impl CaseSink,
+    stop: &AtomicBool,
+) -> rusqlite::Result<bool> {
+    each_row(conn, q, Table::Cases, rowids, stop, |r| feed_case(r, sink))
+}
+
+/// Gives each row of `table`'s query, where SQLite has it, to `each`; looks at `stop` every
+/// [`BATCH`] rows. Whether every row was given (not stopped); the first error.
+fn each_row(
+    conn: &Connection,
+    q: Reading<'_>,
+    table: Table,
+    rowids: Option<(i64, i64)>,
+    stop: &AtomicBool,
+    mut each: impl FnMut(&Cols<Direct<'_, '_>>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<bool> {
     if stop.load(Ordering::Relaxed) {
         return Ok(false);
     }
@@ -835,26 +826,23 @@ fn take_direct<R: RowSink>(
             if n.is_multiple_of(BATCH) && stop.load(Ordering::Relaxed) {
                 return Ok(false);
             }
-            feed_row(&Cols(Direct { row: r, table }), table, taker)?;
+            each(&Cols(Direct { row: r, table }))?;
         }
         Ok(true)
     })
 }
 
-/// Gives the cases of `batch` to `sink`.
-fn feed_cases<S: CaseSink>(batch: &Batch, sink: &mut S) -> rusqlite::Result<()> {
-    for row in 0..batch.rows() {
-        let r = Cols(Kept { batch, row });
-        sink.case(CaseRow {
-            case_id: r.text(0)?,
-            unit_id: r.text(1)?,
-            team: r.opt_text(2)?,
-            worker_id: r.opt_text(3)?,
-            client_label: r.opt_text(4)?,
-            opened: r.date(5)?,
-            closed: r.opt_date(6)?,
-        });
-    }
+/// Gives case `r` to `sink`.
+fn feed_case(r: &Cols<impl Values>, sink: &mut impl CaseSink) -> rusqlite::Result<()> {
+    sink.case(CaseRow {
+        case_id: r.text(0)?,
+        unit_id: r.text(1)?,
+        team: r.opt_text(2)?,
+        worker_id: r.opt_text(3)?,
+        client_label: r.opt_text(4)?,
+        opened: r.date(5)?,
+        closed: r.opt_date(6)?,
+    });
     Ok(())
 }
 
