@@ -672,6 +672,12 @@ impl App {
         self.parts[i] = PartState::Ready;
     }
 
+    /// Work the screen just drawn did not need: the bevakningslista's order beyond its near
+    /// part ([`Deadlines::complete_order`]), so that the first key needing it finds it.
+    pub fn after_draw(&self) {
+        self.deadlines.data.complete_order();
+    }
+
     /// Takes what the loader has finished; returns whether the screen needs redrawing.
     /// A view prefetched behind the one on screen changes nothing on it: the screen is not
     /// redrawn for it (an idle dashboard writes nothing to the terminal).

@@ -231,6 +231,7 @@ fn event_loop(
             page = Some(now);
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;
+            app.after_draw();
         }
         if let Some(text) = app.clipboard.take() {
             // OSC 52: the terminal (the user's, over SSH too) puts it on its clipboard.
