@@ -89,9 +89,10 @@ pub trait DeadlineSink: CaseSink + Sync {
     fn cases_in(&mut self) {}
     /// A taker for the other rows (called once every case is in; maybe more than once).
     fn rows(&self) -> Self::Rows<'_>;
-    /// A taker is done taking, on its own thread (before its [`RowSink::made`]): work
-    /// that needs every case but no row can be done here, beside a taker still taking.
-    fn taken(&self) {}
+    /// Work that needs every case but no row, beside a taker taking rows: called on the
+    /// spare thread before it takes its first row, and on this one once its taker is done
+    /// (before its [`RowSink::made`]); maybe both at once. Without a spare, only the latter.
+    fn aside(&self) {}
     /// What a taker made, back into the sink; takers are joined in no particular order.
     fn join(&mut self, made: Self::Made);
 }
@@ -290,6 +291,9 @@ fn rows_of<S: DeadlineSink>(
     let (here, there) = std::thread::scope(|scope| {
         let there = spare.and_then(|spare| {
             on_spare(scope, spare, move |conn| {
+                // Before its rows: what is set aside here shares the rows' time with the
+                // other thread's taking, instead of coming after it.
+                shared.aside();
                 let mut rows = shared.rows();
                 let took = take(&mut rows, stop, |hand| {
                     for batch in ahead.into_iter().flatten() {
@@ -300,7 +304,6 @@ fn rows_of<S: DeadlineSink>(
                     Ok(Some(Batch::default()))
                 })
                 .and_then(|()| shares.take_all(conn, q, &mut rows, stop));
-                shared.taken();
                 took.map(|()| rows.made())
             })
         });
@@ -329,7 +332,7 @@ fn rows_of<S: DeadlineSink>(
         if took.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
-        shared.taken();
+        shared.aside();
         let here = took.map(|()| rows.made());
         let there = there.map(|t| {
             t.join()
