@@ -200,7 +200,11 @@ impl CaseMap {
 
     /// The number of string `s`, given one where it is new (`END` when no more fit).
     fn number_of(&mut self, s: &str) -> u32 {
-        let hash = hash_of(s);
+        self.number_hashed(s, hash_of(s))
+    }
+
+    /// [`CaseMap::number_of`] of `s`, whose hash is `hash`.
+    fn number_hashed(&mut self, s: &str, hash: u64) -> u32 {
         let first = self.numbers.get(&hash).copied().unwrap_or(END);
         let mut same = first;
         while same != END {
@@ -523,6 +527,30 @@ mod tests {
         let ranks = map.ranks();
         // "A" < "BF-1" < "BF-10" < "BF-2" < "BF-2-LONGER…" < "ÄO-1"
         assert_eq!(ranks, [3, 5, 2, 0, 1, 4]);
+    }
+
+    /// Each string gets one number, also where strings are prefixes of each other, empty,
+    /// or share a hash, and is read back as given.
+    #[test]
+    fn strings_are_numbered_once_each_whatever_their_hashes() {
+        let mut map = CaseMap::default();
+        let strings = ["H1", "H10", "", "H1\0", "Åsa", "H"];
+        let numbers: Vec<u32> = strings.iter().map(|s| map.number_of(s)).collect();
+        assert_eq!(numbers, [0, 1, 2, 3, 4, 5]);
+        // Again, in another order: the same numbers.
+        for (s, n) in strings.iter().zip(&numbers).rev() {
+            assert_eq!(map.number_of(s), *n, "{s:?}");
+            assert_eq!(map.text_of(*n), *s);
+            assert_eq!(map.string(*n).map(|a| &**a), Some(*s));
+        }
+        // Different strings with one hash: told apart by their text.
+        let mut map = CaseMap::default();
+        assert_eq!(map.number_hashed("U1", 7), 0);
+        assert_eq!(map.number_hashed("U2", 7), 1);
+        assert_eq!(map.number_hashed("U3", 7), 2);
+        assert_eq!(map.number_hashed("U1", 7), 0);
+        assert_eq!(map.number_hashed("U2", 7), 1);
+        assert_eq!(map.number_hashed("U3", 7), 2);
     }
 
     /// A map taken on another thread and appended is the map of every case inserted in
