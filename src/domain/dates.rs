@@ -146,6 +146,24 @@ pub fn quarter_label(date: NaiveDate) -> String {
 mod tests {
     use super::*;
 
+    /// `m` calendar months (clamped to the month's end) are never fewer than `28 * m` days:
+    /// the bound [`crate::domain::deadlines::near_bounds`] reads the rows by.
+    #[test]
+    fn months_are_never_fewer_than_28_days_each() {
+        let mut day = NaiveDate::from_ymd_opt(1999, 1, 1).expect("date");
+        let last = NaiveDate::from_ymd_opt(2032, 12, 31).expect("date");
+        while day <= last {
+            for m in 0..=30_u32 {
+                let days = days_between(day, add_months(day, m));
+                assert!(days >= 28 * i64::from(m), "{day} + {m} months: {days} days");
+            }
+            day = day.succ_opt().expect("date");
+        }
+        // The bound is tight: a month from the 31st of January is 28 days.
+        let jan31 = NaiveDate::from_ymd_opt(2015, 1, 31).expect("date");
+        assert_eq!(days_between(jan31, add_months(jan31, 1)), 28);
+    }
+
     fn d(s: &str) -> NaiveDate {
         parse_iso(s).expect("test date")
     }

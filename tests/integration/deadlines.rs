@@ -866,3 +866,74 @@ fn an_own_list_checks_its_own_rows() {
     );
     assert!(o.stdout.is_empty());
 }
+
+/// The list of the next 30 days, read from only the rows that can give such items, is the
+/// whole list's first 30 days: the same items in the same order, every field, on the demo
+/// and on random exports, under the default rules and others, on days where the rules'
+/// edges sit, on one connection and on two.
+#[test]
+fn a_near_list_is_the_whole_lists_first_thirty_days() {
+    let rules = [
+        DeadlineRules::default(),
+        DeadlineRules {
+            utredning_days: 3,
+            genomforandeplan_days: 40,
+            uppfoljning_months: 1,
+            verkstallighet_months: 2,
+        },
+        DeadlineRules {
+            utredning_days: 0,
+            genomforandeplan_days: 0,
+            uppfoljning_months: 0,
+            verkstallighet_months: 0,
+        },
+    ];
+    let mut sets: Vec<(String, Dataset)> =
+        vec![("demo".into(), bevaka::demo::build(d("2014-12-31")))];
+    for seed in 0..8 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        sets.push((
+            format!("seed {seed}"),
+            crate::support::random_csv::write_random(dir.path(), seed),
+        ));
+    }
+    let mut compared = 0;
+    for (name, data) in &sets {
+        let (_dir, snap) = crate::caseload::file_snapshot(data);
+        // Days a rule's edge sits on (a month's last day, a leap day), and the rows' own.
+        let mut days = vec![
+            d("2014-12-31"),
+            d("2014-01-31"),
+            d("2016-01-30"),
+            d("2016-02-29"),
+        ];
+        days.extend(
+            data.interventions
+                .iter()
+                .flat_map(|i| [i.end, i.decided, i.last_followup, i.ordered])
+                .flatten()
+                .step_by(7)
+                .take(4),
+        );
+        for rules in &rules {
+            for &today in &days {
+                let filter = Filter::default();
+                let whole = deadlines::load(snap.conn(), &filter, rules, today).expect("whole");
+                let last = today + chrono::Days::new(30);
+                let want: Vec<_> = whole.items().filter(|i| i.due <= last).collect();
+                for near in [
+                    deadlines::load_near(snap.conn(), &filter, rules, today),
+                    deadlines::load_near(snap.readers(), &filter, rules, today),
+                ] {
+                    let near = near.expect("near").expect("in the calendar");
+                    assert_eq!(near.due_by(), Some(last));
+                    let got: Vec<_> = near.items().collect();
+                    assert_eq!(got, want, "{name} {today} {rules:?}");
+                    assert_eq!(near.workers, whole.workers);
+                    compared += got.len();
+                }
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared} items compared");
+}

@@ -166,6 +166,40 @@ pub fn deadline_rows_of_worker<'a, S: DeadlineSink>(
     rows_of(db.into(), filter, Some(worker), today, sink)
 }
 
+/// The latest dates a row can have for an item of its to be due on or before
+/// [`DueBy::last`] ([`deadline_rows_due_by`]), worked out from the rules by their caller:
+/// none of them may be later than the rules allow (a month may be counted as 28 days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueBy {
+    /// A bevakning's `due` and an intervention's `end` (its omprövning).
+    pub last: NaiveDate,
+    /// `ordered` of an intervention without a genomförandeplan.
+    pub ordered: NaiveDate,
+    /// Both `last_followup` and `decided` (or `start`, when both are empty) of an
+    /// intervention's uppföljning.
+    pub basis: NaiveDate,
+    /// `decided` of an intervention not started on the day.
+    pub decided: NaiveDate,
+}
+
+/// [`deadline_rows`] of the rows that can give an item due on or before `due_by.last`: the
+/// same cases and undecided applications, the bevakningar due by then, and the
+/// interventions with a date on or before its bound in `due_by` for some rule. The other
+/// rows' items are all due later. The dashboard's first screen, 30 days ahead, needs these
+/// only: at six cities 57 000 of the 475 000 interventions (DOMAIN.md's rules, BENCHMARKS.md).
+///
+/// # Errors
+/// As [`deadline_rows`].
+pub fn deadline_rows_due_by<'a, S: DeadlineSink>(
+    db: impl Into<Readers<'a>>,
+    filter: &Filter,
+    due_by: DueBy,
+    today: NaiveDate,
+    sink: &mut S,
+) -> rusqlite::Result<()> {
+    rows_of_due_by(db.into(), filter, None, Some(due_by), today, sink)
+}
+
 fn rows_of<S: DeadlineSink>(
     db: Readers<'_>,
     filter: &Filter,
@@ -173,10 +207,22 @@ fn rows_of<S: DeadlineSink>(
     today: NaiveDate,
     sink: &mut S,
 ) -> rusqlite::Result<()> {
+    rows_of_due_by(db, filter, worker, None, today, sink)
+}
+
+fn rows_of_due_by<S: DeadlineSink>(
+    db: Readers<'_>,
+    filter: &Filter,
+    worker: Option<&str>,
+    due_by: Option<DueBy>,
+    today: NaiveDate,
+    sink: &mut S,
+) -> rusqlite::Result<()> {
     let conn = db.main;
     let q = Reading {
         filter,
         worker,
+        due_by,
         today,
     };
     let (shares, case_shares) = match db.spare {
@@ -660,6 +706,8 @@ impl Batch {
 struct Reading<'q> {
     filter: &'q Filter,
     worker: Option<&'q str>,
+    /// Only the rows that can give an item due by then.
+    due_by: Option<DueBy>,
     today: NaiveDate,
 }
 
@@ -720,9 +768,11 @@ impl Reading<'_> {
         let Reading {
             filter,
             worker,
+            due_by,
             today,
         } = self;
         let d = iso(today);
+        let by = due_by.map(|b| [iso(b.last), iso(b.ordered), iso(b.basis), iso(b.decided)]);
         let open = "opened <= :d AND (closed IS NULL OR closed > :d)";
         let mut only = filter.sql("");
         let mut with_d = filter.params();
@@ -761,12 +811,29 @@ impl Reading<'_> {
             Table::Interventions => (
                 format!(
                     "SELECT {columns} FROM interventions
-                 WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d){of_cases}"
+                 WHERE (end IS NULL OR end >= :d OR start IS NULL OR start > :d){of_cases}{}",
+                    if by.is_some() {
+                        " AND ((plan_received IS NULL AND ordered <= :by_ordered)
+                           OR end <= :by_last
+                           OR (decided <= :by_decided AND (start IS NULL OR start > :d))
+                           OR ((last_followup IS NULL OR last_followup <= :by_basis)
+                               AND (decided IS NULL OR decided <= :by_basis)
+                               AND coalesce(last_followup, decided, start) <= :by_basis))"
+                    } else {
+                        ""
+                    }
                 ),
                 params_d,
             ),
             Table::Followups => (
-                format!("SELECT {columns} FROM followups WHERE done IS NULL{of_cases}"),
+                format!(
+                    "SELECT {columns} FROM followups WHERE done IS NULL{of_cases}{}",
+                    if by.is_some() {
+                        " AND due <= :by_last"
+                    } else {
+                        ""
+                    }
+                ),
                 params,
             ),
         };
@@ -777,6 +844,18 @@ impl Reading<'_> {
         };
         if rowids.is_some() {
             params.extend([(":lo", &lo as &dyn ToSql), (":hi", &hi)]);
+        }
+        if let Some([last, ordered, basis, decided]) = &by {
+            match table {
+                Table::Interventions => params.extend([
+                    (":by_last", last as &dyn ToSql),
+                    (":by_ordered", ordered),
+                    (":by_basis", basis),
+                    (":by_decided", decided),
+                ]),
+                Table::Followups => params.push((":by_last", last)),
+                Table::Cases | Table::Applications => {}
+            }
         }
         let mut st = conn.prepare_cached(&sql)?;
         let mut rows = st.query(params.as_slice())?;

@@ -25,8 +25,8 @@ pub use cases::{
 
 pub use dataset::dataset;
 pub use deadlines::{
-    ApplicationRow, CaseRow, CaseSink, DeadlineSink, FollowupRow, InterventionRow, RowSink,
-    deadline_rows, deadline_rows_of_worker,
+    ApplicationRow, CaseRow, CaseSink, DeadlineSink, DueBy, FollowupRow, InterventionRow, RowSink,
+    deadline_rows, deadline_rows_due_by, deadline_rows_of_worker,
 };
 pub use ivo::{ivo_candidates, ivo_candidates_kept};
 pub use processing::{
