@@ -444,6 +444,17 @@ impl App {
         self.view == View::Deadlines && self.deadlines.worker.is_some()
     }
 
+    /// Whether the [`PartState::Partial`] list in hand shows the view on screen as the whole
+    /// list would: an own list the own list ([`App::shows_own_list`]), a list of the next
+    /// 30 days what needs no later item ([`DeadlineList::shown_by`]).
+    #[must_use]
+    pub fn shows_partial_list(&self) -> bool {
+        match self.deadlines.data.due_by() {
+            None => self.shows_own_list(),
+            Some(last) => self.view == View::Deadlines && self.deadlines.shown_by(last),
+        }
+    }
+
     pub(super) fn params(&self) -> Params {
         Params {
             filter: self.filter.clone(),
@@ -469,7 +480,7 @@ impl App {
         self.switching.is_some()
             || match self.parts[self.view.part().index()] {
                 PartState::Loading(_) | PartState::Stale => true,
-                PartState::Partial(_) => !self.shows_own_list(),
+                PartState::Partial(_) => !self.shows_partial_list(),
                 PartState::Ready | PartState::Failed(_) => false,
             }
     }
@@ -623,7 +634,7 @@ impl App {
     /// is kept as [`App::previous`] when it was another filter's.
     fn apply(&mut self, part: Part, data: Data) {
         let old = match data {
-            Data::Deadlines(d) | Data::OwnDeadlines(d) => {
+            Data::Deadlines(d) | Data::OwnDeadlines(d) | Data::NearDeadlines(d) => {
                 let old = self.deadlines.replace(*d);
                 self.check_me();
                 Data::Deadlines(Box::new(old))
@@ -686,7 +697,22 @@ impl App {
         self.start_value_check();
         let mut shown = self.take_value_check();
         while let Some(done) = self.loader.try_next() {
-            let hidden = matches!(&done, Done::Part { part, .. } if *part != self.view.part());
+            let hidden = match &done {
+                Done::Part { part, .. } if *part != self.view.part() => true,
+                // The whole list where its next 30 days are on screen: the same rows.
+                Done::Part {
+                    part: Part::Deadlines,
+                    result: Ok(Data::Deadlines(_)),
+                    filter,
+                    ..
+                } => {
+                    *filter == self.filter
+                        && matches!(self.parts[Part::Deadlines.index()], PartState::Partial(_))
+                        && self.deadlines.data.due_by().is_some()
+                        && self.shows_partial_list()
+                }
+                _ => false,
+            };
             let took = self.take(done);
             taken |= took;
             shown |= took && !hidden;
@@ -779,9 +805,9 @@ impl App {
                 {
                     return false;
                 }
-                if let Ok(Data::OwnDeadlines(own)) = result {
-                    // Shown as the own list until the whole arrives; never kept for another
-                    // filter (its other handläggare's items are not the whole list's).
+                if let Ok(Data::OwnDeadlines(own) | Data::NearDeadlines(own)) = result {
+                    // Shown as the own list (or the next 30 days) until the whole arrives;
+                    // never kept for another filter (it is not the whole list).
                     self.deadlines.replace(*own);
                     self.check_me();
                     self.shown_for[part.index()] = None;

@@ -259,6 +259,24 @@ impl DeadlineList {
     }
 
     /// The places of the items that pass the filters, in order.
+    /// Whether what is shown (and the detail) needs no item due after `last`: a list of
+    /// only those ([`crate::domain::deadlines::load_near`]) then shows it as the whole
+    /// would. Not with a search (an empty one being typed is none yet) or `senare` (they
+    /// look past any horizon), a horizon beyond `last`, or the detail (it names the case's
+    /// other items, whenever due).
+    #[must_use]
+    pub fn shown_by(&self, last: chrono::NaiveDate) -> bool {
+        let horizon_within = match self.horizon {
+            Horizon::Days(n) => add_days(self.data.today(), n).is_some_and(|h| h <= last),
+            Horizon::All => false,
+        };
+        let status_within = match self.status {
+            None => horizon_within,
+            Some(s) => s != Status::Senare,
+        };
+        status_within && self.search.is_empty() && !self.detail
+    }
+
     fn recompute(&mut self) {
         let needle = self.search.to_lowercase();
         let mut overdue = 0;
@@ -612,6 +630,39 @@ mod tests {
             assert_eq!(shown, expected, "{horizon:?}");
             assert_eq!(l.overdue, 2, "{horizon:?}");
         }
+    }
+
+    /// What a list of the next 30 days shows as the whole list would: the horizons up to
+    /// 30 days and the statuses within them, not a search, `senare`, a longer horizon or the
+    /// detail.
+    #[test]
+    fn the_next_30_days_show_what_needs_no_later_item() {
+        let data = list().data;
+        let last = data.today() + chrono::Days::new(30);
+        let shown = |set: &dyn Fn(&mut DeadlineList)| {
+            let mut l = DeadlineList::new(data.clone(), None);
+            set(&mut l);
+            l.shown_by(last)
+        };
+        assert!(shown(&|_| {}), "the first screen");
+        assert!(shown(&|l| l.horizon = Horizon::Days(7)));
+        assert!(!shown(&|l| l.horizon = Horizon::Days(90)));
+        assert!(!shown(&|l| l.horizon = Horizon::All));
+        assert!(shown(&|l| {
+            l.horizon = Horizon::All;
+            l.status = Some(Status::Forsenad);
+        }));
+        assert!(!shown(&|l| l.status = Some(Status::Senare)));
+        assert!(shown(&|l| l.searching = true), "nothing typed yet");
+        assert!(!shown(&|l| l.search = "bf".into()));
+        assert!(!shown(&|l| l.detail = true));
+        assert!(shown(&|l| {
+            l.worker = Some("H1".into());
+            l.kind = Some(Kind::Bevakning);
+        }));
+        // A day short of the horizon's last: not shown by it.
+        let l = DeadlineList::new(data.clone(), None);
+        assert!(!l.shown_by(last - chrono::Days::new(1)));
     }
 
     #[test]

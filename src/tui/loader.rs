@@ -90,6 +90,9 @@ pub enum Data {
     /// The bevakningslista with only [`Params::own`]'s items right (see
     /// [`deadlines::load_of_worker`]): shown as their own list until the whole arrives.
     OwnDeadlines(Box<Deadlines>),
+    /// The bevakningslista of all units with only the items of the next 30 days (see
+    /// [`deadlines::load_near`]): the first screen, shown until the whole arrives.
+    NearDeadlines(Box<Deadlines>),
     Caseload(Box<Caseload>),
     Processing(Box<Processing>),
     Goals(Box<Overview>),
@@ -317,6 +320,27 @@ fn run(
                             part,
                             filter: params.filter.clone(),
                             result: Ok(Data::OwnDeadlines(Box::new(own))),
+                        });
+                    }
+                }
+                // All units' list asked for now: its next 30 days first (the first screen,
+                // a sixth of the items, from a fraction of the rows), then the whole.
+                if (part, prefetch, &params.own) == (Part::Deadlines, false, &None)
+                    && params.filter == Filter::default()
+                {
+                    let near = deadlines::load_near(
+                        snapshot.readers(),
+                        &params.filter,
+                        &params.rules,
+                        params.today,
+                    );
+                    // A failure here is the whole list's too: it says so when it comes.
+                    if let Ok(Some(near)) = near {
+                        out(Done::Part {
+                            generation,
+                            part,
+                            filter: params.filter.clone(),
+                            result: Ok(Data::NearDeadlines(Box::new(near))),
                         });
                     }
                 }
@@ -792,21 +816,58 @@ mod tests {
             &mut |d| got.push(d),
         );
         assert_eq!(got.len(), 1);
+
+        // All units' list asked for now: the next 30 days first, then the whole list.
         params.own = None;
         let mut got = Vec::new();
         run(
             &mut snapshot,
             &Shared::default(),
-            load(false, params),
+            load(false, params.clone()),
             &mut |d| got.push(d),
         );
-        assert!(matches!(
-            got.as_slice(),
-            [Done::Part {
-                result: Ok(Data::Deadlines(_)),
+        let [
+            Done::Part {
+                result: Ok(Data::NearDeadlines(near)),
                 ..
-            }]
-        ));
+            },
+            Done::Part {
+                result: Ok(Data::Deadlines(whole)),
+                ..
+            },
+        ] = got.as_slice()
+        else {
+            panic!("the next 30 days, then the whole list: {got:?}");
+        };
+        let last = today + chrono::Days::new(30);
+        assert_eq!(near.due_by(), Some(last));
+        assert_eq!(whole.due_by(), None);
+        let first: Vec<_> = whole.items().filter(|i| i.due <= last).collect();
+        assert!(!first.is_empty());
+        assert!(near.items().eq(first), "the whole list's first 30 days");
+
+        // One unit's list, or a prefetch, comes whole only.
+        for (prefetch, unit) in [(false, Some("BFN")), (true, None)] {
+            let mut params = params.clone();
+            params.filter.unit_id = unit.map(str::to_string);
+            let mut got = Vec::new();
+            run(
+                &mut snapshot,
+                &Shared::default(),
+                load(prefetch, params),
+                &mut |d| got.push(d),
+            );
+            assert!(
+                matches!(
+                    got.as_slice(),
+                    [Done::Part {
+                        result: Ok(Data::Deadlines(_)),
+                        ..
+                    }]
+                ),
+                "{got:?}"
+            );
+        }
     }
 
     #[test]

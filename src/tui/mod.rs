@@ -292,6 +292,11 @@ fn event_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
         }
         dirty |= app.receive();
+        if !dirty {
+            // An answer that changed nothing on screen (the whole list behind its next 30
+            // days) may still leave work for after a draw.
+            app.after_draw();
+        }
         if resized.swap(false, Ordering::Relaxed) {
             // Repaint everything, once per burst of resizes: a terminal shrunk and grown
             // back to the same size has lost what was on it, though ratatui's idea of it

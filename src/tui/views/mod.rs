@@ -77,8 +77,10 @@ impl Widget for &App {
                 let text = format!("Vyn kan inte visas: {e}");
                 not_shown(self, &text, true, body, buf);
             }
-            // The own list is in; the whole list still loads behind it.
-            PartState::Partial(_) if self.shows_own_list() => deadlines::render(self, body, buf),
+            // The own list, or the next 30 days, is in; the whole list still loads behind it.
+            PartState::Partial(_) if self.shows_partial_list() => {
+                deadlines::render(self, body, buf);
+            }
             PartState::Loading(_) | PartState::Stale | PartState::Partial(_) => {
                 // "…" has no one-column ASCII form that reads as an ellipsis.
                 let dots = if self.theme.ascii { "..." } else { "…" };
