@@ -740,22 +740,26 @@ fn the_rules_in_sql_list_exactly_what_bevaka_lists() {
     }
 }
 
-/// Every handläggare's own list read through the worker indexes equals their part of the
-/// whole list (items, order, every field), on the demo and on random exports, with and
-/// without a unit filter, on several days.
-#[test]
-fn an_own_list_read_alone_is_the_same_as_from_the_whole() {
-    let rules = DeadlineRules::default();
-    let mut sets: Vec<(String, Dataset)> =
-        vec![("demo".into(), bevaka::demo::build(d("2014-12-31")))];
-    for seed in 0..6 {
+/// The demo and the random exports of seeds `0..seeds`, named.
+fn demo_and_random(seeds: u64) -> Vec<(String, Dataset)> {
+    let mut sets = vec![("demo".into(), bevaka::demo::build(d("2014-12-31")))];
+    for seed in 0..seeds {
         let dir = tempfile::tempdir().expect("tempdir");
         sets.push((
             format!("seed {seed}"),
             crate::support::random_csv::write_random(dir.path(), seed),
         ));
     }
-    for (name, data) in &sets {
+    sets
+}
+
+/// Every handläggare's own list read through the worker indexes equals their part of the
+/// whole list (items, order, every field), on the demo and on random exports, with and
+/// without a unit filter, on several days.
+#[test]
+fn an_own_list_read_alone_is_the_same_as_from_the_whole() {
+    let rules = DeadlineRules::default();
+    for (name, data) in &demo_and_random(6) {
         let snap = memory_snapshot(data);
         let mut workers: Vec<&str> = data
             .case_workers
@@ -888,17 +892,8 @@ fn a_near_list_is_the_whole_lists_first_thirty_days() {
             verkstallighet_months: 0,
         },
     ];
-    let mut sets: Vec<(String, Dataset)> =
-        vec![("demo".into(), bevaka::demo::build(d("2014-12-31")))];
-    for seed in 0..8 {
-        let dir = tempfile::tempdir().expect("tempdir");
-        sets.push((
-            format!("seed {seed}"),
-            crate::support::random_csv::write_random(dir.path(), seed),
-        ));
-    }
     let mut compared = 0;
-    for (name, data) in &sets {
+    for (name, data) in &demo_and_random(8) {
         let (_dir, snap) = crate::caseload::file_snapshot(data);
         // Days a rule's edge sits on (a month's last day, a leap day), and the rows' own.
         let mut days = vec![
