@@ -473,15 +473,13 @@ impl Taker<'_, '_> {
         own_worker: Option<&str>,
         what: What<'_>,
     ) {
-        let mut due = [None; 4];
-        for (d, f) in due.iter_mut().zip(found) {
-            *d = f.filter(|&(_, _, day)| self.b.due_by.is_none_or(|last| day <= last));
-        }
-        let found = &due[..found.len().min(due.len())];
-        if found.iter().all(Option::is_none) {
+        // A list of the items due by a day keeps only those.
+        let due_by = self.b.due_by;
+        let within = |f: &Found| f.filter(|&(_, _, day)| due_by.is_none_or(|last| day <= last));
+        let n = found.iter().filter_map(within).count();
+        if n == 0 {
             return;
         }
-        let n = found.iter().flatten().count();
         if self.items.last().is_none_or(|(c, _)| c.len() + n > CHUNK)
             || self.sources.len() + source_id.len() > SOURCE_BLOCK
         {
@@ -509,7 +507,7 @@ impl Taker<'_, '_> {
         let Some((chunk, _)) = self.items.last_mut() else {
             return;
         };
-        for &(kind, basis, due) in found.iter().flatten() {
+        for (kind, basis, due) in found.iter().filter_map(within) {
             chunk.push(Packed {
                 case,
                 source: (start, end),
