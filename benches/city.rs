@@ -483,6 +483,10 @@ fn run_load(db: Readers<'_>, what: &str, filter: &Filter) {
             bevaka::domain::deadlines::load(db, filter, &config.deadlines, today())
                 .expect("deadlines");
         }
+        "deadlines-near" => {
+            bevaka::domain::deadlines::load_near(db, filter, &config.deadlines, today())
+                .expect("deadlines near");
+        }
         "processing" => {
             bevaka::domain::processing::load(db, filter, Default::default(), today())
                 .expect("processing");
@@ -531,7 +535,7 @@ fn median_of(mut f: impl FnMut() -> f64) -> f64 {
     median((0..RUNS).map(|_| f()).collect())
 }
 
-const LOADS: [(&str, &str); 4] = [
+const LOADS: [(&str, &str); 5] = [
     (
         "caseload",
         "caseload::load (Ärenden, Per handläggare's counts)",
@@ -539,6 +543,10 @@ const LOADS: [(&str, &str); 4] = [
     (
         "deadlines",
         "deadlines::load (Bevakningar, Per handläggare)",
+    ),
+    (
+        "deadlines-near",
+        "deadlines::load_near (Bevakningar's first screen, all units)",
     ),
     ("processing", "processing::load (Handläggningstid)"),
     ("indicators", "indicators::load (Mål och indikatorer)"),
